@@ -1,0 +1,166 @@
+"""The demo: one published edition of an invented city daily, 滨江日报.
+
+The pages are our own writing in the layout of a real page (see
+page1.txt and page2.txt) and go in through the same importer editors use.
+"""
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from people.models import Person
+from people.roles import Role
+
+from ..models import Article, Edition, Section
+from ..pagefile import import_page
+from . import pictures
+
+DEMO_DIR = Path(__file__).resolve().parent
+DEMO_DATE = datetime.date(2026, 11, 27)
+DEMO_NUMBER = 6125
+PAGES = [(1, "要闻", "page1.txt"), (2, "综合", "page2.txt")]
+PAGE_EDITOR = "苏文"
+
+# username, password, role, person name, person kind, organization
+ACCOUNTS = [
+    ("reporter", "reporter-demo", Role.REPORTER, "林晓", Person.Kind.STAFF, ""),
+    (
+        "correspondent",
+        "correspondent-demo",
+        Role.CORRESPONDENT,
+        "周敏",
+        Person.Kind.CORRESPONDENT,
+        "江南街道办事处",
+    ),
+    ("photographer", "photographer-demo", Role.PHOTOGRAPHER, "陈光", Person.Kind.STAFF, ""),
+    ("editor", "editor-demo", Role.EDITOR, PAGE_EDITOR, Person.Kind.STAFF, ""),
+    ("chief", "chief-demo", Role.CHIEF_EDITOR, "高远", Person.Kind.STAFF, ""),
+]
+SUPERUSER = ("admin", "admin-demo")
+
+SECTIONS = [
+    ("要闻", "yaowen"),
+    ("城市", "chengshi"),
+    ("民生", "minsheng"),
+    ("文化", "wenhua"),
+    ("教育", "jiaoyu"),
+    ("国内", "guonei"),
+    ("图片", "tupian"),
+]
+
+# Headline (or the start of a caption) → section slug, tags.
+ARTICLES = {
+    "滨江首条过江隧道全线贯通": ("chengshi", ["过江隧道", "交通"]),
+    "市民服务中心推出“周末不打烊”": ("minsheng", ["政务服务"]),
+    "11月25日清晨": ("tupian", ["湿地", "生态"]),
+    "社区食堂开进老小区": ("minsheng", ["养老", "社区食堂"]),
+    "老街新生": ("wenhua", ["老街改造", "城市更新"]),
+    "多地迎来今冬首场降雪": ("guonei", ["天气"]),
+    "滨江图书馆新增24小时自助借还点": ("wenhua", ["图书馆"]),
+    "11月24日": ("jiaoyu", ["劳动教育"]),
+}
+
+# Caption start → picture, alt text.
+PICTURES = {
+    "11月25日清晨": (pictures.wetland_egrets, "清晨的湿地上空，白鹭成群飞过芦苇荡"),
+    "11月24日": (pictures.school_garden, "小学生在校园菜地里拔萝卜"),
+}
+
+
+def _lookup(table, article):
+    text = article.headline or article.body
+    return next((value for key, value in table.items() if text.startswith(key)), None)
+
+
+def ensure_sections():
+    for position, (name, slug) in enumerate(SECTIONS):
+        Section.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+    return {section.slug: section for section in Section.objects.all()}
+
+
+def ensure_accounts():
+    """Create one account per role, each linked to the person it writes as."""
+    User = get_user_model()
+    users = {}
+    for username, password, role, name, kind, organization in ACCOUNTS:
+        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        person = Person.objects.filter(user=user).first() or (
+            Person.objects.filter(name=name, user=None).order_by("pk").first()
+        )
+        if person is None:
+            person = Person(name=name)
+        person.user, person.kind, person.organization = user, kind, organization
+        person.save()
+        users[role] = user
+    username, password = SUPERUSER
+    if not User.objects.filter(username=username).exists():
+        User.objects.create_superuser(username, password=password)
+    return users
+
+
+def _finish_copy(edition, sections):
+    for article in Article.objects.filter(page__edition=edition):
+        section_slug, tags = _lookup(ARTICLES, article) or ("yaowen", [])
+        article.section = sections[section_slug]
+        article.summary = article.paragraphs[0][:120] if article.paragraphs else ""
+        article.save()
+        article.tags.set(tags)
+        picture = _lookup(PICTURES, article)
+        use = article.article_photos.select_related("photo").first()
+        if picture and use and not use.photo.image:
+            draw, alt_text = picture
+            photo = use.photo
+            photo.alt_text = alt_text
+            name = f"demo-{article.page.number}-{article.position}.jpg"
+            photo.image.save(name, ContentFile(pictures.jpeg_bytes(draw())), save=False)
+            photo.save()
+
+
+def _publish(edition, chief):
+    # Replaced by the editorial workflow once it exists; until then the demo
+    # sets the published state the way an edition publication would.
+    tz = ZoneInfo(settings.TIME_ZONE)
+    at = datetime.datetime.combine(edition.date, datetime.time(5, 0), tzinfo=tz)
+    Article.objects.filter(page__edition=edition).update(
+        status=Article.Status.PUBLISHED,
+        submitted_at=at - datetime.timedelta(hours=8),
+        approved_at=at - datetime.timedelta(hours=4),
+        published_at=at,
+    )
+    edition.status = Edition.Status.PUBLISHED
+    edition.signed_off_by, edition.signed_off_at = chief, at - datetime.timedelta(hours=1)
+    edition.published_at = at
+    edition.save()
+
+
+def load_demo():
+    """Load the demo edition and accounts; return whether the edition was new."""
+    with transaction.atomic():
+        sections = ensure_sections()
+        users = ensure_accounts()
+        edition = Edition.objects.filter(date=DEMO_DATE).first()
+        if edition is not None and edition.status == Edition.Status.PUBLISHED:
+            return False
+        for number, name, filename in PAGES:
+            text = (DEMO_DIR / filename).read_text(encoding="utf-8")
+            result = import_page(
+                text, date=DEMO_DATE, number=number, name=name, user=users[Role.REPORTER]
+            )
+            result.page.editor = Person.objects.get(user=users[Role.EDITOR])
+            result.page.save(update_fields=["editor"])
+        edition = Edition.objects.get(date=DEMO_DATE)
+        edition.number = DEMO_NUMBER
+        edition.save(update_fields=["number"])
+        _finish_copy(edition, sections)
+        _publish(edition, users[Role.CHIEF_EDITOR])
+        return True

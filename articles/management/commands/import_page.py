@@ -1,0 +1,91 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.pagefile import PageImportError, import_page
+from articles.pagetext import PageFormatError, format_dateline, parse_page
+from media.models import format_credit
+
+from ._args import iso_date, page_number
+
+
+def read_text(path):
+    """Return the UTF-8 text of path ('-' for standard input), or fail clearly."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "save it as UTF-8 and try again"
+        ) from None
+    if not text.strip():
+        raise CommandError(f"{path} is empty")
+    return text
+
+
+class Command(BaseCommand):
+    help = "Import a plain-text newspaper page as draft copy on an edition page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the page as UTF-8 plain text, or - for standard input")
+        parser.add_argument("--date", required=True, type=str, help="edition date, YYYY-MM-DD")
+        parser.add_argument("--page", required=True, type=str, help="page number, 1 for 第1版")
+        parser.add_argument("--name", default="", help="page name (版名), e.g. 要闻")
+        parser.add_argument("--dry-run", action="store_true", help="parse only; write nothing")
+        parser.add_argument("--json", action="store_true", help="print the parsed page as JSON")
+
+    def handle(self, *args, **options):
+        date = iso_date(options["date"])
+        number = page_number(options["page"])
+        name = options["name"].strip()
+        if len(name) > 32:
+            raise CommandError("--name is longer than 32 characters")
+        text = read_text(options["file"])
+        try:
+            items = parse_page(text)
+        except PageFormatError as error:
+            raise CommandError(f"{options['file']}: {error}") from None
+
+        if options["json"]:
+            self.stdout.write(
+                json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=1)
+            )
+        # With --json, stdout carries only the JSON; the report goes to stderr.
+        report = self.stderr if options["json"] else self.stdout
+        if options["dry_run"]:
+            if not options["json"]:
+                for position, item in enumerate(items, start=1):
+                    report.write(self.describe(position, item))
+                report.write(f"{len(items)} items parsed; nothing written (--dry-run).")
+            return
+
+        try:
+            result = import_page(text, date=date, number=number, name=name)
+        except (PageImportError, PageFormatError) as error:
+            raise CommandError(str(error)) from None
+        for position, (item, article) in enumerate(zip(items, result.articles, strict=True), 1):
+            report.write(self.describe(position, item, result.outcome(article)))
+        page = result.page
+        report.write(
+            self.style.SUCCESS(
+                f"{date:%Y-%m-%d} 第{page.number}版 {page.name}: {len(items)} items — "
+                f"{len(result.created)} created, {len(result.updated)} updated, "
+                f"{len(result.unchanged)} unchanged, {len(result.kept)} kept (past draft); "
+                f"{len(result.people_created)} new people"
+            )
+        )
+
+    def describe(self, position, item, outcome=""):
+        title = item.headline or item.paragraphs[0][:24] + "…"
+        if item.kind == "photo":
+            credit = format_credit([b.name for b in item.bylines])
+        else:
+            credit = format_dateline(item.source, item.bylines)
+        tag = f"[{outcome}] " if outcome else ""
+        return f"{position:>3}. {tag}{title} — {credit}"

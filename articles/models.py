@@ -1,0 +1,311 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from media.models import Photo
+from people.models import Person
+
+from .text import count_chars, split_paragraphs
+
+
+class Section(models.Model):
+    """A part of the paper and the site (要闻, 综合, 教育…)."""
+
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64, unique=True, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Edition(models.Model):
+    """One day's paper."""
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("planning")
+        SIGNED_OFF = "signed_off", _("signed off")
+        PUBLISHED = "published", _("published")
+
+    date = models.DateField(_("date"), unique=True)
+    number = models.PositiveIntegerField(
+        _("number"), unique=True, null=True, blank=True, help_text=_("The running number, 第N期.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNING
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-date"]
+
+    def __str__(self):
+        date = formats.date_format(self.date, "DATE_FORMAT")
+        if self.number:
+            return _("%(date)s, No. %(number)s") % {"date": date, "number": self.number}
+        return date
+
+
+class Page(models.Model):
+    """A numbered page of an edition (第1版 要闻)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="pages"
+    )
+    number = models.PositiveSmallIntegerField(_("page number"))
+    name = models.CharField(
+        _("page name"), max_length=32, blank=True, help_text=_("版名, e.g. 要闻.")
+    )
+    editor = models.ForeignKey(
+        Person,
+        verbose_name=_("page editor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="edited_pages",
+        help_text=_("责任编辑, the editor responsible for the page."),
+    )
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="unique_page_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+        ]
+
+    def __str__(self):
+        label = _("Page %(number)s") % {"number": self.number}
+        return f"{self.edition.date:%Y-%m-%d} {label} {self.name}".rstrip()
+
+
+class TaggedArticle(TaggedItemBase):
+    """The article-tag link, with a real foreign key so tag pages can use an index."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
+        ]
+
+    def __str__(self):
+        return str(self.tag)
+
+
+class Article(models.Model):
+    """A piece of copy: a story, a brief, a commentary or a photo news item."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("news")
+        FEATURE = "feature", _("feature")
+        COMMENTARY = "commentary", _("commentary")
+        PHOTO = "photo", _("photo news")
+        BRIEF = "brief", _("brief")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+        SPIKED = "spiked", _("spiked")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.NEWS)
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=200,
+        blank=True,
+        help_text=_("引题, the short line above the headline."),
+    )
+    headline = models.CharField(
+        _("headline"), max_length=200, blank=True, help_text=_("主标题. Photo news may have none.")
+    )
+    subheadline = models.CharField(
+        _("subheadline"),
+        max_length=200,
+        blank=True,
+        help_text=_("副题, the line under the headline."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=64,
+        blank=True,
+        help_text=_("电头: 本报讯, or a wire dateline such as 新华社北京2月28日电."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Plain text, one paragraph per line. A line that stops mid-sentence is joined "
+            "with the next one."
+        ),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position on page"), default=0, help_text=_("Order on the page, from the top.")
+    )
+    char_count = models.PositiveIntegerField(
+        _("character count"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Han characters and full-width punctuation count one each; so does a Latin word."
+        ),
+    )
+    photos = models.ManyToManyField(
+        Photo, through="ArticlePhoto", related_name="articles", verbose_name=_("photos"), blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["page", "position"], name="article_page_position")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="photo") | ~Q(headline=""), name="article_headline_unless_photo"
+            ),
+        ]
+
+    def __str__(self):
+        if self.headline:
+            return self.headline
+        text = self.body.strip().split("\n", 1)[0]
+        return f"{text[:30]}…" if len(text) > 30 else text
+
+    def save(self, *args, **kwargs):
+        self.char_count = count_chars(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "char_count"}
+        super().save(*args, **kwargs)
+
+    @property
+    def paragraphs(self):
+        return split_paragraphs(self.body)
+
+
+class Byline(models.Model):
+    """A person credited on an article, with a role, in printed order."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("reporter")
+        CORRESPONDENT = "correspondent", _("correspondent")
+        PHOTOGRAPHER = "photographer", _("photographer")
+        INTERN = "intern", _("intern")
+        EDITOR = "editor", _("editor")
+        AUTHOR = "author", _("author")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.REPORTER)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="unique_byline_person_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person.name}"
+
+
+class ArticlePhoto(models.Model):
+    """A photo used on an article, in order, with an optional caption for this use."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="article_photos"
+    )
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="uses"
+    )
+    caption = models.TextField(
+        _("caption for this article"),
+        blank=True,
+        help_text=_("Leave empty to use the photo's own caption."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("article photo")
+        verbose_name_plural = _("article photos")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "photo"], name="unique_article_photo"),
+        ]
+
+    def __str__(self):
+        return str(self.photo)
+
+    @property
+    def display_caption(self):
+        return self.caption or self.photo.caption

@@ -1,0 +1,68 @@
+"""Copy-level text rules shared by the importer, the admin and the models."""
+
+import re
+
+# A paragraph is complete when it ends like a sentence, possibly followed by
+# closing quotes or brackets: 。 ！ ？ … ； ： (full- or half-width).
+_SENTENCE_END = re.compile(r"[。！？!?…；;：:.．][\"'”’」』）)\]】]*$")
+
+# Crossheads inside long copy (一、… （二）… ■…) end without punctuation but
+# stand alone; everything else that does is a paragraph the layout broke.
+_CROSSHEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[■□●◆◇▲★☆▶]).{0,30}$"
+)
+
+# What counts as one character in 字数: a Han character or full-width
+# punctuation; a run of Latin letters or digits counts as one word.
+_CJK_CHAR = re.compile(
+    "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+    "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7\U00020000-\U0003134f]"
+)
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*")
+
+
+def ends_sentence(line):
+    """Return whether line ends like a complete paragraph."""
+    return bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def is_crosshead(line):
+    return bool(_CROSSHEAD.match(line)) and not ends_sentence(line)
+
+
+def join_broken_lines(lines):
+    """Join lines that the page layout broke mid-sentence back into paragraphs.
+
+    A line that does not end a sentence continues in the next one. Chinese has
+    no spaces between words, so the pieces are joined without one.
+    """
+    paragraphs, pending = [], ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not pending and is_crosshead(line):
+            paragraphs.append(line)
+            continue
+        pending += line
+        if ends_sentence(pending):
+            paragraphs.append(pending)
+            pending = ""
+    if pending:
+        paragraphs.append(pending)
+    return paragraphs
+
+
+def split_paragraphs(body):
+    """Return the non-empty paragraphs of body, one per line."""
+    return [line.strip() for line in body.splitlines() if line.strip()]
+
+
+def normalize_body(text):
+    """Return copy as stored: broken lines joined, one blank line between paragraphs."""
+    return "\n\n".join(join_broken_lines(text.splitlines()))
+
+
+def count_chars(text):
+    """Count 字数: Han characters and full-width punctuation one each, Latin words one each."""
+    return len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))

@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(**env):
+    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import newsroom.settings"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_with_a_secret_key_starts():
+    assert run_settings(DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+
+
+def test_a_misspelt_debug_value_is_refused():
+    result = run_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be" in result.stderr
+
+
+def test_uploads_never_go_into_the_media_app():
+    media_app = (ROOT / "media").resolve()
+    assert media_app not in Path(settings.MEDIA_ROOT).resolve().parents
+    from newsroom import settings as project_settings
+
+    assert project_settings.MEDIA_ROOT == project_settings.VAR_DIR / "uploads"
+
+
+def test_chinese_language_and_shanghai_time():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
