@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -27,6 +27,12 @@ class Section(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        """Return the editions a reader may see."""
+        return self.filter(status=Edition.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 class Edition(models.Model):
@@ -56,6 +62,8 @@ class Edition(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("edition")
@@ -117,6 +125,15 @@ class TaggedArticle(TaggedItemBase):
 
     def __str__(self):
         return str(self.tag)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the articles a reader may see: published, due, not withdrawn.
+
+        Every public view, feed, sitemap, search and API call starts here.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 class Article(models.Model):
@@ -217,9 +234,12 @@ class Article(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("preview_article", _("Can preview unpublished articles"))]
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["page", "position"], name="article_page_position")]
         constraints = [
@@ -309,3 +329,29 @@ class ArticlePhoto(models.Model):
     @property
     def display_caption(self):
         return self.caption or self.photo.caption
+
+
+class Correction(models.Model):
+    """A public note that published copy was changed (更正)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    text = models.TextField(_("correction"), help_text=_("What was wrong and what was changed."))
+    created_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:40]

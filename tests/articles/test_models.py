@@ -112,3 +112,40 @@ def test_people_who_share_a_name_get_distinct_slugs():
 
 def test_person_is_shown_with_their_organization():
     assert str(PersonFactory(name="米雪", organization="清徐县卫健局")) == "米雪（清徐县卫健局）"
+
+
+@pytest.mark.parametrize(
+    "status, minutes_ago, visible",
+    [
+        (Article.Status.PUBLISHED, 5, True),
+        (Article.Status.PUBLISHED, -5, False),  # scheduled, not due yet
+        (Article.Status.DRAFT, 5, False),
+        (Article.Status.SUBMITTED, 5, False),
+        (Article.Status.RETURNED, 5, False),
+        (Article.Status.APPROVED, 5, False),
+        (Article.Status.SPIKED, 5, False),
+        (Article.Status.WITHDRAWN, 5, False),
+    ],
+)
+def test_published_returns_only_what_a_reader_may_see(status, minutes_ago, visible):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = ArticleFactory(
+        status=status, published_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    assert (article in Article.objects.published()) is visible
+
+
+def test_published_editions_are_those_published_and_due():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    shown = EditionFactory(status=Edition.Status.PUBLISHED, published_at=now - timedelta(hours=1))
+    EditionFactory(status=Edition.Status.PUBLISHED, published_at=now + timedelta(hours=1))
+    EditionFactory(status=Edition.Status.SIGNED_OFF)
+    EditionFactory(status=Edition.Status.PLANNING)
+    assert list(Edition.objects.published()) == [shown]
