@@ -59,7 +59,29 @@ class Edition(models.Model):
         related_name="+",
     )
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        _("scheduled for"),
+        null=True,
+        blank=True,
+        help_text=_("When a signed-off edition is published by publish_scheduled."),
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -69,6 +91,8 @@ class Edition(models.Model):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         ordering = ["-date"]
+        permissions = [("publish_edition", _("Can sign off, schedule and publish editions"))]
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="edition_status_scheduled")]
 
     def __str__(self):
         date = formats.date_format(self.date, "DATE_FORMAT")
@@ -230,16 +254,61 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    spiked_at = models.DateTimeField(_("spiked at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every save, so that a save from a stale form is refused."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [("preview_article", _("Can preview unpublished articles"))]
+        permissions = [
+            ("preview_article", _("Can preview unpublished articles")),
+            ("edit_any_article", _("Can edit copy filed by others once submitted")),
+            ("approve_article", _("Can return, approve, spike and place copy")),
+            ("publish_article", _("Can publish web news, withdraw and correct published copy")),
+        ]
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["page", "position"], name="article_page_position")]
         constraints = [
@@ -263,6 +332,15 @@ class Article(models.Model):
     @property
     def paragraphs(self):
         return split_paragraphs(self.body)
+
+
+class DeskQueue(Article):
+    """Submitted copy waiting for the desk, oldest first (a view of Article)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("desk queue item")
+        verbose_name_plural = _("desk queue")
 
 
 class Byline(models.Model):
@@ -355,3 +433,84 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class TransitionLog(models.Model):
+    """One workflow step of an article or an edition: who, when, from, to, why."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transitions",
+    )
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transitions",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16)
+    to_status = models.CharField(_("to"), max_length=16)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transition log")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, edition__isnull=True)
+                | Q(article__isnull=True, edition__isnull=False),
+                name="transition_of_article_or_edition",
+            ),
+        ]
+
+    def __str__(self):
+        states = Edition.Status if self.edition_id else Article.Status
+        return f"{states(self.from_status).label} → {states(self.to_status).label}"
+
+
+class Revision(models.Model):
+    """A saved state of an article's content: text, bylines, tags and photos."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    content = models.JSONField(_("content"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number"),
+        ]
+
+    def __str__(self):
+        return _("Revision %(number)s") % {"number": self.number}

@@ -7,10 +7,12 @@ Re-importing a page updates the drafts it created and duplicates nothing.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from media.models import Photo, PhotoCredit
 from people.models import Person
 
+from . import revisions
 from .models import Article, ArticlePhoto, Byline, Edition, Page
 from .pagetext import PageItem, ParsedByline, parse_page
 
@@ -174,6 +176,8 @@ def import_page(text, *, date, number, name="", user=None):
                 outcome = result.unchanged
             outcome.append(article)
             result.articles.append(article)
+            if outcome is not result.kept:
+                revisions.record(article, user=user, note=_("Imported from a page"))
         result.people_created = people.created
     return result
 

@@ -39,3 +39,31 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def make_user(django_user_model, username, role=None, person_name=None):
+    from django.contrib.auth.models import Group
+
+    from people.models import Person
+
+    user = django_user_model.objects.create_user(
+        username, password="secret-pass-123", is_staff=True
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    Person.objects.create(name=person_name or username[:4], user=user)
+    return user
+
+
+@pytest.fixture
+def people(db, django_user_model):
+    """One account per role, each linked to the person it writes as."""
+    return {
+        "reporter": make_user(django_user_model, "reporter", "Reporter", "林晓"),
+        "other_reporter": make_user(django_user_model, "other", "Reporter", "许诺"),
+        "correspondent": make_user(django_user_model, "corr", "Correspondent", "周敏"),
+        "photographer": make_user(django_user_model, "photo", "Photographer", "陈光"),
+        "editor": make_user(django_user_model, "editor", "Editor", "苏文"),
+        "chief": make_user(django_user_model, "chief", "Chief editor", "高远"),
+        "nobody": make_user(django_user_model, "nobody", None, "无名"),
+    }

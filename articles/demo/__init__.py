@@ -6,9 +6,7 @@ page1.txt and page2.txt) and go in through the same importer editors use.
 
 import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -17,6 +15,7 @@ from django.db import transaction
 from people.models import Person
 from people.roles import Role
 
+from .. import revisions, workflow
 from ..models import Article, Edition, Section
 from ..pagefile import import_page
 from . import pictures
@@ -115,6 +114,7 @@ def _finish_copy(edition, sections):
         article.summary = article.paragraphs[0][:120] if article.paragraphs else ""
         article.save()
         article.tags.set(tags)
+        revisions.record(article, user=article.created_by)
         picture = _lookup(PICTURES, article)
         use = article.article_photos.select_related("photo").first()
         if picture and use and not use.photo.image:
@@ -126,21 +126,16 @@ def _finish_copy(edition, sections):
             photo.save()
 
 
-def _publish(edition, chief):
-    # Replaced by the editorial workflow once it exists; until then the demo
-    # sets the published state the way an edition publication would.
-    tz = ZoneInfo(settings.TIME_ZONE)
-    at = datetime.datetime.combine(edition.date, datetime.time(5, 0), tzinfo=tz)
-    Article.objects.filter(page__edition=edition).update(
-        status=Article.Status.PUBLISHED,
-        submitted_at=at - datetime.timedelta(hours=8),
-        approved_at=at - datetime.timedelta(hours=4),
-        published_at=at,
-    )
-    edition.status = Edition.Status.PUBLISHED
-    edition.signed_off_by, edition.signed_off_at = chief, at - datetime.timedelta(hours=1)
-    edition.published_at = at
-    edition.save()
+def _publish(edition, users):
+    """Take the demo copy through the desk and the edition through sign-off."""
+    editor, chief = users[Role.EDITOR], users[Role.CHIEF_EDITOR]
+    for article in Article.objects.filter(page__edition=edition).select_related("created_by"):
+        if article.status == Article.Status.DRAFT:
+            article = workflow.transition(article, "submit", user=article.created_by)
+        if article.status == Article.Status.SUBMITTED:
+            workflow.transition(article, "approve", user=editor)
+    workflow.sign_off(edition, user=chief)
+    workflow.publish_edition(edition, user=chief)
 
 
 def load_demo():
@@ -162,5 +157,5 @@ def load_demo():
         edition.number = DEMO_NUMBER
         edition.save(update_fields=["number"])
         _finish_copy(edition, sections)
-        _publish(edition, users[Role.CHIEF_EDITOR])
+        _publish(edition, users)
         return True

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from articles.workflow import publish_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish every signed-off edition whose scheduled time has come. Safe to run "
+        "every minute from cron, also when two runs overlap."
+    )
+
+    def handle(self, *args, **options):
+        published, failed = publish_due()
+        for edition in published:
+            self.stdout.write(self.style.SUCCESS(f"published {edition}"))
+        for edition, reason in failed:
+            self.stderr.write(self.style.ERROR(f"not published {edition}: {reason}"))
+        if not published and not failed and options["verbosity"] > 1:
+            self.stdout.write("nothing due")
+        if failed:
+            # A non-zero exit makes cron report the failure to whoever watches it.
+            raise SystemExit(1)

@@ -1,0 +1,700 @@
+"""The editorial workflow: every change of an article's or an edition's status.
+
+Copy moves draft → submitted → approved → published, with returned (back to
+the filer with a note), spiked (will not run) and withdrawn (taken down after
+publication). Editions move planning → signed_off → published.
+
+Each step checks who may take it and from which state, inside a transaction
+with the row locked; sets the status with its timestamp and actor together;
+and writes a TransitionLog row. A refused step raises TransitionRefused and
+changes nothing. Nothing else in the project changes a status: the admin, the
+commands and the demo all call this module.
+
+Who may do what is carried by the role groups' permissions (migration
+articles.0004) plus one object rule: the *filer* of an article is the user
+who created it or is bylined on it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
+from .publiccache import public_content_changed
+
+S = Article.Status
+E = Edition.Status
+
+PERM_EDIT_ANY = "articles.edit_any_article"
+PERM_DESK = "articles.approve_article"
+PERM_PUBLISH = "articles.publish_article"
+PERM_EDITION = "articles.publish_edition"
+PERM_PREVIEW = "articles.preview_article"
+
+
+class TransitionRefused(PermissionDenied):
+    """A workflow step that may not be taken; the message says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+# Who may take a step: the article's filer, the desk (editors), or those who
+# may publish and withdraw (editors too; the distinction keeps roles open).
+FILER, DESK, PUBLISHER = "filer", "desk", "publisher"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    who: str
+    note_required: bool = False
+
+
+UNPUBLISHED = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED})
+
+ARTICLE_TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", gettext_lazy("Submit"), frozenset({S.DRAFT}), S.SUBMITTED, FILER),
+        Transition(
+            "unsubmit",
+            gettext_lazy("Withdraw submission"),
+            frozenset({S.SUBMITTED}),
+            S.DRAFT,
+            FILER,
+        ),
+        Transition(
+            "return",
+            gettext_lazy("Return to the filer"),
+            frozenset({S.SUBMITTED}),
+            S.RETURNED,
+            DESK,
+            note_required=True,
+        ),
+        Transition(
+            "resubmit", gettext_lazy("Resubmit"), frozenset({S.RETURNED}), S.SUBMITTED, FILER
+        ),
+        Transition("approve", gettext_lazy("Approve"), frozenset({S.SUBMITTED}), S.APPROVED, DESK),
+        Transition("reopen", gettext_lazy("Reopen"), frozenset({S.APPROVED}), S.SUBMITTED, DESK),
+        Transition("spike", gettext_lazy("Spike"), UNPUBLISHED, S.SPIKED, DESK, note_required=True),
+        Transition(
+            "publish_now",
+            gettext_lazy("Publish on the web now"),
+            frozenset({S.APPROVED}),
+            S.PUBLISHED,
+            PUBLISHER,
+        ),
+        Transition(
+            "withdraw",
+            gettext_lazy("Withdraw from publication"),
+            frozenset({S.PUBLISHED}),
+            S.WITHDRAWN,
+            PUBLISHER,
+            note_required=True,
+        ),
+    ]
+}
+
+# Copy whose text a role may change, by status. Published copy needs a
+# correction note as well (see correct()).
+EDITABLE_BY_FILER = frozenset({S.DRAFT, S.RETURNED})
+EDITABLE_BY_DESK = frozenset({S.SUBMITTED, S.APPROVED})
+
+
+# --- who is who -------------------------------------------------------------
+
+
+def is_filer(user, article):
+    """Return whether user created article or is bylined on it."""
+    if not user.is_authenticated or article.pk is None:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    return Byline.objects.filter(article=article, person__user=user).exists()
+
+
+def _may_act_as(user, who, article):
+    if who == FILER:
+        return user.is_superuser or is_filer(user, article)
+    if who == DESK:
+        return user.has_perm(PERM_DESK)
+    return user.has_perm(PERM_PUBLISH)
+
+
+def can_edit(user, article):
+    """Return whether user may change article's copy in its current state."""
+    if article.pk is None:
+        return user.has_perm("articles.add_article")
+    if article.status in EDITABLE_BY_FILER:
+        return user.is_superuser or is_filer(user, article)
+    if article.status in EDITABLE_BY_DESK:
+        return user.has_perm(PERM_EDIT_ANY)
+    if article.status == S.PUBLISHED:
+        return user.has_perm(PERM_PUBLISH)
+    return False
+
+
+def can_see(user, article):
+    """Return whether user may see article in the admin at all."""
+    if user.has_perm(PERM_EDIT_ANY) or is_filer(user, article):
+        return True
+    # Photographers look for stories to illustrate; drafts stay private.
+    return user.has_perm("articles.add_articlephoto") and article.status not in EDITABLE_BY_FILER
+
+
+# --- article transitions ----------------------------------------------------
+
+
+def _status_label(status):
+    return str(S(status).label)
+
+
+def refusal(article, name, user, note=""):
+    """Return why user may not take transition name now, or None if they may."""
+    transition = ARTICLE_TRANSITIONS.get(name)
+    if transition is None:
+        return _("There is no workflow step called “%(name)s”.") % {"name": name}
+    if article.status not in transition.sources:
+        return _("“%(action)s” is not possible: the article is %(status)s.") % {
+            "action": transition.label,
+            "status": _status_label(article.status),
+        }
+    if not _may_act_as(user, transition.who, article):
+        if transition.who == FILER:
+            return _("Only the article's author may %(action)s it.") % {
+                "action": str(transition.label).lower()
+            }
+        return _("You may not “%(action)s”: that is the desk's decision.") % {
+            "action": transition.label
+        }
+    if transition.note_required and not note.strip():
+        return _("“%(action)s” needs a note saying why.") % {"action": transition.label}
+    if name == "publish_now" and article.page_id is not None:
+        return _(
+            "This article is placed in an edition and will be published with it; "
+            "take it off the page first to publish it on the web alone."
+        )
+    return None
+
+
+def allowed_transitions(user, article):
+    """Return the transitions user may take on article now (notes aside)."""
+    return [
+        t
+        for name, t in ARTICLE_TRANSITIONS.items()
+        if refusal(article, name, user, note="-") is None
+    ]
+
+
+def _stamp(article, target, user, now):
+    """Set the timestamp and actor that go with reaching target."""
+    if target == S.SUBMITTED:
+        article.submitted_at, article.submitted_by = now, user
+    elif target == S.APPROVED:
+        article.approved_at, article.approved_by = now, user
+    elif target == S.PUBLISHED:
+        article.published_at, article.published_by = now, user
+    elif target == S.SPIKED:
+        article.spiked_at = now
+        # Spiked copy will not run: it leaves its page.
+        article.page, article.position = None, 0
+    elif target == S.WITHDRAWN:
+        article.withdrawn_at = now
+
+
+def _log(*, user, action, from_status, to_status, note="", article=None, edition=None, at=None):
+    return TransitionLog.objects.create(
+        article=article,
+        edition=edition,
+        actor=user,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        at=at or timezone.now(),
+    )
+
+
+def _save_locked(article, user, fields):
+    """Save the locked article, raising its version so stale forms are refused."""
+    article.updated_by = user
+    article.version = F("version") + 1
+    article.save(update_fields=[*fields, "updated_by", "version", "updated_at"])
+    article.refresh_from_db(fields=["version"])
+
+
+def transition(article, name, *, user, note=""):
+    """Take workflow step name on article as user; return the updated article."""
+    note = note.strip()
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        reason = refusal(locked, name, user, note)
+        if reason:
+            raise TransitionRefused(reason)
+        target = ARTICLE_TRANSITIONS[name].target
+        from_status, now = locked.status, timezone.now()
+        locked.status = target
+        _stamp(locked, target, user, now)
+        _save_locked(
+            locked,
+            user,
+            [
+                "status",
+                "submitted_at",
+                "submitted_by",
+                "approved_at",
+                "approved_by",
+                "published_at",
+                "published_by",
+                "spiked_at",
+                "withdrawn_at",
+                "page",
+                "position",
+            ],
+        )
+        _log(
+            user=user,
+            action=name,
+            from_status=from_status,
+            to_status=target,
+            note=note,
+            article=locked,
+            at=now,
+        )
+        if S.PUBLISHED in (from_status, target):
+            public_content_changed()
+    return locked
+
+
+def last_return(article):
+    """Return the latest log entry of the desk returning the article, if any."""
+    return article.transitions.filter(action="return").order_by("-at", "-pk").first()
+
+
+# --- placement --------------------------------------------------------------
+
+
+def _check_planning(edition):
+    if edition.status != E.PLANNING:
+        raise TransitionRefused(
+            _("The edition of %(date)s is %(status)s; reopen it to change its pages.")
+            % {"date": edition.date, "status": E(edition.status).label}
+        )
+
+
+def _renumber(page):
+    articles = list(page.articles.order_by("position", "pk"))
+    for position, item in enumerate(articles, start=1):
+        if item.position != position:
+            Article.objects.filter(pk=item.pk).update(position=position)
+
+
+def place(article, *, user, page, position=None):
+    """Place approved copy on page (at position, default last) of an edition being planned."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        page = Page.objects.select_related("edition").get(pk=page.pk)
+        if not user.has_perm(PERM_DESK):
+            raise TransitionRefused(_("Only the desk places copy on pages."))
+        if locked.status != S.APPROVED:
+            raise TransitionRefused(
+                _("Only approved copy is placed on pages; this article is %(status)s.")
+                % {"status": _status_label(locked.status)}
+            )
+        _check_planning(page.edition)
+        old_page = locked.page
+        if old_page is not None:
+            _check_planning(old_page.edition)
+        last = page.articles.exclude(pk=locked.pk).aggregate(m=Max("position"))["m"] or 0
+        if position is None or position > last:
+            position = last + 1
+        # Make room: everything at or below the new position moves down one.
+        page.articles.exclude(pk=locked.pk).filter(position__gte=position).update(
+            position=F("position") + 1
+        )
+        locked.page, locked.position = page, position
+        _save_locked(locked, user, ["page", "position"])
+        _renumber(page)
+        if old_page is not None and old_page.pk != page.pk:
+            _renumber(old_page)
+        _log(
+            user=user,
+            action="place",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("%(page)s, position %(position)s") % {"page": page, "position": position},
+            article=locked,
+        )
+    return locked
+
+
+def unplace(article, *, user):
+    """Take copy off its page while the edition is being planned."""
+    with transaction.atomic():
+        locked = (
+            Article.objects.select_for_update().select_related("page__edition").get(pk=article.pk)
+        )
+        if not user.has_perm(PERM_DESK):
+            raise TransitionRefused(_("Only the desk places copy on pages."))
+        if locked.page is None:
+            raise TransitionRefused(_("This article is not on a page."))
+        _check_planning(locked.page.edition)
+        page = locked.page
+        locked.page, locked.position = None, 0
+        _save_locked(locked, user, ["page", "position"])
+        _renumber(page)
+        _log(
+            user=user,
+            action="unplace",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=str(page),
+            article=locked,
+        )
+    return locked
+
+
+def move(article, *, user, offset):
+    """Move placed copy up (offset -1) or down (+1) on its page."""
+    if article.page_id is None:
+        raise TransitionRefused(_("This article is not on a page."))
+    return place(article, user=user, page=article.page, position=max(1, article.position + offset))
+
+
+# --- corrections ------------------------------------------------------------
+
+
+def correct(article, *, user, note):
+    """Record a correction of published copy (更正) and refresh what readers see."""
+    note = note.strip()
+    if article.status != S.PUBLISHED:
+        raise TransitionRefused(_("Only published copy takes a correction."))
+    if not user.has_perm(PERM_PUBLISH):
+        raise TransitionRefused(_("Only editors may change published copy."))
+    if not note:
+        raise TransitionRefused(_("Changing published copy needs a correction note."))
+    correction = Correction.objects.create(article=article, text=note, created_by=user)
+    public_content_changed()
+    return correction
+
+
+# --- editions ---------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """Something that stops an edition from being signed off."""
+
+    message: str
+    page: Page | None = None
+    article: Article | None = None
+    photo: object = None
+    code: str = ""
+
+    def __str__(self):
+        return str(self.message)
+
+
+@dataclass
+class Preflight:
+    edition: Edition
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def for_page(self, page):
+        return [p for p in self.problems if p.page == page and p.article is None]
+
+    def for_article(self, article):
+        return [p for p in self.problems if p.article == article]
+
+
+def edition_pages(edition):
+    """Return the edition's pages with everything the preflight and planner read."""
+    uses = ArticlePhoto.objects.select_related("photo").prefetch_related("photo__credits")
+    articles = (
+        Article.objects.order_by("position", "pk")
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            Prefetch("article_photos", queryset=uses),
+        )
+    )
+    return list(
+        edition.pages.select_related("editor").prefetch_related(
+            Prefetch("articles", queryset=articles)
+        )
+    )
+
+
+def preflight(edition, pages=None):
+    """List every problem that stops edition from being signed off."""
+    result = Preflight(edition)
+    add = result.problems.append
+    pages = edition_pages(edition) if pages is None else pages
+    if not pages:
+        add(Problem(_("The edition has no pages."), code="no_pages"))
+    for page in pages:
+        if not page.name:
+            add(Problem(_("%(page)s has no name.") % {"page": page}, page=page, code="page_name"))
+        if page.editor_id is None:
+            add(
+                Problem(
+                    _("%(page)s has no page editor.") % {"page": page},
+                    page=page,
+                    code="page_editor",
+                )
+            )
+        articles = list(page.articles.all())
+        if not articles:
+            add(Problem(_("%(page)s is empty.") % {"page": page}, page=page, code="empty_page"))
+        for article in articles:
+            _article_problems(article, page, add)
+    return result
+
+
+def _article_problems(article, page, add):
+    def problem(message, code, photo=None):
+        add(Problem(message, page=page, article=article, photo=photo, code=code))
+
+    title = str(article)
+    if article.status != S.APPROVED:
+        problem(
+            _("“%(title)s” is %(status)s, not approved.")
+            % {"title": title, "status": _status_label(article.status)},
+            "not_approved",
+        )
+    if not article.bylines.all():
+        problem(_("“%(title)s” has no byline.") % {"title": title}, "no_byline")
+    uses = list(article.article_photos.all())
+    if article.kind == Article.Kind.PHOTO and not uses:
+        problem(_("Photo news “%(title)s” is awaiting its picture.") % {"title": title}, "no_photo")
+    for use in uses:
+        photo = use.photo
+        if not photo.image:
+            problem(
+                _("A photo of “%(title)s” is awaiting its picture.") % {"title": title},
+                "photo_image",
+                photo,
+            )
+        if not use.display_caption.strip():
+            problem(
+                _("A photo of “%(title)s” has no caption.") % {"title": title},
+                "photo_caption",
+                photo,
+            )
+        if not photo.alt_text.strip():
+            problem(
+                _("A photo of “%(title)s” has no alt text.") % {"title": title},
+                "photo_alt",
+                photo,
+            )
+        if not photo.credits.all():
+            problem(
+                _("A photo of “%(title)s” has no photographer credit.") % {"title": title},
+                "photo_credit",
+                photo,
+            )
+
+
+def _refuse_problems(edition):
+    report = preflight(edition)
+    if not report.ok:
+        raise TransitionRefused(
+            _(
+                "The edition cannot be signed off: %(count)s problems remain, starting with: %(first)s"
+            )
+            % {"count": len(report.problems), "first": report.problems[0]}
+        )
+
+
+def sign_off(edition, *, user):
+    """Sign off an edition being planned, if its preflight finds nothing."""
+    return _edition_change(
+        edition,
+        user,
+        "sign_off",
+        {E.PLANNING},
+        E.SIGNED_OFF,
+        check=_refuse_problems,
+        fields=lambda e, now: {"signed_off_at": now, "signed_off_by": user},
+    )
+
+
+def reopen_edition(edition, *, user):
+    """Send a signed-off edition back to planning (cancelling any schedule)."""
+    return _edition_change(
+        edition,
+        user,
+        "reopen",
+        {E.SIGNED_OFF},
+        E.PLANNING,
+        fields=lambda e, now: {
+            "signed_off_at": None,
+            "signed_off_by": None,
+            "scheduled_at": None,
+            "scheduled_by": None,
+        },
+    )
+
+
+def schedule(edition, *, user, at):
+    """Schedule a signed-off edition for publication by publish_scheduled at time at."""
+    if at <= timezone.now():
+        raise TransitionRefused(_("Choose a time in the future, or publish now."))
+    return _edition_change(
+        edition,
+        user,
+        "schedule",
+        {E.SIGNED_OFF},
+        E.SIGNED_OFF,
+        note=timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        fields=lambda e, now: {"scheduled_at": at, "scheduled_by": user},
+    )
+
+
+def unschedule(edition, *, user):
+    """Cancel a signed-off edition's scheduled publication."""
+    return _edition_change(
+        edition,
+        user,
+        "unschedule",
+        {E.SIGNED_OFF},
+        E.SIGNED_OFF,
+        fields=lambda e, now: {"scheduled_at": None, "scheduled_by": None},
+    )
+
+
+def _edition_change(edition, user, action, sources, target, *, fields, note="", check=None):
+    if not user.has_perm(PERM_EDITION):
+        raise TransitionRefused(_("Only the chief editor signs off and publishes editions."))
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.status not in sources:
+            raise TransitionRefused(
+                _("The edition of %(date)s is %(status)s.")
+                % {"date": locked.date, "status": E(locked.status).label}
+            )
+        if check:
+            check(locked)
+        from_status, now = locked.status, timezone.now()
+        locked.status = target
+        for name, value in fields(locked, now).items():
+            setattr(locked, name, value)
+        locked.save()
+        _log(
+            user=user,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            note=note,
+            edition=locked,
+            at=now,
+        )
+    return locked
+
+
+def publish_edition(edition, *, user):
+    """Publish a signed-off edition and every article placed in it: all or none."""
+    if not user.has_perm(PERM_EDITION):
+        raise TransitionRefused(_("Only the chief editor signs off and publishes editions."))
+    return _publish(edition, user=user, only_if_due=False)
+
+
+def _publish(edition, *, user, only_if_due):
+    now = timezone.now()
+    with transaction.atomic():
+        # Claim the edition with a conditional UPDATE: of two overlapping
+        # runs, the second waits on the row lock, then matches nothing.
+        claim = Edition.objects.filter(pk=edition.pk, status=E.SIGNED_OFF)
+        if only_if_due:
+            claim = claim.filter(scheduled_at__lte=now)
+        if not claim.update(status=E.PUBLISHED, published_at=now, published_by=user):
+            current = Edition.objects.get(pk=edition.pk)
+            if only_if_due:
+                return None
+            raise TransitionRefused(
+                _("The edition of %(date)s is %(status)s, not signed off.")
+                % {"date": current.date, "status": E(current.status).label}
+            )
+        locked = Edition.objects.get(pk=edition.pk)
+        report = preflight(locked)
+        if not report.ok:
+            raise TransitionRefused(
+                _("The edition cannot be published: %(first)s") % {"first": report.problems[0]}
+            )
+        articles = list(
+            Article.objects.select_for_update()
+            .filter(page__edition=locked)
+            .order_by("page__number", "position")
+        )
+        for article in articles:
+            _publish_article(article, user=user, at=now, edition=locked)
+        _log(
+            user=user,
+            action="publish",
+            from_status=E.SIGNED_OFF,
+            to_status=E.PUBLISHED,
+            note=_("%(count)s articles published") % {"count": len(articles)},
+            edition=locked,
+            at=now,
+        )
+        public_content_changed()
+    return locked
+
+
+def _publish_article(article, *, user, at, edition):
+    from_status = article.status
+    article.status = S.PUBLISHED
+    article.published_at, article.published_by = at, user
+    _save_locked(article, user, ["status", "published_at", "published_by"])
+    _log(
+        user=user,
+        action="publish_with_edition",
+        from_status=from_status,
+        to_status=S.PUBLISHED,
+        note=str(edition),
+        article=article,
+        at=at,
+    )
+
+
+def due_editions(now=None):
+    """Return the signed-off editions whose scheduled time has come."""
+    now = now or timezone.now()
+    return Edition.objects.filter(status=E.SIGNED_OFF, scheduled_at__lte=now).order_by(
+        "scheduled_at", "date"
+    )
+
+
+def publish_due():
+    """Publish every edition that is due; return (published, failed) lists.
+
+    Safe to run from cron every minute and in overlapping runs: each edition
+    is claimed by one conditional UPDATE, so none is published twice.
+    """
+    published, failed = [], []
+    for edition in due_editions():
+        try:
+            result = _publish(edition, user=edition.scheduled_by, only_if_due=True)
+        except TransitionRefused as error:
+            failed.append((edition, str(error)))
+            continue
+        if result is not None:
+            published.append(result)
+    return published, failed
