@@ -417,3 +417,53 @@ def test_a_photographer_sees_copy_on_the_desk_but_not_drafts(people):
     content = client_for(people["photographer"]).get(reverse("admin:articles_article_changelist"))
     content = content.content.decode()
     assert "待配图的稿子" in content and "别人的草稿" not in content
+
+
+def photo_form(photo, **overrides):
+    data = {
+        "caption": photo.caption,
+        "alt_text": photo.alt_text,
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "uses-TOTAL_FORMS": "0",
+        "uses-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_photographer_edits_own_photos_only(people):
+    from tests.factories import PhotoFactory
+
+    own = PhotoFactory(created_by=people["photographer"], caption="自己拍的")
+    other = PhotoFactory(caption="别人拍的")
+    client = client_for(people["photographer"])
+    url = reverse("admin:media_photo_change", args=[own.pk])
+    assert client.post(url, photo_form(own, caption="改好的说明")).status_code == 302
+    own.refresh_from_db()
+    assert own.caption == "改好的说明"
+    url = reverse("admin:media_photo_change", args=[other.pk])
+    assert client.post(url, photo_form(other, caption="乱改")).status_code == 403
+    other.refresh_from_db()
+    assert other.caption == "别人拍的"
+
+
+def test_a_photographer_attaches_a_photo_to_copy_on_the_desk(people):
+    from tests.factories import PhotoFactory
+
+    photo = PhotoFactory(created_by=people["photographer"])
+    article = ArticleFactory(status="submitted")
+    client = client_for(people["photographer"])
+    url = reverse("admin:media_photo_change", args=[photo.pk])
+    data = photo_form(
+        photo,
+        **{
+            "uses-TOTAL_FORMS": "1",
+            "uses-0-article": str(article.pk),
+            "uses-0-caption": "本稿配图说明",
+            "uses-0-position": "0",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    use = article.article_photos.get()
+    assert use.photo == photo and use.display_caption == "本稿配图说明"
