@@ -1,4 +1,7 @@
+import datetime
+
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -17,7 +20,7 @@ from media.models import Photo
 from people.admin import PersonAdmin as BasePersonAdmin
 from people.models import Person
 
-from . import revisions, workflow
+from . import revisions, search, workflow
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -105,6 +108,71 @@ class EditionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class InputFilter(admin.SimpleListFilter):
+    """A sidebar filter with a text box, for values too many to list."""
+
+    template = "admin/articles/input_filter.html"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        # Keep every other filter and the search when this one is submitted.
+        yield {
+            "others": [
+                (key, value)
+                for key, value in changelist.params.items()
+                if key not in self.expected_parameters()
+            ],
+        }
+
+
+class PersonFilter(InputFilter):
+    title = _("person")
+    parameter_name = "person"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            bylined = Byline.objects.filter(
+                article=OuterRef("pk"), person__name__icontains=self.value().strip()
+            )
+            return queryset.filter(Exists(bylined))
+        return queryset
+
+
+class TagFilter(InputFilter):
+    title = _("tag")
+    parameter_name = "tag"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__name=self.value().strip())
+        return queryset
+
+
+class EditionDateFilter(InputFilter):
+    """Edition date range: 2022-02-01..2022-02-28, or a single date."""
+
+    title = _("edition dates")
+    parameter_name = "edition_dates"
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        first, _sep, last = value.partition("..")
+        try:
+            start = datetime.date.fromisoformat(first.strip())
+            end = datetime.date.fromisoformat(last.strip()) if last.strip() else start
+        except ValueError:
+            messages.warning(request, gettext("Write edition dates as 2022-02-01..2022-02-28."))
+            return queryset
+        return queryset.filter(page__edition__date__range=(start, end))
+
+
 class ArticleListMixin:
     """Columns shared by the article list and the desk queue."""
 
@@ -147,9 +215,19 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         "char_count",
         "updated_at",
     ]
-    list_filter = ["status", "kind", "section", EditionFilter]
+    list_filter = [
+        "status",
+        "kind",
+        "section",
+        EditionFilter,
+        EditionDateFilter,
+        PersonFilter,
+        TagFilter,
+    ]
     list_select_related = ["page__edition", "section", "created_by"]
-    search_fields = ["headline", "subheadline", "kicker", "bylines__person__name"]
+    # Searched with the Chinese search engine (articles/search.py), see below.
+    search_fields = ["headline"]
+    search_help_text = _("Words in the headline, text, captions, bylines or tags.")
     date_hierarchy = "created_at"
     autocomplete_fields = ["section"]
     inlines = [BylineInline, ArticlePhotoInline, CorrectionInline, TransitionLogInline]
@@ -168,6 +246,15 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
 
     class Media:
         css = ADMIN_CSS
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search.parse(search_term)
+        if query.problem:
+            self.message_user(request, query.problem, messages.INFO)
+        # Results come by relevance unless a column was chosen to sort by.
+        return search.search(queryset, query, by_rank=ORDER_VAR not in request.GET), False
 
     def get_inlines(self, request, obj):
         if obj is None:  # nothing to log or correct yet
@@ -239,6 +326,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, user=request.user)
+        search.index_article(form.instance)
         if form.instance.status == Article.Status.PUBLISHED:
             public_content_changed()
 
@@ -707,6 +795,12 @@ admin.site.unregister(Photo)
 class PersonAdmin(BasePersonAdmin):
     inlines = [*BasePersonAdmin.inlines, PersonBylineInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Bylined names are part of the search documents.
+            search.index_articles(Article.objects.filter(bylines__person=obj))
+
 
 @admin.register(Photo)
 class PhotoAdmin(BasePhotoAdmin):
@@ -724,3 +818,8 @@ class PhotoAdmin(BasePhotoAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Captions are part of the search documents of the articles using the photo.
+        search.index_articles(Article.objects.filter(article_photos__photo=form.instance))

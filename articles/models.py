@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -291,6 +292,11 @@ class Article(models.Model):
     )
     spiked_at = models.DateTimeField(_("spiked at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The search document (see articles/search.py): tokens of the headline,
+    # tokens of everything, and on PostgreSQL the weighted tsvector of both.
+    search_title = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(editable=False, null=True)
     version = models.PositiveIntegerField(
         _("version"),
         default=1,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from media.models import Photo, PhotoCredit
 from people.models import Person
 
-from . import revisions
+from . import revisions, search
 from .models import Article, ArticlePhoto, Byline, Edition, Page
 from .pagetext import PageItem, ParsedByline, parse_page
 
@@ -178,6 +178,7 @@ def import_page(text, *, date, number, name="", user=None):
             result.articles.append(article)
             if outcome is not result.kept:
                 revisions.record(article, user=user, note=_("Imported from a page"))
+                search.index_article(article)
         result.people_created = people.created
     return result
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from media.models import Photo
 from people.models import Person
 
+from . import search
 from .models import Article, ArticlePhoto, Byline, Revision, Section
 from .workflow import TransitionRefused, can_edit, correct
 
@@ -92,6 +93,7 @@ def restore(revision, *, user, correction=""):
             for n, p in enumerate(content["photos"])
             if p["photo"] in photos
         )
+        search.index_article(article)
         return record(
             article, user=user, note=_("Restored revision %(number)s") % {"number": revision.number}
         )

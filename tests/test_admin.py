@@ -90,8 +90,11 @@ def test_article_list_runs_the_same_queries_for_1_or_50_articles(admin_client):
 
 
 def test_article_list_searches_by_bylined_person(admin_client):
+    from articles.search import index_articles
+
     BylineFactory(person=PersonFactory(name="司勇"), article__headline="设立接种点")
     ArticleFactory(headline="别的稿子")
+    index_articles(Article.objects.all())
     content = admin_client.get(admin_url(Article, "changelist"), {"q": "司勇"}).content.decode()
     assert "设立接种点" in content
     assert "别的稿子" not in content

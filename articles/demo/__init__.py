@@ -15,7 +15,7 @@ from django.db import transaction
 from people.models import Person
 from people.roles import Role
 
-from .. import revisions, workflow
+from .. import revisions, search, workflow
 from ..models import Article, Edition, Section
 from ..pagefile import import_page
 from . import pictures
@@ -115,6 +115,7 @@ def _finish_copy(edition, sections):
         article.save()
         article.tags.set(tags)
         revisions.record(article, user=article.created_by)
+        search.index_article(article)
         picture = _lookup(PICTURES, article)
         use = article.article_photos.select_related("photo").first()
         if picture and use and not use.photo.image:
