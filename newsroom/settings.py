@@ -152,12 +152,12 @@ MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
     if importlib.util.find_spec("storages") is None:
         raise ImproperlyConfigured(
             "MEDIA_STORAGE=s3 needs django-storages: pip install 'newsroom[s3]'."
         )
-    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
     # Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID and
     # AWS_SECRET_ACCESS_KEY, or the instance's role), never from this file.
     _media_storage = {
