@@ -57,14 +57,14 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 class PhotoAdmin(admin.ModelAdmin):
     list_display = [
         "thumbnail",
-        "__str__",
+        "title",
         "credit",
         "needs",
         "dimensions",
         "taken_at",
         "updated_at",
     ]
-    list_display_links = ["thumbnail", "__str__"]
+    list_display_links = ["thumbnail", "title"]
     list_filter = [NeedsAttentionFilter, "created_at"]
     search_fields = ["caption", "alt_text", "photographers__name"]
     inlines = [PhotoCreditInline]
@@ -107,6 +107,10 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("picture"))
     def thumbnail(self, obj):
         return photo_thumbnail(obj)
+
+    @admin.display(description=_("caption"), ordering="caption")
+    def title(self, obj):
+        return str(obj)
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
@@ -196,7 +200,7 @@ class PhotoAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Describe the photos"),
             "formset": formset,
-            "rows": [(form, photo_thumbnail(form.instance, 240)) for form in formset],
+            "rows": [(form, photo_thumbnail(form.instance, 160)) for form in formset],
             "media": self.media + formset.media,
         }
         return TemplateResponse(request, "admin/media/photo/describe.html", context)

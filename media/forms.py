@@ -31,9 +31,9 @@ class PhotographersField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("photographers"))
         kwargs.setdefault("help_text", _("In the order the credit prints them."))
-        super().__init__(
-            queryset=Person.objects.all(), widget=OrderedAutocomplete(field, admin_site), **kwargs
-        )
+        # select2 reads data-width; without it the box grows with the names in it.
+        widget = OrderedAutocomplete(field, admin_site, attrs={"data-width": "16em"})
+        super().__init__(queryset=Person.objects.all(), widget=widget, **kwargs)
 
     def has_changed(self, initial, data):
         # A new order is a change: the credit prints in it.
@@ -107,7 +107,10 @@ class PhotoDescribeForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["caption", "alt_text"]
-        widgets = {"caption": forms.Textarea(attrs={"rows": 3, "cols": 40})}
+        widgets = {
+            "caption": forms.Textarea(attrs={"rows": 4, "cols": 36}),
+            "alt_text": forms.TextInput(attrs={"size": 24}),
+        }
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
