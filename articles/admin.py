@@ -806,6 +806,10 @@ class PersonAdmin(BasePersonAdmin):
 class PhotoAdmin(BasePhotoAdmin):
     inlines = [*BasePhotoAdmin.inlines, PhotoUseInline]
 
+    def get_inlines(self, request, obj):
+        # A photo is attached to articles once it exists.
+        return self.inlines if obj is not None else BasePhotoAdmin.inlines
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None or request.user.has_perm(workflow.PERM_EDIT_ANY):

@@ -1,9 +1,28 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils.html import format_html
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .forms import PhotoDescribeFormSet, PhotoUploadForm
 from .models import Photo, PhotoCredit
+
+
+def photo_thumbnail(photo, width=96):
+    """Return a small picture of photo for admin lists, or a note that it has none yet."""
+    if not photo.image:
+        return format_html('<span class="photo-missing">{}</span>', Photo.Missing.IMAGE.label)
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" loading="lazy">',
+        photo.thumbnail_url(width),
+        photo.alt_text,
+        width,
+    )
 
 
 class PhotoCreditInline(admin.TabularInline):
@@ -12,41 +31,176 @@ class PhotoCreditInline(admin.TabularInline):
     extra = 1
 
 
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Photos still lacking something before they may be published."""
+
+    title = _("needs attention")
+    parameter_name = "needs"
+    filters = {
+        "any": "incomplete",
+        Photo.Missing.IMAGE.value: "awaiting_image",
+        Photo.Missing.CAPTION.value: "without_caption",
+        Photo.Missing.ALT_TEXT.value: "without_alt_text",
+        Photo.Missing.CREDIT.value: "without_credit",
+    }
+
+    def lookups(self, request, model_admin):
+        return [("any", _("anything missing")), *Photo.Missing.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.filters:
+            return getattr(queryset, self.filters[self.value()])()
+        return queryset
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "dimensions", "taken_at", "updated_at"]
-    list_display_links = ["thumbnail", "__str__"]
+    list_display = [
+        "thumbnail",
+        "title",
+        "credit",
+        "needs",
+        "dimensions",
+        "taken_at",
+        "updated_at",
+    ]
+    list_display_links = ["thumbnail", "title"]
+    list_filter = [NeedsAttentionFilter, "created_at"]
     search_fields = ["caption", "alt_text", "photographers__name"]
     inlines = [PhotoCreditInline]
-    readonly_fields = ["preview", "width", "height", "created_at", "updated_at"]
-    fields = ["image", "preview", "caption", "alt_text", "taken_at", "width", "height"]
+    readonly_fields = [
+        "preview",
+        "width",
+        "height",
+        "camera",
+        "rendition_list",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "caption", "alt_text"]}),
+        (
+            _("About the picture"),
+            {"fields": ["taken_at", "camera", "width", "height", "rendition_list"]},
+        ),
+        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
 
     def get_queryset(self, request):
         credits = PhotoCredit.objects.select_related("person")
         return super().get_queryset(request).prefetch_related(Prefetch("credits", queryset=credits))
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="media_photo_upload"),
+            path("describe/", view(self.describe_view), name="media_photo_describe"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("picture"))
     def thumbnail(self, obj):
-        if not obj.image:
-            return format_html('<span class="photo-missing">{}</span>', _("awaiting picture"))
-        return format_html(
-            '<img src="{}" alt="{}" width="96" loading="lazy">', obj.image.url, obj.alt_text
-        )
+        return photo_thumbnail(obj)
+
+    @admin.display(description=_("caption"), ordering="caption")
+    def title(self, obj):
+        return str(obj)
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
         if not obj.image:
-            return _("awaiting picture")
+            return Photo.Missing.IMAGE.label
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:480px;height:auto">',
-            obj.image.url,
+            '<img src="{}" alt="{}" style="max-width:480px;height:auto"><br>{}',
+            obj.thumbnail_url(640),
             obj.alt_text,
+            obj.credit_line,
         )
 
     @admin.display(description=_("credit"))
     def credit(self, obj):
         return obj.credit_line
 
+    @admin.display(description=_("needs"))
+    def needs(self, obj):
+        return "、".join(str(item.label) for item in obj.missing()) or "—"
+
     @admin.display(description=_("size"))
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+    @admin.display(description=_("web sizes"))
+    def rendition_list(self, obj):
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}×{} {}</a>',
+                ((r.url, r.width, r.height, r.format) for r in obj.renditions()),
+            )
+            or "—"
+        )
+
+    def upload_view(self, request):
+        """The photographer's desk: several pictures at once, then a page to describe them."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PhotoUploadForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+            admin_site=self.admin_site,
+        )
+        if form.is_valid():
+            photos = form.save(user=request.user)
+            count = len(photos)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d photo uploaded. Give it a caption, alt text and credit.",
+                    "%(count)d photos uploaded. Give each a caption, alt text and credit.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            ids = ",".join(str(photo.pk) for photo in photos)
+            return redirect(f"{reverse('admin:media_photo_describe')}?{urlencode({'ids': ids})}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Upload photos"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/media/photo/upload.html", context)
+
+    def describe_view(self, request):
+        """Caption, alt text and credit for several photos on one page."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        ids = [pk for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+        queryset = self.get_queryset(request).filter(pk__in=ids).order_by("pk")
+        formset = PhotoDescribeFormSet(
+            request.POST if request.method == "POST" else None,
+            queryset=queryset,
+            form_kwargs={"admin_site": self.admin_site},
+        )
+        if request.method == "POST" and formset.is_valid():
+            formset.save()
+            self.message_user(request, _("The photos were described."), messages.SUCCESS)
+            changelist = reverse("admin:media_photo_changelist")
+            return redirect(f"{changelist}?{urlencode({'needs': 'any'})}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Describe the photos"),
+            "formset": formset,
+            "rows": [(form, photo_thumbnail(form.instance, 160)) for form in formset],
+            "media": self.media + formset.media,
+        }
+        return TemplateResponse(request, "admin/media/photo/describe.html", context)

@@ -1,8 +1,12 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
+
+from .fields import PhotoImageField
+from .renditions import Rendition
 
 
 def format_credit(names):
@@ -11,27 +15,81 @@ def format_credit(names):
     return f"{' '.join(names)} 摄" if names else ""
 
 
+class PhotoQuerySet(models.QuerySet):
+    """Photos by what they still lack; each filter matches what `Photo.missing()` reports."""
+
+    def awaiting_image(self):
+        """Return the photos whose picture has not arrived (a photo news item filed early)."""
+        return self.filter(Q(image="") | Q(image__isnull=True))
+
+    def without_caption(self):
+        return self.filter(caption="")
+
+    def without_alt_text(self):
+        return self.filter(alt_text="")
+
+    def without_credit(self):
+        return self.exclude(Exists(PhotoCredit.objects.filter(photo=OuterRef("pk"))))
+
+    def incomplete(self):
+        """Return the photos that lack a picture, a caption, alt text or a photographer credit.
+
+        The admin's "needs attention" filter and the edition preflight use it.
+        A caption given for one use on an article is not seen here; the
+        preflight asks `Photo.missing(caption=…)` for each use.
+        """
+        credited = Exists(PhotoCredit.objects.filter(photo=OuterRef("pk")))
+        return self.filter(
+            Q(image="") | Q(image__isnull=True) | Q(caption="") | Q(alt_text="") | ~credited
+        )
+
+
 class Photo(models.Model):
     """A picture, possibly still without its file while the page is being made."""
 
-    image = models.ImageField(
+    class Missing(models.TextChoices):
+        """What a photo may still lack: a stable code, and a message for editors."""
+
+        IMAGE = "image", _("awaiting its picture")
+        CAPTION = "caption", _("no caption")
+        ALT_TEXT = "alt_text", _("no alt text")
+        CREDIT = "credit", _("no photographer credit")
+
+    image = PhotoImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
         blank=True,
         width_field="width",
         height_field="height",
-        help_text=_("May be left empty while the picture has not arrived yet."),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. May be left empty while the picture has not arrived yet."
+        ),
     )
     caption = models.TextField(_("caption"), blank=True)
     alt_text = models.CharField(
         _("alt text"),
         max_length=255,
         blank=True,
-        help_text=_("What the picture shows, for readers who cannot see it."),
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Required before publication."
+        ),
     )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    taken_at = models.DateTimeField(
+        _("taken at"),
+        null=True,
+        blank=True,
+        help_text=_("Filled in from the camera's data when left empty."),
+    )
+    camera = models.CharField(_("camera"), max_length=100, blank=True, editable=False)
+    rendition_files = models.JSONField(
+        _("renditions"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The web sizes made from the picture: name, width, height, content type."),
+    )
     photographers = models.ManyToManyField(
         Person,
         through="PhotoCredit",
@@ -50,6 +108,8 @@ class Photo(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = PhotoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -59,10 +119,86 @@ class Photo(models.Model):
         text = self.caption.strip() or self.alt_text or _("untitled photo")
         return f"{text[:40]}…" if len(text) > 40 else str(text)
 
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # Store (and clean) a new upload before the row is written, so the
+            # facts taken from it are saved with it whatever the field order.
+            self.image.save(self.image.name, self.image.file, save=False)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                derived = {"image", "width", "height", "taken_at", "camera", "rendition_files"}
+                kwargs["update_fields"] = {*update_fields, *derived}
+        super().save(*args, **kwargs)
+
+    def picture_stored(self, photo, renditions):
+        """Keep what the stored picture tells (called by the image field as it stores one)."""
+        self.camera = photo.camera
+        if self.taken_at is None:
+            self.taken_at = photo.taken_at
+        self.rendition_files = renditions
+
     @property
     def credit_line(self):
         """Return the printed credit, 宋卫东 李学军 摄 (uses prefetched credits)."""
         return format_credit([credit.person.name for credit in self.credits.all()])
+
+    def set_photographers(self, people):
+        """Credit these people on the photo, in this order, replacing its credits."""
+        with transaction.atomic():
+            self.credits.all().delete()
+            PhotoCredit.objects.bulk_create(
+                PhotoCredit(photo=self, person=person, position=position)
+                for position, person in enumerate(people)
+            )
+
+    def missing(self, caption=None):
+        """Return what this photo still lacks before it may be published, as `Photo.Missing`s.
+
+        Each item is a stable code (`item == "caption"`, `item.value`) with a
+        translated message for editors (`item.label`), in the order image,
+        caption, alt text, credit; an empty list means the photo is ready.
+        `caption` is the caption one use of the photo prints (an article's
+        caption for it): when not empty it stands in for the photo's own.
+        Credits are read through `credits.all()`, so prefetch them for a list.
+        """
+        missing = []
+        if not self.image:
+            missing.append(self.Missing.IMAGE)
+        if not (caption or self.caption):
+            missing.append(self.Missing.CAPTION)
+        if not self.alt_text:
+            missing.append(self.Missing.ALT_TEXT)
+        if self.pk is None or not self.credits.all():
+            missing.append(self.Missing.CREDIT)
+        return missing
+
+    def renditions(self):
+        """Return the web renditions as `Rendition`s (name, url, width, height, content_type).
+
+        Smallest first, WebP before JPEG at each width; none is wider than
+        the picture. Empty while the photo has no picture. Reading them costs
+        no query and no storage access.
+        """
+        if not self.image:
+            return []
+        storage = self.image.storage
+        return [
+            Rendition(
+                name=item["name"],
+                url=storage.url(item["name"]),
+                width=item["width"],
+                height=item["height"],
+                content_type=item["content_type"],
+            )
+            for item in self.rendition_files
+        ]
+
+    def thumbnail_url(self, width=320):
+        """Return the URL of the smallest JPEG at least `width` wide (or the largest there is)."""
+        jpegs = [r for r in self.renditions() if r.content_type == "image/jpeg"]
+        if not jpegs:
+            return self.image.url if self.image else ""
+        return next((r.url for r in jpegs if r.width >= width), jpegs[-1].url)
 
 
 class PhotoCredit(models.Model):

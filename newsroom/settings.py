@@ -4,6 +4,7 @@ With nothing set, the site runs locally on SQLite under var/. Production sets
 DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see the README.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -130,3 +131,52 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 TAGGIT_CASE_INSENSITIVE = True
 
 NEWSPAPER_NAME = os.environ.get("NEWSPAPER_NAME", "滨江日报")
+
+# --- Photos -------------------------------------------------------------------
+# Uploads are refused over these limits (see media/images.py). The pixel limit
+# never exceeds Pillow's decompression-bomb threshold (about 89 megapixels).
+PHOTO_MAX_UPLOAD_SIZE = int(os.environ.get("PHOTO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000
+# Web renditions: these widths (never wider than the picture), WebP and JPEG each.
+PHOTO_RENDITION_WIDTHS = [320, 640, 1024, 1600]
+PHOTO_JPEG_QUALITY = 82
+PHOTO_WEBP_QUALITY = 80
+# Django serves uploads itself (with nosniff and a fixed image content type,
+# media/views.py) when this is on; in production the web server or the S3
+# store does it (README, "Photos").
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# Where uploads are kept: local disk under MEDIA_ROOT, or MEDIA_STORAGE=s3 for
+# an S3-compatible store through django-storages (pip install '.[s3]').
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install 'newsroom[s3]'."
+        )
+    # Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY, or the instance's role), never from this file.
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            # Public pictures: plain URLs that CDNs and browsers can cache.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,8 +1,12 @@
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
+
+from media import views as media_views
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
@@ -12,5 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and not urlsplit(settings.MEDIA_URL).netloc:
+    # Uploaded pictures, only as pictures (see media.views.serve).
+    prefix = re.escape(settings.MEDIA_URL.strip("/"))
+    urlpatterns += [re_path(rf"^{prefix}/(?P<path>.+)$", media_views.serve, name="media")]

@@ -62,7 +62,7 @@ def test_preflight_finds_every_kind_of_problem():
         "no_byline",
         "no_photo",
         "not_approved",
-        "photo_alt",
+        "photo_alt_text",
         "photo_caption",
         "photo_credit",
         "photo_image",

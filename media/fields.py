@@ -1,0 +1,64 @@
+"""The model and form fields of a photo's picture file."""
+
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
+
+from .images import CONTENT_TYPES, EXTENSIONS, clean_photo, open_photo
+from .renditions import content_key, make_renditions
+
+
+class PhotoFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        """Store the picture cleaned, under its real format's extension, with its renditions.
+
+        Every way a picture reaches storage through the field comes here: an
+        admin upload, `photo.image.save(name, content)` from code, the demo.
+        What is stored is Pillow's re-encoding (upright, no EXIF or GPS), never
+        the bytes that were sent. Raises ValidationError for what is not a
+        picture we accept.
+        """
+        photo = clean_photo(content)
+        stem = PurePosixPath(str(name).replace("\\", "/")).stem or "photo"
+        clean = ContentFile(photo.data, name=f"{stem}.{photo.extension}")
+        clean.content_type = photo.content_type  # used by S3-compatible storages
+        super().save(clean.name, clean, save=False)
+        renditions = make_renditions(photo.image, content_key(photo.data), self.storage)
+        picture_stored = getattr(self.instance, "picture_stored", None)
+        if picture_stored is not None:
+            picture_stored(photo, renditions)
+        if save:
+            self.instance.save()
+
+    save.alters_data = True
+
+
+class PhotoFileField(forms.ImageField):
+    """An upload field that decodes the whole file and says plainly why it refuses one."""
+
+    def to_python(self, data):
+        # Skip forms.ImageField's check: open_photo() does all of it, with clearer messages.
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        image = open_photo(upload)
+        upload.content_type = CONTENT_TYPES[EXTENSIONS[image.format]]
+        return upload
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(sorted(set(CONTENT_TYPES.values())))
+        return attrs
+
+
+class PhotoImageField(models.ImageField):
+    """An ImageField whose files are cleaned on the way into storage."""
+
+    attr_class = PhotoFieldFile
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFileField, **kwargs})

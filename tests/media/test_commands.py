@@ -1,0 +1,34 @@
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from PIL import Image
+
+from media.models import Photo
+
+from .pictures import camera_exif, two_colour_jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def test_clean_photos_cleans_pictures_stored_before_cleaning_existed():
+    raw = default_storage.save("photos/old.jpg", ContentFile(two_colour_jpeg(exif=camera_exif())))
+    old = Photo.objects.create(image=raw, caption="旧图")
+    broken = Photo.objects.create(
+        image=default_storage.save("photos/broken.jpg", ContentFile(b"<html>")), caption="坏图"
+    )
+    out, err = StringIO(), StringIO()
+    call_command("clean_photos", stdout=out, stderr=err)
+    old.refresh_from_db()
+    assert old.renditions() and old.camera == "Canon EOS R5"
+    assert (old.width, old.height) == (20, 40)
+    with old.image.open("rb") as file:
+        assert not Image.open(file).getexif()
+    assert old.image.name != raw and not default_storage.exists(raw)
+    assert f"photo {broken.pk}" in err.getvalue()
+    assert "1 photos cleaned, 1 refused." in out.getvalue()
+    out = StringIO()
+    call_command("clean_photos", stdout=out, stderr=StringIO())
+    assert "0 photos cleaned" in out.getvalue()
