@@ -211,8 +211,10 @@ def _exact_term(text):
 def _query_words(run):
     """Cut a Han run into words of two or more characters.
 
-    Characters jieba leaves on their own next to each other are kept
-    together: they are usually a name it does not know (司勇 → 司 勇).
+    jieba leaves some characters on their own. Two or more of them in a row
+    are kept together (a name it does not know: 司 勇 → 司勇); a lone one
+    belongs to the word after it, or before it at the end (全 覆盖 → 全覆盖),
+    so that what was typed is not loosened into a broader word.
     """
     if len(run) <= 2:
         return [run] if len(run) == 2 else []
@@ -223,10 +225,14 @@ def _query_words(run):
             continue
         if len(loose) >= 2:
             result.append(loose)
+        else:
+            word = loose + word
         loose = ""
         result.append(word)
     if len(loose) >= 2:
         result.append(loose)
+    elif loose and result:
+        result[-1] += loose
     return result
 
 
