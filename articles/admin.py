@@ -86,6 +86,10 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def view_on_site(self, obj):
+        # "View on site" opens the staff preview: it shows copy in any state.
+        return reverse("articles:preview", args=[obj.pk])
+
     @admin.display(description=_("headline"), ordering="headline")
     def title(self, obj):
         return str(obj)

@@ -213,6 +213,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             corrections=list(article.corrections.all()),
             related=related_articles(article, tags),
             canonical_url=canonical,
+            description=article.summary or next(iter(article.paragraphs), ""),
             structured_data=news_article(self.request, article, canonical),
             is_preview=self.is_preview,
         )
