@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticlePhoto, Byline, Edition
@@ -122,3 +123,31 @@ def paper(db):
         "siyong": siyong,
         "mixue": mixue,
     }
+
+
+def public_urls(paper):
+    """Every kind of public URL, for the paper fixture."""
+    edition, lead, section = paper["edition"], paper["lead"], paper["section"]
+    person = paper["siyong"].slug
+    return [
+        reverse("articles:home"),
+        reverse("articles:edition-archive"),
+        reverse("articles:edition-month", args=[edition.date]),
+        edition.get_absolute_url(),
+        paper["page1"].get_absolute_url(),
+        lead.get_absolute_url(),
+        section.get_absolute_url(),
+        reverse("articles:tag", args=["信访"]),
+        paper["siyong"].get_absolute_url(),
+        reverse("articles:feed-rss"),
+        reverse("articles:feed-atom"),
+        reverse("articles:section-rss", args=[section.slug]),
+        reverse("articles:section-atom", args=[section.slug]),
+        reverse("articles:tag-rss", args=["信访"]),
+        reverse("articles:tag-atom", args=["信访"]),
+        reverse("articles:person-rss", args=[person]),
+        reverse("articles:person-atom", args=[person]),
+        reverse("articles:sitemap"),
+        reverse("articles:sitemap-news"),
+        reverse("articles:robots"),
+    ]

@@ -16,7 +16,7 @@ from articles import pagecache
 from articles.models import Article, Correction
 from articles.publiccache import current_version, public_content_changed
 
-from .conftest import ago, publish, withdraw
+from .conftest import ago, public_urls, publish, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,12 @@ def test_invalidation_works_through_redis(
     assert len(queries) == 0  # served from Redis
     withdraw(paper["lead"], django_capture_on_commit_callbacks)
     assert client.get(url).status_code == 410
+
+
+def test_every_public_url_is_served_from_the_cache_the_second_time(paper, client):
+    for url in public_urls(paper):
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        assert len(queries) == 0, url
+        assert second.content == first.content, url

@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles.models import Article, Byline, Edition
 from tests.factories import EditionFactory, PageFactory, PersonFactory
 
-from .conftest import add_photo, ago, credit, publish
+from .conftest import add_photo, ago, credit, public_urls, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -54,33 +54,6 @@ def make_secret(paper, state):
     secret.tags.set(["信访", SECRET_TAG])
     add_photo(secret, PersonFactory(name="摄影者"), caption=f"图说{MARK}", alt_text=f"替代{MARK}")
     return secret
-
-
-def public_urls(paper):
-    edition, lead, section = paper["edition"], paper["lead"], paper["section"]
-    person = paper["siyong"].slug
-    return [
-        reverse("articles:home"),
-        reverse("articles:edition-archive"),
-        reverse("articles:edition-month", args=[edition.date]),
-        edition.get_absolute_url(),
-        paper["page1"].get_absolute_url(),
-        lead.get_absolute_url(),
-        section.get_absolute_url(),
-        reverse("articles:tag", args=["信访"]),
-        paper["siyong"].get_absolute_url(),
-        reverse("articles:feed-rss"),
-        reverse("articles:feed-atom"),
-        reverse("articles:section-rss", args=[section.slug]),
-        reverse("articles:section-atom", args=[section.slug]),
-        reverse("articles:tag-rss", args=["信访"]),
-        reverse("articles:tag-atom", args=["信访"]),
-        reverse("articles:person-rss", args=[person]),
-        reverse("articles:person-atom", args=[person]),
-        reverse("articles:sitemap"),
-        reverse("articles:sitemap-news"),
-        reverse("articles:robots"),
-    ]
 
 
 def secret_urls(secret):
