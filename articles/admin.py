@@ -176,6 +176,10 @@ class EditionDateFilter(InputFilter):
 class ArticleListMixin:
     """Columns shared by the article list and the desk queue."""
 
+    def view_on_site(self, obj):
+        # "View on site" opens the staff preview: it shows copy in any state.
+        return reverse("articles:preview", args=[obj.pk])
+
     @admin.display(description=_("headline"), ordering="headline")
     def title(self, obj):
         return str(obj)

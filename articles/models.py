@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -28,6 +29,9 @@ class Section(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
 
 
 class EditionQuerySet(models.QuerySet):
@@ -101,6 +105,9 @@ class Edition(models.Model):
             return _("%(date)s, No. %(number)s") % {"date": date, "number": self.number}
         return date
 
+    def get_absolute_url(self):
+        return reverse("articles:edition", args=[self.date])
+
 
 class Page(models.Model):
     """A numbered page of an edition (第1版 要闻)."""
@@ -134,6 +141,9 @@ class Page(models.Model):
     def __str__(self):
         label = _("Page %(number)s") % {"number": self.number}
         return f"{self.edition.date:%Y-%m-%d} {label} {self.name}".rstrip()
+
+    def get_absolute_url(self):
+        return reverse("articles:edition-page", args=[self.edition.date, self.number])
 
 
 class TaggedArticle(TaggedItemBase):
@@ -334,6 +344,9 @@ class Article(models.Model):
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "char_count"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.pk])
 
     @property
     def paragraphs(self):

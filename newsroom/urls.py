@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from media import views as media_views
@@ -14,6 +14,7 @@ admin.site.index_title = _("Newsroom administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
 ]
 
 if settings.SERVE_MEDIA and not urlsplit(settings.MEDIA_URL).netloc:

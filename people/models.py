@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,8 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        # The public person page lists articles, so the articles app serves it;
+        # naming the URL keeps people from importing articles.
+        return reverse("articles:person", args=[self.slug])

@@ -1,0 +1,57 @@
+"""Template tags that print copy the way the paper does."""
+
+import json
+
+from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ..pagetext import group_credits, wrap_dateline
+from ..queries import public_sections
+
+register = template.Library()
+
+# What json_script escapes: nothing in the data can close the <script> element
+# or open a comment, whatever a headline contains.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _credits_html(bylines):
+    parts = []
+    for label, group in group_credits(bylines):
+        names = format_html_join(
+            " ",
+            '<a href="{}" rel="author">{}</a>',
+            ((byline.person.get_absolute_url(), byline.person.name) for byline in group),
+        )
+        parts.append(format_html("{} {}", label, names) if label else names)
+    return mark_safe(" ".join(parts))
+
+
+@register.simple_tag
+def credits(article):
+    """Print '记者 林晓 通讯员 周敏', each name linking to the person's page."""
+    return _credits_html(article.bylines.all())
+
+
+@register.simple_tag
+def dateline(article):
+    """Print the dateline, 本报讯(记者 司勇 通讯员 米雪), each name a link."""
+    bylines = list(article.bylines.all())
+    if not article.source and not bylines:
+        return ""
+    text = wrap_dateline(conditional_escape(article.source), _credits_html(bylines))
+    return format_html('<span class="dateline">{}</span>', mark_safe(text))
+
+
+@register.filter
+def jsonld(data):
+    """Return data as a JSON-LD <script> block that no string in it can break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.inclusion_tag("includes/section_nav.html")
+def section_nav(current=None):
+    """The sections that have published copy, for the navigation bar."""
+    return {"sections": public_sections(), "current": current}

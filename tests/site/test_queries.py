@@ -1,0 +1,110 @@
+"""Pages cost a fixed number of queries, however many articles, bylines, tags and photos."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Byline, Correction
+from tests.factories import PersonFactory
+
+from .conftest import add_photo, credit, publish
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {"article": 8, "edition": 10, "page": 10, "home": 10}
+
+
+def cold_queries(client, url):
+    """Return how many queries url costs with nothing cached."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def fill(article, n, photographer):
+    """Give article n bylines, n tags, n photos with two credits each, n corrections."""
+    people = PersonFactory.create_batch(n)
+    credit(article, *people, start=10)
+    article.tags.add(*[f"标签{i}" for i in range(n)])
+    for i in range(n):
+        add_photo(article, photographer, PersonFactory(), position=i, caption=f"图说{i}")
+        Correction.objects.create(article=article, text=f"更正{i}")
+
+
+def add_stories(paper, n):
+    photographer = PersonFactory(name="宋卫东")
+    for i in range(n):
+        for page in (paper["page1"], paper["page2"]):
+            article = publish(
+                headline=f"{page.number}版稿件{i}",
+                page=page,
+                position=i + 2,
+                section=paper["section"],
+            )
+            fill(article, 3, photographer)
+            article.tags.add("信访")
+
+
+def page_urls(paper):
+    return {
+        "home": reverse("articles:home"),
+        "edition": paper["edition"].get_absolute_url(),
+        "page": paper["page1"].get_absolute_url(),
+    }
+
+
+def test_edition_page_and_home_cost_the_same_with_1_or_30_stories(paper, client):
+    add_stories(paper, 1)
+    few = {name: cold_queries(client, url) for name, url in page_urls(paper).items()}
+    add_stories(paper, 29)
+    many = {name: cold_queries(client, url) for name, url in page_urls(paper).items()}
+    assert few == many
+    for name, count in many.items():
+        assert count <= BUDGETS[name], f"{name}: {count} queries"
+
+
+def test_article_page_costs_the_same_with_1_or_30_of_everything(paper, client):
+    lead, photographer = paper["lead"], PersonFactory(name="李学军")
+    related = [publish(headline=f"相关{i}") for i in range(30)]
+    fill(lead, 1, photographer)
+    related[0].tags.add("标签0")
+    few = cold_queries(client, lead.get_absolute_url())
+    fill_more = PersonFactory.create_batch(29)
+    credit(lead, *fill_more, role=Byline.Role.CORRESPONDENT, start=50)
+    lead.tags.add(*[f"更多标签{i}" for i in range(29)])
+    for i in range(29):
+        add_photo(lead, photographer, position=10 + i)
+        Correction.objects.create(article=lead, text=f"又一处更正{i}")
+        related[i + 1].tags.add("信访", f"更多标签{i}")
+    many = cold_queries(client, lead.get_absolute_url())
+    content = client.get(lead.get_absolute_url()).content.decode()
+    assert content.count('<figure class="photo">') == 30
+    assert content.count("又一处更正") == 29
+    assert few == many <= BUDGETS["article"]
+
+
+@pytest.mark.parametrize("kind", ["section", "tag", "person", "feed", "sitemap"])
+def test_lists_feeds_and_sitemaps_cost_the_same_with_1_or_30_stories(paper, client, kind):
+    url = {
+        "section": paper["section"].get_absolute_url(),
+        "tag": reverse("articles:tag", args=["信访"]),
+        "person": paper["siyong"].get_absolute_url(),
+        "feed": reverse("articles:feed-atom"),
+        "sitemap": reverse("articles:sitemap"),
+    }[kind]
+
+    def more(n):
+        for _ in range(n):
+            article = publish(section=paper["section"], page=paper["page2"])
+            credit(article, paper["siyong"], PersonFactory())
+            article.tags.add("信访", "会议")
+            add_photo(article, PersonFactory())
+
+    more(1)
+    few = cold_queries(client, url)
+    more(29)
+    assert cold_queries(client, url) == few
