@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, ArticlePhoto, Byline, Edition
-from articles.publiccache import public_content_changed
 from people.models import Person
 from people.roles import Role
 from tests.factories import (
@@ -67,12 +67,17 @@ def add_photo(article, *photographers, position=0, caption="", **photo_kwargs):
     return photo
 
 
+def desk_editor():
+    """An editor account, for workflow steps the tests take."""
+    user = UserFactory(username="desk-editor")
+    user.groups.add(Group.objects.get(name=Role.EDITOR))
+    return user
+
+
 def withdraw(article, django_capture_on_commit_callbacks):
-    """Take a published article down the way the workflow will."""
+    """Take a published article down through the workflow, committing its effects."""
     with django_capture_on_commit_callbacks(execute=True):
-        article.status = Article.Status.WITHDRAWN
-        article.save()
-        public_content_changed()
+        workflow.transition(article, "withdraw", user=desk_editor(), note="当事人要求撤稿")
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import pagecache
-from articles.models import Article, Correction
-from articles.publiccache import current_version, public_content_changed
+from articles import pagecache, workflow
+from articles.models import Article
+from articles.publiccache import current_version
+from tests.factories import ArticleFactory
 
-from .conftest import ago, public_urls, publish, withdraw
+from .conftest import ago, desk_editor, public_urls, publish, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -70,16 +71,15 @@ def test_a_correction_shows_at_once(paper, client, django_capture_on_commit_call
     lead = paper["lead"]
     assert "更正" not in client.get(lead.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        Correction.objects.create(article=lead, text="原稿会议日期有误，已改为2月11日。")
-        public_content_changed()
+        workflow.correct(lead, user=desk_editor(), note="原稿会议日期有误，已改为2月11日。")
     assert "原稿会议日期有误" in client.get(lead.get_absolute_url()).content.decode()
 
 
 def test_a_publication_shows_at_once(paper, client, django_capture_on_commit_callbacks):
     client.get(reverse("articles:home"))
+    article = ArticleFactory(headline="刚刚发布的消息", status="approved")
     with django_capture_on_commit_callbacks(execute=True):
-        article = publish(headline="刚刚发布的消息")
-        public_content_changed()
+        workflow.transition(article, "publish_now", user=desk_editor())
     assert article.get_absolute_url() in client.get(reverse("articles:home")).content.decode()
 
 
