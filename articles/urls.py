@@ -69,5 +69,6 @@ urlpatterns = [
     path("feeds/people/<str:slug>/atom/", public(feeds.PersonAtomFeed()), name="person-atom"),
     path("sitemap.xml", public(sitemaps.sitemap), name="sitemap"),
     path("sitemap-news.xml", public(sitemaps.news_sitemap), name="sitemap-news"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("robots.txt", public(views.robots_txt), name="robots"),
 ]

@@ -15,10 +15,13 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import search
+from .filters import SearchFilter
 from .models import Article, Byline, Edition
 from .queries import (
     credited,
@@ -293,6 +296,45 @@ class PersonView(ArticleListView):
             roles=[role.label for role in Byline.Role if role in roles],
             **kwargs,
         )
+
+
+class SearchView(PublicArticleMixin, ListView):
+    """Published articles matching what a reader typed, with filters and snippets.
+
+    Not page-cached: queries are endless, and the GIN index answers fast.
+    """
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+    context_object_name = "articles"
+    SORTS = {"relevance": _("relevance"), "newest": _("newest")}
+
+    def get_queryset(self):
+        self.query = search.parse(self.request.GET.get("q", ""))
+        self.sort = self.request.GET.get("sort")
+        if self.sort not in self.SORTS:
+            self.sort = "relevance"
+        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
+        results = search.search(self.filterset.qs, self.query, by_rank=self.sort == "relevance")
+        if self.sort == "newest":
+            results = latest_first(results)
+        return with_photos(with_credits(results))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for article in context["articles"]:
+            article.title_html = search.highlight(str(article), self.query)
+            article.snippet = search.snippet(" ".join(article.paragraphs), self.query)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            query=self.query,
+            filter=self.filterset,
+            sorts=self.SORTS.items(),
+            sort=self.sort,
+            page_query=params.urlencode(),
+        )
+        return context
 
 
 def robots_txt(request):

@@ -1,0 +1,127 @@
+"""The public search page: /search/?q=…"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles import search
+from articles.models import Article
+from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+
+from .conftest import ago, credit, publish
+
+pytestmark = pytest.mark.django_db
+URL = reverse("articles:search")
+
+
+def indexed(**kwargs):
+    article = publish(**kwargs)
+    search.index_article(article)
+    return article
+
+
+def test_results_show_highlighted_snippets_and_nothing_unescaped(client):
+    indexed(headline="全市信访工作会议召开", body="<b>粗体</b>会上总结了信访工作。")
+    content = client.get(URL, {"q": "信访"}).content.decode()
+    assert "全市<mark>信访</mark>工作会议召开" in content
+    assert "总结了<mark>信访</mark>工作" in content
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in content and "<b>粗体" not in content
+
+
+@pytest.mark.parametrize(
+    "status", ["draft", "submitted", "returned", "approved", "spiked", "withdrawn"]
+)
+def test_unpublished_copy_never_appears(client, status):
+    article = ArticleFactory(headline="内部稿件：寒潮预警", status=status)
+    search.index_article(article)
+    content = client.get(URL, {"q": "寒潮"}).content.decode()
+    assert "内部稿件" not in content
+    assert "0 articles found" in content or "找到 0 篇" in content
+
+
+def test_filters_narrow_the_results(client):
+    city = SectionFactory(name="城市", slug="city")
+    person = PersonFactory(name="李涛")
+    a = indexed(headline="快递进村一", section=city, kind="news")
+    credit(a, person)
+    a.tags.add("快递")
+    search.index_article(a)
+    indexed(headline="快递进村二", kind="brief", published_at=ago(days=40))
+
+    def found(**params):
+        return [r.headline for r in client.get(URL, {"q": "快递", **params}).context["articles"]]
+
+    assert sorted(found()) == ["快递进村一", "快递进村二"]
+    assert found(section="city") == ["快递进村一"]
+    assert found(kind="brief") == ["快递进村二"]
+    assert found(person=person.slug) == ["快递进村一"]
+    assert found(tag="快递") == ["快递进村一"]
+    since = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
+    assert found(since=since) == ["快递进村一"]
+    assert found(until=since) == ["快递进村二"]
+
+
+def test_results_sort_by_relevance_or_newest(client):
+    indexed(headline="养老服务新规", body="社区。", published_at=ago(days=30))
+    indexed(headline="社区新闻", body="也提到养老。", published_at=ago(hours=1))
+
+    def titles(sort):
+        response = client.get(URL, {"q": "养老", "sort": sort})
+        return [a.headline for a in response.context["articles"]]
+
+    assert titles("relevance") == ["养老服务新规", "社区新闻"]
+    assert titles("newest") == ["社区新闻", "养老服务新规"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "。。。", "& | ! ( ) : * ' \\", "信" * 10_000, "<script>alert(1)</script>"],
+    ids=["empty", "punctuation", "operators", "10k", "script"],
+)
+def test_hostile_queries_answer_200_with_a_clear_empty_result(client, query):
+    indexed(headline="信访工作会议")
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert list(response.context["articles"]) == []
+
+
+def test_unknown_filter_values_are_refused_not_crashed(client):
+    indexed(headline="信访工作会议")
+    response = client.get(URL, {"q": "信访", "section": "nope", "since": "2022-13-45"})
+    assert response.status_code == 200
+    assert "error" in response.content.decode()
+
+
+def test_pagination_keeps_the_query(client):
+    for i in range(25):
+        indexed(headline=f"供暖消息{i}")
+    content = client.get(URL, {"q": "供暖"}).content.decode()
+    assert "q=%E4%BE%9B%E6%9A%96&amp;page=2" in content
+
+
+def count_queries(client):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(URL, {"q": "信访"}).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_search_page_runs_the_same_queries_for_1_or_30_results(client):
+    from .conftest import add_photo
+
+    def make(n):
+        for i in range(n):
+            article = indexed(headline=f"信访稿件{i}", section=SectionFactory(slug=f"s{i}-{n}"))
+            credit(article, PersonFactory(), PersonFactory())
+            add_photo(article, PersonFactory())
+            article.tags.add(f"标签{i}")
+
+    make(1)
+    one = count_queries(client)
+    make(29)
+    assert Article.objects.published().count() == 30
+    assert count_queries(client) == one
