@@ -302,8 +302,9 @@ class Article(models.Model):
     )
     spiked_at = models.DateTimeField(_("spiked at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    # The search document (see articles/search.py): tokens of the headline,
-    # tokens of everything, and on PostgreSQL the weighted tsvector of both.
+    # The search document (see articles/search.py): the tokens of the headline
+    # and of everything, matched with LIKE on SQLite; on PostgreSQL only the
+    # weighted tsvector built from them is kept.
     search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(editable=False, null=True)

@@ -140,9 +140,13 @@ def index_articles(queryset, *, batch_size=500, progress=None):
             article.search_text = document(title, *rest)
         Article.objects.bulk_update(batch, ["search_title", "search_text"])
         if connection.vendor == "postgresql":
+            # Build the tsvector from the token text, then drop the text: one
+            # UPDATE, whose SET expressions all read the row as it was.
             Article.objects.filter(pk__in=[a.pk for a in batch]).update(
                 search_vector=SearchVector("search_title", weight="A", config="simple")
-                + SearchVector("search_text", weight="C", config="simple")
+                + SearchVector("search_text", weight="C", config="simple"),
+                search_title="",
+                search_text="",
             )
         done += len(batch)
         if progress:
