@@ -34,6 +34,7 @@ from .models import (
     TransitionLog,
 )
 from .publiccache import public_content_changed
+from .tagging import suggest_tags
 
 ADMIN_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -250,6 +251,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
 
     class Media:
         css = ADMIN_CSS
+        js = ["newsroom/tag-suggestions.js"]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -373,7 +375,17 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             pages = Page.objects.filter(edition__status=Edition.Status.PLANNING).select_related(
                 "edition"
             )
+        suggestions = []
+        if workflow.can_edit(user, obj):
+            names = [byline.person.name for byline in obj.bylines.all()]
+            current = set(obj.tags.names())
+            suggestions = [
+                tag
+                for tag in suggest_tags(obj.headline, obj.body, exclude=names)
+                if tag not in current
+            ]
         return {
+            "tag_suggestions": suggestions,
             "workflow_transitions": transitions,
             "workflow_status": status_badge(obj.status, obj.get_status_display()),
             "workflow_return": workflow.last_return(obj) if obj.status == "returned" else None,

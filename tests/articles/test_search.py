@@ -238,3 +238,29 @@ def test_jieba_is_not_loaded_by_unrelated_imports():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_change_page_suggests_tags_not_yet_chosen(seed, people):
+    from tests.articles.test_admin_workflow import client_for
+
+    article = Article.objects.get(headline="我市召开信访工作会议")
+    Article.objects.filter(pk=article.pk).update(status="submitted")
+    article.tags.add("信访工作")
+    content = client_for(people["editor"]).get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    )
+    content = content.content.decode()
+    assert 'data-tag="信访"' in content
+    assert 'data-tag="信访工作"' not in content  # already chosen
+    assert 'data-tag="胡引平"' not in content and 'data-tag="韦韬"' not in content
+    assert "tag-suggestions.js" in content
+
+
+def test_no_suggestions_for_those_who_cannot_edit(seed, people):
+    from tests.articles.test_admin_workflow import client_for
+
+    article = Article.objects.get(headline="我市召开信访工作会议")
+    content = client_for(people["photographer"]).get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    )
+    assert "nr-suggestion" not in content.content.decode()
