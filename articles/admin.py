@@ -236,10 +236,10 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["section"]
     inlines = [BylineInline, ArticlePhotoInline, CorrectionInline, TransitionLogInline]
-    readonly_fields = [
+    # What the workflow sets, shown but never editable here.
+    workflow_fields = [
         "status_badge",
         "placement",
-        "char_count",
         "created_by",
         "created_at",
         "updated_by",
@@ -248,6 +248,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         "approved_at",
         "published_at",
     ]
+    readonly_fields = ["char_count", *workflow_fields]
 
     class Media:
         css = ADMIN_CSS
@@ -274,25 +275,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         ]
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             fieldsets.append((_("Correction"), {"fields": ["correction"]}))
-        fieldsets += [
-            (
-                _("Workflow"),
-                {
-                    "fields": [
-                        "base_version",
-                        "status_badge",
-                        "placement",
-                        "created_by",
-                        "created_at",
-                        "updated_by",
-                        "updated_at",
-                        "submitted_at",
-                        "approved_at",
-                        "published_at",
-                    ]
-                },
-            ),
-        ]
+        fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
         return fieldsets
 
     def get_queryset(self, request):

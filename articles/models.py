@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -9,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from media.models import Photo
+from newsroom.fields import actor_field
 from people.models import Person
 
 from .text import count_chars, split_paragraphs
@@ -55,14 +55,7 @@ class Edition(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNING
     )
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signed off by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    signed_off_by = actor_field(_("signed off by"))
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     scheduled_at = models.DateTimeField(
         _("scheduled for"),
@@ -70,23 +63,9 @@ class Edition(models.Model):
         blank=True,
         help_text=_("When a signed-off edition is published by publish_scheduled."),
     )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("scheduled by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    scheduled_by = actor_field(_("scheduled by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = actor_field(_("published by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -255,51 +234,16 @@ class Article(models.Model):
     photos = models.ManyToManyField(
         Photo, through="ArticlePhoto", related_name="articles", verbose_name=_("photos"), blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = actor_field(_("updated by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("submitted by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = actor_field(_("approved by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = actor_field(_("published by"))
     spiked_at = models.DateTimeField(_("spiked at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # The search document (see articles/search.py): the tokens of the headline
@@ -437,14 +381,7 @@ class Correction(models.Model):
     )
     text = models.TextField(_("correction"), help_text=_("What was wrong and what was changed."))
     created_at = models.DateTimeField(_("corrected at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("corrected by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("corrected by"))
 
     class Meta:
         verbose_name = _("correction")
@@ -478,14 +415,7 @@ class TransitionLog(models.Model):
     from_status = models.CharField(_("from"), max_length=16)
     to_status = models.CharField(_("to"), max_length=16)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -515,14 +445,7 @@ class Revision(models.Model):
     content = models.JSONField(_("content"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("saved at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("saved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("saved by"))
 
     class Meta:
         verbose_name = _("revision")
