@@ -1,0 +1,33 @@
+import datetime
+
+from django.urls import path, re_path, register_converter
+
+from . import views
+
+
+class IsoDateConverter:
+    """YYYY-MM-DD as a date; an impossible date (2022-02-30) matches nothing."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        return datetime.date.fromisoformat(value)
+
+    def to_url(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "api"
+urlpatterns = [
+    path("articles/", views.article_list, name="article-list"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("editions/", views.edition_list, name="edition-list"),
+    path("editions/<isodate:date>/", views.edition_detail, name="edition-detail"),
+    path("openapi.json", views.openapi, name="openapi"),
+    # Anything else under the API answers in JSON too, not with the site's HTML
+    # 404. Paths without a trailing slash stay unmatched so that APPEND_SLASH
+    # still redirects /api/v1/articles to /api/v1/articles/.
+    re_path(r"^(?P<path>(?:.*/)?)$", views.not_found, name="not-found"),
+]
