@@ -7,6 +7,7 @@ never believes a filter applied that did not. openapi.py documents the same
 parameters from the same classes.
 """
 
+import datetime
 import re
 
 import django_filters
@@ -25,15 +26,42 @@ MAX_PAGE_SIZE = 100
 _UNENCODED_PLUS = re.compile(r"(T[\d:.]+) (\d\d:?\d\d)$")
 
 
+def in_utc(value):
+    """Return value in UTC, the first or last representable moment if it is beyond them.
+
+    0001-01-01T00:00+08:00 is a valid time that has no UTC datetime; it
+    means "since ever", not a server error.
+    """
+    if value is None:
+        return None
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        extreme = datetime.datetime.min if value.year == 1 else datetime.datetime.max
+        return extreme.replace(tzinfo=datetime.UTC)
+
+
 class SyncDateTimeField(django_filters.fields.IsoDateTimeField):
     def to_python(self, value):
         if isinstance(value, str):
             value = _UNENCODED_PLUS.sub(r"\1+\2", value.strip())
-        return super().to_python(value)
+        return in_utc(super().to_python(value))
 
 
 class SyncDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = SyncDateTimeField
+
+
+class DayRangeField(django_filters.fields.DateRangeField):
+    """Whole days in the paper's time zone, from the first moment to the last."""
+
+    def compress(self, data_list):
+        days = super().compress(data_list)
+        return days and slice(in_utc(days.start), in_utc(days.stop))
+
+
+class DayRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = DayRangeField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -52,7 +80,7 @@ class ArticleFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(method="filter_tag")
     person = django_filters.CharFilter(method="filter_person")
     kind = django_filters.ChoiceFilter(choices=Article.Kind.choices)
-    published = django_filters.DateFromToRangeFilter(field_name="published_at")
+    published = DayRangeFilter(field_name="published_at")
     edition = django_filters.DateFilter(method="filter_edition")
     # Applied in filter_queryset, before everything else: it widens the set.
     updated_since = SyncDateTimeFilter(method="filter_nothing")
@@ -90,7 +118,8 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class EditionFilter(django_filters.FilterSet):
-    date = django_filters.DateFromToRangeFilter(field_name="date")
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Edition

@@ -169,7 +169,7 @@ class Documents:
         if article.section is not None:
             section = article.section
             subjects.append({"name": section.name, "rel": "section", "literal": section.slug})
-        tags = sorted(article.tags.all(), key=lambda tag: tag.name)
+        tags = sorted((link.tag for link in article.taggedarticle_set.all()), key=lambda t: t.name)
         subjects += [{"name": tag.name, "rel": "tag", "literal": tag.slug} for tag in tags]
         return subjects
 

@@ -40,7 +40,8 @@ def _parameter_schema(filter_):
         return {"type": "string", "format": "date-time"}
     if isinstance(filter_, django_filters.DateFilter | django_filters.DateFromToRangeFilter):
         return {"type": "string", "format": "date"}
-    return {"type": "string"}
+    # Django refuses NUL characters in text with 400.
+    return {"type": "string", "pattern": "^[^\\u0000]*$"}
 
 
 def _query_parameters(filterset_class):

@@ -147,6 +147,7 @@ def test_ordering_by_anything_internal_is_refused(api, people, ordering):
         "page=x",
         "page_size=101",
         "page_size=0",
+        "tag=%00",
     ],
 )
 def test_values_that_are_not_valid_are_refused_with_the_parameter_named(api, people, query):
@@ -154,6 +155,19 @@ def test_values_that_are_not_valid_are_refused_with_the_parameter_named(api, peo
     assert response.status_code == 400
     name = query.split("=")[0].removesuffix("_after")
     assert name in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "published_after=0001-01-01",
+        "published_before=9999-12-31",
+        "updated_since=0001-01-01T00:00:00%2B08:00",
+    ],
+)
+def test_times_beyond_what_utc_can_hold_mean_since_ever(api, people, query):
+    article = published_article(people)
+    assert uris(api(f"/api/v1/articles/?{query}")) == [uri(article)]
 
 
 def test_detail_endpoints_take_no_parameters(api, people):
