@@ -14,6 +14,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin as BaseTagAdmin
+from taggit.models import Tag
 
 from media.admin import PhotoAdmin as BasePhotoAdmin
 from media.models import Photo
@@ -21,6 +23,7 @@ from people.admin import PersonAdmin as BasePersonAdmin
 from people.models import Person
 
 from . import revisions, search, workflow
+from .changes import printed_content_changed
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -507,6 +510,11 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "slug"} & set(form.changed_data):
+            printed_content_changed(obj.articles.all())
+
 
 class PageInline(admin.TabularInline):
     model = Page
@@ -784,10 +792,19 @@ class PhotoUseInline(admin.TabularInline):
     verbose_name_plural = _("used in articles")
 
 
-# people and media never import articles; articles extends their admin pages
-# with what concerns articles.
+# people, media and taggit never import articles; articles extends their admin
+# pages with what concerns articles.
 admin.site.unregister(Person)
 admin.site.unregister(Photo)
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(BaseTagAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "slug"} & set(form.changed_data):
+            printed_content_changed(Article.objects.filter(tags=obj))
 
 
 @admin.register(Person)
@@ -797,8 +814,7 @@ class PersonAdmin(BasePersonAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
-            # Bylined names are part of the search documents.
-            search.index_articles(Article.objects.filter(bylines__person=obj))
+            printed_content_changed(Article.objects.filter(bylines__person=obj))
 
 
 @admin.register(Photo)
@@ -824,5 +840,5 @@ class PhotoAdmin(BasePhotoAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Captions are part of the search documents of the articles using the photo.
-        search.index_articles(Article.objects.filter(article_photos__photo=form.instance))
+        # Captions, alt text and credits are printed with the articles using the photo.
+        printed_content_changed(Article.objects.filter(article_photos__photo=form.instance))

@@ -1,39 +1,9 @@
 """Public URLs. Every one but the staff preview is served through the page cache."""
 
-import datetime
+from django.urls import path
 
-from django.urls import path, register_converter
-
-from . import feeds, sitemaps, views
+from . import converters, feeds, sitemaps, views  # noqa: F401 (converters registers)
 from .pagecache import cache_public_page
-
-
-class IsoDateConverter:
-    """2026-11-27 ↔ datetime.date; an impossible date does not match."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value):
-        return datetime.date.fromisoformat(value)
-
-    def to_url(self, value):
-        return value.isoformat() if isinstance(value, datetime.date) else str(value)
-
-
-class YearMonthConverter:
-    """2026-11 ↔ the first day of that month."""
-
-    regex = r"\d{4}-\d{2}"
-
-    def to_python(self, value):
-        return datetime.date.fromisoformat(f"{value}-01")
-
-    def to_url(self, value):
-        return value.strftime("%Y-%m") if isinstance(value, datetime.date) else str(value)
-
-
-register_converter(IsoDateConverter, "isodate")
-register_converter(YearMonthConverter, "yearmonth")
 
 app_name = "articles"
 public = cache_public_page

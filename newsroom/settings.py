@@ -210,3 +210,15 @@ else:
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
+
+# --- API (articles/api/; README "API") ---------------------------------------
+# Where the API's URIs start, e.g. https://www.example.cn: ninjs URIs identify
+# items, so production should pin them rather than take the request's host.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+# Origins whose web pages may read the API (CORS, GET only): comma-separated,
+# "*" for any; none by default.
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS", [])
+# How long clients and shared caches may keep an answer before asking again.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))

@@ -14,6 +14,7 @@ admin.site.index_title = _("Newsroom administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,124 @@
+"""HTTP for the API: JSON and problem responses, freshness, CORS."""
+
+import functools
+import hashlib
+import json
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from ..publiccache import current_version
+
+JSON = "application/json; charset=utf-8"
+PROBLEM = "application/problem+json; charset=utf-8"
+SAFE_METHODS = ("GET", "HEAD")
+# Bump when the documents change shape, so no client keeps a stale copy.
+FORMAT_VERSION = "ninjs-2.2/1"
+
+
+class ApiError(Exception):
+    """An answer other than 200, as an RFC 9457 problem document."""
+
+    def __init__(self, status, detail, errors=None):
+        super().__init__(detail)
+        self.status, self.detail, self.errors = status, detail, errors
+
+
+def json_response(data, status=200, content_type=JSON):
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type=content_type)
+
+
+def problem_response(status, detail, errors=None):
+    """Return an RFC 9457 problem document: JSON for every error the API gives."""
+    problem = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": str(detail),
+    }
+    if errors:
+        problem["errors"] = {name: [str(m) for m in messages] for name, messages in errors.items()}
+    return json_response(problem, status=status, content_type=PROBLEM)
+
+
+def etag_for(*parts):
+    """Return a weak ETag for the state parts describe, and the public content version."""
+    text = repr((FORMAT_VERSION, current_version(), *parts))
+    return f'W/"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
+
+
+def not_modified(request, etag, last_modified):
+    """Return a 304 (or 412) answer if the client's copy is current, else None."""
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is not None:
+        set_validators(response, etag, last_modified)
+    return response
+
+
+def set_validators(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+
+
+def _cors_origin(request):
+    """Return the Access-Control-Allow-Origin value for request, or None."""
+    origins = settings.API_CORS_ORIGINS
+    if "*" in origins:
+        return "*"
+    origin = request.headers.get("Origin")
+    return origin if origin in origins else None
+
+
+def _add_cors(request, response):
+    allowed = _cors_origin(request)
+    if "*" not in settings.API_CORS_ORIGINS:
+        # The answer depends on the Origin; shared caches must key on it.
+        patch_vary_headers(response, ["Origin"])
+    if allowed:
+        response["Access-Control-Allow-Origin"] = allowed
+        response["Access-Control-Expose-Headers"] = "ETag, Link"
+
+
+def _preflight(request):
+    response = HttpResponse(status=204)
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    if _cors_origin(request):
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        # Conditional requests send these, which are not CORS-safelisted.
+        response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+        response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def api_view(view):
+    """Make view a read-only API endpoint: GET/HEAD, JSON errors, caching, CORS."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = _preflight(request)
+        elif request.method not in SAFE_METHODS:
+            response = problem_response(405, _("This API only reads: use GET."))
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except ApiError as error:
+                response = problem_response(error.status, error.detail, error.errors)
+            except Http404:
+                response = problem_response(404, _("Not found."))
+            if response.status_code in (200, 304):
+                response["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"
+            elif response.status_code == 412:
+                response = problem_response(412, _("The precondition failed."))
+        _add_cors(request, response)
+        return response
+
+    return wrapper

@@ -1,0 +1,169 @@
+"""The API's endpoints: validate the query, answer 304 if nothing changed, build, answer.
+
+Every list is counted and its freshness checked in one aggregate query
+before any document is built, so a client whose copy is current costs two
+queries; a page of documents costs a constant number more, however long.
+"""
+
+from math import ceil
+
+from django.conf import settings
+from django.db.models import Count, Max, prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from ..models import Article
+from . import queries
+from .filters import DEFAULT_PAGE_SIZE, ArticleFilter, EditionFilter, PageForm, allowed_parameters
+from .http import ApiError, api_view, etag_for, json_response, not_modified, set_validators
+from .ninjs import Documents
+from .openapi import openapi_document
+
+
+def base_url(request):
+    """Return where URIs start: SITE_URL if set, else the host the request came to."""
+    return settings.SITE_URL or request.build_absolute_uri("/")
+
+
+def check_parameters(request, allowed):
+    unknown = sorted(set(request.GET) - set(allowed))
+    if not unknown:
+        return
+    if allowed:
+        detail = _("Unknown query parameters: %(unknown)s. This endpoint accepts: %(allowed)s.")
+    else:
+        detail = _("Unknown query parameters: %(unknown)s. This endpoint takes none.")
+    detail %= {"unknown": ", ".join(unknown), "allowed": ", ".join(allowed)}
+    errors = {name: [_("Not a query parameter of this endpoint.")] for name in unknown}
+    raise ApiError(400, detail, errors)
+
+
+def filtered(request, filterset_class, queryset):
+    check_parameters(request, allowed_parameters(filterset_class))
+    filterset = filterset_class(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        raise ApiError(
+            400, _("Some query parameters have values that are not valid."), filterset.errors
+        )
+    return filterset.qs
+
+
+def paginated(request, queryset, *, load, render, last_modified=None):
+    """Answer with one page of queryset: count, next/previous links, results."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        raise ApiError(400, _("Some query parameters have values that are not valid."), form.errors)
+    number = form.cleaned_data["page"] or 1
+    size = form.cleaned_data["page_size"] or DEFAULT_PAGE_SIZE
+
+    stats = queryset.aggregate(count=Count("pk"), updated=Max("updated_at"))
+    count, last_page = stats["count"], max(1, ceil(stats["count"] / size))
+    if number > last_page:
+        raise ApiError(
+            404,
+            _("There is no page %(number)s; the last page is %(last)s.")
+            % {"number": number, "last": last_page},
+        )
+    base = base_url(request)
+    etag = etag_for(base, request.path, sorted(request.GET.lists()), count, stats["updated"])
+    last_modified = last_modified or stats["updated"]
+    if response := not_modified(request, etag, last_modified):
+        return response
+
+    items = list(load(queryset)[(number - 1) * size : number * size])
+
+    def link(page):
+        query = request.GET.copy()
+        query["page"] = page
+        return f"{base.rstrip('/')}{request.path}?{query.urlencode()}"
+
+    response = json_response(
+        {
+            "count": count,
+            "next": link(number + 1) if number < last_page else None,
+            "previous": link(number - 1) if number > 1 else None,
+            "results": render(Documents(base), items),
+        }
+    )
+    set_validators(response, etag, last_modified)
+    return response
+
+
+@api_view
+def article_list(request):
+    """Published articles, newest first, filtered; withdrawn ones too for sync clients."""
+    published = Article.objects.published().order_by("-published_at", "-pk")
+    return paginated(
+        request,
+        filtered(request, ArticleFilter, published),
+        load=queries.for_documents,
+        render=lambda documents, items: [documents.article(a) for a in items],
+        last_modified=queries.last_public_change(),
+    )
+
+
+@api_view
+def article_detail(request, pk):
+    check_parameters(request, [])
+    article = Article.objects.published().select_related("section").filter(pk=pk).first()
+    if article is None:
+        if queries.withdrawn().filter(pk=pk).exists():
+            raise ApiError(410, _("This article has been withdrawn."))
+        raise ApiError(404, _("There is no published article with this id."))
+    base = base_url(request)
+    etag = etag_for(base, article.pk, article.version, article.updated_at)
+    if response := not_modified(request, etag, article.updated_at):
+        return response
+    prefetch_related_objects([article], *queries.document_prefetches())
+    response = json_response(Documents(base).article(article))
+    set_validators(response, etag, article.updated_at)
+    return response
+
+
+@api_view
+def edition_list(request):
+    """Published editions, newest first, each as a ninjs composite without its pages."""
+    return paginated(
+        request,
+        filtered(request, EditionFilter, queries.published_editions()),
+        load=lambda queryset: queryset,
+        render=lambda documents, items: [documents.edition(e) for e in items],
+    )
+
+
+@api_view
+def edition_detail(request, date):
+    """The edition's manifest: its pages in order, each with its published articles."""
+    check_parameters(request, [])
+    edition = queries.published_editions().filter(date=date).first()
+    if edition is None:
+        raise ApiError(404, _("There is no published edition of this date."))
+    stats = (
+        Article.objects.published()
+        .filter(page__edition=edition)
+        .aggregate(count=Count("pk"), updated=Max("updated_at"))
+    )
+    last_modified = max(filter(None, [edition.updated_at, stats["updated"]]))
+    base = base_url(request)
+    etag = etag_for(base, edition.pk, edition.updated_at, stats["count"], stats["updated"])
+    if response := not_modified(request, etag, last_modified):
+        return response
+    response = json_response(Documents(base).edition(edition, queries.edition_pages(edition)))
+    set_validators(response, etag, last_modified)
+    return response
+
+
+@api_view
+def openapi(request):
+    check_parameters(request, [])
+    document = openapi_document()
+    etag = etag_for(document)
+    if response := not_modified(request, etag, None):
+        return response
+    response = json_response(document)
+    set_validators(response, etag, None)
+    return response
+
+
+@api_view
+def not_found(request, path=""):
+    raise ApiError(404, _("There is no such API endpoint."))

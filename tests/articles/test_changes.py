@@ -1,0 +1,98 @@
+"""Edits elsewhere (captions, names, sections, tags) reach every article that prints them."""
+
+import pytest
+from django.urls import reverse
+
+from articles import search, workflow
+from articles.models import Article
+from articles.publiccache import current_version
+from tests.factories import ArticleFactory, ArticlePhotoFactory, BylineFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(people):
+    article = ArticleFactory(status="approved", headline="白鹭归来")
+    search.index_article(article)
+    return workflow.transition(article, "publish_now", user=people["editor"])
+
+
+def stamps(article):
+    article.refresh_from_db()
+    return article.updated_at
+
+
+def test_a_caption_change_refreshes_the_articles_using_the_photo(
+    published, admin_client, django_capture_on_commit_callbacks
+):
+    use = ArticlePhotoFactory(article=published, caption="")
+    before, version = stamps(published), current_version()
+    data = {
+        "caption": "湿地里的白鹭群",
+        "alt_text": use.photo.alt_text,
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "uses-TOTAL_FORMS": "1",
+        "uses-INITIAL_FORMS": "1",
+        "uses-0-id": str(use.pk),
+        "uses-0-photo": str(use.photo.pk),
+        "uses-0-article": str(published.pk),
+        "uses-0-caption": "",
+        "uses-0-position": "0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:media_photo_change", args=[use.photo.pk]), data)
+    assert response.status_code == 302
+    assert stamps(published) > before
+    assert current_version() > version
+    assert [str(a) for a in search.search(Article.objects.published(), "白鹭群")] == ["白鹭归来"]
+
+
+def test_a_person_rename_refreshes_their_articles(
+    published, admin_client, django_capture_on_commit_callbacks
+):
+    byline = BylineFactory(article=published, person__name="赵一鸣")
+    search.index_article(published)
+    before = stamps(published)
+    person = byline.person
+    data = {
+        "name": "赵一明",
+        "slug": person.slug,
+        "kind": person.kind,
+        "is_active": "on",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "1",
+        "bylines-0-id": str(byline.pk),
+        "bylines-0-person": str(person.pk),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:people_person_change", args=[person.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert stamps(published) > before
+    assert [str(a) for a in search.search(Article.objects.published(), "赵一明")] == ["白鹭归来"]
+
+
+def test_a_section_rename_restamps_its_articles(
+    published, admin_client, django_capture_on_commit_callbacks
+):
+    section = SectionFactory(name="城市", slug="city")
+    Article.objects.filter(pk=published.pk).update(section=section)
+    before, version = stamps(published), current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_section_change", args=[section.pk]),
+            {"name": "城事", "slug": "city", "position": "0", "description": ""},
+        )
+    assert stamps(published) > before
+    assert current_version() > version
+
+
+def test_an_unrelated_save_changes_nothing(published, admin_client):
+    section = SectionFactory(name="文化", slug="culture")
+    before = stamps(published)
+    admin_client.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        {"name": "文体", "slug": "culture", "position": "0", "description": ""},
+    )
+    assert stamps(published) == before
