@@ -37,6 +37,7 @@ from .models import (
     TransitionLog,
 )
 from .publiccache import public_content_changed
+from .queries import public_people
 from .tagging import suggest_tags
 
 ADMIN_CSS = {"all": ["newsroom/admin.css"]}
@@ -576,6 +577,10 @@ class EditionAdmin(admin.ModelAdmin):
     def status_badge(self, obj):
         return status_badge(obj.status, obj.get_status_display())
 
+    def view_on_site(self, obj):
+        # Readers see an edition only once it is published.
+        return obj.get_absolute_url() if obj in Edition.objects.published() else None
+
     @admin.display(description=_("pages"), ordering="_page_count")
     def page_count(self, obj):
         return obj._page_count
@@ -720,6 +725,9 @@ class PageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_article_count=Count("articles"))
 
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.edition in Edition.objects.published() else None
+
     @admin.display(description=_("articles"), ordering="_article_count")
     def article_count(self, obj):
         return obj._article_count
@@ -810,6 +818,10 @@ class TagAdmin(BaseTagAdmin):
 @admin.register(Person)
 class PersonAdmin(BasePersonAdmin):
     inlines = [*BasePersonAdmin.inlines, PersonBylineInline]
+
+    def view_on_site(self, obj):
+        # A person has a public page once some of their work is published.
+        return obj.get_absolute_url() if public_people().filter(pk=obj.pk).exists() else None
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -191,3 +191,16 @@ def test_person_page_lists_their_articles(admin_client):
     byline = BylineFactory(person__name="胡引平", article__headline="我市召开信访工作会议")
     response = admin_client.get(admin_url(type(byline.person), "change", byline.person.pk))
     assert "我市召开信访工作会议" in response.content.decode()
+
+
+def test_view_on_site_appears_only_for_what_readers_can_see(admin_client):
+    from articles.models import Edition
+
+    planning = PageFactory(edition__date="2022-02-14")
+    content = admin_client.get(admin_url(Edition, "change", planning.edition.pk)).content.decode()
+    assert "/editions/2022-02-14/" not in content
+    Edition.objects.filter(pk=planning.edition.pk).update(
+        status="published", published_at="2022-02-14T05:00:00+08:00"
+    )
+    content = admin_client.get(admin_url(Edition, "change", planning.edition.pk)).content.decode()
+    assert "/editions/2022-02-14/" in content
