@@ -86,4 +86,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(E2E_TOOLS)/node_modules
