@@ -571,6 +571,9 @@ class EditionAdmin(admin.ModelAdmin):
                 _page_count=Count("pages", distinct=True),
                 _article_count=Count("pages__articles", distinct=True),
             )
+            # Grouped queries lose Meta.ordering; the page form's edition
+            # autocomplete pages through this queryset.
+            .order_by(*Edition._meta.ordering)
         )
 
     @admin.display(description=_("status"), ordering="status")

@@ -16,7 +16,14 @@ class PersonAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_credit_count=Count("bylines", distinct=True))
+        # The count groups rows, and Django drops Meta.ordering from grouped
+        # queries: order again, or the byline autocomplete pages unordered.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_credit_count=Count("bylines", distinct=True))
+            .order_by(*Person._meta.ordering)
+        )
 
     @admin.display(description=_("bylines"), ordering="_credit_count")
     def credit_count(self, obj):

@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from articles.demo import load_demo
 from articles.models import Article, Byline
+from people.models import Person
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -135,6 +136,32 @@ def test_tag_autocomplete_finds_tags_by_chinese_text(admin_client):
         {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "信"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["信访"]
+
+
+def autocomplete(client, model_name, field_name, term=""):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200
+    return [r["text"] for r in response.json()["results"]]
+
+
+# Their admins count related rows (GROUP BY), and Django leaves Meta.ordering
+# out of such queries: the autocompletes must still page in a stable order.
+
+
+def test_person_autocomplete_lists_people_by_name(admin_client):
+    for name in ["林静", "周敏", "林晓", "林静"]:
+        PersonFactory(name=name)
+    by_name = [str(p) for p in Person.objects.filter(name__startswith="林").order_by("name", "pk")]
+    assert autocomplete(admin_client, "byline", "person", "林") == by_name
+
+
+def test_edition_autocomplete_lists_the_latest_edition_first(admin_client):
+    pages = [PageFactory() for _ in range(3)]
+    editions = sorted((page.edition for page in pages), key=lambda e: e.date, reverse=True)
+    assert autocomplete(admin_client, "page", "edition") == [str(e) for e in editions]
 
 
 def test_a_refused_save_keeps_what_was_typed(admin_client):

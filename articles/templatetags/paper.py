@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -42,6 +43,17 @@ def dateline(article):
         return ""
     text = wrap_dateline(conditional_escape(article.source), _credits_html(bylines))
     return format_html('<span class="dateline">{}</span>', mark_safe(text))
+
+
+@register.filter
+def machine_time(value):
+    """Return value for <time datetime>: local time to the second, 2026-11-27T06:30:15+08:00.
+
+    Django's "c" format keeps microseconds; HTML allows at most three digits of a second.
+    """
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 @register.filter

@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -171,6 +172,17 @@ def test_each_uploaded_photo_gets_its_own_caption_alt_text_and_credit(admin_clie
     )
     assert (second.caption, second.credit_line) == ("校园菜园", "李学军 宋卫东 摄")
     assert Person.objects.count() == 2
+
+
+def test_every_field_on_the_describe_page_has_a_label_of_its_own(admin_client):
+    photos = [PhotoFactory(), PhotoFactory()]
+    url = f"{reverse('admin:media_photo_describe')}?ids={photos[0].pk},{photos[1].pk}"
+    doc = lxml.html.fromstring(admin_client.get(url).content.decode())
+    labels = {label.get("for"): label.text_content() for label in doc.cssselect("label")}
+    fields = doc.cssselect("#photo-describe-form textarea, #photo-describe-form input[type=text]")
+    fields += doc.cssselect("#photo-describe-form select")
+    assert len(fields) == 6
+    assert {labels.get(field.get("id")) for field in fields} == {"图片说明", "替代文字", "摄影"}
 
 
 def test_the_desk_needs_permission_to_add_photos(client, django_user_model):

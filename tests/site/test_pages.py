@@ -2,12 +2,14 @@
 
 import datetime
 import json
+import re
 
 import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from articles import search
 from articles.models import Article, Byline, Correction, Edition
 from tests.factories import EditionFactory, PageFactory, PersonFactory, SectionFactory, UserFactory
 
@@ -135,6 +137,25 @@ def test_structured_data_open_graph_and_canonical(paper, client):
         og["article:published_time"]
         == lead.published_at.astimezone(datetime.timezone(datetime.timedelta(hours=8))).isoformat()
     )
+
+
+def test_times_are_machine_readable_to_the_second(paper, client):
+    """HTML's datetime attribute takes at most three digits of a second; Django's "c" gives six."""
+    at = datetime.datetime(2022, 2, 14, 6, 30, 15, 123456, tzinfo=datetime.UTC)
+    Article.objects.filter(pk=paper["lead"].pk).update(published_at=at)
+    Correction.objects.create(article=paper["lead"], text="更正", created_at=at)
+    related = publish(headline="信访窗口延时服务", published_at=at)
+    related.tags.set(["信访"])
+    search.index_articles(Article.objects.all())
+    for url in [
+        paper["lead"].get_absolute_url(),
+        reverse("articles:home"),
+        paper["edition"].get_absolute_url(),
+        reverse("articles:search") + "?q=信访",
+    ]:
+        times = {t.get("datetime") for t in html(client.get(url)).cssselect("time[datetime]")}
+        assert "2022-02-14T14:30:15+08:00" in times, url
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", t) for t in times)
 
 
 def test_a_withdrawn_article_answers_410_with_a_short_notice(paper, client):

@@ -1,0 +1,131 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the live server.
+
+`make e2e` runs them (and installs what they need); `make test` leaves them out.
+Screenshots and the checkers' reports go to artifacts/e2e/ (git-ignored).
+"""
+
+import importlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "artifacts" / "e2e"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    # CI runs as root, where Chromium's sandbox cannot start.
+    "--no-sandbox",
+    "--disable-gpu",
+    # Nothing but the live server: no update checks, no sync, no first-run pages.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# What every person's browser is: a desktop screen, in Chinese, in the paper's time zone.
+CONTEXT = {
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+    "viewport": {"width": 1280, "height": 900},
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark everything in this folder e2e, so `make test` never starts a browser."""
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can tell that it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """An empty artifacts/e2e/ folder for this run's screenshots and reports."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium; Playwright never downloads a browser of its own."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (or set CHROMIUM).")
+    # Playwright's sync API keeps an asyncio loop on this thread, and Django
+    # would take the test's own ORM calls for async code and refuse them. They
+    # are plain blocking calls: nothing else runs on that loop.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_browser(browser, artifacts, request):
+    """Return a function giving each person a browser of their own (own cookies).
+
+    When the test fails, every page is photographed as it was left.
+    """
+    contexts = []
+
+    def open_browser():
+        context = browser.new_context(**CONTEXT)
+        # Fail fast: a step that cannot find what it expects should not wait long.
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_browser
+    report = getattr(request.node, "report_call", None)
+    for number, context in enumerate(contexts, start=1):
+        if report is not None and report.failed:
+            for page in context.pages:
+                page.screenshot(path=artifacts / f"failed-{request.node.name}-{number}.png")
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site(request):
+    """Give each live-server test an empty page cache and the role groups.
+
+    Such tests run on a database emptied after each of them, role groups
+    included, which the migrations made. (Serialized rollback cannot bring them
+    back: once Playwright runs, the test's database connection is no longer
+    the one that was serialized.)
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group, Permission
+    from django.core.cache import cache
+
+    cache.clear()
+
+    roles = importlib.import_module("articles.migrations.0004_role_permissions").ROLES
+    for name, codes in roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (code.split(".") for code in codes)
+        )
