@@ -82,7 +82,7 @@ e2e: browser-deps $(VENV)/.installed-e2e $(E2E_TOOLS)/node_modules/.package-lock
 # Regenerate the Simplified Chinese catalogue (needs GNU gettext; only for
 # translators: the compiled .mo files are committed).
 messages: install
-	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 clean:

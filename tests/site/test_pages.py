@@ -324,3 +324,12 @@ def test_the_site_speaks_chinese_and_loads_its_stylesheet(paper, client):
     stylesheet = doc.cssselect('link[rel="stylesheet"]')[0].get("href")
     assert stylesheet == "/static/css/site.css"
     assert doc.cssselect('meta[name="viewport"]')
+
+
+def test_the_home_page_has_no_empty_latest_news_box(client):
+    edition = published_edition()
+    page = PageFactory(edition=edition, number=1, name="要闻")
+    publish(headline="唯一的头条", page=page, position=1)
+    content = client.get(reverse("articles:home")).content.decode()
+    assert "唯一的头条" in content
+    assert 'id="latest-title"' not in content
