@@ -24,6 +24,7 @@ class Response:
     started: float  # time.monotonic() when the request was sent
     elapsed: float  # seconds
     error: str = ""
+    set_cookies: list = field(default_factory=list)  # the Set-Cookie headers, whole
 
 
 class Connection:
@@ -67,13 +68,15 @@ class Connection:
                     continue
                 return Response(0, {}, b"", started, time.monotonic() - started, repr(error))
             elapsed = time.monotonic() - started
-            for value in answer.headers.get_all("Set-Cookie") or []:
+            set_cookies = answer.headers.get_all("Set-Cookie") or []
+            for value in set_cookies:
                 cookie = http.cookies.SimpleCookie(value)
                 for name, morsel in cookie.items():
                     self.cookies[name] = morsel.value
             if answer.will_close:
                 self.close()
-            return Response(answer.status, dict(answer.headers.items()), content, started, elapsed)
+            headers = dict(answer.headers.items())
+            return Response(answer.status, headers, content, started, elapsed, "", set_cookies)
         raise AssertionError("unreachable")
 
     def get(self, path, headers=None):

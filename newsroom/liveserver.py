@@ -155,3 +155,15 @@ class ProductionServer:
             fields = {line.split(":")[0]: line.split()[1] for line in rollup if ":" in line}
             result.append((pid, int(fields.get("Rss", 0)), int(fields.get("Pss", 0))))
         return result
+
+
+def forget_keys(redis_url, prefix):
+    """Delete what a server cached under its own key prefix, and nothing else."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for pattern in (f"{prefix}:*", f"{prefix}-sessions:*"):
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+    client.close()

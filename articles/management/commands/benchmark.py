@@ -232,7 +232,7 @@ class Command(BaseCommand):
                 memory = server.memory()
         finally:
             log.close()
-            self.forget_keys(prefix)
+            liveserver.forget_keys(os.environ["REDIS_URL"], prefix)
         baseline = statistics.mean(
             p["rps"] for p in pages if p["label"].startswith("minimal") and p["rps"]
         )
@@ -287,16 +287,6 @@ class Command(BaseCommand):
             "errors": len(stats.failures),
             "statuses": dict(stats.statuses),
         }
-
-    def forget_keys(self, prefix):
-        """Delete what the server cached under its own prefix, and nothing else."""
-        import redis
-
-        client = redis.Redis.from_url(os.environ["REDIS_URL"])
-        for pattern in (f"{prefix}:*", f"{prefix}-sessions:*"):
-            keys = list(client.scan_iter(match=pattern, count=1000))
-            for start in range(0, len(keys), 1000):
-                client.delete(*keys[start : start + 1000])
 
     # --- the newsroom's side -----------------------------------------------------------
 
