@@ -65,7 +65,7 @@ serve: install
 
 # The benchmark and the load test run against a database of their own, which
 # they create and fill (README, "Benchmark"). NICE="nice -n 10" on a shared machine.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_perf
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
 BENCH_ARGS ?=
 LOADTEST_ARGS ?=

@@ -32,7 +32,7 @@ pytestmark = [
         not CHROMIUM.exists(),
         reason="needs Debian's Chromium at /usr/bin/chromium: make browser-deps",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Collects what the browser reports; installed before any script of the page runs.

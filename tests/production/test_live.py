@@ -53,8 +53,8 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="another process must read the test data: needs PostgreSQL (DATABASE_URL)",
     ),
-    # Committed data, and the role groups of the migrations put back afterwards.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed data, so that the server's own connections see it.
+    pytest.mark.django_db(transaction=True),
 ]
 
 

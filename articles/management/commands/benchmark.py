@@ -163,7 +163,7 @@ class Command(BaseCommand):
         elif Edition.objects.exists() or Article.objects.exists():
             raise CommandError(
                 "This database has editions or articles of its own. The benchmark builds its "
-                "data set only into a database of its own (make bench uses newsroom_bench)."
+                "data set only into a database of its own (make bench uses newsroom_perf)."
             )
         else:
             progress = Progress("articles", articles, stream=self.stderr._out)
