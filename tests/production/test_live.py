@@ -203,6 +203,31 @@ def test_admin_cookies_are_secure_and_http_only_and_the_login_needs_its_token(se
     assert browser.get("/admin/").status == 200
 
 
+def test_while_the_database_is_away_cached_pages_are_served_and_others_answer_503(
+    server, static_root
+):
+    """A second server, sharing the first one's Redis but whose database never answers."""
+    edition = published_paper()
+    https = httpload.Connection(server.base, liveserver.FORWARDED)
+    assert https.get("/").status == 200  # now in the shared cache
+    away = liveserver.production_environment(
+        database="postgres://postgres@127.0.0.1:9/nowhere",  # the discard port: refused
+        redis=REDIS_URL,
+        static_root=static_root,
+        key_prefix=server.env["CACHE_KEY_PREFIX"],
+    )
+    with liveserver.ProductionServer(away, workers=1) as cut_off:
+        # The same site as the first server (pages are cached per host).
+        host = {"Host": f"127.0.0.1:{server.port}"}
+        reader = httpload.Connection(cut_off.base, {**liveserver.FORWARDED, **host})
+        assert reader.get("/").status == 200  # a cache hit needs only Redis
+        uncached = reader.get(edition.get_absolute_url())
+        assert uncached.status == 503
+        assert uncached.headers["Retry-After"] == "5"
+        assert "网站暂时无法访问" in uncached.body.decode()
+        assert httpload.Connection(cut_off.base).get("/readyz").status == 503
+
+
 # --- a publication killed half-way --------------------------------------------------
 
 KILLED_PUBLICATION = """
