@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e browser-deps install install-test install-e2e lint format migrate demo messages clean
+.PHONY: run serve test check-deploy e2e bench loadtest browser-deps install install-test install-e2e \
+	lint format migrate demo messages clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(BIN)/python:
@@ -46,9 +47,42 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Django's deployment checks and ours (newsroom/checks.py) against a production
+# environment: DEBUG off, PostgreSQL, Redis. Nothing is connected to.
+check-deploy: install
+	DEBUG=0 SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DATABASE_URL=postgres://newsroom@db.invalid:5432/newsroom REDIS_URL=redis://cache.invalid:6379/0 \
+	ALLOWED_HOSTS=paper.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Production: gunicorn serving newsroom.wsgi, whitenoise the static files.
+# Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL in the
+# environment (README, "Production"). MIGRATE=0 on all app servers but one.
+MIGRATE ?= 1
+BIND ?= $(HOST):$(PORT)
+serve: install
+	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	if [ "$(MIGRATE)" = 1 ]; then DEBUG=0 $(BIN)/python manage.py migrate --noinput; fi
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+
+# The benchmark and the load test run against a database of their own, which
+# they create and fill (README, "Benchmark"). NICE="nice -n 10" on a shared machine.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_perf
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
+BENCH_ARGS ?=
+LOADTEST_ARGS ?=
+NICE ?=
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	$(NICE) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+loadtest: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	$(NICE) $(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
 # --- browser tests ------------------------------------------------------------
 # `make e2e` walks a day at the paper in headless Chromium against the live

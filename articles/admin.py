@@ -234,6 +234,9 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         TagFilter,
     ]
     list_select_related = ["page__edition", "section", "created_by"]
+    # "N of M" needs a second COUNT(*) of the whole table on every load; the
+    # filtered count the pages need is enough.
+    show_full_result_count = False
     # Searched with the Chinese search engine (articles/search.py), see below.
     search_fields = ["headline"]
     search_help_text = _("Words in the headline, text, captions, bylines or tags.")
@@ -283,7 +286,15 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("bylines__person")
+        # The search document is the largest thing in a row and nothing here
+        # shows it; a form save then leaves it alone too (search.index_article
+        # rebuilds it after the save).
+        queryset = (
+            super()
+            .get_queryset(request)
+            .defer("search_vector", "search_title", "search_text")
+            .prefetch_related("bylines__person")
+        )
         user = request.user
         if user.has_perm(workflow.PERM_EDIT_ANY):
             return queryset

@@ -271,7 +271,16 @@ class Article(models.Model):
             ("publish_article", _("Can publish web news, withdraw and correct published copy")),
         ]
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["page", "position"], name="article_page_position")]
+        indexes = [
+            models.Index(fields=["page", "position"], name="article_page_position"),
+            # Public lists: published, newest first (status = published,
+            # ORDER BY published_at DESC, id DESC), read backwards in order.
+            models.Index(fields=["status", "published_at", "id"], name="article_status_published"),
+            # The admin's list in its default order, without sorting the table.
+            models.Index(fields=["created_at", "id"], name="article_created"),
+            # API sync: what changed since (updated_since), in update order.
+            models.Index(fields=["status", "updated_at", "id"], name="article_status_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="photo") | ~Q(headline=""), name="article_headline_unless_photo"

@@ -68,6 +68,11 @@ def credited(person_or_ref):
     )
 
 
+def credited_any(people):
+    """Return the condition 'one of people is bylined on it or took one of its photos'."""
+    return Q(bylines__person__in=people) | Q(article_photos__photo__credits__person__in=people)
+
+
 def public_people():
     """Return the people credited on at least one published article."""
     return Person.objects.filter(

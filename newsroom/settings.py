@@ -4,11 +4,13 @@ With nothing set, the site runs locally on SQLite under var/. Production sets
 DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see the README.
 """
 
+import datetime
 import importlib.util
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,8 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
     "taggit",
     "django_filters",
+    "newsroom.apps.NewsroomConfig",
     "people",
     "media",
     "articles",
@@ -67,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +81,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes wants to be last: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+if not DEBUG:
+    # collectstatic's output is answered here, before sessions, locale or the
+    # database; in development runserver serves the source folders itself.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out one before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -90,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -101,7 +122,9 @@ if _default_database.startswith("sqlite:///") and not os.environ.get("DATABASE_U
 DATABASES = {
     "default": dj_database_url.parse(
         _default_database,
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Production keeps each worker's connection (see "Production" below);
+        # the health check before reuse lets it survive a database restart.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "600")),
         conn_health_checks=True,
     )
 }
@@ -180,7 +203,16 @@ else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
     "default": _media_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # With DEBUG off, whitenoise serves collectstatic's output: hashed names
+    # (cached for ever by browsers and CDNs) and gzip copies. Development and
+    # the tests keep the plain storage, which needs no collectstatic.
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
 # --- Public site / cache ----------------------------------------------------
@@ -190,14 +222,29 @@ STORAGES = {
 # one process: production with several workers or servers sets REDIS_URL so
 # that they share the pages and the version.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
+# A Redis that stops answering must cost a request a second, not a worker.
+_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
-        }
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        # Sessions live in Redis too, so any app server can answer any editor.
+        # Their own alias (and SESSION_REDIS_URL, for a Redis that never
+        # evicts) keeps them apart from the page cache.
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("SESSION_REDIS_URL") or REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-sessions",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
         "default": {
@@ -222,3 +269,88 @@ if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
 API_CORS_ORIGINS = env_list("API_CORS_ORIGINS", [])
 # How long clients and shared caches may keep an answer before asking again.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
+
+# --- Production ---------------------------------------------------------------
+# Everything below matters once DEBUG is off: `make serve` runs gunicorn with
+# newsroom/gunicorn.conf.py after `manage.py check --deploy --fail-level
+# WARNING` (newsroom/checks.py adds the project's own checks: PostgreSQL, and
+# a cache shared by every worker). See the README, "Production".
+
+# The site is HTTPS only. Behind a load balancer that ends TLS, gunicorn sets
+# the scheme from X-Forwarded-Proto when the balancer's address is in
+# FORWARDED_ALLOW_IPS (gunicorn.conf.py), so Django sees https as it is.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # the balancer probes over http
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to browsers' built-in lists that takes months to
+# undo: it is the operator's decision, off unless asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Content Security Policy (django-csp). Nothing inline: no inline script or
+# style, no eval, in the public site or the admin (tests/production/
+# test_browser.py checks that a real browser reports no violation). Public
+# pages are cached whole and shared between readers, so they cannot carry a
+# per-response nonce; the JSON-LD of article pages is a data block, which
+# script-src does not govern. Admin templates that ever need an inline script
+# use nonce="{{ request.csp_nonce }}" (never cached), allowed here by NONCE.
+_CSP_MEDIA = [
+    origin
+    for origin in [
+        os.environ.get("AWS_S3_CUSTOM_DOMAIN") and f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}",
+        MEDIA_STORAGE == "s3" and os.environ.get("AWS_S3_ENDPOINT_URL"),
+    ]
+    if origin
+] + env_list("CSP_EXTRA_IMG_SRC", [])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *_CSP_MEDIA],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Password guessing on the admin login (django-axes): after AXES_FAILURE_LIMIT
+# failures for one username from one address, that pair is refused for
+# AXES_COOLOFF_MINUTES. The pair, not the address alone, because a newsroom
+# logs in from behind one office address; not the username alone, so that a
+# stranger cannot lock the chief editor out on deadline. Attempts are kept in
+# the database, shared by every app server; `manage.py axes_reset` unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for the audit
+AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+# How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
+# front of the app; 0 means the peer address is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # gunicorn collects stderr; errors and the 503s of a database outage show there.
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Server errors, not every 404 a crawler asks for.
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

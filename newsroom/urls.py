@@ -7,12 +7,15 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from media import views as media_views
+from newsroom import views as newsroom_views
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Newsroom administration")
 
 urlpatterns = [
+    path("healthz", newsroom_views.healthz, name="healthz"),
+    path("readyz", newsroom_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib import admin
+from django.contrib.auth import authenticate
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,10 +26,13 @@ def admin_url(model, view, *args):
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, rf):
     settings.DEBUG = True
     load_demo()
     ArticleFactory(headline="待审稿件", status=Article.Status.SUBMITTED)
+    # One failed and one good login, for django-axes' records.
+    authenticate(rf.post("/admin/login/"), username="editor", password="wrong")
+    authenticate(rf.post("/admin/login/"), username="editor", password="editor-demo")
 
 
 def registered_models():

@@ -58,6 +58,8 @@ def test_filters_narrow_the_results(client):
     assert found(section="city") == ["快递进村一"]
     assert found(kind="brief") == ["快递进村二"]
     assert found(person=person.slug) == ["快递进村一"]
+    assert found(person="李涛") == ["快递进村一"]  # typed by name
+    assert found(person="没这个人") == []
     assert found(tag="快递") == ["快递进村一"]
     since = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
     assert found(since=since) == ["快递进村一"]
@@ -125,3 +127,11 @@ def test_the_search_page_runs_the_same_queries_for_1_or_30_results(client):
     make(29)
     assert Article.objects.published().count() == 30
     assert count_queries(client) == one
+
+
+def test_people_and_tags_are_typed_not_listed(client):
+    for i in range(5):
+        credit(indexed(headline=f"稿件{i}"), PersonFactory())
+    content = client.get(URL, {"q": "稿件"}).content.decode()
+    assert 'name="person"' in content and '<select name="person"' not in content
+    assert 'name="tag"' in content and '<select name="tag"' not in content

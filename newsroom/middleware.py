@@ -1,0 +1,36 @@
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("newsroom.database")
+
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After while the database cannot be reached.
+
+    A restart or fail-over of PostgreSQL makes the requests of those seconds
+    fail; a 503 tells the load balancer, crawlers and readers' browsers that
+    it is temporary, where a 500 says the page is broken. Persistent
+    connections are health-checked before reuse (CONN_MAX_AGE with
+    conn_health_checks), so the next request reconnects by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("database unavailable for %s: %s", request.path, exception)
+        # Rendered without a request: no context processor, nothing that needs the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response

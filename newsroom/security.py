@@ -1,0 +1,41 @@
+"""Who is asking: the client address as the load balancer saw it."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def client_ip(request):
+    """Return the client's address, trusting TRUSTED_PROXY_COUNT proxies in front of us.
+
+    Each proxy appends the address it was called from to X-Forwarded-For, so
+    the client is the entry that many places from the right; anything further
+    left was written by the client and proves nothing. Used by django-axes to
+    count failed logins per address.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Answer a login refused by django-axes: 429, in the admin's look and language."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+        "title": _("Too many failed logins"),
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+    }
+    response = render(request, "admin/locked_out.html", context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
