@@ -18,11 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,e2e]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,e2e]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 install: $(VENV)/.installed
