@@ -69,7 +69,8 @@ def next_scheduled_publication(version):
     return stamp
 
 
-def _timeout(version):
+def cache_timeout(version):
+    """Return how long something cached under version may be kept."""
     timeout = settings.PUBLIC_CACHE_TIMEOUT
     stamp = next_scheduled_publication(version)
     if stamp:
@@ -83,7 +84,7 @@ def _store(key, response, version):
     cache.set(
         key,
         (response.status_code, list(response.headers.items()), response.content),
-        _timeout(version),
+        cache_timeout(version),
     )
 
 

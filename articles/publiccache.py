@@ -32,5 +32,13 @@ def _bump():
 
 
 def public_content_changed():
-    """Invalidate every cached public page once the current transaction commits."""
+    """Invalidate every cached public page, now and once the current transaction commits.
+
+    The bump on commit is the one that matters: a reader who rendered a page
+    between the first bump and the commit saw the old content and may have
+    cached it under the new version. The bump at once makes the change seen
+    by anything that reads within the same transaction (and by tests, whose
+    transactions never commit).
+    """
+    _bump()
     transaction.on_commit(_bump)

@@ -31,6 +31,14 @@ def seed_expected_json():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: cached pages and counts outlive tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Keep every test's uploads in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "uploads"

@@ -6,11 +6,33 @@ public and has been taken down, which sync clients must hear about (as
 pubstatus canceled) so they can take it down too.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import Max, Prefetch
 
 from media.models import PhotoCredit
 
 from ..models import Article, ArticlePhoto, Byline, Edition, TaggedArticle
+from ..pagecache import cache_timeout
+from ..publiccache import current_version
+
+
+def remembered(name, params, compute):
+    """Return compute(), worked out once per public version and params.
+
+    Counts and last-change times over all published copy cost a scan of the
+    table, yet they change only when what readers see changes, and that is
+    exactly when the public version moves (publiccache).
+    """
+    version = current_version()
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    key = f"newsroom:api:{name}:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, cache_timeout(version))
+    return value
 
 
 def withdrawn(since=None):
@@ -38,7 +60,9 @@ def last_public_change():
     the list has changed, so If-Modified-Since must not answer 304 then.
     """
     published = Article.objects.published()
-    return (published | withdrawn()).aggregate(at=Max("updated_at"))["at"]
+    return remembered(
+        "last-change", (), lambda: (published | withdrawn()).aggregate(at=Max("updated_at"))["at"]
+    )
 
 
 def document_prefetches():

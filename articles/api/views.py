@@ -1,8 +1,9 @@
 """The API's endpoints: validate the query, answer 304 if nothing changed, build, answer.
 
-Every list is counted and its freshness checked in one aggregate query
-before any document is built, so a client whose copy is current costs two
-queries; a page of documents costs a constant number more, however long.
+Every list is counted and its freshness checked in one aggregate query,
+remembered per public version, before any document is built: a client whose
+copy is current usually costs no query; a page of documents costs a constant
+number, however long.
 """
 
 from math import ceil
@@ -55,7 +56,12 @@ def paginated(request, queryset, *, load, render, last_modified=None):
     number = form.cleaned_data["page"] or 1
     size = form.cleaned_data["page_size"] or DEFAULT_PAGE_SIZE
 
-    stats = queryset.aggregate(count=Count("pk"), updated=Max("updated_at"))
+    params = sorted((k, v) for k, v in request.GET.lists() if k not in {"page", "page_size"})
+    stats = queries.remembered(
+        f"stats:{request.path}",
+        params,
+        lambda: queryset.aggregate(count=Count("pk"), updated=Max("updated_at")),
+    )
     count, last_page = stats["count"], max(1, ceil(stats["count"] / size))
     if number > last_page:
         raise ApiError(

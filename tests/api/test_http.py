@@ -62,11 +62,18 @@ def test_the_etag_differs_between_pages_and_filters(api, people):
 
 
 def test_an_edit_changes_the_etag_of_the_article_and_the_list(api, people):
+    from django.urls import reverse
+
+    from tests.articles.test_admin_workflow import client_for, form_data
+
     article = published_article(people)
     list_etag = api("/api/v1/articles/")["ETag"]
     detail_etag = api(f"/api/v1/articles/{article.pk}/")["ETag"]
-    article.headline = "改过的标题"
-    article.save()
+    edited = client_for(people["editor"]).post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        form_data(article, headline="改过的标题", correction="标题有误，已改正。"),
+    )
+    assert edited.status_code == 302
     assert api("/api/v1/articles/", if_none_match=list_etag).status_code == 200
     assert api(f"/api/v1/articles/{article.pk}/", if_none_match=detail_etag).status_code == 200
 

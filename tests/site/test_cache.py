@@ -88,7 +88,7 @@ def test_pages_are_not_kept_past_a_scheduled_publication(paper):
     due = timezone.now() + datetime.timedelta(minutes=3)
     Article.objects.filter(pk=paper["lead"].pk).update(published_at=due)
     assert pagecache.next_scheduled_publication(current_version()) == due.timestamp()
-    assert 170 <= pagecache._timeout(current_version()) <= 180
+    assert 170 <= pagecache.cache_timeout(current_version()) <= 180
     # Past the time, the next lookup forgets it.
     Article.objects.filter(pk=paper["lead"].pk).update(published_at=ago(seconds=1))
     cache.set(
