@@ -6,11 +6,13 @@ import json
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from ..pagecache import cache_timeout
 from ..publiccache import current_version
 
 JSON = "application/json; charset=utf-8"
@@ -28,9 +30,27 @@ class ApiError(Exception):
         self.status, self.detail, self.errors = status, detail, errors
 
 
+def to_json(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def json_response(data, status=200, content_type=JSON):
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(body, status=status, content_type=content_type)
+    return HttpResponse(to_json(data), status=status, content_type=content_type)
+
+
+def remembered_json_response(etag, build):
+    """Answer with the JSON body of etag, built once and kept while the version stands.
+
+    The weak ETag names everything a list's body depends on (the public
+    version, the path and its parameters, the count and last change), so a
+    body cached under it is the body build() would make.
+    """
+    key = f"newsroom:api:body:{etag}"
+    body = cache.get(key)
+    if body is None:
+        body = to_json(build())
+        cache.set(key, body, cache_timeout(current_version()))
+    return HttpResponse(body, content_type=JSON)
 
 
 def problem_response(status, detail, errors=None):

@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from ..models import Article
 from . import queries
 from .filters import DEFAULT_PAGE_SIZE, ArticleFilter, EditionFilter, PageForm, allowed_parameters
-from .http import ApiError, api_view, etag_for, json_response, not_modified, set_validators
+from .http import (
+    ApiError,
+    api_view,
+    etag_for,
+    json_response,
+    not_modified,
+    remembered_json_response,
+    set_validators,
+)
 from .ninjs import Documents
 from .openapi import openapi_document
 
@@ -75,21 +83,21 @@ def paginated(request, queryset, *, load, render, last_modified=None):
     if response := not_modified(request, etag, last_modified):
         return response
 
-    items = list(load(queryset)[(number - 1) * size : number * size])
-
     def link(page):
         query = request.GET.copy()
         query["page"] = page
         return f"{base.rstrip('/')}{request.path}?{query.urlencode()}"
 
-    response = json_response(
-        {
+    def build():
+        items = list(load(queryset)[(number - 1) * size : number * size])
+        return {
             "count": count,
             "next": link(number + 1) if number < last_page else None,
             "previous": link(number - 1) if number > 1 else None,
             "results": render(Documents(base), items),
         }
-    )
+
+    response = remembered_json_response(etag, build)
     set_validators(response, etag, last_modified)
     return response
 

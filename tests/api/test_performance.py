@@ -99,3 +99,14 @@ def test_the_benchmark_times_a_page_and_leaves_nothing_behind(people):
     assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"]
     assert 0 < result["queries"] <= 9
     assert Article.objects.count() == before
+
+
+def test_a_list_body_is_built_once_per_public_version(client, people):
+    published_article(people)
+    first = client.get("/api/v1/articles/?page_size=50")
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/api/v1/articles/?page_size=50")
+    assert again.content == first.content
+    assert len(captured) == 0
+    published_article(people, headline="新发布的稿件")
+    assert "新发布的稿件" in client.get("/api/v1/articles/?page_size=50").content.decode()
