@@ -34,6 +34,26 @@ class Action:
     article: int
     returned_at: float  # time.monotonic() when the admin's answer arrived
     ok: bool
+    answer_lost: bool = False  # applied, though the editor never saw the answer
+
+
+# What a step leaves the article as, to tell a lost answer from a refusal.
+TARGET = {"publish": "published", "withdraw": "withdrawn"}
+
+
+def applied(kind, article):
+    """Return whether the step kind on article took effect (its answer may have been lost)."""
+    from django.db import OperationalError, connection
+
+    from .models import Article
+
+    try:
+        status = Article.objects.filter(pk=article).values_list("status", flat=True).first()
+    except OperationalError:
+        # The database is restarting: cannot tell yet; the editor tries again.
+        connection.close()
+        return False
+    return status == TARGET[kind]
 
 
 @dataclass
@@ -114,6 +134,11 @@ class Report:
                 f"{kind} {sum(a.ok for a in self.actions if a.kind == kind)} done/"
                 f"{sum(not a.ok for a in self.actions if a.kind == kind)} failed"
                 for kind in ("publish", "withdraw")
+            )
+            + (
+                f" ({lost} done though the answer was lost)"
+                if (lost := sum(a.answer_lost for a in self.actions))
+                else ""
             ),
             f"server errors or no answer: {len(self.failures)}",
             f"withdrawn articles still shown after the withdrawal returned: "
@@ -242,7 +267,11 @@ def run(
                 if queue and time.monotonic() < deadline:
                     article = queue[0]
                     ok, returned_at = person.step(article, action, note)
-                    report.actions.append(Action(kind, article, returned_at, ok))
+                    lost = not ok and applied(kind, article)
+                    if lost:
+                        returned_at = time.monotonic()
+                    report.actions.append(Action(kind, article, returned_at, ok or lost, lost))
+                    ok = ok or lost
                     if ok:
                         queue.pop(0)
                     time.sleep(pause)

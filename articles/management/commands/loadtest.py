@@ -82,6 +82,7 @@ class Command(BaseCommand):
             static_root=settings.VAR_DIR / "bench-static",
             key_prefix=prefix,
         )
+        other_paths = self.other_paths()
         connection.close()  # the server and the restart must not wait on ours
         liveserver.collect_static(env)
         log_path = Path(settings.VAR_DIR) / "loadtest-gunicorn.log"
@@ -100,7 +101,7 @@ class Command(BaseCommand):
                     editor=(username, password),
                     to_publish=to_publish,
                     to_withdraw=to_withdraw,
-                    other_paths=self.other_paths(),
+                    other_paths=other_paths,
                     restart=restart,
                     restart_at=options["restart_at"],
                 )
@@ -150,6 +151,8 @@ class Command(BaseCommand):
         return paths + ["/feeds/atom/", "/search/?q=%E5%B7%A5%E4%BD%9C", "/editions/"]
 
     def clean_up(self, username):
+        # The database may have been restarted under our connection: start anew.
+        connection.close()
         Article.objects.filter(source=MARKER).delete()
         Person.objects.filter(slug=username).delete()
         get_user_model().objects.filter(username=username).delete()
