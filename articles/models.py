@@ -149,6 +149,18 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def withdrawn(self, since=None):
+        """Return copy taken down after it was public (at or after since, if given).
+
+        Readers get 410 Gone for it, and API clients syncing get it as canceled.
+        """
+        queryset = self.filter(
+            status=Article.Status.WITHDRAWN,
+            withdrawn_at__isnull=False,
+            published_at__isnull=False,
+        )
+        return queryset.filter(withdrawn_at__gte=since) if since is not None else queryset
+
 
 class Article(models.Model):
     """A piece of copy: a story, a brief, a commentary or a photo news item."""

@@ -199,7 +199,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            if Article.objects.filter(pk=kwargs["pk"], status=Article.Status.WITHDRAWN).exists():
+            if Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
                 return TemplateResponse(request, "articles/article_gone.html", status=410)
             raise
 

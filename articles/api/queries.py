@@ -1,9 +1,8 @@
 """The querysets the API starts from, and what they load for a document.
 
 Visibility is Article.objects.published() and Edition.objects.published();
-nothing here re-spells it. The one addition is withdrawn(): copy that was
-public and has been taken down, which sync clients must hear about (as
-pubstatus canceled) so they can take it down too.
+nothing here re-spells it. Sync clients also hear of Article.objects.withdrawn()
+(as pubstatus canceled) so they can take that copy down too.
 """
 
 import hashlib
@@ -35,21 +34,9 @@ def remembered(name, params, compute):
     return value
 
 
-def withdrawn(since=None):
-    """Return articles taken down after publication, at or after since if given."""
-    queryset = Article.objects.filter(
-        status=Article.Status.WITHDRAWN,
-        withdrawn_at__isnull=False,
-        published_at__isnull=False,
-    )
-    if since is not None:
-        queryset = queryset.filter(withdrawn_at__gte=since)
-    return queryset
-
-
 def changed_since(published, since):
     """Return the published articles updated since since, and those withdrawn since then."""
-    return published.filter(updated_at__gte=since) | withdrawn(since)
+    return published.filter(updated_at__gte=since) | Article.objects.withdrawn(since)
 
 
 def last_public_change():
@@ -61,7 +48,9 @@ def last_public_change():
     """
     published = Article.objects.published()
     return remembered(
-        "last-change", (), lambda: (published | withdrawn()).aggregate(at=Max("updated_at"))["at"]
+        "last-change",
+        (),
+        lambda: (published | Article.objects.withdrawn()).aggregate(at=Max("updated_at"))["at"],
     )
 
 

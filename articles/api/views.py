@@ -120,7 +120,7 @@ def article_detail(request, pk):
     check_parameters(request, [])
     article = Article.objects.published().select_related("section").filter(pk=pk).first()
     if article is None:
-        if queries.withdrawn().filter(pk=pk).exists():
+        if Article.objects.withdrawn().filter(pk=pk).exists():
             raise ApiError(410, _("This article has been withdrawn."))
         raise ApiError(404, _("There is no published article with this id."))
     base = base_url(request)

@@ -149,3 +149,23 @@ def test_published_editions_are_those_published_and_due():
     EditionFactory(status=Edition.Status.SIGNED_OFF)
     EditionFactory(status=Edition.Status.PLANNING)
     assert list(Edition.objects.published()) == [shown]
+
+
+def test_withdrawn_returns_copy_taken_down_after_it_was_public():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    taken_down = ArticleFactory(
+        status=Article.Status.WITHDRAWN,
+        published_at=now - timedelta(days=2),
+        withdrawn_at=now - timedelta(days=1),
+    )
+    ArticleFactory(status=Article.Status.PUBLISHED, published_at=now)
+    ArticleFactory(status=Article.Status.SPIKED)
+    # A withdrawn row that never was public (no publication time) is no takedown.
+    ArticleFactory(status=Article.Status.WITHDRAWN, withdrawn_at=now)
+    assert list(Article.objects.withdrawn()) == [taken_down]
+    assert list(Article.objects.withdrawn(since=now - timedelta(hours=36))) == [taken_down]
+    assert list(Article.objects.withdrawn(since=now - timedelta(hours=12))) == []

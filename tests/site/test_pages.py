@@ -13,7 +13,7 @@ from articles import search
 from articles.models import Article, Byline, Correction, Edition
 from tests.factories import EditionFactory, PageFactory, PersonFactory, SectionFactory, UserFactory
 
-from .conftest import HOST, add_photo, ago, credit, publish, published_edition
+from .conftest import HOST, add_photo, ago, credit, publish, published_edition, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -158,8 +158,10 @@ def test_times_are_machine_readable_to_the_second(paper, client):
         assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", t) for t in times)
 
 
-def test_a_withdrawn_article_answers_410_with_a_short_notice(paper, client):
-    Article.objects.filter(pk=paper["lead"].pk).update(status=Article.Status.WITHDRAWN)
+def test_a_withdrawn_article_answers_410_with_a_short_notice(
+    paper, client, django_capture_on_commit_callbacks
+):
+    withdraw(paper["lead"], django_capture_on_commit_callbacks)
     response = client.get(paper["lead"].get_absolute_url())
     assert response.status_code == 410
     content = response.content.decode()

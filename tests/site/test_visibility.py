@@ -24,7 +24,11 @@ STATES = {
     "returned": {"status": Article.Status.RETURNED},
     "approved": {"status": Article.Status.APPROVED},
     "spiked": {"status": Article.Status.SPIKED},
-    "withdrawn": {"status": Article.Status.WITHDRAWN, "published_at": ago(days=1)},
+    "withdrawn": {
+        "status": Article.Status.WITHDRAWN,
+        "published_at": ago(days=1),
+        "withdrawn_at": ago(hours=1),
+    },
     "scheduled": {"status": Article.Status.PUBLISHED, "published_at": ago(hours=-3)},
     "in a signed-off edition": {"status": Article.Status.APPROVED, "signed_off": True},
 }

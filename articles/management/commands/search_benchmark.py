@@ -88,7 +88,7 @@ class Command(BaseCommand):
                 cursor.execute(f"ANALYZE {Article._meta.db_table}")  # fresh planner statistics
 
     def measure(self, writer, options):
-        pool = Article.objects.filter(source=MARKER, status=Article.Status.PUBLISHED)
+        pool = Article.objects.published().filter(source=MARKER)
         total = pool.count()
         self.stdout.write(
             f"{total} synthetic articles on {connection.vendor} "
