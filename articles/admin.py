@@ -3,7 +3,7 @@ import datetime
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -295,15 +295,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             .defer("search_vector", "search_title", "search_text")
             .prefetch_related("bylines__person")
         )
-        user = request.user
-        if user.has_perm(workflow.PERM_EDIT_ANY):
-            return queryset
-        bylined = Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))
-        own = Q(created_by=user) | Q(is_bylined=True)
-        queryset = queryset.alias(is_bylined=bylined)
-        if user.has_perm("articles.add_articlephoto"):  # photographers
-            return queryset.filter(own | ~Q(status__in=workflow.EDITABLE_BY_FILER))
-        return queryset.filter(own)
+        return workflow.visible_to(request.user, queryset)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

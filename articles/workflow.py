@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max, Prefetch
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,12 +147,20 @@ def can_edit(user, article):
     return False
 
 
-def can_see(user, article):
-    """Return whether user may see article in the admin at all."""
-    if user.has_perm(PERM_EDIT_ANY) or is_filer(user, article):
-        return True
-    # Photographers look for stories to illustrate; drafts stay private.
-    return user.has_perm("articles.add_articlephoto") and article.status not in EDITABLE_BY_FILER
+def visible_to(user, queryset):
+    """Return the copy of queryset that user may see in the newsroom.
+
+    The desk sees everything; filers see what they created or are bylined on;
+    photographers also see copy that has left its filer, to illustrate it
+    (drafts and returned copy stay private).
+    """
+    if user.has_perm(PERM_EDIT_ANY):
+        return queryset
+    bylined = Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))
+    visible = Q(created_by=user) | Q(is_bylined=True)
+    if user.has_perm("articles.add_articlephoto"):
+        visible |= ~Q(status__in=EDITABLE_BY_FILER)
+    return queryset.alias(is_bylined=bylined).filter(visible)
 
 
 # --- article transitions ----------------------------------------------------

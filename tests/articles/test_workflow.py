@@ -150,3 +150,24 @@ def test_allowed_transitions_are_what_the_panel_offers(people):
         "approve",
         "spike",
     }
+
+
+def test_visible_to_shows_each_role_the_copy_it_may_see(people):
+    mine = ArticleFactory(created_by=people["reporter"], headline="我创建的草稿")
+    bylined = ArticleFactory(headline="署了我名的草稿")
+    BylineFactory(article=bylined, person=people["reporter"].person)
+    colleague_draft = ArticleFactory(created_by=people["other_reporter"], headline="同事的草稿")
+    on_desk = ArticleFactory(status="submitted", headline="在编辑部的稿件")
+
+    def seen(role):
+        return {a.headline for a in workflow.visible_to(people[role], Article.objects.all())}
+
+    assert seen("reporter") == {mine.headline, bylined.headline}
+    assert seen("photographer") == {on_desk.headline}
+    assert seen("editor") == {
+        mine.headline,
+        bylined.headline,
+        colleague_draft.headline,
+        on_desk.headline,
+    }
+    assert seen("nobody") == set()
