@@ -235,3 +235,28 @@ def test_view_on_site_appears_only_for_what_readers_can_see(admin_client):
     )
     content = admin_client.get(admin_url(Edition, "change", planning.edition.pk)).content.decode()
     assert "/editions/2022-02-14/" in content
+
+
+def test_editors_filter_articles_by_edition_dates_person_and_tag(admin_client):
+    early = ArticleFactory(headline="二月初的稿件", page=PageFactory(edition__date="2022-02-01"))
+    late = ArticleFactory(headline="二月底的稿件", page=PageFactory(edition__date="2022-02-28"))
+    BylineFactory(article=early, person=PersonFactory(name="胡引平"))
+    late.tags.add("信访")
+
+    def listed(**params):
+        content = admin_client.get(admin_url(Article, "changelist"), params).content.decode()
+        return {h for h in (early.headline, late.headline) if h in content}
+
+    assert listed(edition_dates="2022-02-01..2022-02-10") == {early.headline}
+    assert listed(edition_dates="2022-02-28") == {late.headline}
+    assert listed(person="胡引") == {early.headline}
+    assert listed(tag="信访") == {late.headline}
+
+
+def test_a_badly_written_edition_date_range_is_explained_not_applied(admin_client):
+    ArticleFactory(headline="任意稿件", page=PageFactory(edition__date="2022-02-01"))
+    response = admin_client.get(admin_url(Article, "changelist"), {"edition_dates": "二月"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "2022-02-01..2022-02-28" in content  # the message shows how to write it
+    assert "任意稿件" in content

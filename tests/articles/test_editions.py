@@ -249,3 +249,36 @@ def test_two_overlapping_runs_publish_an_edition_once(django_user_model, monkeyp
     assert len(published) == 1
     assert TransitionLog.objects.filter(action="publish").count() == 1
     assert TransitionLog.objects.filter(action="publish_with_edition").count() == 3
+
+
+def test_a_cancelled_schedule_publishes_nothing(people):
+    with time_machine.travel(NOON, tick=False):
+        edition = workflow.sign_off(ready_edition(), user=people["chief"])
+        workflow.schedule(edition, user=people["chief"], at=NOON + datetime.timedelta(hours=1))
+        edition = workflow.unschedule(edition, user=people["chief"])
+    assert edition.scheduled_at is None and edition.status == Edition.Status.SIGNED_OFF
+    with time_machine.travel(NOON + datetime.timedelta(hours=2), tick=False):
+        call_command("publish_scheduled")
+    assert not Article.objects.published().exists()
+
+
+def test_copy_comes_off_a_page_only_while_the_edition_is_planned(people):
+    edition = ready_edition(articles=3)
+    first, second, third = Article.objects.filter(page__edition=edition).order_by("position")
+    workflow.unplace(second, user=people["editor"])
+    second.refresh_from_db()
+    assert second.page is None
+    # The page closes up behind it.
+    assert list(
+        edition.pages.get().articles.order_by("position").values_list("pk", "position")
+    ) == [
+        (first.pk, 1),
+        (third.pk, 2),
+    ]
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.unplace(first, user=people["reporter"])
+    workflow.sign_off(edition, user=people["chief"])
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.unplace(first, user=people["editor"])
+    first.refresh_from_db()
+    assert first.page is not None
