@@ -18,30 +18,36 @@ def format_credit(names):
 class PhotoQuerySet(models.QuerySet):
     """Photos by what they still lack; each filter matches what `Photo.missing()` reports."""
 
+    # One condition per gap, shared by the single filters and incomplete().
+    NO_IMAGE = Q(image="") | Q(image__isnull=True)
+    NO_CAPTION = Q(caption="")
+    NO_ALT_TEXT = Q(alt_text="")
+
+    @staticmethod
+    def _no_credit():
+        return ~Exists(PhotoCredit.objects.filter(photo=OuterRef("pk")))
+
     def awaiting_image(self):
         """Return the photos whose picture has not arrived (a photo news item filed early)."""
-        return self.filter(Q(image="") | Q(image__isnull=True))
+        return self.filter(self.NO_IMAGE)
 
     def without_caption(self):
-        return self.filter(caption="")
+        return self.filter(self.NO_CAPTION)
 
     def without_alt_text(self):
-        return self.filter(alt_text="")
+        return self.filter(self.NO_ALT_TEXT)
 
     def without_credit(self):
-        return self.exclude(Exists(PhotoCredit.objects.filter(photo=OuterRef("pk"))))
+        return self.filter(self._no_credit())
 
     def incomplete(self):
         """Return the photos that lack a picture, a caption, alt text or a photographer credit.
 
-        The admin's "needs attention" filter and the edition preflight use it.
-        A caption given for one use on an article is not seen here; the
-        preflight asks `Photo.missing(caption=…)` for each use.
+        The admin's "needs attention" filter. A caption given for one use on
+        an article is not seen here; the edition preflight asks
+        `Photo.missing(caption=…)` for each use instead.
         """
-        credited = Exists(PhotoCredit.objects.filter(photo=OuterRef("pk")))
-        return self.filter(
-            Q(image="") | Q(image__isnull=True) | Q(caption="") | Q(alt_text="") | ~credited
-        )
+        return self.filter(self.NO_IMAGE | self.NO_CAPTION | self.NO_ALT_TEXT | self._no_credit())
 
 
 class Photo(models.Model):
