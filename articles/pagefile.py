@@ -23,9 +23,7 @@ class PageImportError(Exception):
 
 @dataclass
 class ImportResult:
-    edition: Edition
     page: Page
-    items: list
     articles: list = field(default_factory=list)  # in page order
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
@@ -67,6 +65,7 @@ class _People:
 
 
 def _resolve_page(date, number, name):
+    """Return page number of the edition of date, made if new, refusing a page name clash."""
     edition, _ = Edition.objects.get_or_create(date=date)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.PLANNING:
@@ -76,7 +75,7 @@ def _resolve_page(date, number, name):
         )
     page = Page.objects.filter(edition=edition, number=number).first()
     if page is None:
-        return edition, Page.objects.create(edition=edition, number=number, name=name)
+        return Page.objects.create(edition=edition, number=number, name=name)
     if name and page.name and page.name != name:
         raise PageImportError(
             f"page {number} of {date:%Y-%m-%d} is already named {page.name}, not {name}"
@@ -84,7 +83,7 @@ def _resolve_page(date, number, name):
     if name and not page.name:
         page.name = name
         page.save(update_fields=["name"])
-    return edition, page
+    return page
 
 
 def _article_fields(item, position):
@@ -152,13 +151,13 @@ def import_page(text, *, date, number, name="", user=None):
     """Parse text and write it as draft copy on page number of the edition of date."""
     items = parse_page(text)
     with transaction.atomic():
-        edition, page = _resolve_page(date, number, name)
+        page = _resolve_page(date, number, name)
         existing = {}
         for article in page.articles.order_by("pk"):
             key = _item_key(article.kind, article.headline, article.paragraphs)
             existing.setdefault(key, article)
         people = _People(b.name for item in items for b in item.bylines)
-        result = ImportResult(edition=edition, page=page, items=items)
+        result = ImportResult(page=page)
         for position, item in enumerate(items, start=1):
             fields = _article_fields(item, position)
             article = existing.pop(_item_key(fields["kind"], item.headline, item.paragraphs), None)
