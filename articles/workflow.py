@@ -353,7 +353,11 @@ def unplace(article, *, user):
     """Take copy off its page while the edition is being planned."""
     with transaction.atomic():
         locked = (
-            Article.objects.select_for_update().select_related("page__edition").get(pk=article.pk)
+            # Lock the article row only: PostgreSQL cannot lock the nullable
+            # side of the outer join to its page.
+            Article.objects.select_for_update(of=("self",))
+            .select_related("page__edition")
+            .get(pk=article.pk)
         )
         if not user.has_perm(PERM_DESK):
             raise TransitionRefused(_("Only the desk places copy on pages."))
