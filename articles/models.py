@@ -11,7 +11,7 @@ from media.models import Photo
 from newsroom.fields import actor_field
 from people.models import Person
 
-from .text import count_chars, split_paragraphs
+from .bodytext import count_chars, split_paragraphs
 
 
 class Section(models.Model):

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
-from .publiccache import public_content_changed
+from .cache import public_content_changed
+from .models import Article, Byline, Correction, Edition, Page, TransitionLog
+from .selectors import for_planner
 
 S = Article.Status
 E = Edition.Status
@@ -436,29 +437,11 @@ class Preflight:
         return [p for p in self.problems if p.article == article]
 
 
-def edition_pages(edition):
-    """Return the edition's pages with everything the preflight and planner read."""
-    uses = ArticlePhoto.objects.select_related("photo").prefetch_related("photo__credits")
-    articles = (
-        Article.objects.order_by("position", "pk")
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-            Prefetch("article_photos", queryset=uses),
-        )
-    )
-    return list(
-        edition.pages.select_related("editor").prefetch_related(
-            Prefetch("articles", queryset=articles)
-        )
-    )
-
-
 def preflight(edition, pages=None):
     """List every problem that stops edition from being signed off."""
     result = Preflight(edition)
     add = result.problems.append
-    pages = edition_pages(edition) if pages is None else pages
+    pages = for_planner(edition) if pages is None else pages
     if not pages:
         add(Problem(_("The edition has no pages."), code="no_pages"))
     for page in pages:

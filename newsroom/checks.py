@@ -2,7 +2,7 @@
 
 Django's checks cover cookies, HSTS and the like; these cover what our
 production path depends on: PostgreSQL, and a cache that every worker shares
-(the public-version key of articles.publiccache is what makes a withdrawal
+(the public-version key of articles.cache is what makes a withdrawal
 visible to every worker at once).
 """
 

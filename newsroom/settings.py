@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
                 "csp.context_processors.nonce",
             ],
         },
@@ -217,7 +217,7 @@ STORAGES = {
 
 # --- Public site / cache ----------------------------------------------------
 # Rendered public pages, feeds and sitemaps are cached under keys that carry
-# articles.publiccache.current_version(), so a publication, withdrawal or
+# articles.cache.current_version(), so a publication, withdrawal or
 # correction makes every cached page stale at once. Local memory is private to
 # one process: production with several workers or servers sets REDIS_URL so
 # that they share the pages and the version.

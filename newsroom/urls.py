@@ -18,7 +18,7 @@ urlpatterns = [
     path("readyz", newsroom_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
-    path("", include("articles.urls")),
+    path("", include("articles.site.urls")),
 ]
 
 if settings.SERVE_MEDIA and not urlsplit(settings.MEDIA_URL).netloc:

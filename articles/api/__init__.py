@@ -7,10 +7,9 @@ GET, CORS, problem+json errors) is a few lines here either way.
 
     urls.py      routes, included under /api/v1/ by newsroom/urls.py
     views.py     thin views: validate, check freshness, build, answer
-    queries.py   the querysets the views start from, loaded for documents
+    queries.py   the querysets the views start from (loading recipes: articles.selectors)
     filters.py   the django-filter allowlist of query parameters
     ninjs.py     Article and Edition as ninjs documents
     http.py      JSON and problem responses, ETag/Last-Modified, CORS
     openapi.py   the OpenAPI description, built from the same allowlist
-    benchmark.py timing a 50-item page (manage.py api_benchmark)
 """

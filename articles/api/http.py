@@ -6,14 +6,12 @@ import json
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from ..pagecache import cache_timeout
-from ..publiccache import current_version
+from ..cache import current_version, remembered
 
 JSON = "application/json; charset=utf-8"
 PROBLEM = "application/problem+json; charset=utf-8"
@@ -45,12 +43,7 @@ def remembered_json_response(etag, build):
     version, the path and its parameters, the count and last change), so a
     body cached under it is the body build() would make.
     """
-    key = f"newsroom:api:body:{etag}"
-    body = cache.get(key)
-    if body is None:
-        body = to_json(build())
-        cache.set(key, body, cache_timeout(current_version()))
-    return HttpResponse(body, content_type=JSON)
+    return HttpResponse(remembered("body", etag, lambda: to_json(build())), content_type=JSON)
 
 
 def problem_response(status, detail, errors=None):

@@ -18,8 +18,9 @@ from django.utils.html import escape
 
 from media.models import format_credit
 
+from ..importer.parse import ParsedByline
 from ..models import Article
-from ..pagetext import ParsedByline, format_dateline
+from ..printing import format_dateline
 
 LANGUAGE = "zh-Hans"
 STANDARD = {

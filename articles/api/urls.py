@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .. import converters  # noqa: F401 (registers isodate)
+from ..site import converters  # noqa: F401 (registers isodate)
 from . import views
 
 app_name = "api"

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db.models import Count, Max, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from ..cache import remembered
 from ..models import Article
+from ..selectors import document_prefetches, for_documents
 from . import queries
 from .filters import DEFAULT_PAGE_SIZE, ArticleFilter, EditionFilter, PageForm, allowed_parameters
 from .http import (
@@ -65,7 +67,7 @@ def paginated(request, queryset, *, load, render, last_modified=None):
     size = form.cleaned_data["page_size"] or DEFAULT_PAGE_SIZE
 
     params = sorted((k, v) for k, v in request.GET.lists() if k not in {"page", "page_size"})
-    stats = queries.remembered(
+    stats = remembered(
         f"stats:{request.path}",
         params,
         lambda: queryset.aggregate(count=Count("pk"), updated=Max("updated_at")),
@@ -109,7 +111,7 @@ def article_list(request):
     return paginated(
         request,
         filtered(request, ArticleFilter, published),
-        load=queries.for_documents,
+        load=for_documents,
         render=lambda documents, items: [documents.article(a) for a in items],
         last_modified=queries.last_public_change(),
     )
@@ -127,7 +129,7 @@ def article_detail(request, pk):
     etag = etag_for(base, article.pk, article.version, article.updated_at)
     if response := not_modified(request, etag, article.updated_at):
         return response
-    prefetch_related_objects([article], *queries.document_prefetches())
+    prefetch_related_objects([article], *document_prefetches())
     response = json_response(Documents(base).article(article))
     set_validators(response, etag, article.updated_at)
     return response

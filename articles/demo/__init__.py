@@ -16,8 +16,8 @@ from people.models import Person
 from people.roles import Role
 
 from .. import revisions, search, workflow
+from ..importer.load import import_page
 from ..models import Article, Edition, Section
-from ..pagefile import import_page
 from . import pictures
 
 DEMO_DIR = Path(__file__).resolve().parent

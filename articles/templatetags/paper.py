@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..pagetext import group_credits, wrap_dateline
-from ..queries import public_sections
+from ..printing import group_credits, wrap_dateline
+from ..selectors import public_sections
 
 register = template.Library()
 

@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
-from articles.api import benchmark
 from articles.models import Article
 from tests.api.conftest import published_article, published_edition
 from tests.factories import ArticlePhotoFactory, PhotoCreditFactory, SectionFactory
+from tests.perf import api_benchmark as benchmark
 
 pytestmark = pytest.mark.django_db
 

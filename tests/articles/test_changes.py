@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles import search, workflow
+from articles.cache import current_version
 from articles.models import Article
-from articles.publiccache import current_version
 from tests.factories import ArticleFactory, ArticlePhotoFactory, BylineFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

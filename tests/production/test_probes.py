@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import reverse
 
-from articles import views
+from articles.site import views
 
 pytestmark = pytest.mark.django_db
 

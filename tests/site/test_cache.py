@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import pagecache, workflow
+from articles import cache as pagecache
+from articles import workflow
+from articles.cache import current_version
 from articles.models import Article
-from articles.publiccache import current_version
 from tests.factories import ArticleFactory
 
 from .conftest import ago, desk_editor, public_urls, publish, withdraw

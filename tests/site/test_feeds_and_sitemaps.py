@@ -124,7 +124,7 @@ def test_the_sitemap_validates_and_lists_the_public_site(paper, client):
 
 
 def test_the_sitemap_continues_on_further_pages_named_in_robots_txt(paper, client, monkeypatch):
-    from articles.sitemaps import ArticleSitemap
+    from articles.site.sitemaps import ArticleSitemap
 
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
     for i in range(3):

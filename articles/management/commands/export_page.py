@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.importer.export import page_items, render_page
 from articles.models import Page
-from articles.pagefile import page_items
-from articles.pagetext import render_page
 
 from ._args import iso_date, page_number
 

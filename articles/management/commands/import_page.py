@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.pagefile import PageImportError, import_page
-from articles.pagetext import PageFormatError, format_dateline, parse_page
+from articles.importer.load import PageImportError, import_page
+from articles.importer.parse import PageFormatError, parse_page
+from articles.printing import format_dateline
 from media.models import format_credit
 
 from ._args import iso_date, page_number

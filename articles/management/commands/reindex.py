@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
 from articles.models import Article
 from articles.search import index_articles
-from newsroom.progress import Progress
 
 
 class Command(BaseCommand):
@@ -12,9 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, **options):
-        total = Article.objects.count()
-        progress = Progress("reindex", total, stream=self.stderr._out)
-        done = index_articles(
-            Article.objects.all(), batch_size=options["batch_size"], progress=progress
-        )
+        with tqdm(
+            total=Article.objects.count(), desc="reindex", unit=" articles", file=self.stderr._out
+        ) as bar:
+            done = index_articles(
+                Article.objects.all(), batch_size=options["batch_size"], progress=bar.update
+            )
         self.stdout.write(self.style.SUCCESS(f"reindexed {done} articles"))

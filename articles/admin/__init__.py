@@ -1,0 +1,14 @@
+"""The newsroom's admin, by concern; importing the package registers every page.
+
+common.py    status badges, read-only inlines, the article list's columns
+filters.py   sidebar filters of the article list
+copy.py      articles: bylines, photos, revisions, the workflow panel
+desk.py      the desk queue
+editions.py  editions, pages, the planner
+log.py       the transition log
+related.py   sections, tags, people and photos, with what concerns copy
+forms.py     the article form (stale-version check, corrections, tags)
+diff.py      revisions compared character by character
+"""
+
+from . import copy, desk, editions, log, related  # noqa: F401 (registers the admin pages)

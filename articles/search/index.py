@@ -1,0 +1,51 @@
+"""Keep each article's search document up to date."""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+
+from ..models import Article
+from ..selectors import for_index
+from .tokens import document
+
+
+def _article_texts(article):
+    """Return (title text, other text) of article, from prefetched relations."""
+    title = " ".join(filter(None, [article.kicker, article.headline, article.subheadline]))
+    captions = [use.display_caption for use in article.article_photos.all()]
+    names = [byline.person.name for byline in article.bylines.all()]
+    tags = [tag.name for tag in article.tags.all()]
+    return title, [article.body, article.summary, *captions, " ".join(names), " ".join(tags)]
+
+
+def index_articles(queryset, *, batch_size=500, progress=None):
+    """Rebuild the search documents of the articles in queryset, in batches.
+
+    progress, if given, is called with the number of articles each batch indexed.
+    """
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        batch = list(for_index(Article.objects.filter(pk__in=ids[start : start + batch_size])))
+        for article in batch:
+            title, rest = _article_texts(article)
+            article.search_title = document(title)
+            article.search_text = document(title, *rest)
+        Article.objects.bulk_update(batch, ["search_title", "search_text"])
+        if connection.vendor == "postgresql":
+            # Build the tsvector from the token text, then drop the text: one
+            # UPDATE, whose SET expressions all read the row as it was.
+            Article.objects.filter(pk__in=[a.pk for a in batch]).update(
+                search_vector=SearchVector("search_title", weight="A", config="simple")
+                + SearchVector("search_text", weight="C", config="simple"),
+                search_title="",
+                search_text="",
+            )
+        done += len(batch)
+        if progress:
+            progress(len(batch))
+    return done
+
+
+def index_article(article):
+    """Bring article's search document up to date (after its bylines, tags and photos)."""
+    index_articles(Article.objects.filter(pk=article.pk))

@@ -1,0 +1,225 @@
+"""Search queries: what a reader typed, as terms over the token documents."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ..models import Article
+from .tokens import bigrams, is_han, jieba, units
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 12
+HEADLINE_BOOST = 1.0
+RECENCY_BOOST = 0.3
+RECENCY_DAYS = 30
+
+
+@dataclass
+class Term:
+    """One thing the query needs: any of its token phrases must occur."""
+
+    phrases: list  # list of token lists
+    pattern: str  # what to highlight, as a regular expression
+
+
+@dataclass
+class Query:
+    text: str
+    terms: list = field(default_factory=list)
+    problem: str = ""  # why there is nothing to search for, if so
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    @property
+    def highlight(self):
+        if not self.terms:
+            return None
+        patterns = sorted({t.pattern for t in self.terms}, key=len, reverse=True)
+        return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+def _word_term(word):
+    phrases = [bigrams(word)]
+    if len(word) >= 3:
+        phrases.insert(0, [word])  # jieba's own word, when the text has it
+    return Term(phrases, re.escape(word))
+
+
+def _exact_term(text):
+    """A term that must occur as written (quoted, or mixing digits, Latin and Han)."""
+    found = units(text)
+    # A single Han character at either end cannot be matched exactly by
+    # bigrams (3-11岁 and 3-11岁儿童 differ there); the rest still must.
+    while found and is_han(found[0]) and len(found[0]) == 1 and len(found) > 1:
+        found.pop(0)
+    while found and is_han(found[-1]) and len(found[-1]) == 1 and len(found) > 1:
+        found.pop()
+    phrase = [
+        token for unit in found for token in (bigrams(unit) if is_han(unit) else [unit.lower()])
+    ]
+    if not phrase or (len(phrase) == 1 and is_han(phrase[0]) and len(phrase[0]) < 2):
+        return None
+    pattern = r"[^\w]{0,3}".join(re.escape(u) for u in found)
+    return Term([phrase], pattern)
+
+
+def _query_words(run):
+    """Cut a Han run into words of two or more characters.
+
+    jieba leaves some characters on their own. Two or more of them in a row
+    are kept together (a name it does not know: 司 勇 → 司勇); a lone one
+    belongs to the word after it, or before it at the end (全 覆盖 → 全覆盖),
+    so that what was typed is not loosened into a broader word.
+    """
+    if len(run) <= 2:
+        return [run] if len(run) == 2 else []
+    result, loose = [], ""
+    for word in jieba().cut(run):
+        if len(word) == 1:
+            loose += word
+            continue
+        if len(loose) >= 2:
+            result.append(loose)
+        else:
+            word = loose + word
+        loose = ""
+        result.append(word)
+    if len(loose) >= 2:
+        result.append(loose)
+    elif loose and result:
+        result[-1] += loose
+    return result
+
+
+def parse(text):
+    """Turn what a reader typed into search terms, or say why there are none."""
+    text = (text or "").strip()
+    query = Query(text)
+    if not text:
+        query.problem = _("Type a word to search for.")
+        return query
+    if len(text) > MAX_QUERY_CHARS:
+        query.problem = _("That is too long to search for. Try a few words.")
+        return query
+    terms = []
+    for groups in _QUOTED.findall(text):
+        if term := _exact_term("".join(groups)):
+            terms.append(term)
+    rest = _QUOTED.sub(" ", text)
+    for chunk in rest.split():
+        found = units(chunk)
+        if not found:
+            continue
+        if len(found) == 1 and is_han(found[0]):
+            for word in _query_words(found[0]):
+                terms.append(_word_term(word))
+        elif all(not is_han(u) for u in found) and len(found) == 1:
+            terms.append(Term([[found[0].lower()]], re.escape(found[0])))
+        elif term := _exact_term(chunk):
+            terms.append(term)
+    unique = {}
+    for term in terms:
+        unique.setdefault(repr(term.phrases), term)
+    query.terms = list(unique.values())[:MAX_TERMS]
+    if not query.terms:
+        query.problem = _("Search for words of two or more characters.")
+    return query
+
+
+def _lexeme(token, weight=""):
+    quoted = token.replace("\\", "\\\\").replace("'", "''")
+    return f"'{quoted}'{':' + weight if weight else ''}"
+
+
+def tsquery(query, weight=""):
+    """Return the raw tsquery of query; every lexeme is one of our own tokens."""
+    terms = []
+    for term in query.terms:
+        alternatives = [" <-> ".join(_lexeme(t, weight) for t in phrase) for phrase in term.phrases]
+        terms.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
+    return " & ".join(terms)
+
+
+def _like(column, phrase):
+    return Q(**{f"{column}__contains": f" {' '.join(phrase)} "})
+
+
+def _term_q(column, term):
+    q = Q()
+    for phrase in term.phrases:
+        q |= _like(column, phrase)
+    return q
+
+
+def search(queryset, query, *, by_rank=True):
+    """Filter queryset by query; each result carries a `rank`, best first if by_rank."""
+    if not isinstance(query, Query):
+        query = parse(query)
+    if not query:
+        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        matches = SearchQuery(tsquery(query), search_type="raw", config="simple")
+        in_title = SearchQuery(tsquery(query, "A"), search_type="raw", config="simple")
+        table = Article._meta.db_table
+        age = RawSQL(
+            f'EXTRACT(EPOCH FROM (NOW() - COALESCE("{table}"."published_at", "{table}"."updated_at")))',
+            (),
+            output_field=FloatField(),
+        )
+        results = queryset.filter(search_vector=matches).annotate(
+            rank=SearchRank(F("search_vector"), matches)
+            + Case(
+                When(search_vector=in_title, then=Value(HEADLINE_BOOST)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            + Value(RECENCY_BOOST) / (Value(1.0) + age / Value(RECENCY_DAYS * 86400.0))
+        )
+        return results.order_by("-rank", "-published_at", "-pk") if by_rank else results
+    condition = Q()
+    score = Value(0)
+    for term in query.terms:
+        condition &= _term_q("search_text", term)
+        score = score + Case(
+            When(_term_q("search_title", term), then=Value(3)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    results = queryset.filter(condition).annotate(rank=score)
+    if by_rank:
+        return results.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
+    return results
+
+
+def snippet(text, query, width=90):
+    """Return an escaped extract of text around the first match, matches in <mark>."""
+    pattern = query.highlight if query else None
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - width // 3) if match else 0
+    extract = text[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(prefix + highlight(extract, query) + suffix)
+
+
+def highlight(text, query):
+    """Return text escaped, with what query matches wrapped in <mark>."""
+    pattern = query.highlight if query else None
+    if not pattern:
+        return escape(text)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))

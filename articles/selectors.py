@@ -1,0 +1,152 @@
+"""What each surface loads with its articles: the prefetch recipes, spelled once.
+
+The public site, the API, the search index and the edition planner each read
+bylines, photos and credits; the recipes here fetch them in a fixed number of
+queries, whatever the number of articles. Visibility is not decided here:
+every public query starts from Article.objects.published() or
+Edition.objects.published(), and these helpers only narrow and load.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from taggit.models import Tag
+
+from media.models import PhotoCredit
+from people.models import Person
+
+from .models import Article, ArticlePhoto, Byline, Edition, Section, TaggedArticle
+
+# --- the building blocks --------------------------------------------------------
+
+
+def bylines():
+    """The bylines in printed order, each with its person."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("person"))
+
+
+def photo_uses(*, credits=True):
+    """The photos in order, and (if credits) each photo's photographers in credit order."""
+    prefetches = [Prefetch("article_photos", queryset=ArticlePhoto.objects.select_related("photo"))]
+    if credits:
+        prefetches.append(
+            Prefetch(
+                "article_photos__photo__credits",
+                queryset=PhotoCredit.objects.select_related("person"),
+            )
+        )
+    return prefetches
+
+
+def tag_links():
+    """The tags through their link rows.
+
+    Not taggit's manager: article.tags.all() builds a fresh queryset per
+    article even when prefetched, a third of an API page's time.
+    """
+    return Prefetch("taggedarticle_set", queryset=TaggedArticle.objects.select_related("tag"))
+
+
+# --- the recipes ------------------------------------------------------------------
+
+
+def with_credits(queryset):
+    """Add the section and the bylines (with their people) in printed order."""
+    return queryset.select_related("section").prefetch_related(bylines())
+
+
+def with_photos(queryset):
+    """Add the photos in order, each with its photographers for the credit line."""
+    return queryset.prefetch_related(*photo_uses())
+
+
+def document_prefetches():
+    """Return the prefetches a ninjs document of the API reads (beside its section)."""
+    return [bylines(), *photo_uses(), tag_links(), "corrections"]
+
+
+def for_documents(queryset):
+    """Load everything a ninjs document of the API reads."""
+    return queryset.select_related("section").prefetch_related(*document_prefetches())
+
+
+def for_index(queryset):
+    """Load what an article's search document is built from."""
+    return queryset.prefetch_related(bylines(), *photo_uses(credits=False), "tags")
+
+
+def for_planner(edition):
+    """Return edition's pages, each with all its copy in page order (any state).
+
+    The planner and the preflight read these: bylines, photos with their
+    credits, who filed each piece.
+    """
+    articles = with_photos(with_credits(Article.objects.select_related("created_by")))
+    return list(
+        edition.pages.select_related("editor").prefetch_related(
+            Prefetch("articles", queryset=in_page_order(articles))
+        )
+    )
+
+
+def in_page_order(queryset):
+    return queryset.order_by("position", "pk")
+
+
+def latest_first(queryset):
+    return queryset.order_by("-published_at", "-pk")
+
+
+def with_public_placement(queryset):
+    """Add the page and edition, and whether that edition is published yet.
+
+    Copy published on the web may sit on a page of an edition still being
+    made; that page must not be named to readers before its edition is out.
+    """
+    return queryset.select_related("page__edition").annotate(
+        placement_is_public=Exists(Edition.objects.published().filter(pages=OuterRef("page")))
+    )
+
+
+def public_sections():
+    """Return the sections that have at least one published article."""
+    return Section.objects.filter(
+        Exists(Article.objects.published().filter(section=OuterRef("pk")))
+    )
+
+
+def public_tags():
+    """Return the tags used on at least one published article."""
+    return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
+
+
+def credited(person_or_ref):
+    """Return the condition 'person is bylined on it or took one of its photos'."""
+    return Q(bylines__person=person_or_ref) | Q(
+        article_photos__photo__credits__person=person_or_ref
+    )
+
+
+def credited_any(people):
+    """Return the condition 'one of people is bylined on it or took one of its photos'."""
+    return Q(bylines__person__in=people) | Q(article_photos__photo__credits__person__in=people)
+
+
+def public_people():
+    """Return the people credited on at least one published article."""
+    return Person.objects.filter(
+        Exists(Article.objects.published().filter(credited(OuterRef("pk"))))
+    )
+
+
+def related_articles(article, tags, limit=5):
+    """Return published articles sharing the most tags with article, newest first."""
+    tag_ids = [tag.pk for tag in tags]
+    if not tag_ids:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(tags__in=tag_ids)
+        .exclude(pk=article.pk)
+        .annotate(shared_tags=Count("tags"))
+        .select_related("section")
+        .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+    )

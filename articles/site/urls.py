@@ -1,0 +1,44 @@
+"""Public URLs. Every one but the staff preview is served through the page cache."""
+
+from django.urls import path
+
+from ..cache import cache_public_page
+from . import converters, feeds, sitemaps, views  # noqa: F401 (converters registers)
+
+app_name = "articles"
+public = cache_public_page
+
+
+urlpatterns = [
+    path("", public(views.HomeView.as_view()), name="home"),
+    path("editions/", public(views.EditionArchiveView.as_view()), name="edition-archive"),
+    path(
+        "editions/<yearmonth:month>/",
+        public(views.EditionArchiveView.as_view()),
+        name="edition-month",
+    ),
+    path("editions/<isodate:date>/", public(views.EditionDetailView.as_view()), name="edition"),
+    path(
+        "editions/<isodate:date>/<int:number>/",
+        public(views.EditionPageView.as_view()),
+        name="edition-page",
+    ),
+    path("articles/<int:pk>/", public(views.ArticleDetailView.as_view()), name="detail"),
+    path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    # Section, tag and person slugs are Unicode (信访, 林晓): <str:…>, not <slug:…>.
+    path("sections/<str:slug>/", public(views.SectionView.as_view()), name="section"),
+    path("tags/<str:slug>/", public(views.TagView.as_view()), name="tag"),
+    path("people/<str:slug>/", public(views.PersonView.as_view()), name="person"),
+    path("feeds/rss/", public(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feeds/atom/", public(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("feeds/sections/<str:slug>/rss/", public(feeds.SectionFeed()), name="section-rss"),
+    path("feeds/sections/<str:slug>/atom/", public(feeds.SectionAtomFeed()), name="section-atom"),
+    path("feeds/tags/<str:slug>/rss/", public(feeds.TagFeed()), name="tag-rss"),
+    path("feeds/tags/<str:slug>/atom/", public(feeds.TagAtomFeed()), name="tag-atom"),
+    path("feeds/people/<str:slug>/rss/", public(feeds.PersonFeed()), name="person-rss"),
+    path("feeds/people/<str:slug>/atom/", public(feeds.PersonAtomFeed()), name="person-atom"),
+    path("sitemap.xml", public(sitemaps.sitemap), name="sitemap"),
+    path("sitemap-news.xml", public(sitemaps.news_sitemap), name="sitemap-news"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("robots.txt", public(views.robots_txt), name="robots"),
+]

@@ -1,0 +1,352 @@
+"""The public site: the e-paper (edition → page → article) and the web pages around it.
+
+Every article query starts from Article.objects.published() (through
+PublicArticleMixin or the helpers in queries.py) and every edition query from
+Edition.objects.published(); nothing else decides what readers see. Pages are
+cached in urls.py; the staff preview is not.
+"""
+
+import calendar
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import get_script_prefix, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .. import search
+from ..models import Article, Byline, Edition
+from ..selectors import (
+    credited,
+    in_page_order,
+    latest_first,
+    public_people,
+    public_sections,
+    public_tags,
+    related_articles,
+    with_credits,
+    with_photos,
+    with_public_placement,
+)
+from .filters import SearchFilter
+from .sitemaps import sitemap_page_count
+from .structured_data import news_article
+
+WEEKDAYS = [
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
+]
+
+
+class PublicArticleMixin:
+    """Start from the articles a reader may see."""
+
+    def get_queryset(self):
+        return Article.objects.published()
+
+
+def _attach_to_pages(pages, articles):
+    """Set page.stories to the page's articles, in page order."""
+    by_page = {}
+    for article in articles:
+        by_page.setdefault(article.page_id, []).append(article)
+    for page in pages:
+        page.stories = by_page.get(page.pk, [])
+    return pages
+
+
+class HomeView(PublicArticleMixin, TemplateView):
+    """The latest edition's front page, the latest news, the sections."""
+
+    template_name = "articles/home.html"
+    latest_count = 12
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = Edition.objects.published().prefetch_related("pages").first()
+        pages = list(edition.pages.all()) if edition else []
+        front_page = pages[0] if pages else None
+        front = []
+        if front_page is not None:
+            front = list(
+                in_page_order(
+                    with_photos(with_credits(self.get_queryset().filter(page=front_page)))
+                )
+            )
+        latest = latest_first(
+            self.get_queryset().select_related("section").exclude(pk__in=[a.pk for a in front])
+        )[: self.latest_count]
+        context.update(
+            edition=edition, pages=pages, front_page=front_page, front=front, latest=latest
+        )
+        return context
+
+
+class EditionArchiveView(TemplateView):
+    """A calendar of the published editions of one month (the latest by default)."""
+
+    template_name = "articles/edition_archive.html"
+
+    def get_context_data(self, month=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        editions = Edition.objects.published()
+        months = list(editions.dates("date", "month", order="DESC"))
+        if month is None:
+            month = months[0] if months else timezone.localdate().replace(day=1)
+        elif month not in months:
+            raise Http404("No edition was published that month.")
+        by_date = {
+            edition.date: edition
+            for edition in editions.filter(date__year=month.year, date__month=month.month)
+        }
+        weeks = [
+            [(day, by_date.get(day), day.month == month.month) for day in week]
+            for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
+        ]
+        index = months.index(month) if month in months else None
+        context.update(
+            month=month,
+            weeks=weeks,
+            weekdays=WEEKDAYS,
+            months=months,
+            editions=sorted(by_date.values(), key=lambda e: e.date),
+            newer=months[index - 1] if index else None,
+            older=months[index + 1] if index is not None and index + 1 < len(months) else None,
+        )
+        return context
+
+
+class PublishedEditionMixin:
+    """Find the published edition of the date in the URL."""
+
+    def get_edition(self):
+        return get_object_or_404(Edition.objects.published(), date=self.kwargs["date"])
+
+
+class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
+    """One edition: its pages and each page's articles."""
+
+    template_name = "articles/edition_detail.html"
+    context_object_name = "edition"
+
+    def get_object(self, queryset=None):
+        return self.get_edition()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = list(self.object.pages.select_related("editor"))
+        articles = in_page_order(
+            with_photos(with_credits(self.get_queryset().filter(page__edition=self.object)))
+        )
+        context["pages"] = _attach_to_pages(pages, articles)
+        return context
+
+
+class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
+    """One page of an edition with its articles in order, and the pages around it."""
+
+    template_name = "articles/page_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = self.get_edition()
+        pages = list(edition.pages.select_related("editor"))
+        index = next((i for i, p in enumerate(pages) if p.number == self.kwargs["number"]), None)
+        if index is None:
+            raise Http404("No such page in this edition.")
+        page = pages[index]
+        page.edition = edition
+        articles = in_page_order(with_photos(with_credits(self.get_queryset().filter(page=page))))
+        context.update(
+            edition=edition,
+            pages=pages,
+            page=page,
+            articles=articles,
+            previous_page=pages[index - 1] if index > 0 else None,
+            next_page=pages[index + 1] if index + 1 < len(pages) else None,
+        )
+        return context
+
+
+def article_page_queryset(queryset):
+    """Fetch everything the article page prints, in a fixed number of queries."""
+    return with_public_placement(with_photos(with_credits(queryset))).prefetch_related(
+        "tags", "corrections"
+    )
+
+
+class ArticleDetailView(PublicArticleMixin, DetailView):
+    """A published article; 410 Gone once withdrawn, 404 for anything else."""
+
+    template_name = "articles/article_detail.html"
+    is_preview = False
+
+    def get_queryset(self):
+        return article_page_queryset(super().get_queryset())
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
+                return TemplateResponse(request, "articles/article_gone.html", status=410)
+            raise
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        tags = list(article.tags.all())
+        canonical = self.request.build_absolute_uri(article.get_absolute_url())
+        photos = list(article.article_photos.all())
+        context.update(
+            tags=tags,
+            photos=photos,
+            lead_photo=next((use.photo for use in photos if use.photo.image), None),
+            corrections=list(article.corrections.all()),
+            related=related_articles(article, tags),
+            canonical_url=canonical,
+            description=article.summary or next(iter(article.paragraphs), ""),
+            structured_data=news_article(self.request, article, canonical),
+            is_preview=self.is_preview,
+        )
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """Any article as readers would see it, for editors; never cached, never indexed."""
+
+    permission_required = "articles.preview_article"
+    login_url = reverse_lazy("admin:login")
+    is_preview = True
+
+    def get_queryset(self):
+        # Editors preview copy in any state; this is the one view that may.
+        return article_page_queryset(Article.objects.all())
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class ArticleListView(PublicArticleMixin, ListView):
+    """Published articles, newest first, paginated."""
+
+    paginate_by = 20
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return latest_first(with_photos(with_credits(super().get_queryset())))
+
+
+class SectionView(ArticleListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(public_sections(), slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class PersonView(ArticleListView):
+    """A person's published work and the roles they were credited in."""
+
+    template_name = "people/person_detail.html"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(public_people(), slug=self.kwargs["slug"])
+        return super().get_queryset().filter(credited(self.person)).distinct()
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        roles = set(
+            Byline.objects.filter(person=self.person, article__in=published).values_list(
+                "role", flat=True
+            )
+        )
+        if published.filter(article_photos__photo__credits__person=self.person).exists():
+            roles.add(Byline.Role.PHOTOGRAPHER)
+        return super().get_context_data(
+            person=self.person,
+            roles=[role.label for role in Byline.Role if role in roles],
+            **kwargs,
+        )
+
+
+class SearchView(PublicArticleMixin, ListView):
+    """Published articles matching what a reader typed, with filters and snippets.
+
+    Not page-cached: queries are endless, and the GIN index answers fast.
+    """
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+    context_object_name = "articles"
+    SORTS = {"relevance": _("relevance"), "newest": _("newest")}
+
+    def get_queryset(self):
+        self.query = search.parse(self.request.GET.get("q", ""))
+        self.sort = self.request.GET.get("sort")
+        if self.sort not in self.SORTS:
+            self.sort = "relevance"
+        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
+        results = search.search(self.filterset.qs, self.query, by_rank=self.sort == "relevance")
+        if self.sort == "newest":
+            results = latest_first(results)
+        return with_photos(with_credits(results))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for article in context["articles"]:
+            article.title_html = search.highlight(str(article), self.query)
+            article.snippet = search.snippet(" ".join(article.paragraphs), self.query)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            query=self.query,
+            filter=self.filterset,
+            sorts=self.SORTS.items(),
+            sort=self.sort,
+            page_query=params.urlencode(),
+        )
+        return context
+
+
+def robots_txt(request):
+    """Name the sitemaps (every page of the main one) and keep crawlers out of staff URLs."""
+    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {get_script_prefix()}preview/",
+        "",
+        f"Sitemap: {sitemap}",
+        *(f"Sitemap: {sitemap}?p={n}" for n in range(2, sitemap_page_count() + 1)),
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap-news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,169 @@
+"""Run the production server on the loopback for the benchmark, the load test and the tests.
+
+The same command as `make serve` (gunicorn with newsroom/gunicorn.conf.py,
+DEBUG off, whitenoise over collectstatic's output) on a free port of
+127.0.0.1, against the database and Redis it is given, with a key prefix of
+its own in Redis so that nothing it caches meets anyone else's keys.
+"""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+# What a TLS-ending load balancer adds; gunicorn believes it from 127.0.0.1.
+FORWARDED = {"X-Forwarded-Proto": "https"}
+
+
+def database_url(settings_dict):
+    """Return a DATABASE_URL for a Django database settings dict (the test database's too)."""
+    engine = settings_dict["ENGINE"]
+    if "sqlite" in engine:
+        return f"sqlite:///{settings_dict['NAME']}"
+    if "postgresql" not in engine:
+        raise ValueError(f"no URL for {engine}")
+    quote = urllib.parse.quote
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgresql://{auth}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_environment(*, database, redis, static_root, key_prefix, **extra):
+    """Return the environment of a production process, built from the current one."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECURE_", "GUNICORN_", "PYTEST_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=database,
+        REDIS_URL=redis,
+        CACHE_KEY_PREFIX=key_prefix,
+        STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def collect_static(env):
+    """Run collectstatic as production does (hashed names, gzip) into env's STATIC_ROOT."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+class ProductionServer:
+    """gunicorn serving the site on 127.0.0.1; use as a context manager."""
+
+    def __init__(self, env, *, workers=None, log=None):
+        self.port = free_port()
+        self.env = {**env, "BIND": f"127.0.0.1:{self.port}", "GUNICORN_ACCESS_LOG": ""}
+        if workers:
+            self.env["WEB_CONCURRENCY"] = str(workers)
+        self.workers = int(self.env.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+        self.log = log
+        self.process = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=60):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stopped as one
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            if self.ready() and len(self.worker_pids()) >= self.workers:
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer on {self.base} within {timeout} s")
+
+    def ready(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                return sock.recv(64).split(b"\r\n", 1)[0].endswith(b" 200 OK")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def worker_pids(self):
+        """Return the pids of the master's worker processes (Linux /proc)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def memory(self):
+        """Return [(pid, rss_kib, pss_kib)] of each worker; PSS counts shared pages fairly."""
+        result = []
+        for pid in self.worker_pids():
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            except OSError:
+                continue
+            fields = {line.split(":")[0]: line.split()[1] for line in rollup if ":" in line}
+            result.append((pid, int(fields.get("Rss", 0)), int(fields.get("Pss", 0))))
+        return result
+
+
+def forget_keys(redis_url, prefix):
+    """Delete what a server cached under its own key prefix, and nothing else."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for pattern in (f"{prefix}:*", f"{prefix}-sessions:*"):
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+    client.close()

@@ -1,0 +1,158 @@
+"""Readers and editors at once against the production server; optionally restart PostgreSQL.
+
+    make loadtest                                    # 32 readers for 30 s
+    make loadtest LOADTEST_ARGS=--restart-postgres   # and restart the database 10 s in
+
+Runs gunicorn (DEBUG off, Redis) on 127.0.0.1 against the configured
+database (the benchmark's, with make), creates an editor and web copy of its
+own, and has the editor publish and withdraw that copy through the admin
+while readers request pages (tests/perf/loadtest.py says what is checked). Exits
+non-zero when a check fails. Everything it created is removed at the end.
+
+--restart-postgres restarts the local cluster: every other user of that
+server sees it too. Run it on a machine of your own.
+"""
+
+import os
+import random
+import secrets
+import shlex
+import subprocess
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from articles import workflow
+from articles.models import Article, Byline, Edition
+from people.models import Person
+from people.roles import Role
+from tests.perf import liveserver, loadtest
+from tests.perf.synthetic import Writer
+
+MARKER = "负载测试"
+
+
+def default_restart_command():
+    versions = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")])
+    return f"pg_ctlcluster --skip-systemctl-redirect {versions[-1]} main restart"
+
+
+class Command(BaseCommand):
+    help = "Load the production server with readers while editors publish and withdraw."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--readers", type=int, default=32)
+        parser.add_argument("--duration", type=float, default=30)
+        parser.add_argument("--workers", type=int, help="gunicorn workers (default 2×cores+1)")
+        parser.add_argument("--articles", type=int, default=40, help="to publish, and to withdraw")
+        parser.add_argument(
+            "--restart-postgres",
+            action="store_true",
+            help="restart the PostgreSQL server during the load (disturbs its other users)",
+        )
+        parser.add_argument("--restart-at", type=float, default=10, help="seconds into the load")
+        parser.add_argument("--restart-command", help="default: pg_ctlcluster … main restart")
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "The load test runs the production path: set DATABASE_URL=postgres://…"
+            )
+        if not os.environ.get("REDIS_URL"):
+            raise CommandError("The production server needs Redis: set REDIS_URL.")
+        restart = None
+        if options["restart_postgres"]:
+            command = shlex.split(options["restart_command"] or default_restart_command())
+            self.stderr.write(f"will run {shlex.join(command)} {options['restart_at']:g} s in")
+
+            def restart():
+                subprocess.run(command, check=True, capture_output=True)
+
+        username, password = f"loadtest-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(16)
+        to_publish, to_withdraw = self.prepare(username, password, options["articles"])
+        prefix = f"loadtest-{uuid.uuid4().hex[:8]}"
+        env = liveserver.production_environment(
+            database=liveserver.database_url(connection.settings_dict),
+            redis=os.environ["REDIS_URL"],
+            static_root=settings.VAR_DIR / "bench-static",
+            key_prefix=prefix,
+        )
+        other_paths = self.other_paths()
+        connection.close()  # the server and the restart must not wait on ours
+        liveserver.collect_static(env)
+        log_path = Path(settings.VAR_DIR) / "loadtest-gunicorn.log"
+        try:
+            with (
+                open(log_path, "w", encoding="utf-8") as log,
+                liveserver.ProductionServer(env, workers=options["workers"], log=log) as server,
+            ):
+                self.stderr.write(
+                    f"{options['readers']} readers for {options['duration']:g} s on {server.base}"
+                )
+                report = loadtest.run(
+                    server.base,
+                    readers=options["readers"],
+                    duration=options["duration"],
+                    editor=(username, password),
+                    to_publish=to_publish,
+                    to_withdraw=to_withdraw,
+                    other_paths=other_paths,
+                    restart=restart,
+                    restart_at=options["restart_at"],
+                )
+        finally:
+            liveserver.forget_keys(os.environ["REDIS_URL"], prefix)
+            self.clean_up(username)
+        self.stdout.write(report.summary())
+        self.stdout.write(f"gunicorn's log: {log_path}")
+        failed = not report.ok or (restart is not None and report.recovered_after is None)
+        for path, pk in report.withdrawn_but_served[:10]:
+            self.stderr.write(f"withdrawn article {pk} shown by {path}")
+        for response in report.failures[:10]:
+            self.stderr.write(f"{response.status or response.error} for {response.path}")
+        if failed:
+            raise CommandError("The load test failed.")
+        self.stdout.write(self.style.SUCCESS("passed"))
+
+    def prepare(self, username, password, count):
+        """Create the editor, approved web copy to publish and published copy to withdraw."""
+        writer = Writer(11)
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(username, password=password, is_staff=True)
+            user.groups.add(Group.objects.get(name=Role.EDITOR))
+            person = Person.objects.create(name="压测编辑", slug=username, user=user)
+            made = []
+            for _ in range(2 * count):
+                article = Article.objects.create(
+                    headline=writer.headline(),
+                    source=MARKER,
+                    body=writer.body(),
+                    status=Article.Status.APPROVED,
+                    created_by=user,
+                )
+                Byline.objects.create(article=article, person=person)
+                made.append(article)
+        for article in made[count:]:
+            workflow.transition(article, "publish_now", user=user)
+        return [a.pk for a in made[:count]], [a.pk for a in made[count:]]
+
+    def other_paths(self):
+        rng = random.Random(3)
+        ids = list(Article.objects.published().values_list("pk", flat=True)[:5000])
+        paths = [f"/articles/{pk}/" for pk in rng.sample(ids, min(200, len(ids)))]
+        latest = Edition.objects.published().order_by("-date").first()
+        if latest:
+            paths += [latest.get_absolute_url(), f"{latest.get_absolute_url()}1/"]
+        return paths + ["/feeds/atom/", "/search/?q=%E5%B7%A5%E4%BD%9C", "/editions/"]
+
+    def clean_up(self, username):
+        # The database may have been restarted under our connection: start anew.
+        connection.close()
+        Article.objects.filter(source=MARKER).delete()
+        Person.objects.filter(slug=username).delete()
+        get_user_model().objects.filter(username=username).delete()

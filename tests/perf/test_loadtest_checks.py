@@ -1,0 +1,63 @@
+"""The load test's judgement: what counts as a stale page or a failure."""
+
+from tests.perf.httpload import Response
+from tests.perf.loadtest import Action, Report
+
+
+def answer(path, status, started, article=None, links=()):
+    response = Response(status, {}, b"", started, 0.01)
+    response.path, response.article, response.links = path, article, set(links)
+    return response
+
+
+def report(*answers, actions=(), restart=None):
+    return Report(10, list(answers), list(actions), restart)
+
+
+WITHDRAWN = Action("withdraw", 7, returned_at=5.0, ok=True)
+
+
+def test_a_withdrawn_article_served_after_its_withdrawal_returned_is_caught():
+    stale = report(answer("/articles/7/", 200, 5.5, article=7), actions=[WITHDRAWN])
+    assert stale.withdrawn_but_served == [("/articles/7/", 7)]
+    assert not stale.ok
+
+
+def test_a_list_page_linking_to_it_afterwards_is_caught_too():
+    stale = report(answer("/", 200, 6.0, links=[3, 7]), actions=[WITHDRAWN])
+    assert stale.withdrawn_but_served == [("/", 7)]
+
+
+def test_requests_made_before_the_withdrawal_returned_may_still_see_it():
+    early = report(
+        answer("/articles/7/", 200, 4.9, article=7),
+        answer("/articles/7/", 410, 5.1, article=7),
+        actions=[WITHDRAWN],
+    )
+    assert early.ok
+
+
+def test_a_refused_withdrawal_is_not_held_against_the_readers():
+    refused = Action("withdraw", 7, returned_at=5.0, ok=False)
+    assert report(answer("/articles/7/", 200, 6.0, article=7), actions=[refused]).ok
+
+
+def test_a_published_article_missing_after_its_publication_returned_is_caught():
+    published = Action("publish", 9, returned_at=2.0, ok=True)
+    missing = report(answer("/articles/9/", 404, 2.5, article=9), actions=[published])
+    assert missing.published_but_missing == [("/articles/9/", 9)]
+
+
+def test_server_errors_count_except_during_a_database_restart_and_its_grace():
+    during = answer("/", 503, 11.0)
+    no_answer = answer("/", 0, 14.0)
+    after = answer("/", 500, 30.0)
+    restarted = report(during, no_answer, after, restart=(10.0, 12.0))
+    assert restarted.failures == [after]
+    assert restarted.restart_failures == [during, no_answer]
+
+
+def test_recovery_is_the_first_good_answer_after_the_restart():
+    restarted = report(answer("/", 503, 12.5), answer("/", 200, 13.0), restart=(10.0, 12.0))
+    assert abs(restarted.recovered_after - 1.01) < 1e-9
+    assert report(answer("/", 503, 12.5), restart=(10.0, 12.0)).recovered_after is None
