@@ -1,7 +1,10 @@
-"""Import a plain-text page into an edition, and export a page back to text.
+"""Import a plain-text page into an edition.
 
 The import is one transaction: it either writes the whole page or nothing.
-Re-importing a page updates the drafts it created and duplicates nothing.
+Everything it writes goes through the write path as the user who imports
+(articles.services, articles.workflow), so imported copy is filed by them
+and the desk works it like any other. Re-importing a page updates the drafts
+it created and duplicates nothing.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +15,7 @@ from django.utils.translation import gettext as _
 from media.models import Photo, PhotoCredit
 from people.models import Person
 
-from .. import revisions, search
+from .. import permissions, services, workflow
 from ..models import Article, ArticlePhoto, Byline, Edition, Page
 from .parse import parse_page
 
@@ -48,7 +51,8 @@ def _item_key(kind, headline, paragraphs):
 class _People:
     """Find people by name, creating those the paper has not credited before."""
 
-    def __init__(self, names):
+    def __init__(self, names, user):
+        self.user = user
         self.by_name = {}
         # Duplicate names are allowed; the longest-standing active record wins.
         for person in Person.objects.filter(name__in=set(names)).order_by("-is_active", "pk"):
@@ -58,15 +62,17 @@ class _People:
     def get(self, name, role):
         if name not in self.by_name:
             kind = Person.Kind.CORRESPONDENT if role == "correspondent" else Person.Kind.STAFF
-            person = Person.objects.create(name=name, kind=kind)
+            person = services.save_person(Person(name=name, kind=kind), user=self.user)
             self.by_name[name] = person
             self.created.append(person)
         return self.by_name[name]
 
 
-def _resolve_page(date, number, name):
+def _resolve_page(date, number, name, user):
     """Return page number of the edition of date, made if new, refusing a page name clash."""
-    edition, _ = Edition.objects.get_or_create(date=date)
+    edition = Edition.objects.filter(date=date).first()
+    if edition is None:
+        edition = services.save_edition(Edition(date=date), user=user)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.PLANNING:
         raise PageImportError(
@@ -75,18 +81,18 @@ def _resolve_page(date, number, name):
         )
     page = Page.objects.filter(edition=edition, number=number).first()
     if page is None:
-        return Page.objects.create(edition=edition, number=number, name=name)
+        return services.save_page(Page(edition=edition, number=number, name=name), user=user)
     if name and page.name and page.name != name:
         raise PageImportError(
             f"page {number} of {date:%Y-%m-%d} is already named {page.name}, not {name}"
         )
     if name and not page.name:
         page.name = name
-        page.save(update_fields=["name"])
+        services.save_page(page, user=user)
     return page
 
 
-def _article_fields(item, position):
+def _article_fields(item):
     return {
         "kind": Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.NEWS,
         "kicker": item.kicker,
@@ -94,7 +100,6 @@ def _article_fields(item, position):
         "subheadline": item.subheadline,
         "source": item.source,
         "body": "\n\n".join(item.paragraphs),
-        "position": position,
     }
 
 
@@ -115,68 +120,65 @@ def _set_bylines(article, item, people):
 def _set_photo(article, item, people):
     """Give a photo news item its photo record, waiting for the picture if need be."""
     caption = "\n\n".join(item.paragraphs)
-    use = article.article_photos.select_related("photo").first()
-    if use is None:
-        photo = Photo.objects.create(caption=caption)
-        ArticlePhoto.objects.create(article=article, photo=photo, position=0)
-        changed = True
-    else:
-        photo, changed = use.photo, use.photo.caption != caption
-        if changed:
-            photo.caption = caption
-            photo.save(update_fields=["caption", "updated_at"])
     names = [b.name for b in item.bylines if b.role == "photographer"]
-    if [c.person.name for c in photo.credits.select_related("person")] != names:
-        photo.credits.all().delete()
-        for position, name in enumerate(dict.fromkeys(names)):
-            person = people.get(name, "photographer")
-            PhotoCredit.objects.create(photo=photo, person=person, position=position)
-        changed = True
-    return changed
+
+    def credit(photo):
+        if [c.person.name for c in photo.credits.select_related("person")] != names:
+            photo.credits.all().delete()
+            for position, name in enumerate(dict.fromkeys(names)):
+                person = people.get(name, "photographer")
+                PhotoCredit.objects.create(photo=photo, person=person, position=position)
+
+    use = article.article_photos.select_related("photo").first()
+    photo = use.photo if use else Photo()
+    photo.caption = caption
+    services.save_photo(photo, user=people.user, write=credit)
+    if use is None:
+        ArticlePhoto.objects.create(article=article, photo=photo, position=0)
 
 
-def _update(article, item, fields, people):
-    """Bring a draft in line with the page; return whether anything changed."""
-    changed = [name for name, value in fields.items() if getattr(article, name) != value]
-    for name in changed:
-        setattr(article, name, fields[name])
-    if changed:
-        article.save()
-    changed_bylines = _set_bylines(article, item, people)
-    changed_photo = article.kind == Article.Kind.PHOTO and _set_photo(article, item, people)
-    return bool(changed or changed_bylines or changed_photo)
+def _write_related(item, people):
+    def write(article):
+        _set_bylines(article, item, people)
+        if article.kind == Article.Kind.PHOTO:
+            _set_photo(article, item, people)
+
+    return write
 
 
-def import_page(text, *, date, number, name="", user=None):
-    """Parse text and write it as draft copy on page number of the edition of date."""
+def import_page(text, *, date, number, name="", user):
+    """Parse text and write it, as user, as draft copy on page number of the edition of date."""
     items = parse_page(text)
     with transaction.atomic():
-        page = _resolve_page(date, number, name)
+        page = _resolve_page(date, number, name, user)
         existing = {}
         for article in page.articles.order_by("pk"):
             key = _item_key(article.kind, article.headline, article.paragraphs)
             existing.setdefault(key, article)
-        people = _People(b.name for item in items for b in item.bylines)
+        people = _People((b.name for item in items for b in item.bylines), user)
         result = ImportResult(page=page)
+        note = _("Imported from a page")
         for position, item in enumerate(items, start=1):
-            fields = _article_fields(item, position)
+            fields = _article_fields(item)
             article = existing.pop(_item_key(fields["kind"], item.headline, item.paragraphs), None)
+            write = _write_related(item, people)
             if article is None:
-                article = Article.objects.create(page=page, created_by=user, **fields)
-                _set_bylines(article, item, people)
-                if article.kind == Article.Kind.PHOTO:
-                    _set_photo(article, item, people)
+                article = Article(**fields)
+                services.save_article(article, user=user, write=write, note=note)
                 outcome = result.created
-            elif article.status != Article.Status.DRAFT:
+            elif article.status != Article.Status.DRAFT or not permissions.can_edit_article(
+                user, article
+            ):
                 outcome = result.kept
-            elif _update(article, item, fields, people):
-                outcome = result.updated
             else:
-                outcome = result.unchanged
+                version = article.version
+                for key, value in fields.items():
+                    setattr(article, key, value)
+                services.save_article(article, user=user, write=write, note=note)
+                outcome = result.updated if article.version != version else result.unchanged
+            if outcome is not result.kept:
+                workflow.file_on_page(article, user=user, page=page, position=position)
             outcome.append(article)
             result.articles.append(article)
-            if outcome is not result.kept:
-                revisions.record(article, user=user, note=_("Imported from a page"))
-                search.index_article(article)
         result.people_created = people.created
     return result

@@ -123,7 +123,7 @@ def test_a_reporter_cannot_take_desk_steps_by_posting_them(people, action):
     before = snapshot(article)
     response = client_for(people["reporter"]).post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": action, "note": "我自己通过", "page": page.pk},
+        {"_workflow": action, "workflow_note": "我自己通过", "workflow_page": page.pk},
         follow=True,
     )
     assert snapshot(article) == before
@@ -170,7 +170,7 @@ def test_users_without_a_role_see_nothing_of_the_newsroom(people):
 
 
 def buttons(response):
-    return re.findall(r'name="action" value="(\w+)"', response.content.decode())
+    return re.findall(r'name="_workflow" value="(\w+)"', response.content.decode())
 
 
 def test_the_panel_offers_only_the_steps_the_user_may_take(people):
@@ -187,7 +187,7 @@ def test_the_desk_returns_copy_and_the_reporter_sees_the_note(people):
     article = ArticleFactory(status="submitted", created_by=people["reporter"])
     client_for(people["editor"]).post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "return", "note": "导语太长，请压缩到一百字"},
+        {"_workflow": "return", "workflow_note": "导语太长，请压缩到一百字"},
     )
     article.refresh_from_db()
     assert article.status == "returned"
@@ -200,7 +200,7 @@ def test_a_refused_step_shows_a_message_and_changes_nothing(people):
     article = ArticleFactory(status="submitted", created_by=people["reporter"])
     response = client_for(people["editor"]).post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "return", "note": ""},
+        {"_workflow": "return", "workflow_note": ""},
         follow=True,
     )
     assert "需要" in response.content.decode()

@@ -24,8 +24,8 @@ def publish_all():
 
 
 @pytest.fixture
-def seed(seed_text):
-    import_page(seed_text, date="2022-02-14", number=2, name="综合")
+def seed(seed_text, people):
+    import_page(seed_text, date="2022-02-14", number=2, name="综合", user=people["editor"])
     publish_all()
     return {a.headline or a.kind: a for a in Article.objects.all()}
 
