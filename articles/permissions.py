@@ -323,7 +323,8 @@ def why_not_change_page(user, page, edition=None):
         return _("You may not change pages.")
     editions = [edition] if edition is not None else []
     if page.pk is not None:
-        editions.append(Edition.objects.get(pk=page.edition_id))
+        # The edition it is in now, whatever a form has set on the object since.
+        editions.append(Edition.objects.get(pages=page.pk))
     for each in editions:
         if each.status == E.SIGNED_OFF:
             return locked_message(each)

@@ -366,8 +366,9 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             )
         except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
+            back = "revisions" if request.user.has_perm("articles.view_revision") else "change"
             return HttpResponseRedirect(
-                reverse("admin:articles_article_revisions", args=[article.pk])
+                reverse(f"admin:articles_article_{back}", args=[article.pk])
             )
         self.message_user(
             request,

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from articles import workflow
@@ -16,44 +15,9 @@ from tests.factories import (
     PageFactory,
     PersonFactory,
 )
+from tests.newsroom import change_url, client_for, form_data
 
 pytestmark = pytest.mark.django_db
-
-CHANGE = "admin:articles_article_change"
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(article):
-    return reverse(CHANGE, args=[article.pk])
-
-
-def form_data(article, **overrides):
-    """What the change form posts for article, as its author would leave it."""
-    data = {
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subheadline": article.subheadline,
-        "source": article.source,
-        "body": article.body,
-        "summary": article.summary,
-        "base_version": str(article.version),
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "article_photos-TOTAL_FORMS": "0",
-        "article_photos-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "transitions-TOTAL_FORMS": "0",
-        "transitions-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 def snapshot(article):
