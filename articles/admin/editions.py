@@ -15,9 +15,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, services, workflow
+from ..importer.load import PageImportError, import_page
+from ..importer.parse import PageFormatError, parse_page
 from ..models import Article, Edition, Page
 from ..selectors import for_planner
 from .common import ADMIN_CSS, ReadOnlyInline, WritePathAdmin, status_badge
+from .forms import PageImportForm
 
 
 class PageInline(admin.TabularInline):
@@ -262,6 +265,8 @@ class PlacedArticleInline(ReadOnlyInline):
 
 @admin.register(Page)
 class PageAdmin(WritePathAdmin):
+    change_list_template = "admin/articles/page/change_list.html"
+
     list_display = ["__str__", "edition", "number", "name", "editor", "article_count"]
     list_select_related = ["edition", "editor"]
     list_filter = ["name"]
@@ -274,6 +279,57 @@ class PageAdmin(WritePathAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.edition in Edition.objects.published() else None
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="articles_page_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Import a page's text: upload, read the parse, then confirm (the desk's import_page)."""
+        if not (self.has_add_permission(request) and request.user.has_perm(permissions.PERM_ADD)):
+            raise PermissionDenied
+        form = PageImportForm(request.POST or None, request.FILES or None)
+        items, problem = [], None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                items = parse_page(data["text"])
+                if "confirm" in request.POST:
+                    result = import_page(
+                        data["text"],
+                        date=data["date"],
+                        number=data["number"],
+                        name=data["name"].strip(),
+                        user=request.user,
+                    )
+                    return self._imported(request, result)
+            except (PageFormatError, PageImportError, permissions.Refused) as error:
+                problem = str(error)
+            # Show what was read, with the text carried to the confirmation.
+            form = PageImportForm(initial={**data, "file": None})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import a page"),
+            "form": form,
+            "items": items,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/articles/page/import.html", context)
+
+    def _imported(self, request, result):
+        message = gettext(
+            "%(page)s imported: %(created)s new, %(updated)s updated, %(kept)s left as they "
+            "were (past draft)."
+        ) % {
+            "page": result.page,
+            "created": len(result.created),
+            "updated": len(result.updated),
+            "kept": len(result.kept),
+        }
+        self.message_user(request, message, messages.SUCCESS)
+        planner = reverse("admin:articles_edition_planner", args=[result.page.edition_id])
+        return HttpResponseRedirect(planner)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -555,6 +555,7 @@ DOORS = {
     **doors_of("articles", "edition", "edition", lists=DESK, adds=DESK),
     "articles_edition_planner": check_planner,
     **doors_of("articles", "page", "page", lists=DESK, adds=DESK),
+    "articles_page_import": check_add("articles_page_import", DESK),
     **doors_of("articles", "section", "section", lists=EVERY_ROLE, adds=DESK),
     **doors_of("articles", "transitionlog", "log", lists=DESK, adds=set()),
     **doors_of("taggit", "tag", "tag", lists=EVERY_ROLE, adds=FILERS),

@@ -506,3 +506,47 @@ def test_a_reporter_cannot_restore_approved_copy(people):
     )
     assert re.search("不|只有", response.content.decode())
     assert row(article) == before
+
+
+# The import page: an editor's door to the importer.
+
+PAGE = "新闻标题\n\n本报讯（记者 林晓）第一段正文。\n\n图片说明写在这里。\n\n陈光 摄\n"
+
+
+def test_an_editor_reads_the_parse_then_imports_the_page(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(people["editor"])
+    url = reverse("admin:articles_page_import")
+    form = {"date": "2026-03-01", "number": "3", "name": "要闻"}
+    upload = SimpleUploadedFile("page.txt", PAGE.encode(), content_type="text/plain")
+    preview = client.post(url, {**form, "file": upload, "preview": "1"})
+    assert preview.status_code == 200
+    content = preview.content.decode()
+    assert "新闻标题" in content and "本报讯(记者 林晓)" in content and "陈光 摄" in content
+    assert not Article.objects.exists()  # reading writes nothing
+    text = re.search(r'name="text" value="([^"]*)"', content).group(1)
+    response = client.post(url, {**form, "text": text.replace("&#x27;", "'"), "confirm": "1"})
+    assert response.status_code == 302
+    assert {a.created_by for a in Article.objects.all()} == {people["editor"]}
+    assert Article.objects.count() == 2
+    assert Article.objects.get(kind="photo").article_photos.get().photo.credit_line == "陈光 摄"
+
+
+def test_a_page_that_cannot_be_read_is_explained_and_nothing_is_written(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("page.txt", "没有电头的一段话".encode(), content_type="text/plain")
+    response = client_for(people["editor"]).post(
+        reverse("admin:articles_page_import"),
+        {"date": "2026-03-01", "number": "3", "file": upload, "confirm": "1"},
+    )
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["reporter", "correspondent", "photographer", "nobody"])
+def test_only_the_desk_imports_pages(people, role):
+    response = client_for(people[role]).get(reverse("admin:articles_page_import"))
+    assert response.status_code == 403
