@@ -8,14 +8,13 @@ from django.urls import reverse
 from lxml import etree
 
 from articles.models import Article
-from tests.conftest import SHARED
+from tests.conftest import STANDARDS
 from tests.factories import PersonFactory
 
 from .conftest import HOST, add_photo, ago, credit, publish
 
 pytestmark = pytest.mark.django_db
 
-STANDARDS = SHARED / "standards"
 NAMESPACES = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
