@@ -7,6 +7,7 @@ page1.txt and page2.txt) and go in through the same importer editors use.
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -16,9 +17,11 @@ from people.models import Person
 from people.roles import Role
 
 from .. import revisions, search, workflow
+from ..epaper import pages as epaper_pages
 from ..importer.load import import_page
 from ..models import Article, Edition, Section
 from . import pictures
+from .typeset import compose_stored_page
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_DATE = datetime.date(2026, 11, 27)
@@ -127,6 +130,13 @@ def _finish_copy(edition, sections):
             photo.save()
 
 
+def _attach_page_pdfs(edition, users):
+    """Draw each page as the layout program would export it, and attach it."""
+    for page in edition.pages.select_related("edition", "editor"):
+        data = compose_stored_page(page, settings.NEWSPAPER_NAME)
+        epaper_pages.attach_pdf(page, data, user=users[Role.EDITOR])
+
+
 def _publish(edition, users):
     """Take the demo copy through the desk and the edition through sign-off."""
     editor, chief = users[Role.EDITOR], users[Role.CHIEF_EDITOR]
@@ -158,5 +168,6 @@ def load_demo():
         edition.number = DEMO_NUMBER
         edition.save(update_fields=["number"])
         _finish_copy(edition, sections)
+        _attach_page_pdfs(edition, users)
         _publish(edition, users)
         return True
