@@ -106,7 +106,9 @@ def caption_title(body, limit=TITLE_MAX):
     sentence = next((s for s in _SENTENCES.split(text) if s.strip()), text).strip()
     sentence = sentence.rstrip("。！？!?…")
     parts = _CLAUSE.split(sentence)
-    clauses = [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    clauses = [
+        (parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
+    ]
     clauses = [(clause.strip(), mark) for clause, mark in clauses if clause.strip()]
     while len(clauses) > 1 and _WHEN.match(clauses[0][0]):
         clauses.pop(0)

@@ -154,18 +154,14 @@ class Page(models.Model):
 
     def facsimile_url(self, name):
         """Return the public URL of one of the page's pictures (or its PDF)."""
-        return reverse(
-            "articles:edition-page-file", args=[self.edition.date, self.number, name]
-        )
+        return reverse("articles:edition-page-file", args=[self.edition.date, self.number, name])
 
     @property
     def renditions(self):
         """The page pictures, widest last, each with its URL (for srcset)."""
         return [
             {**item, "url": self.facsimile_url(item["name"])}
-            for item in sorted(
-                self.facsimile.get("renditions", []), key=lambda item: item["width"]
-            )
+            for item in sorted(self.facsimile.get("renditions", []), key=lambda item: item["width"])
             if item.get("kind") == "page"
         ]
 
@@ -372,11 +368,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        """The headline; for photo news, the web headline or the caption's first clause."""
-        return self.headline or self.web_headline or caption_title(self.body)
-
     def save(self, *args, **kwargs):
         self.char_count = count_chars(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
@@ -385,6 +376,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk])
+
+    @property
+    def title(self):
+        """The headline; for photo news, the web headline or the caption's first clause."""
+        return self.headline or self.web_headline or caption_title(self.body)
 
     @property
     def paragraphs(self):
@@ -642,7 +638,10 @@ class FooterLink(models.Model):
     """A link in the site's footer (关于我们, 联系我们, 版权声明…)."""
 
     settings = models.ForeignKey(
-        SiteSettings, verbose_name=_("site settings"), on_delete=models.CASCADE, related_name="links"
+        SiteSettings,
+        verbose_name=_("site settings"),
+        on_delete=models.CASCADE,
+        related_name="links",
     )
     label = models.CharField(_("label"), max_length=32)
     url = models.CharField(

@@ -86,9 +86,7 @@ def read_page(document):
         if right <= left or top <= bottom:
             continue
         chars.append(_Char(char, left, bottom, right, top))
-    pictures = [
-        obj.get_bounds() for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
-    ]
+    pictures = [obj.get_bounds() for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))]
     textpage.close()
     page.close()
     return width, height, chars, pictures

@@ -78,8 +78,10 @@ def render(data):
         document.close()
     rendered = RenderedPage(width=width, height=height)
     for target in sorted(settings.EPAPER_PAGE_WIDTHS):
-        image = full if target == full.width else full.resize(
-            (target, round(full.height * target / full.width)), resample=3
+        image = (
+            full
+            if target == full.width
+            else full.resize((target, round(full.height * target / full.width)), resample=3)
         )
         rendered.pictures.append(Picture("page", image.width, image.height, _webp(image)))
     thumb_width = settings.EPAPER_THUMBNAIL_WIDTH
