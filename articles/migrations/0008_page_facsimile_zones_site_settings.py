@@ -6,6 +6,36 @@ from django.db import migrations, models
 import articles.models
 
 
+def grant_site_settings(apps, schema_editor):
+    """The chief editor keeps the site settings (the footer's 备案号, 举报电话…)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    codes = ["view_sitesettings", "change_sitesettings", "add_sitesettings"]
+    codes += ["add_footerlink", "change_footerlink", "delete_footerlink", "view_footerlink"]
+    perms = Permission.objects.filter(content_type__app_label="articles", codename__in=codes)
+    group, _created = Group.objects.get_or_create(name="Chief editor")
+    group.permissions.add(*perms)
+    # Editors correct article zones through the page form (articles.change_page).
+    zone_perms = Permission.objects.filter(
+        content_type__app_label="articles",
+        codename__in=[
+            "view_articlezone",
+            "add_articlezone",
+            "change_articlezone",
+            "delete_articlezone",
+        ],
+    )
+    for name in ["Editor", "Chief editor"]:
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*zone_perms)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0007_article_status_updated_index"),
@@ -216,4 +246,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        # Last, once the models (and so their permissions) exist.
+        migrations.RunPython(grant_site_settings, migrations.RunPython.noop, elidable=False),
     ]
