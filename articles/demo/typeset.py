@@ -171,13 +171,15 @@ def wrap(text, font, size, width, indent=0):
 
     lines, current, used = [], "", indent
     for unit in _units(text):
-        unit_width = stringWidth(unit, font, size)
+        # Han characters and full-width punctuation take a full em, whatever
+        # the subset font's table says.
+        unit_width = size if not unit.isascii() else stringWidth(unit, font, size)
         if current and used + unit_width > width and unit[0] not in CLOSING:
             carry = ""
             while current and current[-1] in OPENING:
                 carry, current = current[-1] + carry, current[:-1]
             lines.append(current)
-            current, used = carry, stringWidth(carry, font, size)
+            current, used = carry, size * len(carry)
         current += unit
         used += unit_width
     if current:
@@ -278,6 +280,7 @@ def compose_page(items, header, *, pictures=None, spans=None, interleave=False):
     rows across the whole page rather than story by story, as some layout
     programs do; locating must not depend on the order.
     """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
     pictures = pictures or [None] * len(items)
@@ -354,12 +357,17 @@ def compose_page(items, header, *, pictures=None, spans=None, interleave=False):
         text = pdf.beginText(line.x, line.y)
         text.setFont(line.font, line.size)
         text.setFillColorRGB(*line.colour)
+        # Character spacing is graphics state: it outlives the text object,
+        # so every line sets its own (0 unless justified).
+        spacing = 0.0
         if line.width and len(line.text) > 1:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            spare = line.width - stringWidth(line.text, line.font, line.size)
+            spare = line.width - sum(
+                line.size if not ch.isascii() else stringWidth(ch, line.font, line.size)
+                for ch in line.text
+            )
             if 0 < spare < line.size * 2:
-                text.setCharSpace(spare / (len(line.text) - 1))
+                spacing = spare / (len(line.text) - 1)
+        text.setCharSpace(spacing)
         text.textOut(line.text)
         pdf.drawText(text)
     pdf.showPage()

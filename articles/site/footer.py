@@ -8,10 +8,11 @@ moves the version (save_site_settings), and every cached page shows the change.
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..cache import public_content_changed, remembered
+from ..cache import current_version, public_content_changed
 from ..models import SiteSettings
 from ..workflow import TransitionRefused
 
@@ -35,8 +36,16 @@ def _load():
 
 
 def footer():
-    """Return the footer's settings as a dict (cached until the public version moves)."""
-    return remembered("site-settings", (), _load)
+    """Return the footer's settings as a dict (cached until the public version moves).
+
+    Keyed by the version alone: no scheduled publication changes the footer.
+    """
+    key = f"newsroom:site-settings:{current_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = _load()
+        cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
+    return value
 
 
 def paper_name():
