@@ -1,8 +1,6 @@
 """The site settings: what the public footer says about the paper (one row)."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 
 from ..models import FooterLink, SiteSettings
 from ..site.footer import save_site_settings
@@ -33,14 +31,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        row = SiteSettings.objects.order_by("pk").first()
-        if row is not None:
-            return HttpResponseRedirect(
-                reverse("admin:articles_sitesettings_change", args=[row.pk])
-            )
-        return HttpResponseRedirect(reverse("admin:articles_sitesettings_add"))
 
     def save_model(self, request, obj, form, change):
         # The links are saved with it in save_related; the public pages are

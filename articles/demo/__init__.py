@@ -19,7 +19,7 @@ from people.roles import Role
 from .. import revisions, search, workflow
 from ..epaper import pages as epaper_pages
 from ..importer.load import import_page
-from ..models import Article, Edition, Section
+from ..models import Article, Edition, FooterLink, Section, SiteSettings
 from . import pictures
 from .typeset import compose_stored_page
 
@@ -130,6 +130,25 @@ def _finish_copy(edition, sections):
             photo.save()
 
 
+def ensure_site_settings():
+    """The footer of an invented paper: numbers that are plainly not real ones."""
+    row, created = SiteSettings.objects.get_or_create(
+        pk=1,
+        defaults={
+            "icp_number": "滨ICP备00000000号（演示）",
+            "police_number": "滨公网安备00000000000000号（演示）",
+            "report_phone": "0000-12345678",
+            "report_email": "report@example.com",
+            "contact": "滨江市江南大道1号 滨江日报社\n新闻热线 0000-87654321",
+        },
+    )
+    if created:
+        for position, (label, url) in enumerate(
+            [("电子版", "/epaper/"), ("往期回顾", "/editions/"), ("站内搜索", "/search/")]
+        ):
+            FooterLink.objects.create(settings=row, label=label, url=url, position=position)
+
+
 def _attach_page_pdfs(edition, users):
     """Draw each page as the layout program would export it, and attach it."""
     for page in edition.pages.select_related("edition", "editor"):
@@ -154,6 +173,7 @@ def load_demo():
     with transaction.atomic():
         sections = ensure_sections()
         users = ensure_accounts()
+        ensure_site_settings()
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:
             return False
