@@ -143,9 +143,7 @@ def ensure_site_settings():
         },
     )
     if created:
-        for position, (label, url) in enumerate(
-            [("电子版", "/epaper/"), ("站内搜索", "/search/")]
-        ):
+        for position, (label, url) in enumerate([("电子版", "/epaper/"), ("站内搜索", "/search/")]):
             FooterLink.objects.create(settings=row, label=label, url=url, position=position)
 
 
