@@ -278,3 +278,12 @@ def test_the_facsimile_page_costs_the_same_with_1_or_30_articles(facsimile, clie
         add_photo(article, PersonFactory())
         zone(page, article, top=0.01 * n)
     assert cold() == few <= 13
+
+
+def test_withdrawing_an_article_refreshes_the_cached_facsimile_page(
+    facsimile, client, django_capture_on_commit_callbacks
+):
+    page, third = facsimile["page"], facsimile["third"]
+    assert third.get_absolute_url() in client.get(page.get_absolute_url()).content.decode()
+    withdraw(third, django_capture_on_commit_callbacks)
+    assert third.get_absolute_url() not in client.get(page.get_absolute_url()).content.decode()
