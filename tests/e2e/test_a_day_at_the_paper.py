@@ -346,7 +346,10 @@ def reader_reads_the_paper(page, live_server, day, accessibility, tomorrow):
     expect(page.get_by_role("heading", name="城市", level=1)).to_be_visible()
     expect(page.get_by_role("link", name=HEADLINE)).to_be_visible()
     arrive("section")
+    # 电子版 opens the latest edition's front page; the calendar is one link on.
     page.get_by_role("navigation", name="网站导航").get_by_role("link", name="电子版").click()
+    expect(page.get_by_role("heading", name="第1版 要闻", level=1)).to_be_visible()
+    page.get_by_role("navigation", name="往期导航").get_by_role("link", name="往期回顾").click()
     calendar = page.get_by_role("table", name=f"{tomorrow.year}年{tomorrow.month}月出版的报纸")
     expect(calendar.get_by_role("link", name=f"{tomorrow.day} 第6126期")).to_be_visible()
     expect(page.get_by_role("main").get_by_role("link", name=edition)).to_be_visible()
