@@ -288,7 +288,9 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             "tag_suggestions": suggestions,
             "workflow_transitions": transitions,
             "workflow_status": status_badge(obj.status, obj.get_status_display()),
-            "workflow_return": workflow.last_return(obj) if obj.status == "returned" else None,
+            "workflow_return": workflow.last_return(obj)
+            if obj.status == Article.Status.RETURNED
+            else None,
             "workflow_pages": pages,
             "workflow_may_place": may_place,
             # Buttons post the article's own form when the user may change

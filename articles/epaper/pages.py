@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from ..models import ArticleZone, Page
+from ..models import Article, ArticleZone, Page
 from ..permissions import Refused, why_not_change_page
 from .locate import Copy, locate
 from .render import render
@@ -130,7 +130,9 @@ def copies_of(page):
     copies = []
     for article in page.articles.prefetch_related("article_photos__photo"):
         uses = list(article.article_photos.all())
-        captions = [use.display_caption for use in uses] if article.kind != "photo" else []
+        captions = (
+            [use.display_caption for use in uses] if article.kind != Article.Kind.PHOTO else []
+        )
         copies.append(
             Copy(
                 key=article.pk,
@@ -141,7 +143,7 @@ def copies_of(page):
                     *article.paragraphs,
                     *captions,
                 ],
-                has_picture=bool(uses) or article.kind == "photo",
+                has_picture=bool(uses) or article.kind == Article.Kind.PHOTO,
             )
         )
     return copies
