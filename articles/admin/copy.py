@@ -175,7 +175,19 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["kind", "section", "kicker", "headline", "subheadline"]}),
+            (
+                None,
+                {
+                    "fields": [
+                        "kind",
+                        "section",
+                        "kicker",
+                        "headline",
+                        "subheadline",
+                        "web_headline",
+                    ]
+                },
+            ),
             (_("Copy"), {"fields": ["source", "body", "char_count", "summary", "tags"]}),
         ]
         if obj is not None and obj.status == Article.Status.PUBLISHED:

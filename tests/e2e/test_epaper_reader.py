@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from articles import services
 from articles.demo import DEMO_DATE, _attach_page_pdfs, _publish, ensure_accounts, load_demo
 from articles.importer.load import import_page
 from articles.models import Article, Edition
@@ -44,14 +45,13 @@ DAY_BEFORE_PAGE = """滨江举行冬季长跑节
 def day_before_edition():
     """A published edition the day before the demo's, with its page PDF."""
     users = ensure_accounts()
-    result = import_page(
-        DAY_BEFORE_PAGE, date=DAY_BEFORE, number=1, name="要闻", user=users[Role.REPORTER]
-    )
-    result.page.editor = Person.objects.get(user=users[Role.EDITOR])
-    result.page.save(update_fields=["editor"])
+    editor = users[Role.EDITOR]
+    page = import_page(DAY_BEFORE_PAGE, date=DAY_BEFORE, number=1, name="要闻", user=editor).page
+    page.editor = Person.objects.get(user=editor)
+    services.save_page(page, user=editor)
     edition = Edition.objects.get(date=DAY_BEFORE)
     edition.number = 6124
-    edition.save(update_fields=["number"])
+    services.save_edition(edition, user=editor)
     _attach_page_pdfs(edition, users)
     _publish(edition, users)
 
