@@ -1,7 +1,9 @@
-"""Who is asking: the client address as the load balancer saw it."""
+"""Logging in: who is asking (the client address as the load balancer saw it), and the form."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -39,3 +41,18 @@ def locked_out(request, original_response=None, credentials=None):
     response = render(request, "admin/locked_out.html", context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form, refusing a username no account can have before authenticating.
+
+    Django sets the username field's max_length after the field is built, so
+    it is never checked: a username of 10,000 characters went on to
+    authentication, and django-axes' record of the failure overflowed its
+    column (a 500 on PostgreSQL).
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
