@@ -39,6 +39,11 @@ class PhotoFieldFile(ImageFieldFile):
 class PhotoFileField(forms.ImageField):
     """An upload field that decodes the whole file and says plainly why it refuses one."""
 
+    # Not forms.ImageField's check of the file's name: a picture is what its
+    # bytes are (a camera's IMG_1234, a browser's photo.jpg_large), and it is
+    # stored under its real format's extension whatever it was called.
+    default_validators = []
+
     def to_python(self, data):
         # Skip forms.ImageField's check: open_photo() does all of it, with clearer messages.
         upload = forms.FileField.to_python(self, data)

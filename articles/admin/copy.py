@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.keys import clean_pk
+
 from .. import revisions, search, workflow
 from ..cache import public_content_changed
 from ..models import (
@@ -256,7 +258,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         action = request.POST.get("action", "")
         try:
             if action == "place":
-                page = get_object_or_404(Page, pk=request.POST.get("page") or 0)
+                page = get_object_or_404(Page, pk=clean_pk(Page, request.POST.get("page")) or 0)
                 position = request.POST.get("position", "")
                 position = int(position) if position.isdigit() and int(position) > 0 else None
                 workflow.place(article, user=request.user, page=page, position=position)
