@@ -168,10 +168,20 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000
 PHOTO_RENDITION_WIDTHS = [320, 640, 1024, 1600]
 PHOTO_JPEG_QUALITY = 82
 PHOTO_WEBP_QUALITY = 80
-# Django serves uploads itself (with nosniff and a fixed image content type,
-# media/views.py) when this is on; in production the web server or the S3
-# store does it (README, "Photos").
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# A photo's files are public only while it appears on copy readers may see;
+# until then only staff who may see photos get them. media.views.serve asks,
+# on each request, the articles app's rule (media never imports articles).
+PHOTOS_ON_PUBLISHED_COPY = "articles.selectors.photos_on_published_copy"
+# Behind nginx, the prefix of an internal location that sends the files once
+# Django has said yes (X-Accel-Redirect), e.g. /protected-media/; empty, Django
+# streams them itself (README, "Photos").
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not (
+    MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL_REDIRECT must start and end with /, not {MEDIA_ACCEL_REDIRECT!r}."
+    )
 
 # Where uploads are kept: local disk under MEDIA_ROOT, or MEDIA_STORAGE=s3 for
 # an S3-compatible store through django-storages (pip install '.[s3]').
@@ -195,10 +205,12 @@ elif MEDIA_STORAGE == "s3":
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "location": os.environ.get("AWS_LOCATION", "media"),
-            # Public pictures: plain URLs that CDNs and browsers can cache.
-            "querystring_auth": False,
+            # The bucket is private: media.views.serve checks who may see a
+            # photo, then redirects to a signed URL that lasts this long.
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
             "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            "object_parameters": {"CacheControl": "private, max-age=300"},
         },
     }
 else:
@@ -307,11 +319,20 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # per-response nonce; the JSON-LD of article pages is a data block, which
 # script-src does not govern. Admin templates that ever need an inline script
 # use nonce="{{ request.csp_nonce }}" (never cached), allowed here by NONCE.
+# With S3 the pictures' URLs redirect to signed URLs on the store, and img-src
+# governs where a redirect leads too: the endpoint, the custom domain, or
+# AWS's own host names for the bucket.
+_aws_default_hosts = MEDIA_STORAGE == "s3" and not (
+    os.environ.get("AWS_S3_ENDPOINT_URL") or os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+)
+_bucket, _region = os.environ.get("AWS_STORAGE_BUCKET_NAME"), os.environ.get("AWS_S3_REGION_NAME")
 _CSP_MEDIA = [
     origin
     for origin in [
         os.environ.get("AWS_S3_CUSTOM_DOMAIN") and f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}",
         MEDIA_STORAGE == "s3" and os.environ.get("AWS_S3_ENDPOINT_URL"),
+        _aws_default_hosts and f"https://{_bucket}.s3.amazonaws.com",
+        _aws_default_hosts and _region and f"https://{_bucket}.s3.{_region}.amazonaws.com",
     ]
     if origin
 ] + env_list("CSP_EXTRA_IMG_SRC", [])

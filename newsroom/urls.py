@@ -1,5 +1,4 @@
 import re
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
@@ -28,10 +27,10 @@ urlpatterns = [
     path("", include("articles.site.urls")),
 ]
 
-if settings.SERVE_MEDIA and not urlsplit(settings.MEDIA_URL).netloc:
-    # Uploaded pictures, only as pictures (see media.views.serve).
-    prefix = re.escape(settings.MEDIA_URL.strip("/"))
-    urlpatterns += [re_path(rf"^{prefix}/(?P<path>.+)$", media_views.serve, name="media")]
+# Uploaded pictures, always through the view that checks who may see them
+# (media.views.serve), whoever sends the bytes.
+_media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
+urlpatterns += [re_path(rf"^{_media_prefix}/(?P<path>.+)$", media_views.serve, name="media")]
 
 
 def handler400(request, exception):
