@@ -1,9 +1,14 @@
-"""Logging in: who is asking (the client address as the load balancer saw it), and the form."""
+"""Logging in: who is asking (the client address as the load balancer saw it), the form, throttling."""
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -28,11 +33,42 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+class LoginThrottle(AxesDatabaseHandler):
+    """django-axes' database handler, counting failures per account across addresses too.
+
+    Per (account, address), AXES_FAILURE_LIMIT wrong passwords lock that pair
+    (AXES_LOCKOUT_PARAMETERS). Many addresses would each get as many guesses
+    at the same account, so AXES_ACCOUNT_FAILURE_LIMIT wrong passwords for
+    one account from all addresses together, within the cool-off time, lock
+    the account from everywhere. That limit is higher: reaching it takes
+    several addresses, since a locked pair's further guesses are refused
+    unrecorded, and it locks the owner out too until the cool-off passes or
+    `manage.py axes_reset_username` unlocks.
+    """
+
+    def get_failures(self, request, credentials=None):
+        failures = super().get_failures(request, credentials)
+        username = get_client_username(request, credentials)
+        if username is None:
+            return failures
+        account = AccessAttempt.objects.filter(
+            username=username, attempt_time__gte=get_cool_off_threshold(request)
+        ).aggregate(total=Sum("failures_since_start"))["total"]
+        if (account or 0) >= settings.AXES_ACCOUNT_FAILURE_LIMIT:
+            request.newsroom_account_locked = True  # for the page locked_out() shows
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+
 def locked_out(request, original_response=None, credentials=None):
     """Answer a login refused by django-axes: 429, in the admin's look and language."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    account = getattr(request, "newsroom_account_locked", False)
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "account_locked": account,
+        "failure_limit": settings.AXES_ACCOUNT_FAILURE_LIMIT
+        if account
+        else settings.AXES_FAILURE_LIMIT,
         "minutes": minutes,
         "title": _("Too many failed logins"),
         "site_header": admin.site.site_header,

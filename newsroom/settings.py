@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: logs out sessions idle too long, saying why.
+    "newsroom.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes wants to be last: it turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
@@ -354,16 +356,29 @@ CONTENT_SECURITY_POLICY = {
 # Password guessing on the admin login (django-axes): after AXES_FAILURE_LIMIT
 # failures for one username from one address, that pair is refused for
 # AXES_COOLOFF_MINUTES. The pair, not the address alone, because a newsroom
-# logs in from behind one office address; not the username alone, so that a
-# stranger cannot lock the chief editor out on deadline. Attempts are kept in
-# the database, shared by every app server; `manage.py axes_reset` unlocks.
+# logs in from behind one office address. And after AXES_ACCOUNT_FAILURE_LIMIT
+# (ours, higher) failures for one username from all addresses together, the
+# account is refused from everywhere (newsroom.security.LoginThrottle), so
+# that many addresses do not each get their guesses; higher, so that locking
+# the chief editor out on deadline takes more than one stranger's typing.
+# Attempts are kept in the database, shared by every app server;
+# `manage.py axes_reset` (or axes_reset_username) unlocks.
+AXES_HANDLER = "newsroom.security.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for the audit
 AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+# A staff session ends after this long without a request (newsroom/idle.py;
+# open admin pages ping while their user types). Not under 10 minutes: the
+# pages ping every 5.
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
+if STAFF_IDLE_MINUTES < 10:
+    raise ImproperlyConfigured(f"STAFF_IDLE_MINUTES must be 10 or more, not {STAFF_IDLE_MINUTES}.")
+
 # How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
 # front of the app; 0 means the peer address is the client.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from articles.api.http import problem_response
 from media import views as media_views
+from newsroom import idle
 from newsroom import views as newsroom_views
 from newsroom.malformed import MalformedRequest
 from newsroom.security import LoginForm
@@ -22,6 +23,7 @@ API_PREFIX = "api/v1/"
 urlpatterns = [
     path("healthz", newsroom_views.healthz, name="healthz"),
     path("readyz", newsroom_views.readyz, name="readyz"),
+    path("keepalive", idle.keepalive, name="keepalive"),
     path("admin/", admin.site.urls),
     path(API_PREFIX, include("articles.api.urls")),
     path("", include("articles.site.urls")),
