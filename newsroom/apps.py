@@ -9,7 +9,10 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import admin_input, checks, lookups  # noqa: F401  (checks registers the deploy checks)
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import admin_input, checks, idle, lookups  # noqa: F401  (checks registers its checks)
 
         lookups.register()
         admin_input.install()
+        user_logged_in.connect(idle.note_login, dispatch_uid="newsroom.idle.note_login")

@@ -57,6 +57,12 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+def note_login(sender, request, user, **kwargs):
+    """Count logging in as activity (connected to user_logged_in in NewsroomConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
 @never_cache
 def keepalive(request):
     """Note that an editor is still at work in an open page: 204, or 401 once logged out."""

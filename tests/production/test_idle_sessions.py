@@ -46,6 +46,14 @@ def test_an_idle_staff_session_ends_after_an_hour_by_default(editor, settings):
     ]
 
 
+def test_logging_in_counts_as_activity(people):
+    client = Client()
+    with at(0):
+        client.force_login(people["editor"])
+    with at(61):
+        assert client.get(INDEX).status_code == 302
+
+
 def test_a_working_editor_stays_logged_in_for_a_whole_shift(editor):
     for minutes in range(30, 10 * 60, 30):
         with at(minutes):
