@@ -1,5 +1,7 @@
 """Logging in: who is asking (the client address as the load balancer saw it), the form, throttling."""
 
+import ipaddress
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
@@ -28,9 +30,19 @@ def client_ip(request):
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_address(text):
+    # A proxy count set higher than the real one would hand us what the client
+    # wrote; django-axes stores the address in an inet column, which refuses junk.
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class LoginThrottle(AxesDatabaseHandler):

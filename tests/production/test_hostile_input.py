@@ -7,6 +7,8 @@ logged-in editor, the suite sends:
 - the path with each of its arguments replaced by a NUL byte, bytes that are
   not UTF-8, an overlong value, a non-number, a number too large for any
   column, a negative number and an impossible date;
+- headers a client controls (cookies, user agent, conditional and range
+  requests, forwarded addresses) with such values;
 - each query parameter the page links to or has a search form for (and those
   in SAMPLE_QUERIES) with each of those values;
 - each form the page shows, with each field in turn (or every field at once,
@@ -74,6 +76,16 @@ HOSTILE_PATH_VALUES = {
     "impossible-date": "2022-02-30",
     "impossible-month": "2022-13",
     "traversal": "..%2F..%2Fpyproject.toml",
+}
+# Headers a client controls, each sent alone with the page's own request.
+HOSTILE_HEADERS = {
+    "cookie": "sessionid=abcdefgh\x00ij; csrftoken=\x00",
+    "user-agent": "robot\x00",
+    "accept-language": "zh-CN;q=abc," + "x" * 10_000,
+    "if-modified-since": "Mon, 30 Feb 2022 25:61:00 GMT",
+    "if-none-match": '"\x00", W/',
+    "range": "bytes=99999999999999999999-",
+    "x-forwarded-for": "not-an-address, 999.999.999.999",
 }
 # Long model forms: every field at once, per value, rather than each in turn.
 MANY_FIELDS = 8
@@ -352,11 +364,12 @@ class Prober:
             return True
         return content_type.startswith("text/html") and b'class="notice"' in response.content
 
-    def get(self, path, pairs=()):
+    def get(self, path, pairs=(), headers=None):
         query = encode(pairs)
         url = f"{path}?{query}" if query else path
-        response = self.client.get(url)
-        self.check(f"GET {url[:160]}", response)
+        response = self.client.get(url, headers=headers)
+        label = f"GET {url[:160]}" + (f" with {next(iter(headers))!r}" if headers else "")
+        self.check(label, response)
         return response
 
     def post(self, path, pairs, multipart, label):
@@ -402,6 +415,10 @@ def probe_endpoint(prober, endpoint, world):
     names |= {name for name, _value in sample}
     for form in get_forms:
         names |= {name for name, _value in form.fields}
+
+    # Each header a client controls, alone.
+    for name, value in HOSTILE_HEADERS.items():
+        prober.get(path, sample, headers={name: value})
 
     # Each query parameter, each hostile value, the others as the page had them.
     for name in sorted(names):

@@ -215,3 +215,9 @@ def test_an_impossible_date_in_an_address_is_not_found(client):
     EditionFactory(date=datetime.date(2022, 2, 14), status=Edition.Status.PUBLISHED)
     for path in ["/editions/2022-02-30/", "/editions/2022-13/", "/api/v1/editions/2022-02-30/"]:
         assert client.get(path).status_code == 404
+
+
+def test_a_session_cookie_with_a_nul_byte_gets_the_400_page(client):
+    """The session would be looked up with it (in the database, with DB-backed sessions)."""
+    response = client.get(reverse("admin:index"), headers={"cookie": "sessionid=abcdefgh\x00ij"})
+    assert is_our_400_page(response)

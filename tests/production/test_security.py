@@ -289,3 +289,6 @@ def test_the_client_address_is_read_through_the_trusted_proxies_only(settings):
     assert client_ip(request) == "198.51.100.7"  # not what the client wrote first
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: not believed
+    settings.TRUSTED_PROXY_COUNT = 2
+    junk = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="junk, 1.2.3.4")
+    assert client_ip(junk) == "10.0.0.2"  # not an address: not believed either
