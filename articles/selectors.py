@@ -138,6 +138,21 @@ def credited_any(people):
     return Q(bylines__person__in=people) | Q(article_photos__photo__credits__person__in=people)
 
 
+def photos_on_published_copy(photos):
+    """Return those of photos used on an article readers may see (settings.PHOTOS_ON_PUBLISHED_COPY).
+
+    media.views.serve asks this before serving a photo's files: media never
+    imports articles, so the rule reaches it through that setting.
+    """
+    return photos.filter(
+        Exists(
+            ArticlePhoto.objects.filter(
+                photo=OuterRef("pk"), article__in=Article.objects.published()
+            )
+        )
+    )
+
+
 def public_people():
     """Return the people credited on at least one published article."""
     return Person.objects.filter(

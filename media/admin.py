@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.keys import clean_pks
+
 from .forms import PhotoDescribeFormSet, PhotoUploadForm
 from .models import Photo, PhotoCredit
 
@@ -202,7 +204,7 @@ class PhotoAdmin(admin.ModelAdmin):
         """Caption, alt text and credit for several photos on one page."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        ids = [pk for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+        ids = clean_pks(Photo, request.GET.get("ids", ""))
         queryset = self.describable_photos(request, self.get_queryset(request))
         queryset = queryset.filter(pk__in=ids).order_by("pk")
         formset = PhotoDescribeFormSet(

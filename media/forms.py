@@ -64,13 +64,14 @@ class PhotoFilesField(PhotoFileField):
             try:
                 cleaned.append(super().clean(upload, initial))
             except ValidationError as error:
+                # One error or a list of them (from validators): each names the file.
                 errors.extend(
                     ValidationError(
                         _("%(file)s: %(problem)s"),
-                        code=error.code or "invalid",
-                        params={"file": upload.name, "problem": message},
+                        code=item.code or "invalid",
+                        params={"file": upload.name, "problem": " ".join(item.messages)},
                     )
-                    for message in error.messages
+                    for item in error.error_list
                 )
         if errors:
             raise ValidationError(errors)

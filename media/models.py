@@ -1,12 +1,19 @@
+import re
+
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import actor_field, version_field
 from people.models import Person
 
-from .fields import PhotoImageField
+from .fields import PhotoImageField, media_url
 from .renditions import Rendition
+
+# renditions/ab/<key>/640w.webp: every rendition of a picture is under its key.
+RENDITION_NAME = re.compile(r"^renditions/[0-9a-f]{2}/(?P<key>[0-9a-f]{32})/[^/]+$")
 
 
 def format_credit(names):
@@ -49,6 +56,23 @@ class PhotoQuerySet(models.QuerySet):
         """
         return self.filter(self.NO_IMAGE | self.NO_CAPTION | self.NO_ALT_TEXT | self._no_credit())
 
+    def with_file(self, name):
+        """Return the photos whose picture or one of whose renditions is stored under name."""
+        match = RENDITION_NAME.match(name)
+        if match:
+            return self.filter(file_key=match["key"])
+        return self.filter(image=name)
+
+    def on_published_copy(self):
+        """Return the photos that copy readers may see uses: their files are public.
+
+        The rule is the articles app's (Article.objects.published(), at the
+        time of asking), named by the PHOTOS_ON_PUBLISHED_COPY setting, since
+        media never imports articles. Without it, no photo is public.
+        """
+        path = getattr(settings, "PHOTOS_ON_PUBLISHED_COPY", "")
+        return import_string(path)(self) if path else self.none()
+
 
 class Photo(models.Model):
     """A picture, possibly still without its file while the page is being made."""
@@ -63,8 +87,10 @@ class Photo(models.Model):
 
     image = PhotoImageField(
         _("image"),
+        # Stored as photos/2026/11/<file_key>.jpg: never the camera's name.
         upload_to="photos/%Y/%m/",
         blank=True,
+        db_index=True,  # media.views.serve finds the photo of a requested file
         width_field="width",
         height_field="height",
         help_text=_(
@@ -89,6 +115,14 @@ class Photo(models.Model):
         help_text=_("Filled in from the camera's data when left empty."),
     )
     camera = models.CharField(_("camera"), max_length=100, blank=True, editable=False)
+    file_key = models.CharField(
+        _("file key"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("A hash of the stored picture: its file and its renditions are named by it."),
+    )
     rendition_files = models.JSONField(
         _("renditions"),
         default=list,
@@ -126,15 +160,24 @@ class Photo(models.Model):
             self.image.save(self.image.name, self.image.file, save=False)
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
-                derived = {"image", "width", "height", "taken_at", "camera", "rendition_files"}
+                derived = {
+                    "image",
+                    "width",
+                    "height",
+                    "taken_at",
+                    "camera",
+                    "file_key",
+                    "rendition_files",
+                }
                 kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
-    def picture_stored(self, photo, renditions):
+    def picture_stored(self, photo, key, renditions):
         """Keep what the stored picture tells (called by the image field as it stores one)."""
         self.camera = photo.camera
         if self.taken_at is None:
             self.taken_at = photo.taken_at
+        self.file_key = key
         self.rendition_files = renditions
 
     @property
@@ -181,11 +224,10 @@ class Photo(models.Model):
         """
         if not self.image:
             return []
-        storage = self.image.storage
         return [
             Rendition(
                 name=item["name"],
-                url=storage.url(item["name"]),
+                url=media_url(item["name"]),
                 width=item["width"],
                 height=item["height"],
                 content_type=item["content_type"],

@@ -3,10 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
-    """The project package as an app: its deployment checks and health views."""
+    """The project package as an app: deployment checks, health views, sturdier lookups and admin."""
 
     name = "newsroom"
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import admin_input, checks, idle, lookups  # noqa: F401  (checks registers its checks)
+
+        lookups.register()
+        admin_input.install()
+        user_logged_in.connect(idle.note_login, dispatch_uid="newsroom.idle.note_login")

@@ -74,12 +74,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # NUL bytes get the 400 page here, before sessions, views or the database.
+    "newsroom.malformed.MalformedRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: logs out sessions idle too long, saying why.
+    "newsroom.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes wants to be last: it turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
@@ -166,10 +170,20 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000
 PHOTO_RENDITION_WIDTHS = [320, 640, 1024, 1600]
 PHOTO_JPEG_QUALITY = 82
 PHOTO_WEBP_QUALITY = 80
-# Django serves uploads itself (with nosniff and a fixed image content type,
-# media/views.py) when this is on; in production the web server or the S3
-# store does it (README, "Photos").
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# A photo's files are public only while it appears on copy readers may see;
+# until then only staff who may see photos get them. media.views.serve asks,
+# on each request, the articles app's rule (media never imports articles).
+PHOTOS_ON_PUBLISHED_COPY = "articles.selectors.photos_on_published_copy"
+# Behind nginx, the prefix of an internal location that sends the files once
+# Django has said yes (X-Accel-Redirect), e.g. /protected-media/; empty, Django
+# streams them itself (README, "Photos").
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not (
+    MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL_REDIRECT must start and end with /, not {MEDIA_ACCEL_REDIRECT!r}."
+    )
 
 # Where uploads are kept: local disk under MEDIA_ROOT, or MEDIA_STORAGE=s3 for
 # an S3-compatible store through django-storages (pip install '.[s3]').
@@ -193,10 +207,12 @@ elif MEDIA_STORAGE == "s3":
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "location": os.environ.get("AWS_LOCATION", "media"),
-            # Public pictures: plain URLs that CDNs and browsers can cache.
-            "querystring_auth": False,
+            # The bucket is private: media.views.serve checks who may see a
+            # photo, then redirects to a signed URL that lasts this long.
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
             "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            "object_parameters": {"CacheControl": "private, max-age=300"},
         },
     }
 else:
@@ -313,11 +329,20 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # per-response nonce; the JSON-LD of article pages is a data block, which
 # script-src does not govern. Admin templates that ever need an inline script
 # use nonce="{{ request.csp_nonce }}" (never cached), allowed here by NONCE.
+# With S3 the pictures' URLs redirect to signed URLs on the store, and img-src
+# governs where a redirect leads too: the endpoint, the custom domain, or
+# AWS's own host names for the bucket.
+_aws_default_hosts = MEDIA_STORAGE == "s3" and not (
+    os.environ.get("AWS_S3_ENDPOINT_URL") or os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+)
+_bucket, _region = os.environ.get("AWS_STORAGE_BUCKET_NAME"), os.environ.get("AWS_S3_REGION_NAME")
 _CSP_MEDIA = [
     origin
     for origin in [
         os.environ.get("AWS_S3_CUSTOM_DOMAIN") and f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}",
         MEDIA_STORAGE == "s3" and os.environ.get("AWS_S3_ENDPOINT_URL"),
+        _aws_default_hosts and f"https://{_bucket}.s3.amazonaws.com",
+        _aws_default_hosts and _region and f"https://{_bucket}.s3.{_region}.amazonaws.com",
     ]
     if origin
 ] + env_list("CSP_EXTRA_IMG_SRC", [])
@@ -339,16 +364,29 @@ CONTENT_SECURITY_POLICY = {
 # Password guessing on the admin login (django-axes): after AXES_FAILURE_LIMIT
 # failures for one username from one address, that pair is refused for
 # AXES_COOLOFF_MINUTES. The pair, not the address alone, because a newsroom
-# logs in from behind one office address; not the username alone, so that a
-# stranger cannot lock the chief editor out on deadline. Attempts are kept in
-# the database, shared by every app server; `manage.py axes_reset` unlocks.
+# logs in from behind one office address. And after AXES_ACCOUNT_FAILURE_LIMIT
+# (ours, higher) failures for one username from all addresses together, the
+# account is refused from everywhere (newsroom.security.LoginThrottle), so
+# that many addresses do not each get their guesses; higher, so that locking
+# the chief editor out on deadline takes more than one stranger's typing.
+# Attempts are kept in the database, shared by every app server;
+# `manage.py axes_reset` (or axes_reset_username) unlocks.
+AXES_HANDLER = "newsroom.security.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for the audit
 AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+# A staff session ends after this long without a request (newsroom/idle.py;
+# open admin pages ping while their user types). Not under 10 minutes: the
+# pages ping every 5.
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
+if STAFF_IDLE_MINUTES < 10:
+    raise ImproperlyConfigured(f"STAFF_IDLE_MINUTES must be 10 or more, not {STAFF_IDLE_MINUTES}.")
+
 # How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
 # front of the app; 0 means the peer address is the client.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

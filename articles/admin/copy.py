@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.keys import clean_pk
+
 from .. import permissions, search, services, workflow
 from ..models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
 from ..search.tags import suggest_tags
@@ -91,8 +93,8 @@ def take_step(article, data, *, user, base_version=None):
     """Take the workflow step a panel posted (data: _workflow, workflow_note, …); return a message."""
     step = data.get("_workflow", "")
     if step == "place":
-        page_id = data.get("workflow_page", "")
-        page = Page.objects.filter(pk=page_id).first() if page_id.isdigit() else None
+        page_id = clean_pk(Page, data.get("workflow_page"))
+        page = Page.objects.filter(pk=page_id).first() if page_id else None
         if page is None:
             raise workflow.TransitionRefused(gettext("Choose a page to place the copy on."))
         position = _position(data.get("workflow_position", ""))

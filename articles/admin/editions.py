@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.keys import clean_pk
+
 from .. import permissions, services, workflow
 from ..epaper import pages as epaper_pages
 from ..epaper.render import PagePDFError, open_pdf
@@ -216,12 +218,14 @@ class EditionAdmin(WritePathAdmin):
         action = post.get("action", "")
         article = None
         if post.get("article"):
-            article = Article.objects.filter(pk=post["article"]).first()
+            article = Article.objects.filter(pk=clean_pk(Article, post["article"])).first()
         try:
             if action in {"place", "up", "down", "unplace"} and article is None:
                 raise workflow.TransitionRefused(gettext("That article no longer exists."))
             if action == "place":
-                page = get_object_or_404(Page, pk=post.get("page") or 0, edition=edition)
+                page = get_object_or_404(
+                    Page, pk=clean_pk(Page, post.get("page")) or 0, edition=edition
+                )
                 workflow.place(article, user=user, page=page)
             elif action in {"up", "down"}:
                 workflow.move(article, user=user, offset=-1 if action == "up" else 1)
@@ -234,7 +238,10 @@ class EditionAdmin(WritePathAdmin):
             elif action == "publish":
                 workflow.publish_edition(edition, user=user)
             elif action == "schedule":
-                at = parse_datetime(post.get("at", ""))
+                try:
+                    at = parse_datetime(post.get("at", ""))
+                except ValueError:  # well formed but impossible: 2022-02-30T25:61
+                    at = None
                 if at is None:
                     raise workflow.TransitionRefused(gettext("Give a date and time to schedule."))
                 if timezone.is_naive(at):

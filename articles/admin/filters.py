@@ -3,9 +3,12 @@
 import datetime
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.keys import clean_pk
 
 from ..models import (
     Byline,
@@ -24,7 +27,10 @@ class EditionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(page__edition_id=self.value())
+            edition = clean_pk(Edition, self.value())
+            if edition is None:  # the admin's answer to a bad filter: the list with ?e=1
+                raise IncorrectLookupParameters(f"not an edition: {self.value()!r}")
+            return queryset.filter(page__edition_id=edition)
         return queryset
 
 

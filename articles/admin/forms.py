@@ -5,9 +5,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from newsroom.keys import clean_pk
+
 from ..bodytext import normalize_body
 from ..models import Article
 from .common import VersionedForm
+
+
+def _tag_names(values):
+    """Return {value: tag name} for the values that are ids of tags; the rest are typed names."""
+    ids = {value: clean_pk(Tag, value) for value in values}
+    names = dict(
+        Tag.objects.filter(pk__in=[i for i in ids.values() if i]).values_list("pk", "name")
+    )
+    return {value: names[i] for value, i in ids.items() if i in names}
 
 
 class TagAutocomplete(AutocompleteSelectMultiple):
@@ -22,12 +33,9 @@ class TagAutocomplete(AutocompleteSelectMultiple):
     def optgroups(self, name, value, attr=None):
         # Values are tag ids, or the names of tags typed new (kept on a refused save).
         values = [str(v) for v in value if str(v)]
-        known = dict(
-            Tag.objects.filter(pk__in=[v for v in values if v.isdigit()]).values_list("pk", "name")
-        )
+        known = _tag_names(values)
         options = [
-            self.create_option(name, v, known.get(int(v), v) if v.isdigit() else v, True, i)
-            for i, v in enumerate(values)
+            self.create_option(name, v, known.get(v, v), True, i) for i, v in enumerate(values)
         ]
         return [(None, options, 0)]
 
@@ -41,10 +49,8 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         values = [str(v).strip() for v in value or [] if str(v).strip()]
-        known = dict(
-            Tag.objects.filter(pk__in=[v for v in values if v.isdigit()]).values_list("pk", "name")
-        )
-        names = [known.get(int(v), v) if v.isdigit() else v for v in values]
+        known = _tag_names(values)
+        names = [known.get(v, v) for v in values]
         too_long = [name for name in names if len(name) > 100]
         if too_long:
             raise ValidationError(

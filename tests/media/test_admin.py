@@ -189,3 +189,24 @@ def test_the_desk_needs_permission_to_add_photos(client, django_user_model):
     clerk = django_user_model.objects.create_user("clerk", password="pw-123456789", is_staff=True)
     client.force_login(clerk)
     assert client.get(UPLOAD).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", ["IMG_1234", "photo.jpg_large", "IMG_1234.heic", "photo.html", "photo.svg"]
+)
+def test_a_photographer_uploads_a_real_jpeg_whatever_it_is_called(client, people, name):
+    """The bytes say what a picture is; the name a camera or a browser gave it does not."""
+    client.force_login(people["photographer"])
+    response = client.post(UPLOAD, {"images": [upload(picture_bytes("JPEG"), name)]})
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.image.name.endswith(".jpg")
+    assert photo.created_by == people["photographer"]
+
+
+def test_a_file_refused_among_an_upload_is_named_with_why(client, people):
+    client.force_login(people["photographer"])
+    response = client.post(UPLOAD, {"images": [upload(b"<svg onload=alert(1)></svg>", "x.svg")]})
+    assert response.status_code == 200
+    assert "x.svg：这个文件是 SVG 或 HTML，不是照片" in response.content.decode()
+    assert not Photo.objects.exists()

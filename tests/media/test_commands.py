@@ -1,12 +1,15 @@
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
 from media.models import Photo
+from tests.factories import PhotoFactory
 
 from .pictures import camera_exif, two_colour_jpeg
 
@@ -32,3 +35,25 @@ def test_clean_photos_cleans_pictures_stored_before_cleaning_existed():
     out = StringIO()
     call_command("clean_photos", stdout=out, stderr=StringIO())
     assert "0 photos cleaned" in out.getvalue()
+
+
+def test_clean_photos_renames_a_picture_still_under_its_camera_name():
+    photo = PhotoFactory()
+    with photo.image.open("rb") as file:
+        legacy = default_storage.save("photos/2026/11/IMG_8735.jpg", ContentFile(file.read()))
+    Photo.objects.filter(pk=photo.pk).update(image=legacy)
+    call_command("clean_photos", stdout=StringIO(), stderr=StringIO())
+    photo.refresh_from_db()
+    assert "IMG_8735" not in photo.image.name
+    assert photo.file_key and photo.file_key in photo.image.name
+    assert not default_storage.exists(legacy)
+
+
+def test_photos_stored_before_keys_get_the_key_their_renditions_carry():
+    photo = PhotoFactory()
+    key = photo.file_key
+    Photo.objects.filter(pk=photo.pk).update(file_key="")
+    migration = importlib.import_module("media.migrations.0004_photo_file_key_and_image_index")
+    migration.keys_from_renditions(apps, None)
+    photo.refresh_from_db()
+    assert photo.file_key == key

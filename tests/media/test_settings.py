@@ -40,3 +40,17 @@ def test_an_unknown_media_storage_refuses_to_start():
     result = settings_of("1", MEDIA_STORAGE="ftp")
     assert result.returncode != 0
     assert "MEDIA_STORAGE must be local or s3" in result.stderr
+
+
+def test_the_nginx_location_must_be_a_path_prefix():
+    result = settings_of("1", MEDIA_ACCEL_REDIRECT="protected-media")
+    assert result.returncode != 0
+    assert "MEDIA_ACCEL_REDIRECT must start and end with /" in result.stderr
+    ok = settings_of("s.MEDIA_ACCEL_REDIRECT", MEDIA_ACCEL_REDIRECT="/protected-media/")
+    assert ok.stdout.strip() == "/protected-media/"
+
+
+def test_s3_pictures_are_kept_private_and_reached_through_short_lived_signed_urls():
+    code = "s.STORAGES['default']['OPTIONS']['querystring_auth'], s.STORAGES['default']['OPTIONS']['querystring_expire']"
+    result = settings_of(code, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="paper")
+    assert result.stdout.strip() == "True 300"

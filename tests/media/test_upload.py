@@ -1,5 +1,6 @@
 import datetime
 import io
+import zlib
 import zoneinfo
 
 import pytest
@@ -180,3 +181,28 @@ def test_code_cannot_store_a_file_that_is_not_a_picture():
     with pytest.raises(ValidationError):
         photo.image.save("x.jpg", ContentFile(b"<svg onload=alert(1)>"), save=True)
     assert not Photo.objects.exists()
+
+
+def png_with_garbage_pixels():
+    """A PNG whose chunks are all in order, with valid checksums, but whose pixels cannot be decoded."""
+    data = picture_bytes("PNG", size=(64, 48))
+    start = data.index(b"IDAT") - 4
+    length = int.from_bytes(data[start : start + 4], "big")
+    # Keep the zlib header; every deflate block after it is of the reserved type 3.
+    garbage = data[start + 8 : start + 10] + b"\xff" * (length - 2)
+    chunk = b"IDAT" + garbage
+    return (
+        data[:start]
+        + length.to_bytes(4, "big")
+        + chunk
+        + zlib.crc32(chunk).to_bytes(4, "big")
+        + data[start + 12 + length :]
+    )
+
+
+def test_a_picture_whose_structure_is_intact_but_whose_pixels_are_garbage_is_refused():
+    """Only decoding every pixel finds it: its header, chunks and end marker are all in order."""
+    data = png_with_garbage_pixels()
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG" and image.size == (64, 48)  # looks like a picture
+    assert refusal(data, "road.png").code == "truncated"

@@ -234,6 +234,51 @@ def test_a_successful_login_forgets_earlier_mistakes(settings, editor_account):
     assert not AccessAttempt.objects.filter(username="editor-y", failures_since_start__gt=0)
 
 
+def guess_from(address, username, times):
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
+    return [login(client, username, "wrong-guess").status_code for _ in range(times)]
+
+
+def test_guesses_at_one_account_from_many_addresses_lock_it_everywhere(settings, editor_account):
+    """Each address stays under its own limit; together they reach the account's."""
+    settings.AXES_FAILURE_LIMIT, settings.AXES_ACCOUNT_FAILURE_LIMIT = 5, 13
+    for n in range(3):
+        assert guess_from(f"198.51.100.{n}", "editor-y", 4) == [200] * 4
+    assert AccessAttempt.objects.filter(username="editor-y").count() == 3
+    # The 13th wrong password, from a fourth address, locks the account.
+    assert guess_from("198.51.100.3", "editor-y", 1) == [429]
+    owner = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
+    refused = login(owner, "editor-y", PASSWORD)
+    assert refused.status_code == 429
+    assert "从多个地址" in refused.content.decode()
+    assert "_auth_user_id" not in owner.session
+
+
+def test_an_account_locked_everywhere_opens_again_after_the_cool_off(settings, editor_account):
+    settings.AXES_ACCOUNT_FAILURE_LIMIT = 8
+    start = datetime.datetime(2026, 11, 27, 1, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for n in range(4):
+            guess_from(f"198.51.100.{n}", "editor-y", 2)
+        owner = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
+        assert login(owner, "editor-y", PASSWORD).status_code == 429
+    later = start + settings.AXES_COOLOFF_TIME + datetime.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        assert login(owner, "editor-y", PASSWORD).status_code == 302
+
+
+def test_guesses_at_other_accounts_do_not_count_against_this_one(settings, editor_account):
+    settings.AXES_ACCOUNT_FAILURE_LIMIT = 6
+    for n in range(4):
+        guess_from(f"198.51.100.{n}", f"someone-{n}", 4)
+    owner = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
+    assert login(owner, "editor-y", PASSWORD).status_code == 302
+
+
+def test_the_account_limit_is_twenty_by_default_and_four_times_the_pair_limit(settings):
+    assert (settings.AXES_FAILURE_LIMIT, settings.AXES_ACCOUNT_FAILURE_LIMIT) == (5, 20)
+
+
 def test_the_client_address_is_read_through_the_trusted_proxies_only(settings):
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
@@ -244,3 +289,6 @@ def test_the_client_address_is_read_through_the_trusted_proxies_only(settings):
     assert client_ip(request) == "198.51.100.7"  # not what the client wrote first
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: not believed
+    settings.TRUSTED_PROXY_COUNT = 2
+    junk = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="junk, 1.2.3.4")
+    assert client_ip(junk) == "10.0.0.2"  # not an address: not believed either

@@ -115,6 +115,17 @@ def test_pictures_on_an_s3_domain_are_allowed_by_the_content_security_policy():
     assert values["img_src"] == ["'self'", "https://img.paper.example.com"]
 
 
+def test_signed_picture_urls_on_aws_are_allowed_by_the_content_security_policy():
+    values = production_settings(
+        MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="paper", AWS_S3_REGION_NAME="cn-north-1"
+    )
+    assert values["img_src"] == [
+        "'self'",
+        "https://paper.s3.amazonaws.com",
+        "https://paper.s3.cn-north-1.amazonaws.com",
+    ]
+
+
 def check_deploy(**overrides):
     return run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **{**PRODUCTION, **overrides}
