@@ -12,6 +12,11 @@ _CROSSHEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[■□●◆◇▲★☆▶]).{0,30}$"
 )
 
+# An intertitle (小标题) is a short line with no punctuation inside or at its
+# end: 老街有了新模样. A piece of a sentence the layout broke carries commas.
+INTERTITLE_MAX_CHARS = 24
+_INNER_PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
+
 # What counts as one character in 字数: a Han character or full-width
 # punctuation; a run of Latin letters or digits counts as one word.
 _CJK_CHAR = re.compile(
@@ -27,7 +32,16 @@ def ends_sentence(line):
 
 
 def is_crosshead(line):
+    """Return whether line is a marked crosshead: 一、… （二）… ■…"""
     return bool(_CROSSHEAD.match(line)) and not ends_sentence(line)
+
+
+def is_intertitle(line):
+    """Return whether line has the shape of an intertitle (小标题), marked or not."""
+    line = line.strip()
+    if is_crosshead(line):
+        return True
+    return 2 <= len(line) <= INTERTITLE_MAX_CHARS and not _INNER_PUNCTUATION.search(line)
 
 
 def join_broken_lines(lines):
@@ -59,8 +73,29 @@ def split_paragraphs(body):
 
 
 def normalize_body(text):
-    """Return copy as stored: broken lines joined, one blank line between paragraphs."""
-    return "\n\n".join(join_broken_lines(text.splitlines()))
+    """Return copy as stored: broken lines joined, one blank line between paragraphs.
+
+    An intertitle-shaped line standing between blank lines (as the importer
+    stores 小标题) stays a paragraph of its own; the same words followed at
+    once by another line are the start of a sentence and are joined.
+    """
+    lines = text.splitlines()
+    paragraphs, pending = [], ""
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if not pending and (is_crosshead(line) or (not following and is_intertitle(line))):
+            paragraphs.append(line)
+            continue
+        pending += line
+        if ends_sentence(pending):
+            paragraphs.append(pending)
+            pending = ""
+    if pending:
+        paragraphs.append(pending)
+    return "\n\n".join(paragraphs)
 
 
 def count_chars(text):
