@@ -149,7 +149,7 @@ def _update(article, item, fields, people):
 
 def import_page(text, *, date, number, name="", user=None):
     """Parse text and write it as draft copy on page number of the edition of date."""
-    items = parse_page(text)
+    items = parse_page(text).items
     with transaction.atomic():
         page = _resolve_page(date, number, name)
         existing = {}

@@ -108,7 +108,12 @@ def test_reimport_updates_drafts_but_leaves_copy_past_draft_alone(seed_file, see
 
 def test_dry_run_json_prints_the_expected_parse_and_writes_nothing(seed_file, seed_expected_json):
     out, _ = import_seed(seed_file, "--dry-run", "--json")
-    assert json.loads(out) == json.loads(seed_expected_json)
+    printed = json.loads(out)
+    expected = json.loads(seed_expected_json)
+    assert len(printed["items"]) == len(expected)
+    for item, want in zip(printed["items"], expected, strict=True):
+        assert {name: item[name] for name in want} == want
+    assert {warning["line"] for warning in printed["warnings"]} == {3, 59}
     assert sum(counts().values()) == 0
 
 
