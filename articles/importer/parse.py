@@ -576,7 +576,15 @@ class _Page:
         for k, seg in enumerate(segs):
             if seg.kind == "photo":
                 block = seg.block
-                if block.heading is not None and self._picture_stands_alone(segs, k, current):
+                # A piece that is nothing yet but this picture's headline is no piece.
+                fresh = (
+                    current is not None
+                    and current is not owner
+                    and [s.line for s in current.segs] == [block.heading]
+                )
+                if block.heading is not None and (
+                    fresh or self._picture_stands_alone(segs, k, current)
+                ):
                     if (
                         current is not None
                         and current.segs

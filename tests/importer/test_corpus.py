@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.importer.export import render_page
+from articles.importer.parse import parse_page
 from articles.importer.report import corpus_pages, score_items, score_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -32,6 +34,16 @@ LAYOUT_PAGES = [
 ]
 
 
+def content(items):
+    said = []
+    for item in (item.to_dict() for item in items):
+        del item["line"]
+        for photo in item["photos"]:
+            del photo["line"]
+        said.append(item)
+    return said
+
+
 def test_the_corpus_has_a_page_for_every_layout_and_mixed_pages():
     names = [path.stem for path in PAGES]
     assert len(names) >= 15
@@ -51,6 +63,12 @@ def test_at_least_95_percent_of_the_corpus_items_are_read_right():
     right, total = sum(s.right for s in scores), sum(s.total for s in scores)
     assert total >= 75
     assert right / total >= 0.95
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda path: path.stem)
+def test_every_corpus_page_printed_back_reads_as_the_same_items(path):
+    items = parse_page(path.read_text(encoding="utf-8")).items
+    assert content(parse_page(render_page(items)).items) == content(items)
 
 
 def test_parse_report_prints_every_page_and_the_total():

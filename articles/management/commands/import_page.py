@@ -77,12 +77,15 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for position, (item, article) in enumerate(zip(items, result.articles, strict=True), 1):
             report.write(self.describe(position, item, result.outcome(article)))
+        for warning in result.warnings[len(parsed.warnings) :]:
+            report.write(self.style.WARNING(f"line {warning.line}: {warning.message}"))
         page = result.page
         report.write(
             self.style.SUCCESS(
                 f"{date:%Y-%m-%d} 第{page.number}版 {page.name}: {len(items)} items — "
                 f"{len(result.created)} created, {len(result.updated)} updated, "
-                f"{len(result.unchanged)} unchanged, {len(result.kept)} kept (past draft); "
+                f"{len(result.unchanged)} unchanged, {len(result.kept)} kept (past draft), "
+                f"{len(result.joined)} joined to their start on another page; "
                 f"{len(result.people_created)} new people"
             )
         )
