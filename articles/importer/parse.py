@@ -225,6 +225,7 @@ class _Line:
     source: str = ""
     rest: str = ""  # the text after a dateline or an 上接 line; a caption before its credit
     page: int | None = None  # the page of a jump line, or of 下转 ending a text line
+    onward: int | None = None  # 下转 ending the line: the story goes on on that page
     notes: list = field(default_factory=list)  # guesses made reading the line
     surnamed: bool = True  # a byline line whose bare names all start with a surname
 
@@ -250,9 +251,12 @@ def _classify(line):
     if match := _JUMP_FROM.match(text):
         line.kind, line.page = JUMP_FROM, page_number(match["page"])
         line.rest = text[match.end() :].strip()
+        if onward := _JUMP_TO.search(line.rest):
+            line.onward = page_number(onward["page"])
+            line.rest = line.rest[: onward.start()].rstrip()
         return
     if match := _JUMP_TO.search(text):
-        line.page = page_number(match["page"])
+        line.page = line.onward = page_number(match["page"])
         line.text = text = text[: match.start()].rstrip()
         if not text:
             line.kind = JUMP_TO
@@ -572,7 +576,7 @@ class _Page:
     def _read_region(self, segs, owner):
         """Split the segments after an anchor into the owner's and the pieces found in them."""
         drafts = [owner] if owner is not None else []
-        current = owner
+        current = owner if owner is None or owner.continued_on is None else None
         for k, seg in enumerate(segs):
             if seg.kind == "photo":
                 block = seg.block
@@ -854,8 +858,9 @@ class _Page:
         drafts += self._read_region(self._segments(0, top, True), None)
         for n, head in enumerate(heads):
             end = heads[n + 1].start if n + 1 < len(heads) else len(lines)
-            owner = _Draft(head=head)
             anchor = lines[head.last]
+            # A story whose first paragraph already jumps (…（下转第3版）) ends there.
+            owner = _Draft(head=head, continued_on=anchor.onward)
             lead_complete = not anchor.rest or ends_sentence(anchor.rest)
             drafts += self._read_region(self._segments(head.last + 1, end, lead_complete), owner)
 
