@@ -70,7 +70,6 @@ _COLUMN_LINE = re.compile(r"^[（(【\[](?P<column>[^()（）【】\[\]]{2,30})[
 # …or after the headline: 老街换新颜（城市更新·一线见闻）.
 _TRAILING_COLUMN = re.compile(r"^(?P<headline>.*\S)\s*[（(](?P<column>[^()（）]{2,30})[)）]$")
 _PICTURE_MARK = re.compile(r"^(?:图为|图[：:]|[上下左右]图|图[①-⑩\d]|[▲△↑↓←→])")
-_DATE_LED = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|近日|日前|昨日|昨天|今天|当日|当天)")
 # Headlines end without sentence punctuation (but may end with ！ or ？),
 # even behind a closing quote: …老城的念想就在。” is the end of a paragraph.
 _NOT_HEADING_END = re.compile(r"[。；;：:，,、…][\"'”’」』）)\]】]*$")
@@ -830,12 +829,12 @@ class _Page:
         if above is None or gap_above > 1:
             return "news"
         # A caption hugging the article above (closer to it than to what
-        # follows) is its picture; with even gaps, only a short caption that
-        # does not tell a dated story of its own.
+        # follows) is its picture. With even gaps, a caption of one short
+        # sentence is too; photo news without a headline tells a story.
         if gap_below is None or gap_above < gap_below:
             return "above"
-        short = len(caption) <= ARTICLE_CAPTION_MAX_CHARS
-        return "above" if short and not _DATE_LED.match(caption) else "news"
+        sentences = len(re.findall(r"[。！？!?]", caption))
+        return "above" if len(caption) <= ARTICLE_CAPTION_MAX_CHARS and sentences <= 1 else "news"
 
     def items(self):
         lines = self.lines
