@@ -113,7 +113,7 @@ def test_parse_report_counts_a_refused_page_as_all_wrong(tmp_path):
     out = StringIO()
     call_command("parse_report", str(tmp_path), stdout=out)
     assert "0/2" in out.getvalue()
-    assert "refused: line 1" in out.getvalue()
+    assert "refused: 第1行" in out.getvalue()
 
 
 def test_parse_report_refuses_a_folder_without_pages(tmp_path):

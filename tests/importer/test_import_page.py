@@ -123,7 +123,7 @@ def test_dry_run_json_prints_the_expected_parse_and_writes_nothing(seed_file, se
         (b"", "is empty"),
         (b"\n\n   \n", "is empty"),
         ("我市召开信访工作会议".encode("gbk"), "not UTF-8"),
-        ("没有标题也没有电头的一段话。".encode(), "nothing recognisable"),
+        ("没有标题也没有电头的一段话。".encode(), "无法识别"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_written(tmp_path, content, message):

@@ -105,7 +105,9 @@ def test_a_continuation_of_copy_past_draft_is_kept_apart_with_a_warning():
     result = load(INSIDE, 3)
     assert whole(POLICY).body.endswith("让更多企业")
     assert Article.objects.get(headline="让更多企业轻装上阵").continued_from == 1
-    assert any("past draft" in w.message or "已" in w.message for w in result.warnings)
+    assert [w.message for w in result.warnings if w.code == "continuation"] == [
+        "前半部分（第1版“我市出台20条措施支持民营经济发展”）已不是草稿：本部分单独保存为一篇稿件"
+    ]
 
 
 def test_the_export_prints_a_whole_story_as_the_two_pages_printed_it():
@@ -192,7 +194,7 @@ def test_a_page_the_parser_cannot_read_is_refused_with_line_and_reason_and_nothi
 def test_the_command_refuses_an_unreadable_page_with_its_line_and_writes_nothing(tmp_path):
     path = tmp_path / "page.txt"
     path.write_text("标题\n\n正文一段。\n\n宋卫东 李学军 摄\n\n（下转第3版）\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="line 7"):
+    with pytest.raises(CommandError, match="第7行：转版标记前面没有稿件"):
         call_command("import_page", str(path), "--date", "2024-03-26", "--page", "1")
     assert sum(counts().values()) == 0
 

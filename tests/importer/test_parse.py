@@ -145,8 +145,13 @@ def test_headline_after_a_broken_long_paragraph_is_not_mistaken_for_a_continuati
     ],
 )
 def test_unreadable_pages_are_refused_with_a_clear_message(text, message):
-    with pytest.raises(PageFormatError, match=message):
+    with translation.override("en"), pytest.raises(PageFormatError, match=message):
         parse_page(text)
+
+
+def test_refusals_are_told_in_the_newsroom_language():
+    with pytest.raises(PageFormatError, match="^第1行：电头或署名上方没有标题：本报讯"):
+        parse_page("本报讯(记者 甲乙)没有标题的正文。")
 
 
 def test_dateline_is_printed_as_the_paper_prints_it():
