@@ -298,7 +298,10 @@ def read_byline_line(text):
     bylines = parse_credits(body, default_role="author" if marked else None, surname_glued=True)
     if bylines is None:
         return None
-    labelled = marked and _split_label(matches[0].group()) is not None
+    labelled = _split_label(matches[0].group()) is not None
+    # □ 若水 may be a pen name; □ 一条老街 半部镇史 is an intertitle.
+    if not labelled and not all(len(b.name) <= 3 or looks_like_name(b.name) for b in bylines):
+        return None
     surnamed = labelled or all(looks_like_name(b.name) for b in bylines)
     return BylineLine(bylines, marked, surnamed)
 
