@@ -44,18 +44,15 @@ def is_intertitle(line):
     return 2 <= len(line) <= INTERTITLE_MAX_CHARS and not _INNER_PUNCTUATION.search(line)
 
 
-def join_broken_lines(lines):
-    """Join lines that the page layout broke mid-sentence back into paragraphs.
-
-    A line that does not end a sentence continues in the next one. Chinese has
-    no spaces between words, so the pieces are joined without one.
-    """
+def _join(lines, stands_alone):
+    """Join lines into paragraphs; stands_alone(line, following line) keeps a line apart."""
     paragraphs, pending = [], ""
-    for raw in lines:
+    for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
-        if not pending and is_crosshead(line):
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if not pending and stands_alone(line, following):
             paragraphs.append(line)
             continue
         pending += line
@@ -65,6 +62,15 @@ def join_broken_lines(lines):
     if pending:
         paragraphs.append(pending)
     return paragraphs
+
+
+def join_broken_lines(lines):
+    """Join lines that the page layout broke mid-sentence back into paragraphs.
+
+    A line that does not end a sentence continues in the next one. Chinese has
+    no spaces between words, so the pieces are joined without one.
+    """
+    return _join(list(lines), lambda line, following: is_crosshead(line))
 
 
 def split_paragraphs(body):
@@ -79,22 +85,10 @@ def normalize_body(text):
     stores 小标题) stays a paragraph of its own; the same words followed at
     once by another line are the start of a sentence and are joined.
     """
-    lines = text.splitlines()
-    paragraphs, pending = [], ""
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            continue
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        if not pending and (is_crosshead(line) or (not following and is_intertitle(line))):
-            paragraphs.append(line)
-            continue
-        pending += line
-        if ends_sentence(pending):
-            paragraphs.append(pending)
-            pending = ""
-    if pending:
-        paragraphs.append(pending)
+    paragraphs = _join(
+        text.splitlines(),
+        lambda line, following: is_crosshead(line) or (not following and is_intertitle(line)),
+    )
     return "\n\n".join(paragraphs)
 
 

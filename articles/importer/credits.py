@@ -172,66 +172,54 @@ def _split_glued(word):
 def read_inline_credits(text):
     """Read credits printed without brackets after a dateline: 记者甲乙 实习生丙丁 戊己 昨日，…
 
-    Return None when the text does not start with a role label. The names
-    end where a word is not a name; a bare word of two to four characters
-    that does not start with a surname is taken for the text, and noted.
+    Return None when the text does not start with a role label followed by
+    a name. The names end where a word is not a name: a bare word must start
+    with a common surname (one of two to four characters that does not is
+    taken for the text, and noted); a name printed against its label may run
+    into the text (记者王海昨日…), and that is noted too.
     """
     text, matches = _tokens(text, slash=False)
-    role, bylines, guesses, rest_at, index = None, [], [], None, 0
+    role, bylines, guesses, rest_at, index = None, [], [], len(text), 0
     while index < len(matches):
         match = matches[index]
-        token = match.group()
+        token, start = match.group(), match.start()
         labelled = _split_label(token)
         if labelled:
             role, token = labelled
-            offset = match.end() - len(token)
-            if not token:
-                index += 1
-                continue
-            name, reported = _strip_reported(token)
-            if _NAME.match(name):
-                bylines.append(ParsedByline(name, role))
-                index += 1
-                if reported:
-                    rest_at = match.end()
-                    break
-                continue
-            glued = _split_glued(name)
+            start = match.end() - len(token)
+        elif role is None:
+            return None
+        if token.startswith(("报道：", "报道:")) and bylines:  # 记者 王海 报道：…
+            rest_at = match.start() + 3
+            break
+        name, reported = _strip_reported(token)
+        following = matches[index + 1].group() if index + 1 < len(matches) else ""
+        if not name:
+            index += 1
+        elif _NAME.match(name) and (labelled or looks_like_name(name)):
+            bylines.append(ParsedByline(name, role))
+            index += 1
+        elif _SINGLE.match(name) and _SINGLE.match(following):
+            bylines.append(ParsedByline(name + following, role))
+            index += 2
+        else:
+            glued = _split_glued(name) if labelled else None
             if glued:
                 bylines.append(ParsedByline(glued[0], role))
                 guesses.append(("glued", glued[0]))
-                rest_at = offset + len(glued[0])
+                rest_at = start + len(glued[0])
             else:
+                bare_word = re.fullmatch(rf"[{_HAN}]{{2,4}}", name)
+                if bare_word and not labelled and not name.startswith(tuple(_TEXT_OPENERS)):
+                    guesses.append(("text", name))
                 rest_at = match.start()
             break
-        if role is None:
-            return None
-        name, reported = _strip_reported(token)
-        if not name and reported:
-            index += 1
+        if reported:
             rest_at = match.end()
             break
-        if _SINGLE.match(name) and index + 1 < len(matches):
-            pair = name + matches[index + 1].group()
-            if _SINGLE.match(matches[index + 1].group()):
-                bylines.append(ParsedByline(pair, role))
-                index += 2
-                continue
-        if _NAME.match(name) and looks_like_name(name):
-            bylines.append(ParsedByline(name, role))
-            index += 1
-            if reported:
-                rest_at = match.end()
-                break
-            continue
-        if re.fullmatch(rf"[{_HAN}]{{2,4}}", name) and not name.startswith(tuple(_TEXT_OPENERS)):
-            guesses.append(("text", name))
-        rest_at = match.start()
-        break
-    if role is None:
+    if not bylines:
         return None
-    rest = "" if rest_at is None else text[rest_at:]
-    return InlineCredits(bylines, rest.lstrip(" \u3000：:，,"), guesses)
+    return InlineCredits(bylines, text[rest_at:].lstrip(" \u3000：:，,"), guesses)
 
 
 def photo_credit(text):
