@@ -253,20 +253,22 @@ def _head_text(article):
 
 
 class _Importer:
+    """Write a parsed page's items on its page, continuations joined to their starts."""
+
     def __init__(self, page, items, people, user, result):
-        self.page, self.items, self.people, self.user, self.result = (
-            page,
-            items,
-            people,
-            user,
-            result,
-        )
+        self.page = page
         self.edition = page.edition
+        self.items = items
+        self.people = people
+        self.user = user
+        self.result = result
 
     def warn(self, item, message):
         self.result.warnings.append(ParseWarning(item.line, "continuation", message))
 
     def record(self, article, outcome):
+        if outcome is self.result.unchanged and article in self.result.joined:
+            outcome = self.result.updated
         outcome.append(article)
         self.result.articles.append(article)
         if outcome is not self.result.kept:
@@ -301,28 +303,39 @@ class _Importer:
                 found[id(items[t])] = heads[h]
         return found
 
-    def tails_waiting_for(self, item, article):
-        """Return the continuation already imported on the page this story jumps to, if any."""
-        tails = list(
-            Article.objects.filter(
-                page__edition=self.edition,
-                page__number=item.continued_on,
-                continued_from=self.page.number,
-            ).order_by("position", "pk")
-        )
-        if not tails:
-            return None
-        heads = list(
-            Article.objects.filter(
-                page=self.page, continued_on=item.continued_on, continuation_offset__isnull=True
-            ).exclude(pk=article.pk)
-        )
-        texts = [_head_text(article)] + [_head_text(head) for head in heads]
-        pairs = _pair([tail.headline + tail.body[:40] for tail in tails], texts)
-        for t, h in pairs.items():
-            if h == 0:
-                return tails[t]
-        return None
+    def join_waiting(self, placed):
+        """Make whole the stories begun here whose continuation was imported first.
+
+        Return the articles made whole. All the page's stories are paired with
+        all the waiting continuations at once, so that a later story on the
+        page is not robbed by an earlier one that shares a word.
+        """
+        by_page = {}
+        for item, article in placed:
+            if (
+                item.continued_on
+                and article.status == Article.Status.DRAFT
+                and article.continuation_offset is None
+            ):
+                by_page.setdefault(item.continued_on, []).append(article)
+        whole = []
+        for number, heads in by_page.items():
+            tails = list(
+                Article.objects.filter(
+                    page__edition=self.edition,
+                    page__number=number,
+                    continued_from=self.page.number,
+                    status=Article.Status.DRAFT,
+                ).order_by("position", "pk")
+            )
+            pairs = _pair(
+                [tail.headline + tail.body[:40] for tail in tails],
+                [_head_text(head) for head in heads],
+            )
+            for t, h in pairs.items():
+                self.absorb(heads[h], tails[t])
+                whole.append(heads[h])
+        return whole
 
     def join_item(self, head, item):
         """Append the continuation printed on this page to the story begun on another."""
@@ -357,7 +370,7 @@ class _Importer:
             existing.setdefault(key, article)
         tails = [item for item in self.items if item.continued_from is not None]
         heads = self.heads_continuing_here(tails)
-        position = 0
+        done, placed, position = [], [], 0  # done: (article, outcome) per item
         for item in self.items:
             kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.NEWS
             headline = printed_headline(item)
@@ -368,7 +381,7 @@ class _Importer:
                 if stale is not None and stale.status == Article.Status.DRAFT:
                     _discard(stale)
                 self.join_item(head, item)
-                self.record(head, result.joined)
+                done.append((head, result.joined))
                 continue
             if head is not None:
                 message = _(
@@ -383,10 +396,17 @@ class _Importer:
                 )
                 self.warn(item, message % {"page": item.continued_from})
             position += 1
-            self.place(item, kind, headline, position, stale)
+            article, outcome = self.place(item, kind, headline, position, stale)
+            placed.append((item, article))
+            done.append((article, outcome))
+        for article in self.join_waiting(placed):
+            result.joined.append(article)
+        for article, outcome in done:
+            self.record(article, outcome)
         result.people_created = self.people.created
 
     def place(self, item, kind, headline, position, article):
+        """Write an item placed on this page; return its article and outcome list."""
         result = self.result
         paragraphs = "\n\n".join(item.paragraphs)
         fields = {
@@ -400,38 +420,25 @@ class _Importer:
             "continued_from": item.continued_from,
         }
         if article is None:
-            body, offset = paragraphs, None
             article = Article.objects.create(
-                page=self.page, created_by=self.user, body=body, **fields
+                page=self.page, created_by=self.user, body=paragraphs, **fields
             )
             _set_bylines(article, item.bylines, self.people)
             _set_photos(article, _photo_specs(item), self.people)
-            outcome = result.created
-        elif article.status != Article.Status.DRAFT:
-            self.record(article, result.kept)
-            return
-        else:
-            # A story made whole keeps the part printed on the other page.
-            _first, rest = _parts(article)
-            body, offset = _join_parts(paragraphs, rest) if rest else (paragraphs, None)
-            fields.update(body=body, continuation_offset=offset)
-            if rest:
-                fields["continued_on"] = item.continued_on or article.continued_on
-            changed = self.save_fields(article, fields)
-            changed = _set_bylines(article, item.bylines, self.people) or changed
-            changed = (
-                _set_photos(article, _photo_specs(item), self.people, keep_after=offset is not None)
-                or changed
-            )
-            outcome = result.updated if changed else result.unchanged
-        if item.continued_on and article.status == Article.Status.DRAFT:
-            tail = self.tails_waiting_for(item, article)
-            if tail is not None and tail.status == Article.Status.DRAFT:
-                self.absorb(article, tail)
-                result.joined.append(article)
-                if outcome is result.unchanged:
-                    outcome = result.updated
-        self.record(article, outcome)
+            return article, result.created
+        if article.status != Article.Status.DRAFT:
+            return article, result.kept
+        # A story made whole keeps the part printed on the other page.
+        _first, rest = _parts(article)
+        body, offset = _join_parts(paragraphs, rest) if rest else (paragraphs, None)
+        fields.update(body=body, continuation_offset=offset)
+        if rest:
+            fields["continued_on"] = item.continued_on or article.continued_on
+        changed = self.save_fields(article, fields)
+        changed = _set_bylines(article, item.bylines, self.people) or changed
+        keep = offset is not None
+        changed = _set_photos(article, _photo_specs(item), self.people, keep_after=keep) or changed
+        return article, result.updated if changed else result.unchanged
 
 
 def import_page(text, *, date, number, name="", user=None):

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from articles.importer.export import page_items, render_page
-from articles.importer.load import PageImportError, import_page
+from articles.importer.load import PageImportError, _pair, import_page
 from articles.importer.parse import PageFormatError
 from articles.models import Article, ArticlePhoto, Byline, Edition, Page
 from media.models import Photo, PhotoCredit
@@ -237,3 +237,18 @@ def test_the_export_costs_the_same_queries_however_much_copy_the_page_holds(
     with django_assert_max_num_queries(10):
         items = page_items(small)
     assert len(items) > 12
+
+
+def test_continuations_pair_with_the_starts_whose_words_they_share():
+    tails = [
+        "氢能公交加氢站投用市公交集团相关负责人介绍",
+        "让更多企业轻装上阵获得更便捷的金融服务。",
+    ]
+    heads = [
+        "我市出台20条措施支持民营经济发展让更多企业",
+        "全市首座氢能公交加氢站投用据了解，这座加氢站",
+    ]
+    assert _pair(tails, heads) == {0: 1, 1: 0}
+    # Without a shared word, only a pair left alone on both sides is made.
+    assert _pair(["甲乙丙"], ["丁戊己"]) == {0: 0}
+    assert _pair(["甲乙丙", "庚辛壬"], ["丁戊己", "子丑寅"]) == {}
