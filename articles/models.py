@@ -8,7 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from media.models import Photo
-from newsroom.fields import actor_field
+from newsroom.fields import actor_field, version_field
 from people.models import Person
 
 from .bodytext import count_chars, split_paragraphs
@@ -68,6 +68,7 @@ class Edition(models.Model):
     published_by = actor_field(_("published by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
 
     objects = EditionQuerySet.as_manager()
 
@@ -107,6 +108,8 @@ class Page(models.Model):
         related_name="edited_pages",
         help_text=_("责任编辑, the editor responsible for the page."),
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("page")
@@ -288,12 +291,7 @@ class Article(models.Model):
     search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(editable=False, null=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("Raised by every save, so that a save from a stale form is refused."),
-    )
+    version = version_field()
 
     objects = ArticleQuerySet.as_manager()
 

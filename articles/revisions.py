@@ -5,16 +5,10 @@ photos), never of its workflow state: restoring an old revision brings the
 words back without moving the article in the workflow.
 """
 
-from django.db import transaction
-from django.db.models import F
-from django.utils.translation import gettext as _
-
 from media.models import Photo
 from people.models import Person
 
-from . import search
-from .models import Article, ArticlePhoto, Byline, Revision, Section
-from .workflow import TransitionRefused, can_edit, correct
+from .models import ArticlePhoto, Byline, Revision, Section
 
 TEXT_FIELDS = ["kind", "kicker", "headline", "subheadline", "source", "body", "summary"]
 
@@ -51,45 +45,30 @@ def record(article, *, user, note=""):
     )
 
 
-def restore(revision, *, user, correction=""):
-    """Bring back revision's content as a new revision; the status stays as it is."""
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
-        if not can_edit(user, article):
-            raise TransitionRefused(
-                _("You may not change this article while it is %(status)s.")
-                % {"status": article.get_status_display()}
-            )
-        content = revision.content
-        if article.status == Article.Status.PUBLISHED:
-            correct(article, user=user, note=correction)
-        for name, value in content["fields"].items():
-            setattr(article, name, value)
-        article.section = Section.objects.filter(pk=content["section"]).first()
-        article.updated_by = user
-        article.version = F("version") + 1
-        article.save()
-        article.refresh_from_db()
+def existing_section(content):
+    """Return the id of content's section, or None if it was deleted since."""
+    section = content["section"]
+    return section if section and Section.objects.filter(pk=section).exists() else None
 
-        # People and photos deleted since are left out rather than failing.
-        people = Person.objects.in_bulk([b["person"] for b in content["bylines"]])
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, person=people[b["person"]], role=b["role"], position=n)
-            for n, b in enumerate(content["bylines"])
-            if b["person"] in people
-        )
-        article.tags.set(content["tags"])
-        photos = Photo.objects.in_bulk([p["photo"] for p in content["photos"]])
-        article.article_photos.all().delete()
-        ArticlePhoto.objects.bulk_create(
-            ArticlePhoto(
-                article=article, photo=photos[p["photo"]], caption=p["caption"], position=n
-            )
-            for n, p in enumerate(content["photos"])
-            if p["photo"] in photos
-        )
-        search.index_article(article)
-        return record(
-            article, user=user, note=_("Restored revision %(number)s") % {"number": revision.number}
-        )
+
+def apply(article, content):
+    """Write content's bylines, tags and photos onto the saved article.
+
+    People and photos deleted since are left out rather than failing. The
+    text fields are the caller's to set before saving (services.restore_revision).
+    """
+    people = Person.objects.in_bulk([b["person"] for b in content["bylines"]])
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, person=people[b["person"]], role=b["role"], position=n)
+        for n, b in enumerate(content["bylines"])
+        if b["person"] in people
+    )
+    article.tags.set(content["tags"])
+    photos = Photo.objects.in_bulk([p["photo"] for p in content["photos"]])
+    article.article_photos.all().delete()
+    ArticlePhoto.objects.bulk_create(
+        ArticlePhoto(article=article, photo=photos[p["photo"]], caption=p["caption"], position=n)
+        for n, p in enumerate(content["photos"])
+        if p["photo"] in photos
+    )

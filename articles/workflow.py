@@ -10,43 +10,31 @@ and writes a TransitionLog row. A refused step raises TransitionRefused and
 changes nothing. Nothing else in the project changes a status: the admin, the
 commands and the demo all call this module.
 
-Who may do what is carried by the role groups' permissions (migration
-articles.0004) plus one object rule: the *filer* of an article is the user
-who created it or is bylined on it.
+Who may take a step is asked of articles.permissions (the role groups'
+permissions plus the object rules: the *filer* of an article is the user who
+created it or is bylined on it). Content changes go through
+articles.services; this module moves status and placement only.
 """
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .cache import public_content_changed
-from .models import Article, Byline, Correction, Edition, Page, TransitionLog
+from .models import Article, Correction, Edition, Page, TransitionLog
+from .permissions import PERM_DESK, PERM_EDITION, PERM_PUBLISH, Refused, is_filer
 from .selectors import for_planner
 
 S = Article.Status
 E = Edition.Status
 
-PERM_EDIT_ANY = "articles.edit_any_article"
-PERM_DESK = "articles.approve_article"
-PERM_PUBLISH = "articles.publish_article"
-PERM_EDITION = "articles.publish_edition"
-PERM_PREVIEW = "articles.preview_article"
 
-
-class TransitionRefused(PermissionDenied):
-    """A workflow step that may not be taken; the message says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+class TransitionRefused(Refused):
+    """A workflow step that may not be taken; the message says why, and nothing changed."""
 
 
 # Who may take a step: the article's filer, the desk (editors), or those who
@@ -109,23 +97,6 @@ ARTICLE_TRANSITIONS = {
     ]
 }
 
-# Copy whose text a role may change, by status. Published copy needs a
-# correction note as well (see correct()).
-EDITABLE_BY_FILER = frozenset({S.DRAFT, S.RETURNED})
-EDITABLE_BY_DESK = frozenset({S.SUBMITTED, S.APPROVED})
-
-
-# --- who is who -------------------------------------------------------------
-
-
-def is_filer(user, article):
-    """Return whether user created article or is bylined on it."""
-    if not user.is_authenticated or article.pk is None:
-        return False
-    if article.created_by_id == user.pk:
-        return True
-    return Byline.objects.filter(article=article, person__user=user).exists()
-
 
 def _may_act_as(user, who, article):
     if who == FILER:
@@ -133,35 +104,6 @@ def _may_act_as(user, who, article):
     if who == DESK:
         return user.has_perm(PERM_DESK)
     return user.has_perm(PERM_PUBLISH)
-
-
-def can_edit(user, article):
-    """Return whether user may change article's copy in its current state."""
-    if article.pk is None:
-        return user.has_perm("articles.add_article")
-    if article.status in EDITABLE_BY_FILER:
-        return user.is_superuser or is_filer(user, article)
-    if article.status in EDITABLE_BY_DESK:
-        return user.has_perm(PERM_EDIT_ANY)
-    if article.status == S.PUBLISHED:
-        return user.has_perm(PERM_PUBLISH)
-    return False
-
-
-def visible_to(user, queryset):
-    """Return the copy of queryset that user may see in the newsroom.
-
-    The desk sees everything; filers see what they created or are bylined on;
-    photographers also see copy that has left its filer, to illustrate it
-    (drafts and returned copy stay private).
-    """
-    if user.has_perm(PERM_EDIT_ANY):
-        return queryset
-    bylined = Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))
-    visible = Q(created_by=user) | Q(is_bylined=True)
-    if user.has_perm("articles.add_articlephoto"):
-        visible |= ~Q(status__in=EDITABLE_BY_FILER)
-    return queryset.alias(is_bylined=bylined).filter(visible)
 
 
 # --- article transitions ----------------------------------------------------
@@ -245,14 +187,25 @@ def _save_locked(article, user, fields):
     article.refresh_from_db(fields=["version"])
 
 
-def transition(article, name, *, user, note=""):
-    """Take workflow step name on article as user; return the updated article."""
+def transition(article, name, *, user, note="", base_version=None):
+    """Take workflow step name on article as user; return the updated article.
+
+    base_version, when the step comes from a page showing the copy, is the
+    version that page showed: a step taken on copy changed since is refused.
+    """
     note = note.strip()
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         reason = refusal(locked, name, user, note)
         if reason:
             raise TransitionRefused(reason)
+        if base_version is not None and int(base_version) != locked.version:
+            raise TransitionRefused(
+                _(
+                    "Someone changed this article after you opened it; reload the page, "
+                    "read their version, then try again."
+                )
+            )
         target = ARTICLE_TRANSITIONS[name].target
         from_status, now = locked.status, timezone.now()
         locked.status = target
@@ -380,6 +333,39 @@ def unplace(article, *, user):
     return locked
 
 
+def file_on_page(article, *, user, page, position):
+    """Put imported copy where the page it came from printed it, in any state before approval.
+
+    The importer's door: the layout system placed the copy already, so it
+    sits on its page while the desk works it; the preflight still wants it
+    approved before sign-off.
+    """
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        page = Page.objects.select_related("edition").get(pk=page.pk)
+        if not user.has_perm(PERM_DESK):
+            raise TransitionRefused(_("Only the desk places copy on pages."))
+        if locked.status not in {S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED}:
+            raise TransitionRefused(
+                _("%(status)s copy is not placed on pages.")
+                % {"status": _status_label(locked.status)}
+            )
+        _check_planning(page.edition)
+        if (locked.page_id, locked.position) == (page.pk, position):
+            return locked
+        locked.page, locked.position = page, position
+        _save_locked(locked, user, ["page", "position"])
+        _log(
+            user=user,
+            action="file_on_page",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("%(page)s, position %(position)s") % {"page": page, "position": position},
+            article=locked,
+        )
+    return locked
+
+
 def move(article, *, user, offset):
     """Move placed copy up (offset -1) or down (+1) on its page."""
     if article.page_id is None:
@@ -398,7 +384,7 @@ def correct(article, *, user, note):
     if not user.has_perm(PERM_PUBLISH):
         raise TransitionRefused(_("Only editors may change published copy."))
     if not note:
-        raise TransitionRefused(_("Changing published copy needs a correction note."))
+        raise Refused(_("Changing published copy needs a correction note."), "correction")
     correction = Correction.objects.create(article=article, text=note, created_by=user)
     public_content_changed()
     return correction
@@ -442,6 +428,8 @@ def preflight(edition, pages=None):
     result = Preflight(edition)
     add = result.problems.append
     pages = for_planner(edition) if pages is None else pages
+    if edition.number is None:
+        add(Problem(_("The edition has no number (期号)."), code="no_number"))
     if not pages:
         add(Problem(_("The edition has no pages."), code="no_pages"))
     for page in pages:
@@ -574,7 +562,10 @@ def _edition_change(edition, user, action, sources, target, *, fields, note="", 
         locked.status = target
         for name, value in fields(locked, now).items():
             setattr(locked, name, value)
+        # A step moves the version: a form opened before it is stale.
+        locked.version = F("version") + 1
         locked.save()
+        locked.refresh_from_db(fields=["version"])
         _log(
             user=user,
             action=action,
@@ -602,7 +593,10 @@ def _publish(edition, *, user, only_if_due):
         claim = Edition.objects.filter(pk=edition.pk, status=E.SIGNED_OFF)
         if only_if_due:
             claim = claim.filter(scheduled_at__lte=now)
-        if not claim.update(status=E.PUBLISHED, published_at=now, published_by=user):
+        published = claim.update(
+            status=E.PUBLISHED, published_at=now, published_by=user, version=F("version") + 1
+        )
+        if not published:
             current = Edition.objects.get(pk=edition.pk)
             if only_if_due:
                 return None

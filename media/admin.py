@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -104,6 +105,22 @@ class PhotoAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    # The photographer's desk writes every photo through these two hooks. The
+    # project's admin (articles.admin.related) replaces them with its write
+    # path, which knows the copy a photo is printed on; media cannot.
+
+    def write_photo(self, request, photo, *, write=None, base_version=None):
+        """Save photo, then its related rows with write(photo)."""
+        if photo.pk is None:
+            photo.created_by = request.user
+        photo.save()
+        if write:
+            write(photo)
+
+    def describable_photos(self, request, queryset):
+        """Return the photos of queryset that request's user may describe."""
+        return queryset
+
     @admin.display(description=_("picture"))
     def thumbnail(self, obj):
         return photo_thumbnail(obj)
@@ -156,7 +173,9 @@ class PhotoAdmin(admin.ModelAdmin):
             admin_site=self.admin_site,
         )
         if form.is_valid():
-            photos = form.save(user=request.user)
+            photos = form.save(
+                write_photo=lambda photo, write: self.write_photo(request, photo, write=write)
+            )
             count = len(photos)
             self.message_user(
                 request,
@@ -184,17 +203,31 @@ class PhotoAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         ids = [pk for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
-        queryset = self.get_queryset(request).filter(pk__in=ids).order_by("pk")
+        queryset = self.describable_photos(request, self.get_queryset(request))
+        queryset = queryset.filter(pk__in=ids).order_by("pk")
         formset = PhotoDescribeFormSet(
             request.POST if request.method == "POST" else None,
             queryset=queryset,
             form_kwargs={"admin_site": self.admin_site},
         )
         if request.method == "POST" and formset.is_valid():
-            formset.save()
-            self.message_user(request, _("The photos were described."), messages.SUCCESS)
-            changelist = reverse("admin:media_photo_changelist")
-            return redirect(f"{changelist}?{urlencode({'needs': 'any'})}")
+            try:
+                with transaction.atomic():
+                    for form in formset.forms:
+                        if form.has_changed():
+                            self.write_photo(
+                                request,
+                                form.instance,
+                                write=form.save_credits,
+                                base_version=form.cleaned_data.get("base_version"),
+                            )
+            except PermissionDenied as refused:
+                # Nothing was saved; the form keeps what was typed.
+                self.message_user(request, str(refused), messages.ERROR)
+            else:
+                self.message_user(request, _("The photos were described."), messages.SUCCESS)
+                changelist = reverse("admin:media_photo_changelist")
+                return redirect(f"{changelist}?{urlencode({'needs': 'any'})}")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

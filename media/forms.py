@@ -90,19 +90,25 @@ class PhotoUploadForm(forms.Form):
         self.fields["photographers"] = PhotographersField(admin_site)
 
     @transaction.atomic
-    def save(self, user):
-        """Create one photo per picture, credited in order, and return them."""
+    def save(self, *, write_photo):
+        """Create one photo per picture, credited in order, and return them.
+
+        write_photo(photo, write) saves each photo, then its credits with write.
+        """
+        people = self.cleaned_data["photographers"]
         photos = []
         for upload in self.cleaned_data["images"]:
-            photo = Photo(image=upload, created_by=user)
-            photo.save()
-            photo.set_photographers(self.cleaned_data["photographers"])
+            photo = Photo(image=upload)
+            write_photo(photo, lambda photo: photo.set_photographers(people))
             photos.append(photo)
         return photos
 
 
 class PhotoDescribeForm(forms.ModelForm):
     """One photo's caption, alt text and credit, as set on the photographer's desk."""
+
+    # The version the page was opened at; a save over someone's later change is refused.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Photo
@@ -116,14 +122,14 @@ class PhotoDescribeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["photographers"] = PhotographersField(
             admin_site,
-            initial=[credit.person_id for credit in self.instance.credits.all()],
+            # The formset's empty form has no saved photo to read credits from.
+            initial=[c.person_id for c in self.instance.credits.all()] if self.instance.pk else [],
         )
+        self.fields["base_version"].initial = self.instance.version
 
-    def save(self, commit=True):
-        photo = super().save(commit=commit)
-        if commit:
-            photo.set_photographers(self.cleaned_data["photographers"])
-        return photo
+    def save_credits(self, photo):
+        """Credit the chosen photographers on the saved photo, in order."""
+        photo.set_photographers(self.cleaned_data["photographers"])
 
 
 PhotoDescribeFormSet = forms.modelformset_factory(

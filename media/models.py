@@ -2,7 +2,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.fields import actor_field
+from newsroom.fields import actor_field, version_field
 from people.models import Person
 
 from .fields import PhotoImageField
@@ -106,6 +106,7 @@ class Photo(models.Model):
     created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
 
     objects = PhotoQuerySet.as_manager()
 

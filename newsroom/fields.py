@@ -2,6 +2,21 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def version_field():
+    """Return the edit counter that lets the write path refuse a save from a stale form.
+
+    Every change through the write path (articles/services.py) raises it; a
+    form carries the version it was opened at.
+    """
+    return models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change, so that a save from a stale form is refused."),
+    )
 
 
 def actor_field(verbose_name):

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.fields import version_field
+
 
 def unique_slug(model, value, *, exclude_pk=None, max_length=80):
     """Return a Unicode slug for value that no other row of model uses yet."""
@@ -50,6 +52,7 @@ class Person(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("person")

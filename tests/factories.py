@@ -40,6 +40,7 @@ class EditionFactory(DjangoModelFactory):
         model = Edition
 
     date = factory.Sequence(lambda n: datetime.date(2022, 1, 1) + datetime.timedelta(days=n))
+    number = factory.Sequence(lambda n: 1000 + n)
 
 
 class PageFactory(DjangoModelFactory):

@@ -1,12 +1,133 @@
-"""What the newsroom's admin pages share: status badges, read-only inlines, list columns."""
+"""What the newsroom's admin pages share: the write path's admin, read-only inlines, badges.
 
-from django.contrib import admin
+Every admin class that changes data is a WritePathAdmin: its saves and
+deletes call the service of articles.services named by the class, which
+applies the rules; the class itself holds none. A refusal from the service
+(articles.permissions.Refused) rolls the whole request back and shows the form
+again with what the user typed and why it was refused.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..permissions import Refused
+
 ADMIN_CSS = {"all": ["newsroom/admin.css"]}
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version it was opened at, for the stale-form check."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
+
+def _refused_form(form_class, refusal):
+    """Return form_class showing refusal as an error, so the typed values are shown again."""
+
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            field = refusal.field if refusal.field in self.fields else None
+            self.add_error(field, refusal.message)
+            return cleaned
+
+    RefusedForm.__name__ = form_class.__name__
+    return RefusedForm
+
+
+class WritePathAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose every save and delete goes through the write path.
+
+    Subclasses implement write(request, obj, form, write_related) and
+    delete(request, obj) by calling their service.
+    """
+
+    form = VersionedForm
+
+    def write(self, request, obj, form, write_related):
+        raise NotImplementedError
+
+    def delete(self, request, obj):
+        raise NotImplementedError
+
+    def base_version(self, form):
+        return form.cleaned_data.get("base_version") if "base_version" in form.fields else None
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        names = {name for _title, options in fieldsets for name in options["fields"]}
+        if obj is not None and "base_version" not in names and hasattr(obj, "version"):
+            # The hidden version travels with every change form.
+            title, options = fieldsets[-1]
+            fieldsets = [
+                *fieldsets[:-1],
+                (title, {**options, "fields": [*options["fields"], "base_version"]}),
+            ]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_write_refusal", None)
+        return _refused_form(form, refusal) if refusal else form
+
+    def save_model(self, request, obj, form, change):
+        """Written with the related rows, in save_related, through the write path."""
+
+    def save_related(self, request, form, formsets, change):
+        def write_related(obj):
+            super(WritePathAdmin, self).save_related(request, form, formsets, change)
+
+        self.write(request, form.instance, form, write_related)
+
+    def delete_model(self, request, obj):
+        self.delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would bypass the rules of each object's state.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refused:
+            if request.method != "POST" or getattr(request, "_write_refusal", None):
+                raise
+            # Everything the request wrote was rolled back with the refusal: show
+            # the form again, with what the user typed and why it was refused.
+            request._write_refusal = refused
+        for upload in request.FILES.values():
+            upload.seek(0)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except Refused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except Refused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
 
 def status_badge(status, label):
@@ -14,6 +135,8 @@ def status_badge(status, label):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside an object, never changed here."""
+
     extra = 0
     can_delete = False
 

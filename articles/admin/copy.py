@@ -1,9 +1,15 @@
-"""The copy desk's main page: articles, their bylines, photos, revisions and workflow panel."""
+"""The copy desk's main page: articles, their bylines, photos, revisions and workflow panel.
+
+Saves go through services.save_article, workflow steps through
+articles.workflow; who may see and change which copy is asked of
+articles.permissions. Workflow buttons belong to the article's own form, so a
+step taken from a changed form saves what was typed first (or refuses and
+keeps it).
+"""
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -11,36 +17,44 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import revisions, search, workflow
-from ..cache import public_content_changed
-from ..models import (
-    Article,
-    ArticlePhoto,
-    Byline,
-    Correction,
-    Edition,
-    Page,
-    TransitionLog,
-)
+from .. import permissions, search, services, workflow
+from ..models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
 from ..search.tags import suggest_tags
 from . import diff
-from .common import ADMIN_CSS, ArticleListMixin, ReadOnlyInline, status_badge
+from .common import ADMIN_CSS, ArticleListMixin, ReadOnlyInline, WritePathAdmin, status_badge
 from .filters import EditionDateFilter, EditionFilter, PersonFilter, TagFilter
 from .forms import ArticleAdminForm
 
 
-class BylineInline(admin.TabularInline):
+class CopyInline(admin.TabularInline):
+    """Rows that are part of the copy: changed only by those who may change the copy now."""
+
+    extra = 0
+
+    def _copy_open(self, request, obj):
+        return obj is None or permissions.can_edit_article(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._copy_open(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._copy_open(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._copy_open(request, obj)
+
+
+class BylineInline(CopyInline):
     model = Byline
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
 
 
-class ArticlePhotoInline(admin.TabularInline):
+class ArticlePhotoInline(CopyInline):
     model = ArticlePhoto
     autocomplete_fields = ["photo"]
     fields = ["photo", "caption", "position"]
-    extra = 0
 
 
 class CorrectionInline(ReadOnlyInline):
@@ -69,8 +83,34 @@ class TransitionLogInline(ReadOnlyInline):
         return str(obj)
 
 
+def _position(value):
+    return int(value) if value.isdigit() and 0 < int(value) < 1000 else None
+
+
+def take_step(article, data, *, user, base_version=None):
+    """Take the workflow step a panel posted (data: _workflow, workflow_note, …); return a message."""
+    step = data.get("_workflow", "")
+    if step == "place":
+        page_id = data.get("workflow_page", "")
+        page = Page.objects.filter(pk=page_id).first() if page_id.isdigit() else None
+        if page is None:
+            raise workflow.TransitionRefused(gettext("Choose a page to place the copy on."))
+        position = _position(data.get("workflow_position", ""))
+        workflow.place(article, user=user, page=page, position=position)
+        return gettext("Placed on %(page)s.") % {"page": page}
+    if step == "unplace":
+        workflow.unplace(article, user=user)
+        return gettext("Taken off the page.")
+    article = workflow.transition(
+        article, step, user=user, note=data.get("workflow_note", ""), base_version=base_version
+    )
+    return gettext("Done: the article is now %(status)s.") % {
+        "status": article.get_status_display()
+    }
+
+
 @admin.register(Article)
-class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleListMixin, WritePathAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -153,36 +193,47 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             .defer("search_vector", "search_title", "search_text")
             .prefetch_related("bylines__person")
         )
-        return workflow.visible_to(request.user, queryset)
+        return permissions.visible_articles(request.user, queryset)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view_article(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+        return allowed and (obj is None or permissions.can_edit_article(request.user, obj))
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        if not change:
-            obj.created_by = request.user
-        else:
-            # The version checked in the UPDATE itself: of two saves from the
-            # same form state, only one can win.
-            expected = form.cleaned_data["base_version"]
-            won = Article.objects.filter(pk=obj.pk, version=expected).update(
-                version=F("version") + 1
-            )
-            if not won:
-                raise PermissionDenied(form.stale_message())
-            obj.version = expected + 1
-            if form.needs_correction():
-                workflow.correct(obj, user=request.user, note=form.cleaned_data["correction"])
-        super().save_model(request, obj, form, change)
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        return permissions.why_not_delete_article(request.user, obj) is None
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, user=request.user)
-        search.index_article(form.instance)
-        if form.instance.status == Article.Status.PUBLISHED:
-            public_content_changed()
+    def write(self, request, obj, form, write_related):
+        services.save_article(
+            obj,
+            user=request.user,
+            base_version=self.base_version(form),
+            correction=form.cleaned_data.get("correction", ""),
+            write=write_related,
+        )
+
+    def delete(self, request, obj):
+        services.delete_article(obj, user=request.user)
+
+    def response_change(self, request, obj):
+        if not request.POST.get("_workflow"):
+            return super().response_change(request, obj)
+        # A step pressed on the article's own form: what was typed is saved by
+        # now (or the save was refused and nothing happens). A refused step
+        # rolls the save back too, and the form comes back as typed.
+        message = take_step(obj, request.POST, user=request.user)
+        self.message_user(request, message, messages.SUCCESS)
+        return self._after_step(request, obj)
+
+    def _after_step(self, request, article):
+        if self.has_view_or_change_permission(request, article):
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     # --- the workflow panel -------------------------------------------------
 
@@ -217,14 +268,15 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
     def workflow_context(self, request, obj):
         user = request.user
         transitions = workflow.allowed_transitions(user, obj)
-        may_place = user.has_perm(workflow.PERM_DESK) and obj.status == Article.Status.APPROVED
+        may_place = user.has_perm(permissions.PERM_DESK) and obj.status == Article.Status.APPROVED
         pages = []
         if may_place:
             pages = Page.objects.filter(edition__status=Edition.Status.PLANNING).select_related(
                 "edition"
             )
         suggestions = []
-        if workflow.can_edit(user, obj):
+        editable = permissions.can_edit_article(user, obj)
+        if editable:
             names = [byline.person.name for byline in obj.bylines.all()]
             current = set(obj.tags.names())
             suggestions = [
@@ -239,8 +291,12 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             "workflow_return": workflow.last_return(obj) if obj.status == "returned" else None,
             "workflow_pages": pages,
             "workflow_may_place": may_place,
+            # Buttons post the article's own form when the user may change
+            # it (saving what was typed first); otherwise the panel's view.
+            "workflow_saves_form": editable and self.has_change_permission(request, obj),
+            "workflow_note": request.POST.get("workflow_note", ""),
             "workflow_may_unplace": (
-                user.has_perm(workflow.PERM_DESK)
+                user.has_perm(permissions.PERM_DESK)
                 and obj.page_id is not None
                 and obj.page.edition.status == Edition.Status.PLANNING
             ),
@@ -248,36 +304,26 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         }
 
     def workflow_view(self, request, object_id):
+        """Steps taken from a read-only view of the copy: nothing typed to keep."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self.get_object(request, object_id)
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        action = request.POST.get("action", "")
+        base_version = request.POST.get("base_version", "")
         try:
-            if action == "place":
-                page = get_object_or_404(Page, pk=request.POST.get("page") or 0)
-                position = request.POST.get("position", "")
-                position = int(position) if position.isdigit() and int(position) > 0 else None
-                workflow.place(article, user=request.user, page=page, position=position)
-                message = gettext("Placed on %(page)s.") % {"page": page}
-            elif action == "unplace":
-                workflow.unplace(article, user=request.user)
-                message = gettext("Taken off the page.")
-            else:
-                article = workflow.transition(
-                    article, action, user=request.user, note=request.POST.get("note", "")
-                )
-                message = gettext("Done: the article is now %(status)s.") % {
-                    "status": article.get_status_display()
-                }
-        except workflow.TransitionRefused as refused:
+            message = take_step(
+                article,
+                request.POST,
+                user=request.user,
+                base_version=int(base_version) if base_version.isdigit() else None,
+            )
+        except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
         else:
             self.message_user(request, message, messages.SUCCESS)
-        if self.has_view_or_change_permission(request, article):
-            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+        article.refresh_from_db()
+        return self._after_step(request, article)
 
     def revisions_view(self, request, object_id):
         article = self.get_object(request, object_id)
@@ -302,7 +348,7 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             "original": article,
             "title": gettext("Revisions of “%(article)s”") % {"article": article},
             "rows": rows,
-            "may_restore": workflow.can_edit(request.user, article),
+            "may_restore": permissions.can_edit_article(request.user, article),
             "needs_correction": article.status == Article.Status.PUBLISHED,
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
@@ -315,13 +361,14 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         revision = get_object_or_404(article.revisions, number=number)
         try:
-            revisions.restore(
+            services.restore_revision(
                 revision, user=request.user, correction=request.POST.get("correction", "")
             )
-        except workflow.TransitionRefused as refused:
+        except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
+            back = "revisions" if request.user.has_perm("articles.view_revision") else "change"
             return HttpResponseRedirect(
-                reverse("admin:articles_article_revisions", args=[article.pk])
+                reverse(f"admin:articles_article_{back}", args=[article.pk])
             )
         self.message_user(
             request,

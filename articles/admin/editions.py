@@ -14,25 +14,38 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import workflow
-from ..models import (
-    Article,
-    Edition,
-    Page,
-)
+from .. import permissions, services, workflow
+from ..importer.load import PageImportError, import_page
+from ..importer.parse import PageFormatError, parse_page
+from ..models import Article, Edition, Page
 from ..selectors import for_planner
-from .common import ADMIN_CSS, ReadOnlyInline, status_badge
+from .common import ADMIN_CSS, ReadOnlyInline, WritePathAdmin, status_badge
+from .forms import PageImportForm
 
 
 class PageInline(admin.TabularInline):
+    """The edition's pages, changed while it is being planned (each through services.save_page)."""
+
     model = Page
     autocomplete_fields = ["editor"]
     fields = ["number", "name", "editor"]
     extra = 0
 
+    def _open(self, request, obj):
+        return obj is None or permissions.can_change_edition(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._open(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._open(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._open(request, obj)
+
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(WritePathAdmin):
     change_form_template = "admin/articles/edition/change_form.html"
     list_display = [
         "date",
@@ -83,6 +96,30 @@ class EditionAdmin(admin.ModelAdmin):
             .order_by(*Edition._meta.ordering)
         )
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_edition(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        return permissions.why_not_delete_edition(request.user, obj) is None
+
+    def write(self, request, obj, form, write_related):
+        services.save_edition(
+            obj, user=request.user, base_version=self.base_version(form), write=write_related
+        )
+
+    def delete(self, request, obj):
+        services.delete_edition(obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        pages = formset.save(commit=False)
+        for page in formset.deleted_objects:
+            services.delete_page(page, user=request.user)
+        for page in pages:
+            services.save_page(page, user=request.user)
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         return status_badge(obj.status, obj.get_status_display())
@@ -132,7 +169,10 @@ class EditionAdmin(admin.ModelAdmin):
             self.planner_action(request, edition)
             return HttpResponseRedirect(request.path)
         pages = for_planner(edition)
-        report = workflow.preflight(edition, pages)
+        planning = edition.status == Edition.Status.PLANNING
+        # Once signed off, the preflight has passed and the pages cannot change:
+        # published copy is not a problem to report.
+        report = workflow.preflight(edition, pages) if planning else workflow.Preflight(edition)
         columns = [
             {
                 "page": page,
@@ -144,7 +184,6 @@ class EditionAdmin(admin.ModelAdmin):
             for page in pages
         ]
         user = request.user
-        planning = edition.status == Edition.Status.PLANNING
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -162,8 +201,9 @@ class EditionAdmin(admin.ModelAdmin):
                 if planning
                 else []
             ),
-            "may_place": planning and user.has_perm(workflow.PERM_DESK),
-            "may_publish": user.has_perm(workflow.PERM_EDITION),
+            "planning": planning,
+            "may_place": planning and user.has_perm(permissions.PERM_DESK),
+            "may_publish": user.has_perm(permissions.PERM_EDITION),
             "now": timezone.localtime(),
         }
         return TemplateResponse(request, "admin/articles/edition/planner.html", context)
@@ -224,7 +264,9 @@ class PlacedArticleInline(ReadOnlyInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(WritePathAdmin):
+    change_list_template = "admin/articles/page/change_list.html"
+
     list_display = ["__str__", "edition", "number", "name", "editor", "article_count"]
     list_select_related = ["edition", "editor"]
     list_filter = ["name"]
@@ -237,6 +279,73 @@ class PageAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.edition in Edition.objects.published() else None
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="articles_page_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Import a page's text: upload, read the parse, then confirm (the desk's import_page)."""
+        if not (self.has_add_permission(request) and request.user.has_perm(permissions.PERM_ADD)):
+            raise PermissionDenied
+        form = PageImportForm(request.POST or None, request.FILES or None)
+        items, problem = [], None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                items = parse_page(data["text"]).items
+                if "confirm" in request.POST:
+                    result = import_page(
+                        data["text"],
+                        date=data["date"],
+                        number=data["number"],
+                        name=data["name"].strip(),
+                        user=request.user,
+                    )
+                    return self._imported(request, result)
+            except (PageFormatError, PageImportError, permissions.Refused) as error:
+                problem = str(error)
+            # Show what was read, with the text carried to the confirmation.
+            form = PageImportForm(initial={**data, "file": None})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import a page"),
+            "form": form,
+            "items": items,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/articles/page/import.html", context)
+
+    def _imported(self, request, result):
+        message = gettext(
+            "%(page)s imported: %(created)s new, %(updated)s updated, %(kept)s left as they "
+            "were (past draft)."
+        ) % {
+            "page": result.page,
+            "created": len(result.created),
+            "updated": len(result.updated),
+            "kept": len(result.kept),
+        }
+        self.message_user(request, message, messages.SUCCESS)
+        planner = reverse("admin:articles_edition_planner", args=[result.page.edition_id])
+        return HttpResponseRedirect(planner)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_page(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        return permissions.why_not_delete_page(request.user, obj) is None
+
+    def write(self, request, obj, form, write_related):
+        services.save_page(obj, user=request.user, base_version=self.base_version(form))
+        write_related(obj)
+
+    def delete(self, request, obj):
+        services.delete_page(obj, user=request.user)
 
     @admin.display(description=_("articles"), ordering="_article_count")
     def article_count(self, obj):

@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from ..bodytext import normalize_body
 from ..models import Article
+from .common import VersionedForm
 
 
 class TagAutocomplete(AutocompleteSelectMultiple):
@@ -62,9 +62,7 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
         return value
 
 
-class ArticleAdminForm(forms.ModelForm):
-    # The version the form was opened at; a save from an older one is refused.
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ArticleAdminForm(VersionedForm):
     correction = forms.CharField(
         label=_("Correction note (更正)"),
         required=False,
@@ -84,14 +82,10 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "summary",
             "tags",
-            "page",
-            "position",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["base_version"].initial = self.instance.version
         if "tags" in self.fields:
             field = self.fields["tags"]
             self.fields["tags"] = TagChoiceField(
@@ -103,42 +97,46 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self):
         return normalize_body(self.cleaned_data.get("body", ""))
 
-    def stale_message(self):
-        current = Article.objects.select_related("updated_by").get(pk=self.instance.pk)
-        who = current.updated_by.get_username() if current.updated_by else _("someone")
-        return _(
-            "%(user)s saved this article at %(time)s, after you opened it. Nothing was "
-            "overwritten: your text is still in the form below. Copy what you need, then "
-            "reload the page to see their version."
-        ) % {
-            "user": who,
-            "time": formats.date_format(timezone.localtime(current.updated_at), "H:i:s"),
-        }
-
-    def needs_correction(self):
-        """Return whether this change alters the text of published copy."""
-        text_fields = {"kicker", "headline", "subheadline", "source", "body", "summary"}
-        return self.instance.status == Article.Status.PUBLISHED and bool(
-            text_fields & set(self.changed_data)
-        )
-
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            # Lock the row for the rest of the admin's transaction, so that the
-            # version read here is still the version when the save happens.
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if cleaned.get("base_version") != current:
-                raise ValidationError(self.stale_message(), code="stale")
-            if self.needs_correction() and not cleaned.get("correction", "").strip():
-                self.add_error("correction", _("Changing published copy needs a correction note."))
         kind = cleaned.get("kind", getattr(self.instance, "kind", None))
         if "headline" in self.fields and kind != Article.Kind.PHOTO:
             if not cleaned.get("headline", "").strip():
                 self.add_error("headline", _("A headline is required, except for photo news."))
+        return cleaned
+
+
+class PageImportForm(forms.Form):
+    """A page's text from the layout system, and where it goes."""
+
+    file = forms.FileField(
+        label=_("page text"),
+        required=False,
+        help_text=_("The page as UTF-8 plain text, as the layout system exports it."),
+    )
+    # The text read from the file, carried from the preview to the confirmation.
+    text = forms.CharField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("edition date"), widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.IntegerField(label=_("page number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("page name"), max_length=32, required=False)
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise ValidationError(_("A page's text is at most 2 MB."))
+            data = upload.read()
+            try:
+                cleaned["text"] = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _("The file is not UTF-8 text; save it as UTF-8 and upload it again.")
+                ) from None
+        if not cleaned.get("text", "").strip():
+            raise ValidationError(_("Choose the page's text file."))
+        if "\x00" in cleaned["text"]:
+            raise ValidationError(_("The file is not plain text."))
         return cleaned

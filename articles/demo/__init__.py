@@ -1,7 +1,9 @@
 """The demo: one published edition of an invented city daily, 滨江日报.
 
 The pages are our own writing in the layout of a real page (see
-page1.txt and page2.txt) and go in through the same importer editors use.
+page1.txt and page2.txt) and go in through the same importer editors use;
+everything after goes through the write path and the workflow, as the
+people of the demo newsroom.
 """
 
 import datetime
@@ -15,7 +17,7 @@ from django.db import transaction
 from people.models import Person
 from people.roles import Role
 
-from .. import revisions, search, workflow
+from .. import services, workflow
 from ..importer.load import import_page
 from ..models import Article, Edition, Section
 from . import pictures
@@ -107,15 +109,14 @@ def ensure_accounts():
     return users
 
 
-def _finish_copy(edition, sections):
-    for article in Article.objects.filter(page__edition=edition):
+def _finish_copy(edition, sections, editor):
+    for article in Article.objects.filter(page__edition=edition).select_related("page"):
         section_slug, tags = _lookup(ARTICLES, article) or ("yaowen", [])
         article.section = sections[section_slug]
         article.summary = article.paragraphs[0][:120] if article.paragraphs else ""
-        article.save()
-        article.tags.set(tags)
-        revisions.record(article, user=article.created_by)
-        search.index_article(article)
+        services.save_article(
+            article, user=editor, write=lambda article, tags=tags: article.tags.set(tags)
+        )
         picture = _lookup(PICTURES, article)
         use = article.article_photos.select_related("photo").first()
         if picture and use and not use.photo.image:
@@ -124,15 +125,15 @@ def _finish_copy(edition, sections):
             photo.alt_text = alt_text
             name = f"demo-{article.page.number}-{article.position}.jpg"
             photo.image.save(name, ContentFile(pictures.jpeg_bytes(draw())), save=False)
-            photo.save()
+            services.save_photo(photo, user=editor)
 
 
 def _publish(edition, users):
     """Take the demo copy through the desk and the edition through sign-off."""
     editor, chief = users[Role.EDITOR], users[Role.CHIEF_EDITOR]
-    for article in Article.objects.filter(page__edition=edition).select_related("created_by"):
+    for article in Article.objects.filter(page__edition=edition):
         if article.status == Article.Status.DRAFT:
-            article = workflow.transition(article, "submit", user=article.created_by)
+            article = workflow.transition(article, "submit", user=editor)
         if article.status == Article.Status.SUBMITTED:
             workflow.transition(article, "approve", user=editor)
     workflow.sign_off(edition, user=chief)
@@ -147,16 +148,16 @@ def load_demo():
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:
             return False
+        # The desk imports the pages the layout system printed.
+        editor = users[Role.EDITOR]
         for number, name, filename in PAGES:
             text = (DEMO_DIR / filename).read_text(encoding="utf-8")
-            result = import_page(
-                text, date=DEMO_DATE, number=number, name=name, user=users[Role.REPORTER]
-            )
-            result.page.editor = Person.objects.get(user=users[Role.EDITOR])
-            result.page.save(update_fields=["editor"])
+            page = import_page(text, date=DEMO_DATE, number=number, name=name, user=editor).page
+            page.editor = Person.objects.get(user=editor)
+            services.save_page(page, user=editor)
         edition = Edition.objects.get(date=DEMO_DATE)
         edition.number = DEMO_NUMBER
-        edition.save(update_fields=["number"])
-        _finish_copy(edition, sections)
+        services.save_edition(edition, user=editor)
+        _finish_copy(edition, sections, editor)
         _publish(edition, users)
         return True

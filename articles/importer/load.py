@@ -1,14 +1,17 @@
-"""Import a plain-text page into an edition as draft copy.
+"""Import a plain-text page into an edition.
 
 The import is one transaction: it either writes the whole page or nothing.
-Re-importing a page updates the drafts it created and duplicates nothing.
+Everything it writes goes through the write path as the user who imports
+(articles.services, articles.workflow), so imported copy is filed by them
+and the desk works it like any other. Re-importing a page updates the drafts
+it created and duplicates nothing.
 
 A story continued on another page (下转第3版 … 上接第1版) is one article,
 placed where it starts: importing the page it continues on appends the rest
 to its body (and remembers where the rest begins, so either page can be
-imported again). Until the first part is imported, the rest is kept as an
-article of its own on its page, linked by ``continued_from``, and joined
-when the first part arrives.
+imported again). Until the start is imported, the rest is an article of its
+own on its page, linked by ``continued_from``; when the start arrives the
+rest joins it and the article it was is spiked, saying where it went.
 """
 
 from dataclasses import dataclass, field
@@ -19,12 +22,10 @@ from django.utils.translation import gettext as _
 from media.models import Photo, PhotoCredit
 from people.models import Person
 
-from .. import revisions, search
+from .. import permissions, services, workflow
 from ..bodytext import ends_sentence
 from ..models import Article, ArticlePhoto, Byline, Edition, Page
 from .parse import ParseWarning, parse_page
-
-PERM_IMPORT = "articles.add_article"
 
 
 class PageImportError(Exception):
@@ -38,8 +39,8 @@ class ImportResult:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
-    kept: list = field(default_factory=list)  # matched copy past draft: left alone
-    joined: list = field(default_factory=list)  # continued stories made whole
+    kept: list = field(default_factory=list)  # matched copy past draft or not ours: left alone
+    joined: list = field(default_factory=list)  # stories made whole across two pages
     people_created: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # the parser's, then the import's
 
@@ -48,12 +49,6 @@ class ImportResult:
             if article in getattr(self, name):
                 return name
         return ""
-
-
-def check_may_import(user):
-    """Refuse a user who may not file copy; None is the command line, which may."""
-    if user is not None and not user.has_perm(PERM_IMPORT):
-        raise PageImportError(_("you may not import pages: filing copy is not among your rights"))
 
 
 def printed_headline(item):
@@ -71,7 +66,8 @@ def _item_key(kind, headline, paragraphs):
 class _People:
     """Find people by name, creating those the paper has not credited before."""
 
-    def __init__(self, names):
+    def __init__(self, names, user):
+        self.user = user
         self.by_name = {}
         # Duplicate names are allowed; the longest-standing active record wins.
         for person in Person.objects.filter(name__in=set(names)).order_by("-is_active", "pk"):
@@ -81,15 +77,17 @@ class _People:
     def get(self, name, role):
         if name not in self.by_name:
             kind = Person.Kind.CORRESPONDENT if role == "correspondent" else Person.Kind.STAFF
-            person = Person.objects.create(name=name, kind=kind)
+            person = services.save_person(Person(name=name, kind=kind), user=self.user)
             self.by_name[name] = person
             self.created.append(person)
         return self.by_name[name]
 
 
-def _resolve_page(date, number, name):
+def _resolve_page(date, number, name, user):
     """Return page number of the edition of date, made if new, refusing a page name clash."""
-    edition, _created = Edition.objects.get_or_create(date=date)
+    edition = Edition.objects.filter(date=date).first()
+    if edition is None:
+        edition = services.save_edition(Edition(date=date), user=user)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.PLANNING:
         raise PageImportError(
@@ -98,14 +96,14 @@ def _resolve_page(date, number, name):
         )
     page = Page.objects.filter(edition=edition, number=number).first()
     if page is None:
-        return Page.objects.create(edition=edition, number=number, name=name)
+        return services.save_page(Page(edition=edition, number=number, name=name), user=user)
     if name and page.name and page.name != name:
         raise PageImportError(
             f"page {number} of {date:%Y-%m-%d} is already named {page.name}, not {name}"
         )
     if name and not page.name:
         page.name = name
-        page.save(update_fields=["name"])
+        services.save_page(page, user=user)
     return page
 
 
@@ -121,66 +119,53 @@ def _set_bylines(article, bylines, people):
     wanted = [(people.get(b.name, b.role), b.role) for b in bylines]
     current = [(b.person, b.role) for b in article.bylines.select_related("person")]
     if current == wanted:
-        return False
+        return
     article.bylines.all().delete()
     seen = set()
     for position, (person, role) in enumerate(wanted):
         if (person.pk, role) not in seen:  # a name printed twice is credited once
             seen.add((person.pk, role))
             Byline.objects.create(article=article, person=person, role=role, position=position)
-    return True
 
 
-def _set_credits(photo, names, people):
-    if [c.person.name for c in photo.credits.select_related("person")] == names:
-        return False
-    photo.credits.all().delete()
-    for position, name in enumerate(dict.fromkeys(names)):
-        person = people.get(name, "photographer")
-        PhotoCredit.objects.create(photo=photo, person=person, position=position)
-    return True
+def _save_photo(photo, caption, names, people):
+    """Write a picture's caption and photographers through the write path."""
+
+    def credit(photo):
+        if [c.person.name for c in photo.credits.select_related("person")] != names:
+            photo.credits.all().delete()
+            for position, name in enumerate(dict.fromkeys(names)):
+                person = people.get(name, "photographer")
+                PhotoCredit.objects.create(photo=photo, person=person, position=position)
+
+    photo.caption = caption
+    return services.save_photo(photo, user=people.user, write=credit)
 
 
 def _set_photos(article, specs, people, *, keep_after=False):
     """Give an article the pictures printed with it, each waiting for its image if need be.
 
     The first len(specs) uses are brought in line; with keep_after, later uses
-    (the pictures of a continuation printed on another page) stay.
+    (the pictures of the part printed on another page) stay.
     """
     uses = list(article.article_photos.select_related("photo").order_by("position", "pk"))
-    changed = False
     for position, (caption, names) in enumerate(specs):
         if position < len(uses):
-            photo = uses[position].photo
-            if photo.caption != caption:
-                photo.caption = caption
-                photo.save(update_fields=["caption", "updated_at"])
-                changed = True
+            _save_photo(uses[position].photo, caption, names, people)
         else:
-            photo = Photo.objects.create(caption=caption)
+            photo = _save_photo(Photo(), caption, names, people)
             ArticlePhoto.objects.create(article=article, photo=photo, position=position)
-            changed = True
-        changed = _set_credits(photo, names, people) or changed
     if not keep_after:
         for use in uses[len(specs) :]:
-            _drop_use(use)
-            changed = True
-    return changed
+            _drop_use(use, people.user)
 
 
-def _drop_use(use):
-    """Remove a picture the page no longer prints; keep the photo if it has an image or other uses."""
+def _drop_use(use, user):
+    """Take a picture the page no longer prints off its article; delete it if it is nothing else."""
     photo = use.photo
     use.delete()
-    if not photo.image and not photo.uses.exists():
-        photo.delete()
-
-
-def _discard(article):
-    """Delete a draft the import made and no longer needs, keeping pictures that have images."""
-    for use in article.article_photos.select_related("photo"):
-        _drop_use(use)
-    article.delete()
+    if not photo.image and permissions.why_not_delete_photo(user, photo) is None:
+        services.delete_photo(photo, user=user)
 
 
 def _append_photos(article, specs, people):
@@ -188,12 +173,17 @@ def _append_photos(article, specs, people):
     captions = set(article.article_photos.values_list("photo__caption", flat=True))
     position = article.article_photos.count()
     for caption, names in specs:
-        if caption in captions:
-            continue
-        photo = Photo.objects.create(caption=caption)
-        ArticlePhoto.objects.create(article=article, photo=photo, position=position)
-        _set_credits(photo, names, people)
-        position += 1
+        if caption not in captions:
+            photo = _save_photo(Photo(), caption, names, people)
+            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+            position += 1
+
+
+def _set_continuation(article, **fields):
+    """Write where a story jumps: placement, so not among the content fields a form writes."""
+    for name, value in fields.items():
+        setattr(article, name, value)
+    Article.objects.filter(pk=article.pk).update(**fields)
 
 
 def _join_parts(first, rest):
@@ -206,7 +196,7 @@ def _join_parts(first, rest):
 
 
 def _parts(article):
-    """Return (text printed on the first page, text printed on the continuation page)."""
+    """Return (text printed where the article starts, text printed on the continuation page)."""
     if article.continuation_offset is None:
         return article.body, ""
     offset = article.continuation_offset
@@ -217,19 +207,15 @@ def _bigrams(text):
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _match(head_text, tail_text):
-    """Score how well a continuation's headline fits a story's head: shared character pairs.
-
-    A jump headline repeats words of the headline or of the text cut by the jump.
-    """
-    return len(_bigrams(tail_text) & _bigrams(head_text))
-
-
 def _pair(tail_texts, head_texts):
-    """Pair continuations with heads, best matches first; return {tail index: head index}."""
+    """Pair continuations with the starts they share most words with; {tail index: head index}.
+
+    A jump headline repeats words of the headline or of the text the jump cut.
+    Without a shared word, only a pair left alone on both sides is made.
+    """
     scores = sorted(
         (
-            (_match(head, tail), t, h)
+            (len(_bigrams(tail) & _bigrams(head)), t, h)
             for t, tail in enumerate(tail_texts)
             for h, head in enumerate(head_texts)
         ),
@@ -239,7 +225,6 @@ def _pair(tail_texts, head_texts):
     for score, t, h in scores:
         if t in pairs or h in used:
             continue
-        # Without a shared word, pair only what is left alone on both sides.
         if score == 0 and (len(tail_texts) - len(pairs) > 1 or len(head_texts) - len(used) > 1):
             continue
         pairs[t] = h
@@ -262,31 +247,19 @@ class _Importer:
         self.people = people
         self.user = user
         self.result = result
+        self.note = _("Imported from a page")
 
     def warn(self, item, message):
         self.result.warnings.append(ParseWarning(item.line, "continuation", message))
 
-    def record(self, article, outcome):
-        if outcome is self.result.unchanged and article in self.result.joined:
-            outcome = self.result.updated
-        outcome.append(article)
-        self.result.articles.append(article)
-        if outcome is not self.result.kept:
-            revisions.record(article, user=self.user, note=_("Imported from a page"))
-            search.index_article(article)
-
-    def save_fields(self, article, fields):
-        changed = [name for name, value in fields.items() if getattr(article, name) != value]
-        for name in changed:
-            setattr(article, name, fields[name])
-        if changed:
-            article.save()
-        return bool(changed)
+    def may_change(self, article):
+        return article.status == Article.Status.DRAFT and permissions.can_edit_article(
+            self.user, article
+        )
 
     def heads_continuing_here(self, tails):
         """Return {id(tail item): the article begun on another page that it continues}."""
-        found = {}
-        by_page = {}
+        found, by_page = {}, {}
         for item in tails:
             by_page.setdefault(item.continued_from, []).append(item)
         for number, items in by_page.items():
@@ -303,31 +276,65 @@ class _Importer:
                 found[id(items[t])] = heads[h]
         return found
 
+    def join_item(self, head, item):
+        """Append the continuation printed on this page to the story begun on another."""
+        first, _rest = _parts(head)
+        head.body, offset = _join_parts(first, "\n\n".join(item.paragraphs))
+
+        def write(article):
+            _set_continuation(article, continuation_offset=offset)
+            _append_photos(article, _photo_specs(item), self.people)
+            if item.bylines and not article.bylines.exists():
+                _set_bylines(article, item.bylines, self.people)
+
+        services.save_article(head, user=self.user, write=write, note=self.note)
+
+    def absorb(self, head, tail):
+        """Make a story whole with its continuation imported before it; spike what it was."""
+        first, _rest = _parts(head)
+        head.body, offset = _join_parts(first, tail.body)
+
+        def write(article):
+            _set_continuation(article, continuation_offset=offset)
+            position = article.article_photos.count()
+            for use in tail.article_photos.order_by("position", "pk"):
+                if not article.article_photos.filter(photo=use.photo_id).exists():
+                    use.article, use.position = article, position
+                    use.save(update_fields=["article", "position"])
+                    position += 1
+            if not article.bylines.exists():
+                tail.bylines.update(article=article)
+
+        services.save_article(head, user=self.user, write=write, note=self.note)
+        note = _("Joined to “%(headline)s” on page %(page)s, where it begins.") % {
+            "headline": head.headline,
+            "page": self.page.number,
+        }
+        workflow.transition(tail, "spike", user=self.user, note=note)
+
     def join_waiting(self, placed):
         """Make whole the stories begun here whose continuation was imported first.
 
-        Return the articles made whole. All the page's stories are paired with
-        all the waiting continuations at once, so that a later story on the
-        page is not robbed by an earlier one that shares a word.
+        All the page's stories are paired with all the waiting continuations
+        at once, so that a later story is not robbed by an earlier one that
+        shares a word. Return the articles made whole.
         """
         by_page = {}
         for item, article in placed:
-            if (
-                item.continued_on
-                and article.status == Article.Status.DRAFT
-                and article.continuation_offset is None
-            ):
-                by_page.setdefault(item.continued_on, []).append(article)
+            if item.continued_on and article.continuation_offset is None:
+                if self.may_change(article):
+                    by_page.setdefault(item.continued_on, []).append(article)
         whole = []
         for number, heads in by_page.items():
-            tails = list(
-                Article.objects.filter(
+            tails = [
+                tail
+                for tail in Article.objects.filter(
                     page__edition=self.edition,
                     page__number=number,
                     continued_from=self.page.number,
-                    status=Article.Status.DRAFT,
                 ).order_by("position", "pk")
-            )
+                if self.may_change(tail)
+            ]
             pairs = _pair(
                 [tail.headline + tail.body[:40] for tail in tails],
                 [_head_text(head) for head in heads],
@@ -337,55 +344,27 @@ class _Importer:
                 whole.append(heads[h])
         return whole
 
-    def join_item(self, head, item):
-        """Append the continuation printed on this page to the story begun on another."""
-        first, _rest = _parts(head)
-        body, offset = _join_parts(first, "\n\n".join(item.paragraphs))
-        changed = self.save_fields(head, {"body": body, "continuation_offset": offset})
-        _append_photos(head, _photo_specs(item), self.people)
-        if item.bylines and not head.bylines.exists():
-            changed = _set_bylines(head, item.bylines, self.people) or changed
-        return changed
-
-    def absorb(self, head, tail):
-        """Make a story whole with the continuation imported before it, which then goes."""
-        first, _rest = _parts(head)
-        body, offset = _join_parts(first, tail.body)
-        self.save_fields(head, {"body": body, "continuation_offset": offset})
-        position = head.article_photos.count()
-        for use in tail.article_photos.order_by("position", "pk"):
-            if not head.article_photos.filter(photo=use.photo_id).exists():
-                use.article, use.position = head, position
-                use.save(update_fields=["article", "position"])
-                position += 1
-        if not head.bylines.exists():
-            tail.bylines.update(article=head)
-        _discard(tail)
-
     def run(self):
         result, page = self.result, self.page
         existing = {}
         for article in page.articles.order_by("pk"):
             key = _item_key(article.kind, article.headline, article.paragraphs)
             existing.setdefault(key, article)
-        tails = [item for item in self.items if item.continued_from is not None]
-        heads = self.heads_continuing_here(tails)
-        done, placed, position = [], [], 0  # done: (article, outcome) per item
+        heads = self.heads_continuing_here([i for i in self.items if i.continued_from])
+        done, placed, position = [], [], 0  # done: (article, outcome) per item, in page order
         for item in self.items:
             kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.NEWS
             headline = printed_headline(item)
             stale = existing.pop(_item_key(kind, headline, item.paragraphs), None)
             head = heads.get(id(item))
-            if head is not None and head.status == Article.Status.DRAFT:
+            if head is not None and self.may_change(head):
                 # The rest of a story begun on another page: make it whole there.
-                if stale is not None and stale.status == Article.Status.DRAFT:
-                    _discard(stale)
                 self.join_item(head, item)
                 done.append((head, result.joined))
                 continue
             if head is not None:
                 message = _(
-                    "the first part, “%(headline)s” on page %(page)s, is past draft: "
+                    "the first part, “%(headline)s” on page %(page)s, is not a draft of yours: "
                     "this part is kept as an article of its own"
                 )
                 self.warn(item, message % {"headline": head.headline, "page": item.continued_from})
@@ -396,60 +375,69 @@ class _Importer:
                 )
                 self.warn(item, message % {"page": item.continued_from})
             position += 1
-            article, outcome = self.place(item, kind, headline, position, stale)
+            article, outcome = self.place(item, kind, headline, stale)
+            if outcome is not result.kept:
+                workflow.file_on_page(article, user=self.user, page=page, position=position)
             placed.append((item, article))
             done.append((article, outcome))
-        for article in self.join_waiting(placed):
-            result.joined.append(article)
+        whole = self.join_waiting(placed)
+        result.joined += whole
         for article, outcome in done:
-            self.record(article, outcome)
+            if outcome is result.unchanged and article in whole:
+                outcome = result.updated
+            outcome.append(article)
+            result.articles.append(article)
         result.people_created = self.people.created
 
-    def place(self, item, kind, headline, position, article):
+    def place(self, item, kind, headline, article):
         """Write an item placed on this page; return its article and outcome list."""
         result = self.result
-        paragraphs = "\n\n".join(item.paragraphs)
-        fields = {
+        text = "\n\n".join(item.paragraphs)
+        if article is not None and not self.may_change(article):
+            return article, result.kept
+        new = article is None
+        if new:
+            article, rest = Article(), ""
+        else:
+            # A story made whole keeps the part printed on the other page.
+            _first, rest = _parts(article)
+        body, offset = _join_parts(text, rest) if rest else (text, None)
+        for name, value in {
             "kind": kind,
             "kicker": item.kicker,
             "headline": headline,
             "subheadline": item.subheadline,
             "source": item.source,
-            "position": position,
-            "continued_on": item.continued_on,
+            "body": body,
+        }.items():
+            setattr(article, name, value)
+        continuation = {
+            "continued_on": item.continued_on or (article.continued_on if rest else None),
             "continued_from": item.continued_from,
+            "continuation_offset": offset,
         }
-        if article is None:
-            article = Article.objects.create(
-                page=self.page, created_by=self.user, body=paragraphs, **fields
-            )
+
+        def write(article):
+            _set_continuation(article, **continuation)
             _set_bylines(article, item.bylines, self.people)
-            _set_photos(article, _photo_specs(item), self.people)
+            _set_photos(article, _photo_specs(item), self.people, keep_after=offset is not None)
+
+        version = article.version
+        services.save_article(article, user=self.user, write=write, note=self.note)
+        if new:
             return article, result.created
-        if article.status != Article.Status.DRAFT:
-            return article, result.kept
-        # A story made whole keeps the part printed on the other page.
-        _first, rest = _parts(article)
-        body, offset = _join_parts(paragraphs, rest) if rest else (paragraphs, None)
-        fields.update(body=body, continuation_offset=offset)
-        if rest:
-            fields["continued_on"] = item.continued_on or article.continued_on
-        changed = self.save_fields(article, fields)
-        changed = _set_bylines(article, item.bylines, self.people) or changed
-        keep = offset is not None
-        changed = _set_photos(article, _photo_specs(item), self.people, keep_after=keep) or changed
-        return article, result.updated if changed else result.unchanged
+        return article, result.updated if article.version != version else result.unchanged
 
 
-def import_page(text, *, date, number, name="", user=None):
-    """Parse text and write it as draft copy on page number of the edition of date."""
-    check_may_import(user)
+def import_page(text, *, date, number, name="", user):
+    """Parse text and write it, as user, as draft copy on page number of the edition of date."""
     parsed = parse_page(text)
     with transaction.atomic():
-        page = _resolve_page(date, number, name)
+        page = _resolve_page(date, number, name, user)
         people = _People(
             [b.name for item in parsed.items for b in item.bylines]
-            + [b.name for item in parsed.items for photo in item.photos for b in photo.bylines]
+            + [b.name for item in parsed.items for photo in item.photos for b in photo.bylines],
+            user,
         )
         result = ImportResult(page=page, warnings=list(parsed.warnings))
         _Importer(page, parsed.items, people, user, result).run()

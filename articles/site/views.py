@@ -8,7 +8,7 @@ cached in urls.py; the staff preview is not.
 
 import calendar
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import search
+from .. import permissions, search
 from ..models import Article, Byline, Edition
 from ..selectors import (
     credited,
@@ -224,16 +224,20 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
-    """Any article as readers would see it, for editors; never cached, never indexed."""
+class ArticlePreviewView(LoginRequiredMixin, ArticleDetailView):
+    """Copy in any state as readers would see it, for those who may see it in the newsroom.
 
-    permission_required = "articles.preview_article"
+    Editors preview everything; filers their own copy. Never cached, never indexed.
+    """
+
     login_url = reverse_lazy("admin:login")
     is_preview = True
 
     def get_queryset(self):
-        # Editors preview copy in any state; this is the one view that may.
-        return article_page_queryset(Article.objects.all())
+        # The one public view that shows unpublished copy: who may see which
+        # copy is the newsroom's rule, not the public one.
+        queryset = article_page_queryset(Article.objects.all())
+        return permissions.visible_articles(self.request.user, queryset)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

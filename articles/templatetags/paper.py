@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..printing import group_credits, wrap_dateline
+from media.models import format_credit
+
+from ..printing import format_dateline, group_credits, wrap_dateline
 from ..selectors import public_sections
 
 register = template.Library()
@@ -43,6 +45,14 @@ def dateline(article):
         return ""
     text = wrap_dateline(conditional_escape(article.source), _credits_html(bylines))
     return format_html('<span class="dateline">{}</span>', mark_safe(text))
+
+
+@register.simple_tag
+def printed_dateline(item):
+    """Print a parsed page item's credit as the paper does: its dateline, or 甲乙 摄 for a picture."""
+    if item.kind == "photo":
+        return format_credit([byline.name for byline in item.bylines])
+    return format_dateline(item.source, item.bylines)
 
 
 @register.filter

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from articles import workflow
@@ -16,44 +15,9 @@ from tests.factories import (
     PageFactory,
     PersonFactory,
 )
+from tests.newsroom import change_url, client_for, form_data
 
 pytestmark = pytest.mark.django_db
-
-CHANGE = "admin:articles_article_change"
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(article):
-    return reverse(CHANGE, args=[article.pk])
-
-
-def form_data(article, **overrides):
-    """What the change form posts for article, as its author would leave it."""
-    data = {
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subheadline": article.subheadline,
-        "source": article.source,
-        "body": article.body,
-        "summary": article.summary,
-        "base_version": str(article.version),
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "article_photos-TOTAL_FORMS": "0",
-        "article_photos-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "transitions-TOTAL_FORMS": "0",
-        "transitions-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 def snapshot(article):
@@ -123,7 +87,7 @@ def test_a_reporter_cannot_take_desk_steps_by_posting_them(people, action):
     before = snapshot(article)
     response = client_for(people["reporter"]).post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": action, "note": "我自己通过", "page": page.pk},
+        {"_workflow": action, "workflow_note": "我自己通过", "workflow_page": page.pk},
         follow=True,
     )
     assert snapshot(article) == before
@@ -170,7 +134,7 @@ def test_users_without_a_role_see_nothing_of_the_newsroom(people):
 
 
 def buttons(response):
-    return re.findall(r'name="action" value="(\w+)"', response.content.decode())
+    return re.findall(r'name="_workflow" value="(\w+)"', response.content.decode())
 
 
 def test_the_panel_offers_only_the_steps_the_user_may_take(people):
@@ -187,7 +151,7 @@ def test_the_desk_returns_copy_and_the_reporter_sees_the_note(people):
     article = ArticleFactory(status="submitted", created_by=people["reporter"])
     client_for(people["editor"]).post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "return", "note": "导语太长，请压缩到一百字"},
+        {"_workflow": "return", "workflow_note": "导语太长，请压缩到一百字"},
     )
     article.refresh_from_db()
     assert article.status == "returned"
@@ -200,7 +164,7 @@ def test_a_refused_step_shows_a_message_and_changes_nothing(people):
     article = ArticleFactory(status="submitted", created_by=people["reporter"])
     response = client_for(people["editor"]).post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "return", "note": ""},
+        {"_workflow": "return", "workflow_note": ""},
         follow=True,
     )
     assert "需要" in response.content.decode()

@@ -64,7 +64,7 @@ def test_the_etag_differs_between_pages_and_filters(api, people):
 def test_an_edit_changes_the_etag_of_the_article_and_the_list(api, people):
     from django.urls import reverse
 
-    from tests.admin.test_admin_workflow import client_for, form_data
+    from tests.newsroom import client_for, form_data
 
     article = published_article(people)
     list_etag = api("/api/v1/articles/")["ETag"]

@@ -30,6 +30,7 @@ def test_a_caption_change_refreshes_the_articles_using_the_photo(
     before, version = stamps(published), current_version()
     data = {
         "caption": "湿地里的白鹭群",
+        "correction": "图片说明原误作“白鹭”，应为“白鹭群”。",
         "alt_text": use.photo.alt_text,
         "credits-TOTAL_FORMS": "0",
         "credits-INITIAL_FORMS": "0",
@@ -47,6 +48,7 @@ def test_a_caption_change_refreshes_the_articles_using_the_photo(
     assert stamps(published) > before
     assert current_version() > version
     assert [str(a) for a in search.search(Article.objects.published(), "白鹭群")] == ["白鹭归来"]
+    assert [c.text for c in published.corrections.all()] == ["图片说明原误作“白鹭”，应为“白鹭群”。"]
 
 
 def test_a_person_rename_refreshes_their_articles(

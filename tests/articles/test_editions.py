@@ -1,7 +1,6 @@
 """Editions: preflight, sign-off, publication all or nothing, scheduled publishing."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Edition, TransitionLog
+from tests.concurrency import race
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -208,44 +208,21 @@ def test_a_due_edition_with_problems_is_reported_not_published(people, capsys):
     assert edition.status == Edition.Status.SIGNED_OFF
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_two_overlapping_runs_publish_an_edition_once(django_user_model, monkeypatch):
-    from django.contrib.auth.models import Group
-
-    chief = django_user_model.objects.create_user("chief2")
-    chief.groups.add(Group.objects.get(name="Chief editor"))
+def test_two_overlapping_runs_publish_an_edition_once(people, monkeypatch):
+    chief = people["chief"]
     edition = ready_edition(articles=3)
     workflow.sign_off(edition, user=chief)
     Edition.objects.filter(pk=edition.pk).update(
         scheduled_at=timezone.now() - datetime.timedelta(minutes=1), scheduled_by=chief
     )
 
-    # Hold each run inside its transaction for a moment so the two overlap.
-    original, start = workflow._publish_article, threading.Barrier(2)
-
-    def slow(article, **kwargs):
-        import time
-
-        time.sleep(0.05)
-        return original(article, **kwargs)
-
-    monkeypatch.setattr(workflow, "_publish_article", slow)
-    results = []
-
-    def run():
-        start.wait()
-        try:
-            results.append(workflow.publish_due())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    published = [edition for done, failed in results for edition in done]
+    # The first run holds the claimed edition until the second waits for it.
+    results = race(
+        workflow.publish_due, workflow.publish_due, monkeypatch, workflow, "_publish_article"
+    )
+    published = [edition for done, failed in results.values() for edition in done]
     assert len(published) == 1
     assert TransitionLog.objects.filter(action="publish").count() == 1
     assert TransitionLog.objects.filter(action="publish_with_edition").count() == 3

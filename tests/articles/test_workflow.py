@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles import workflow
+from articles import permissions, workflow
 from articles.models import Article, TransitionLog
 from tests.factories import ArticleFactory, BylineFactory, PageFactory
 
@@ -152,7 +152,7 @@ def test_allowed_transitions_are_what_the_panel_offers(people):
     }
 
 
-def test_visible_to_shows_each_role_the_copy_it_may_see(people):
+def test_visible_articles_shows_each_role_the_copy_it_may_see(people):
     mine = ArticleFactory(created_by=people["reporter"], headline="我创建的草稿")
     bylined = ArticleFactory(headline="署了我名的草稿")
     BylineFactory(article=bylined, person=people["reporter"].person)
@@ -160,7 +160,9 @@ def test_visible_to_shows_each_role_the_copy_it_may_see(people):
     on_desk = ArticleFactory(status="submitted", headline="在编辑部的稿件")
 
     def seen(role):
-        return {a.headline for a in workflow.visible_to(people[role], Article.objects.all())}
+        return {
+            a.headline for a in permissions.visible_articles(people[role], Article.objects.all())
+        }
 
     assert seen("reporter") == {mine.headline, bylined.headline}
     assert seen("photographer") == {on_desk.headline}

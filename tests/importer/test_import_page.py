@@ -14,8 +14,19 @@ pytestmark = pytest.mark.django_db
 MODELS = [Edition, Page, Article, Byline, Photo, PhotoCredit, ArticlePhoto, Person]
 
 
+@pytest.fixture(autouse=True)
+def editor(people):
+    """The desk editor who imports (--by editor); the newsroom's people exist beforehand."""
+    return people["editor"]
+
+
 def counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
+    return {
+        model.__name__: model.objects.exclude(user__isnull=False).count()
+        if model is Person
+        else model.objects.count()
+        for model in MODELS
+    }
 
 
 def run(*args):
@@ -32,7 +43,18 @@ def seed_file(seed_text, tmp_path):
 
 
 def import_seed(seed_file, *extra):
-    return run(str(seed_file), "--date", "2022-02-14", "--page", "2", "--name", "综合", *extra)
+    return run(
+        str(seed_file),
+        "--date",
+        "2022-02-14",
+        "--page",
+        "2",
+        "--name",
+        "综合",
+        "--by",
+        "editor",
+        *extra,
+    )
 
 
 def test_import_creates_drafts_on_the_page_in_page_order(seed_file):

@@ -5,11 +5,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from articles.importer.export import page_items, render_page
-from articles.importer.load import PageImportError, _pair, import_page
+from articles.importer.load import _pair, import_page
 from articles.importer.parse import PageFormatError
 from articles.models import Article, ArticlePhoto, Byline, Edition, Page
 from media.models import Photo, PhotoCredit
@@ -31,12 +32,25 @@ POLICY_REST = "获得更便捷的金融服务。"
 HYDROGEN_REST = "市公交集团相关负责人介绍"
 
 
+@pytest.fixture(autouse=True)
+def editor(people):
+    """The desk editor who imports; the newsroom's people exist beforehand."""
+    global EDITOR
+    EDITOR = people["editor"]
+    return EDITOR
+
+
 def counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
+    return {
+        model.__name__: model.objects.exclude(user__isnull=False).count()
+        if model is Person
+        else model.objects.count()
+        for model in MODELS
+    }
 
 
-def load(text, number, **kwargs):
-    return import_page(text, date=DAY, number=number, **kwargs)
+def load(text, number, user=None, **kwargs):
+    return import_page(text, date=DAY, number=number, user=user or EDITOR, **kwargs)
 
 
 def whole(headline):
@@ -71,7 +85,19 @@ def test_a_continuation_imported_first_is_linked_and_joined_when_its_start_arriv
     assert [w.code for w in result.warnings].count("continuation") == 2
 
     load(FRONT, 1)
-    assert not Article.objects.filter(continued_from__isnull=False).exists()
+    # What they were is spiked, saying where the text went; page 3 prints them no more.
+    assert {t.status for t in tails.all()} == {Article.Status.SPIKED}
+    assert (
+        "我市出台20条措施支持民营经济发展"
+        in tails.get(headline="让更多企业轻装上阵")
+        .transitions.get(to_status=Article.Status.SPIKED)
+        .note
+    )
+    assert [i.headline for i in page_items(Page.objects.get(number=3))] == [
+        "老年大学春季班开学",
+        "我市出台20条措施支持民营经济发展",
+        "全市首座氢能公交加氢站投用",
+    ]
     policy = whole(POLICY)
     assert "让更多企业获得更便捷的金融服务。" in policy.body
     assert policy.paragraphs[-1].startswith("市发展改革委负责人表示")
@@ -106,8 +132,18 @@ def test_a_continuation_of_copy_past_draft_is_kept_apart_with_a_warning():
     assert whole(POLICY).body.endswith("让更多企业")
     assert Article.objects.get(headline="让更多企业轻装上阵").continued_from == 1
     assert [w.message for w in result.warnings if w.code == "continuation"] == [
-        "前半部分（第1版“我市出台20条措施支持民营经济发展”）已不是草稿：本部分单独保存为一篇稿件"
+        "前半部分（第1版“我市出台20条措施支持民营经济发展”）不是您的草稿：本部分单独保存为一篇稿件"
     ]
+
+
+def test_a_continuation_of_another_editors_draft_is_kept_apart(people, django_user_model):
+    from tests.conftest import make_user
+
+    load(FRONT, 1)
+    other = make_user(django_user_model, "editor2", "Editor", "苏武")
+    load(INSIDE, 3, user=other)
+    assert whole(POLICY).body.endswith("让更多企业")  # the first editor's draft is untouched
+    assert Article.objects.get(headline="让更多企业轻装上阵").created_by == other
 
 
 def test_the_export_prints_a_whole_story_as_the_two_pages_printed_it():
@@ -199,12 +235,11 @@ def test_the_command_refuses_an_unreadable_page_with_its_line_and_writes_nothing
     assert sum(counts().values()) == 0
 
 
-def test_only_someone_who_may_file_copy_imports_a_page(people):
+@pytest.mark.parametrize("role", ["reporter", "photographer", "nobody"])
+def test_only_the_desk_imports_a_page(people, role):
     before = counts()
-    with pytest.raises(PageImportError):
-        load(FRONT, 1, user=people["photographer"])
-    with pytest.raises(PageImportError):
-        load(FRONT, 1, user=people["nobody"])
+    with pytest.raises(PermissionDenied):
+        load(FRONT, 1, user=people[role])
     assert counts() == before
     result = load(FRONT, 1, user=people["editor"])
     assert {a.created_by for a in result.created} == {people["editor"]}

@@ -106,12 +106,12 @@ def test_a_workflow_step_without_the_csrf_token_is_refused_and_changes_nothing(s
     client = csrf_client(role_user("desk", Role.EDITOR))
     change = reverse("admin:articles_article_change", args=[submitted.pk])
     url = reverse("admin:articles_article_workflow", args=[submitted.pk])
-    assert client.post(url, {"action": "approve"}).status_code == 403
+    assert client.post(url, {"_workflow": "approve"}).status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == Article.Status.SUBMITTED
 
     token = token_from(client, change)
-    response = client.post(url, {"action": "approve", "csrfmiddlewaretoken": token})
+    response = client.post(url, {"_workflow": "approve", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Article.Status.APPROVED

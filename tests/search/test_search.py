@@ -24,8 +24,8 @@ def publish_all():
 
 
 @pytest.fixture
-def seed(seed_text):
-    import_page(seed_text, date="2022-02-14", number=2, name="综合")
+def seed(seed_text, people):
+    import_page(seed_text, date="2022-02-14", number=2, name="综合", user=people["editor"])
     publish_all()
     return {a.headline or a.kind: a for a in Article.objects.all()}
 
@@ -154,7 +154,7 @@ def test_hostile_admin_searches_answer_200(seed, admin_client):
 
 
 def post_change(client, article, **changes):
-    from tests.admin.test_admin_workflow import form_data
+    from tests.newsroom import form_data
 
     data = form_data(article, **changes)
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
@@ -162,7 +162,7 @@ def post_change(client, article, **changes):
 
 
 def test_the_index_follows_edits_and_tag_changes(people):
-    from tests.admin.test_admin_workflow import client_for
+    from tests.newsroom import client_for
 
     article = ArticleFactory(
         headline="冬季供暖", body="今日开始供暖。", created_by=people["reporter"]
@@ -241,7 +241,7 @@ def test_jieba_is_not_loaded_by_unrelated_imports():
 
 
 def test_the_change_page_suggests_tags_not_yet_chosen(seed, people):
-    from tests.admin.test_admin_workflow import client_for
+    from tests.newsroom import client_for
 
     article = Article.objects.get(headline="我市召开信访工作会议")
     Article.objects.filter(pk=article.pk).update(status="submitted")
@@ -257,7 +257,7 @@ def test_the_change_page_suggests_tags_not_yet_chosen(seed, people):
 
 
 def test_no_suggestions_for_those_who_cannot_edit(seed, people):
-    from tests.admin.test_admin_workflow import client_for
+    from tests.newsroom import client_for
 
     article = Article.objects.get(headline="我市召开信访工作会议")
     content = client_for(people["photographer"]).get(

@@ -186,10 +186,15 @@ class TestPreview:
         assert "待审稿件" in text(doc.cssselect("h1")[0])
         assert "草稿" in text(doc.cssselect(".preview-banner")[0])
 
-    def test_a_reporter_without_the_permission_is_refused(self, client, reporter):
-        draft = Article.objects.create(headline="待审稿件", body="正文。")
+    def test_a_reporter_previews_their_own_copy_and_no_one_elses(self, client, reporter):
+        own = Article.objects.create(headline="我的草稿", body="正文。", created_by=reporter)
+        others = Article.objects.create(headline="别人的草稿", body="正文。")
         client.force_login(reporter)
-        assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 403
+        response = client.get(reverse("articles:preview", args=[own.pk]))
+        assert response.status_code == 200
+        assert "我的草稿" in text(html(response).cssselect("h1")[0])
+        # Someone else's copy does not exist, as far as the reporter can tell.
+        assert client.get(reverse("articles:preview", args=[others.pk])).status_code == 404
 
     def test_an_anonymous_visitor_is_sent_to_log_in(self, client):
         draft = Article.objects.create(headline="待审稿件", body="正文。")

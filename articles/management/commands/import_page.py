@@ -2,10 +2,12 @@ import json
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.load import PageImportError, import_page
 from articles.importer.parse import PageFormatError, parse_page
+from articles.permissions import Refused
 from articles.printing import format_dateline
 from media.models import format_credit
 
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--date", required=True, type=str, help="edition date, YYYY-MM-DD")
         parser.add_argument("--page", required=True, type=str, help="page number, 1 for 第1版")
         parser.add_argument("--name", default="", help="page name (版名), e.g. 要闻")
+        parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help="the editor who imports: the copy is filed by them (required unless --dry-run)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="parse only; write nothing")
         parser.add_argument("--json", action="store_true", help="print the parsed page as JSON")
 
@@ -71,9 +78,10 @@ class Command(BaseCommand):
                 )
             return
 
+        user = self.importer(options["by"])
         try:
-            result = import_page(text, date=date, number=number, name=name)
-        except (PageImportError, PageFormatError) as error:
+            result = import_page(text, date=date, number=number, name=name, user=user)
+        except (PageImportError, PageFormatError, Refused) as error:
             raise CommandError(str(error)) from None
         for position, (item, article) in enumerate(zip(items, result.articles, strict=True), 1):
             report.write(self.describe(position, item, result.outcome(article)))
@@ -89,6 +97,14 @@ class Command(BaseCommand):
                 f"{len(result.people_created)} new people"
             )
         )
+
+    def importer(self, username):
+        if not username:
+            raise CommandError("say who imports the page: --by USERNAME (an editor)")
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"there is no active user called {username!r}")
+        return user
 
     def describe(self, position, item, outcome=""):
         title = item.headline or item.paragraphs[0][:24] + "…"

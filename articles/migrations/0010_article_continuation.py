@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_article_status_updated_index"),
+        ("articles", "0009_desk_queue_is_a_list"),
     ]
 
     operations = [
