@@ -15,7 +15,8 @@ from ..models import Article, ArticlePhoto
 from ..printing import format_dateline
 from .parse import PageItem, PagePhoto, ParsedByline, split_column
 
-_SHOWN = {"status__in": [Article.Status.SPIKED, Article.Status.WITHDRAWN]}
+# Copy that will not run (or was taken down) is not printed on the page.
+_NOT_PRINTED = {"status__in": [Article.Status.SPIKED, Article.Status.WITHDRAWN]}
 
 
 def intertitles_of(paragraphs):
@@ -68,7 +69,7 @@ def page_items(page):
     A story continued from another page of the edition is printed after the
     page's own copy, as its continuation (上接第N版).
     """
-    articles = _prefetched(page.articles.exclude(**_SHOWN).order_by("position", "pk"))
+    articles = _prefetched(page.articles.exclude(**_NOT_PRINTED).order_by("position", "pk"))
     items = []
     for article in articles:
         headline, column = split_column(article.headline)
@@ -96,7 +97,7 @@ def page_items(page):
             continued_on=page.number,
             continuation_offset__isnull=False,
         )
-        .exclude(**_SHOWN)
+        .exclude(**_NOT_PRINTED)
         .order_by("page__number", "position", "pk")
     )
     for article in continued:
