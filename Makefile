@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test check-deploy e2e bench loadtest browser-deps install install-test install-e2e \
+.PHONY: run serve test check-deploy e2e bench loadtest browser-deps install install-demo install-test install-e2e \
 	lint format migrate demo messages parse-report clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
@@ -17,22 +17,28 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,s3]'
+# The demo draws its page PDFs (reportlab, fontTools, a CJK font wheel).
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[demo]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-demo
+
 $(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,s3,e2e]'
-	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,e2e]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo $(VENV)/.installed
 
 install: $(VENV)/.installed
+install-demo: $(VENV)/.installed-demo
 install-test: $(VENV)/.installed-test
 install-e2e: $(VENV)/.installed-e2e
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate
+demo: install-demo migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo

@@ -95,3 +95,61 @@ def normalize_body(text):
 def count_chars(text):
     """Count 字数: Han characters and full-width punctuation one each, Latin words one each."""
     return len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))
+
+
+# --- a title for copy that prints none (photo news) ----------------------------
+
+TITLE_MAX = 30
+_SENTENCES = re.compile(r"(?<=[。！？!?])")
+_CLAUSE = re.compile(r"([，,；;：:、])")
+# A caption opens with when: 11月24日, 2月12日上午, 近日. It says nothing as a title.
+_WHEN = re.compile(
+    r"^(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}日[^\s，,]{0,4}$|^(?:近日|日前|昨天|今天|昨日|今日)$"
+)
+_TRAILING_CREDIT = re.compile(r"[（(][^（()）]*摄[)）]\s*$")
+
+
+def _cut_at_word(text, limit):
+    """Return text shortened to whole words within limit, with an ellipsis."""
+    from .search.tokens import jieba  # loaded only when a clause is this long
+
+    kept = ""
+    for word in jieba().cut(text):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    return (kept or text[: limit - 1]).rstrip("，,；;：:、 ") + "…"
+
+
+def caption_title(body, limit=TITLE_MAX):
+    """Return a title for copy with no headline: the caption's first clause.
+
+    A leading clause that only says when (11月24日) is skipped; clauses that
+    follow are added while the sentence lasts and the title stays within
+    limit; a first clause longer than that is cut at a word boundary.
+    """
+    paragraphs = split_paragraphs(body)
+    if not paragraphs:
+        return ""
+    text = _TRAILING_CREDIT.sub("", paragraphs[0]).strip()
+    sentence = next((s for s in _SENTENCES.split(text) if s.strip()), text).strip()
+    sentence = sentence.rstrip("。！？!?…")
+    parts = _CLAUSE.split(sentence)
+    clauses = [
+        (parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
+    ]
+    clauses = [(clause.strip(), mark) for clause, mark in clauses if clause.strip()]
+    while len(clauses) > 1 and _WHEN.match(clauses[0][0]):
+        clauses.pop(0)
+    if not clauses:
+        return ""
+    first = clauses[0][0]
+    if len(first) > limit:
+        return _cut_at_word(first, limit)
+    title, mark = first, clauses[0][1]
+    for clause, next_mark in clauses[1:]:
+        if len(title) + len(mark) + len(clause) > limit:
+            break
+        title += mark + clause
+        mark = next_mark
+    return title

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -11,7 +13,7 @@ from media.models import Photo
 from newsroom.fields import actor_field, version_field
 from people.models import Person
 
-from .bodytext import count_chars, split_paragraphs
+from .bodytext import caption_title, count_chars, split_paragraphs
 
 
 class Section(models.Model):
@@ -89,6 +91,11 @@ class Edition(models.Model):
         return reverse("articles:edition", args=[self.date])
 
 
+def page_pdf_name(page, filename):
+    """Name a page PDF so that nobody can guess it before its edition is published."""
+    return f"epaper/{secrets.token_urlsafe(18)}/page.pdf"
+
+
 class Page(models.Model):
     """A numbered page of an edition (第1版 要闻)."""
 
@@ -110,6 +117,23 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = version_field()
+    # The printed page as the layout system exports it, and its web pictures
+    # (articles/epaper/). Stored under unguessable names and served only
+    # through the e-paper's views, which check that the edition is published.
+    pdf = models.FileField(
+        _("page PDF"),
+        upload_to=page_pdf_name,
+        blank=True,
+        max_length=200,
+        help_text=_("The printed page as one PDF page, with its text layer."),
+    )
+    facsimile = models.JSONField(
+        _("facsimile"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The page's web pictures: size of the page and each rendition's file."),
+    )
 
     class Meta:
         verbose_name = _("page")
@@ -126,6 +150,39 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:edition-page", args=[self.edition.date, self.number])
+
+    @property
+    def has_facsimile(self):
+        return bool(self.pdf and self.facsimile.get("renditions"))
+
+    def facsimile_url(self, name):
+        """Return the public URL of one of the page's pictures (or its PDF)."""
+        return reverse("articles:edition-page-file", args=[self.edition.date, self.number, name])
+
+    @property
+    def renditions(self):
+        """The page pictures, widest last, each with its URL (for srcset)."""
+        return [
+            {**item, "url": self.facsimile_url(item["name"])}
+            for item in sorted(self.facsimile.get("renditions", []), key=lambda item: item["width"])
+            if item.get("kind") == "page"
+        ]
+
+    @property
+    def thumbnail(self):
+        thumb = next(
+            (r for r in self.facsimile.get("renditions", []) if r.get("kind") == "thumbnail"),
+            None,
+        )
+        return {**thumb, "url": self.facsimile_url(thumb["name"])} if thumb else None
+
+    @property
+    def pdf_url(self):
+        return self.facsimile_url(self.pdf_download_name) if self.pdf else ""
+
+    @property
+    def pdf_download_name(self):
+        return f"{self.edition.date:%Y%m%d}-{self.number:02d}.pdf"
 
 
 class TaggedArticle(TaggedItemBase):
@@ -193,6 +250,15 @@ class Article(models.Model):
     )
     headline = models.CharField(
         _("headline"), max_length=200, blank=True, help_text=_("主标题. Photo news may have none.")
+    )
+    web_headline = models.CharField(
+        _("web headline"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For photo news, which prints no headline: the title readers see on the web. "
+            "Left empty, the caption's first clause is used."
+        ),
     )
     subheadline = models.CharField(
         _("subheadline"),
@@ -322,10 +388,7 @@ class Article(models.Model):
         ]
 
     def __str__(self):
-        if self.headline:
-            return self.headline
-        text = self.body.strip().split("\n", 1)[0]
-        return f"{text[:30]}…" if len(text) > 30 else text
+        return self.title
 
     def save(self, *args, **kwargs):
         self.char_count = count_chars(self.body)
@@ -335,6 +398,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk])
+
+    @property
+    def title(self):
+        """The headline; for photo news, the web headline or the caption's first clause."""
+        return self.headline or self.web_headline or caption_title(self.body)
 
     @property
     def paragraphs(self):
@@ -500,3 +568,113 @@ class Revision(models.Model):
 
     def __str__(self):
         return _("Revision %(number)s") % {"number": self.number}
+
+
+class ArticleZone(models.Model):
+    """Where an article sits on its printed page (热区), as fractions of the page.
+
+    Found from the page PDF's text layer (articles/epaper/locate.py) or drawn
+    by an editor; an editor's zone is kept when the page is located again.
+    """
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="zones"
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="zones"
+    )
+    # From the page's top left corner, 0 to 1 of its width and height.
+    left = models.FloatField(_("left"))
+    top = models.FloatField(_("top"))
+    width = models.FloatField(_("width"))
+    height = models.FloatField(_("height"))
+    score = models.FloatField(
+        _("match"),
+        default=0,
+        help_text=_("Share of the article's text found on the page (0 to 1)."),
+    )
+    is_manual = models.BooleanField(
+        _("set by an editor"),
+        default=False,
+        help_text=_("Kept as it is when the page is located again."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("article zone")
+        verbose_name_plural = _("article zones")
+        ordering = ["page", "top", "left"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "article"], name="unique_zone_per_page"),
+            models.CheckConstraint(
+                condition=Q(left__gte=0, top__gte=0, width__gt=0, height__gt=0)
+                & Q(left__lte=1, top__lte=1, width__lte=1, height__lte=1),
+                name="zone_inside_page",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} · {self.article}"
+
+    @property
+    def box(self):
+        """The zone in thousandths of the page, for the facsimile's SVG overlay."""
+        return {
+            "x": round(self.left * 1000, 1),
+            "y": round(self.top * 1000, 1),
+            "width": round(self.width * 1000, 1),
+            "height": round(self.height * 1000, 1),
+        }
+
+
+class SiteSettings(models.Model):
+    """What the site's footer says about the paper: one row, edited in the admin."""
+
+    name = models.CharField(
+        _("paper name"), max_length=64, blank=True, help_text=_("Leave empty for NEWSPAPER_NAME.")
+    )
+    icp_number = models.CharField(
+        _("ICP licence number"), max_length=64, blank=True, help_text=_("ICP备案号.")
+    )
+    police_number = models.CharField(
+        _("public security filing number"), max_length=64, blank=True, help_text=_("公安备案号.")
+    )
+    report_phone = models.CharField(
+        _("reporting hotline"), max_length=64, blank=True, help_text=_("举报电话.")
+    )
+    report_email = models.EmailField(_("reporting e-mail"), blank=True)
+    contact = models.TextField(
+        _("contact"), blank=True, help_text=_("Address, telephone, e-mail: one per line.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+
+class FooterLink(models.Model):
+    """A link in the site's footer (关于我们, 联系我们, 版权声明…)."""
+
+    settings = models.ForeignKey(
+        SiteSettings,
+        verbose_name=_("site settings"),
+        on_delete=models.CASCADE,
+        related_name="links",
+    )
+    label = models.CharField(_("label"), max_length=32)
+    url = models.CharField(
+        _("address"), max_length=300, help_text=_("A path on this site (/about/) or a full URL.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label

@@ -345,3 +345,12 @@ def why_not_delete_page(user, page):
     if page.articles.exists():
         return _("Copy is placed on this page; take it off the page first.")
     return None
+
+
+# --- the site's own settings ----------------------------------------------------------------
+
+
+def why_not_change_site_settings(user):
+    if not user.has_perm("articles.change_sitesettings"):
+        return _("Only the chief editor changes the site settings.")
+    return None

@@ -10,7 +10,16 @@ from people.models import Person
 
 from .models import ArticlePhoto, Byline, Revision, Section
 
-TEXT_FIELDS = ["kind", "kicker", "headline", "subheadline", "source", "body", "summary"]
+TEXT_FIELDS = [
+    "kind",
+    "kicker",
+    "headline",
+    "subheadline",
+    "web_headline",
+    "source",
+    "body",
+    "summary",
+]
 
 
 def snapshot(article):

@@ -7,13 +7,21 @@ every public query starts from Article.objects.published() or
 Edition.objects.published(), and these helpers only narrow and load.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from taggit.models import Tag
 
 from media.models import PhotoCredit
 from people.models import Person
 
-from .models import Article, ArticlePhoto, Byline, Edition, Section, TaggedArticle
+from .models import (
+    Article,
+    ArticlePhoto,
+    ArticleZone,
+    Byline,
+    Edition,
+    Section,
+    TaggedArticle,
+)
 
 # --- the building blocks --------------------------------------------------------
 
@@ -150,3 +158,56 @@ def related_articles(article, tags, limit=5):
         .select_related("section")
         .order_by("-shared_tags", "-published_at", "-pk")[:limit]
     )
+
+
+# --- the e-paper ------------------------------------------------------------------
+
+
+def public_zones(page):
+    """Return the zones of page's published articles, top to bottom, with their articles."""
+    return list(
+        ArticleZone.objects.filter(page=page, article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("top", "left", "pk")
+    )
+
+
+def edition_calendar(edition=None):
+    """Return the dates of the first, last, previous and next published editions.
+
+    One query whatever the number of editions: the date picker's range and
+    上一期/下一期 around edition (if given).
+    """
+    date = edition.date if edition is not None else None
+    aggregates = {"first": Min("date"), "last": Max("date")}
+    if date is not None:
+        aggregates["previous"] = Max("date", filter=Q(date__lt=date))
+        aggregates["next"] = Min("date", filter=Q(date__gt=date))
+    return Edition.objects.published().aggregate(**aggregates)
+
+
+def nearest_edition(date):
+    """Return the published edition of date, or the one before it, or failing that after it."""
+    editions = Edition.objects.published()
+    return (
+        editions.filter(date__lte=date).order_by("-date").first()
+        or editions.filter(date__gt=date).order_by("date").first()
+    )
+
+
+def page_neighbours(article):
+    """Return the published articles before and after article on its page (上一篇/下一篇)."""
+    if article.page_id is None:
+        return None, None
+    siblings = list(
+        Article.objects.published()
+        .filter(page_id=article.page_id)
+        .order_by("position", "pk")
+        .only("pk", "kind", "headline", "web_headline", "body", "page_id", "position")
+    )
+    index = next((i for i, item in enumerate(siblings) if item.pk == article.pk), None)
+    if index is None:
+        return None, None
+    previous = siblings[index - 1] if index > 0 else None
+    following = siblings[index + 1] if index + 1 < len(siblings) else None
+    return previous, following

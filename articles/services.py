@@ -434,3 +434,17 @@ def delete_tag(tag, *, user):
         articles = list(Article.objects.filter(tags=tag).values_list("pk", flat=True))
         tag.delete()
         printed_content_changed(Article.objects.filter(pk__in=articles))
+
+
+# --- the site's own settings ------------------------------------------------------------
+
+
+def save_site_settings(row, *, user, write=None):
+    """Save what the public footer says about the paper, then refresh every public page."""
+    with transaction.atomic():
+        refuse_unless(permissions.why_not_change_site_settings(user))
+        row.save()
+        if write:
+            write(row)
+        published_content_changed()
+    return row

@@ -215,6 +215,14 @@ STORAGES = {
     },
 }
 
+# --- E-paper (articles/epaper/; README "E-paper") ------------------------------
+# Page PDFs over this size are refused; each is drawn as WebP at these widths
+# and as a thumbnail for the page navigation.
+EPAPER_MAX_PDF_SIZE = int(os.environ.get("EPAPER_MAX_PDF_MB", "40")) * 1024 * 1024
+EPAPER_PAGE_WIDTHS = [800, 1600]
+EPAPER_THUMBNAIL_WIDTH = 240
+EPAPER_WEBP_QUALITY = 82
+
 # --- Public site / cache ----------------------------------------------------
 # Rendered public pages, feeds and sitemaps are cached under keys that carry
 # articles.cache.current_version(), so a publication, withdrawal or

@@ -5,7 +5,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The shared reference material sits beside the checkout; CI always has it.
+# Published schemas the tests validate against, vendored with their licences.
+STANDARDS = Path(__file__).resolve().parent / "standards"
+# The reference seed page sits beside the checkout, outside the project; CI
+# always has it. Only the seed page's own tests read it.
 SHARED = Path(os.environ.get("NEWSROOM_SHARED", ROOT.parent / "shared"))
 SEED = SHARED / "seed" / "000_c556b5a78493a709.txt"
 SEED_JSON = SHARED / "seed" / "000_c556b5a78493a709.expected.json"
@@ -18,11 +21,10 @@ if importlib.util.find_spec("playwright") is None:
 
 @pytest.fixture(scope="session")
 def seed_text():
-    # The seed is a real paper's page, kept outside the project; CI has it.
     if not SEED.exists():
         pytest.skip(
-            f"the seed page is not here: {SEED} "
-            "(set NEWSROOM_SHARED to the shared/ folder to run the seed tests)"
+            f"the reference seed page is not beside this checkout ({SEED}); it is not part "
+            "of the project (set NEWSROOM_SHARED to the shared/ folder to run its tests)"
         )
     return SEED.read_text(encoding="utf-8")
 
@@ -30,10 +32,7 @@ def seed_text():
 @pytest.fixture(scope="session")
 def seed_expected_json():
     if not SEED_JSON.exists():
-        pytest.skip(
-            f"the seed's expected parse is not here: {SEED_JSON} "
-            "(set NEWSROOM_SHARED to the shared/ folder to run the seed tests)"
-        )
+        pytest.skip(f"the seed page's expected parse is not beside this checkout ({SEED_JSON})")
     return SEED_JSON.read_text(encoding="utf-8")
 
 

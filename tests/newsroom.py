@@ -24,6 +24,7 @@ def form_data(article, **overrides):
         "kicker": article.kicker,
         "headline": article.headline,
         "subheadline": article.subheadline,
+        "web_headline": article.web_headline,
         "source": article.source,
         "body": article.body,
         "summary": article.summary,

@@ -1,6 +1,13 @@
-"""Settings for the test suite: the real settings, made fast and isolated."""
+"""Settings for the test suite: the real settings, made fast and isolated.
+
+They hold whatever the environment says (DATABASE_URL picks the database the
+suite runs on), except what a test must own: the cache is each process's own
+memory, and sessions live in the test database, even with REDIS_URL exported
+as in production.
+"""
 
 from newsroom.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -48,3 +48,26 @@ def test_chinese_language_and_shanghai_time():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
+
+
+def test_the_test_settings_hold_with_production_services_exported():
+    """With REDIS_URL exported, as on a production shell, a test can still log in."""
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.settings';"
+        "django.setup();"
+        "from django.conf import settings as s;"
+        "from django.contrib.sessions.backends.base import SessionBase;"
+        "from importlib import import_module;"
+        "store = import_module(s.SESSION_ENGINE).SessionStore();"
+        "print(sorted(s.CACHES), s.CACHES['default']['BACKEND'].rsplit('.', 1)[1], type(store).__module__)"
+    )
+    environ = {**os.environ, "REDIS_URL": "redis://cache.invalid:6379/0"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "['default']",
+        "LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]

@@ -7,8 +7,9 @@ desk.py      the desk queue
 editions.py  editions, pages, the planner
 log.py       the transition log
 related.py   sections, tags, people and photos, with what concerns copy
+site.py      the site settings printed in the public footer
 forms.py     the article form (stale-version check, corrections, tags)
 diff.py      revisions compared character by character
 """
 
-from . import copy, desk, editions, log, related  # noqa: F401 (registers the admin pages)
+from . import copy, desk, editions, log, related, site  # noqa: F401 (registers the admin pages)

@@ -175,7 +175,19 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["kind", "section", "kicker", "headline", "subheadline"]}),
+            (
+                None,
+                {
+                    "fields": [
+                        "kind",
+                        "section",
+                        "kicker",
+                        "headline",
+                        "subheadline",
+                        "web_headline",
+                    ]
+                },
+            ),
             (_("Copy"), {"fields": ["source", "body", "char_count", "summary", "tags"]}),
         ]
         if obj is not None and obj.status == Article.Status.PUBLISHED:
@@ -288,7 +300,9 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             "tag_suggestions": suggestions,
             "workflow_transitions": transitions,
             "workflow_status": status_badge(obj.status, obj.get_status_display()),
-            "workflow_return": workflow.last_return(obj) if obj.status == "returned" else None,
+            "workflow_return": workflow.last_return(obj)
+            if obj.status == Article.Status.RETURNED
+            else None,
             "workflow_pages": pages,
             "workflow_may_place": may_place,
             # Buttons post the article's own form when the user may change

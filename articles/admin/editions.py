@@ -1,9 +1,10 @@
 """Editions and their pages: the planner, the preflight, sign-off and publication."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,11 +16,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, services, workflow
+from ..epaper import pages as epaper_pages
+from ..epaper.render import PagePDFError, open_pdf
 from ..importer.load import PageImportError, import_page
 from ..importer.parse import PageFormatError, parse_page
-from ..models import Article, Edition, Page
+from ..models import Article, ArticleZone, Edition, Page
 from ..selectors import for_planner
-from .common import ADMIN_CSS, ReadOnlyInline, WritePathAdmin, status_badge
+from .common import ADMIN_CSS, ReadOnlyInline, VersionedForm, WritePathAdmin, status_badge
 from .forms import PageImportForm
 
 
@@ -241,7 +244,7 @@ class EditionAdmin(WritePathAdmin):
                 workflow.unschedule(edition, user=user)
             else:
                 raise workflow.TransitionRefused(gettext("Unknown action."))
-        except workflow.TransitionRefused as refused:
+        except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
         else:
             self.message_user(request, gettext("Done."), messages.SUCCESS)
@@ -263,26 +266,91 @@ class PlacedArticleInline(ReadOnlyInline):
         return str(obj)
 
 
+class PageForm(VersionedForm):
+    """A page's number, name and editor, and its PDF from the layout program."""
+
+    upload = forms.FileField(
+        label=_("page PDF"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text=_(
+            "The page as the layout program exports it: one PDF page with its text layer. "
+            "Its articles are then found on it; check their zones below."
+        ),
+    )
+
+    class Meta:
+        model = Page
+        fields = ["edition", "number", "name", "editor"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        data = upload.read()
+        try:
+            open_pdf(data).close()
+        except PagePDFError as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+
+class ZoneForm(forms.ModelForm):
+    class Meta:
+        model = ArticleZone
+        fields = ["article", "left", "top", "width", "height"]
+        widgets = {
+            name: forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"})
+            for name in ["left", "top", "width", "height"]
+        }
+
+
+class ZoneInline(admin.TabularInline):
+    """The article zones (热区) on the page; an editor's change is kept when located again."""
+
+    model = ArticleZone
+    form = ZoneForm
+    fields = ["article", "left", "top", "width", "height", "score", "is_manual"]
+    readonly_fields = ["score", "is_manual"]
+    extra = 0
+    verbose_name = _("article zone")
+    verbose_name_plural = _("article zones (fractions of the page from its top left corner)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.page = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            page = getattr(self, "page", None)
+            kwargs["queryset"] = (
+                Article.objects.filter(page=page) if page else Article.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Page)
 class PageAdmin(WritePathAdmin):
+    form = PageForm
+    change_form_template = "admin/articles/page/change_form.html"
     change_list_template = "admin/articles/page/change_list.html"
-
-    list_display = ["__str__", "edition", "number", "name", "editor", "article_count"]
+    list_display = ["__str__", "edition", "number", "name", "editor", "has_pdf", "article_count"]
     list_select_related = ["edition", "editor"]
     list_filter = ["name"]
     search_fields = ["name", "edition__date"]
     autocomplete_fields = ["edition", "editor"]
-    inlines = [PlacedArticleInline]
+    readonly_fields = ["facsimile_preview"]
+    fields = ["edition", "number", "name", "editor", "upload", "facsimile_preview"]
+    inlines = [ZoneInline, PlacedArticleInline]
+
+    class Media:
+        css = ADMIN_CSS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_article_count=Count("articles"))
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.edition in Edition.objects.published() else None
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="articles_page_import"), *super().get_urls()]
 
     def import_view(self, request):
         """Import a page's text: upload, read the parse, then confirm (the desk's import_page)."""
@@ -342,6 +410,8 @@ class PageAdmin(WritePathAdmin):
 
     def write(self, request, obj, form, write_related):
         services.save_page(obj, user=request.user, base_version=self.base_version(form))
+        if data := form.cleaned_data.get("upload"):
+            self._report(request, epaper_pages.attach_pdf(obj, data, user=request.user))
         write_related(obj)
 
     def delete(self, request, obj):
@@ -350,3 +420,123 @@ class PageAdmin(WritePathAdmin):
     @admin.display(description=_("articles"), ordering="_article_count")
     def article_count(self, obj):
         return obj._article_count
+
+    @admin.display(description=_("PDF"), boolean=True)
+    def has_pdf(self, obj):
+        return bool(obj.pdf)
+
+    @admin.display(description=_("facsimile"))
+    def facsimile_preview(self, obj):
+        if obj is None or not obj.has_facsimile:
+            return gettext("No PDF yet.")
+        return render_to_string(
+            "admin/articles/page/facsimile.html",
+            {
+                "page": obj,
+                "picture": obj.facsimile["renditions"][0],
+                "picture_url": reverse(
+                    "admin:articles_page_file",
+                    args=[obj.pk, obj.facsimile["renditions"][0]["name"]],
+                ),
+                "zones": obj.zones.select_related("article"),
+                "pdf_url": reverse("admin:articles_page_file", args=[obj.pk, "page.pdf"]),
+            },
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_page_import",
+            ),
+            path(
+                "<path:object_id>/file/<str:name>",
+                self.admin_site.admin_view(self.file_view),
+                name="articles_page_file",
+            ),
+            path(
+                "<path:object_id>/relocate/",
+                self.admin_site.admin_view(self.relocate_view),
+                name="articles_page_relocate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id, name):
+        """The page's PDF and pictures for the newsroom, whatever the edition's state."""
+        page = self.get_object(request, object_id)
+        if page is None or not page.pdf:
+            raise Http404
+        if not self.has_view_or_change_permission(request, page):
+            raise PermissionDenied
+        stored = epaper_pages.stored_files(page)
+        wanted = (
+            page.pdf.name
+            if name == "page.pdf"
+            else next((item for item in stored[1:] if item.endswith("/" + name)), None)
+        )
+        if wanted is None:
+            raise Http404
+        response = FileResponse(
+            page.pdf.storage.open(wanted, "rb"),
+            content_type="application/pdf" if name == "page.pdf" else "image/webp",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def relocate_view(self, request, object_id):
+        page = self.get_object(request, object_id)
+        if page is None:
+            raise Http404
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_page_change", args=[page.pk]))
+        try:
+            result = epaper_pages.relocate(page, user=request.user)
+        except permissions.Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+        else:
+            self._report(request, result)
+        return HttpResponseRedirect(reverse("admin:articles_page_change", args=[page.pk]))
+
+    def _report(self, request, result):
+        self.message_user(
+            request,
+            gettext("%(found)s of %(total)s articles found on the page.")
+            % {"found": result.found, "total": result.total},
+            messages.SUCCESS if result.found == result.total else messages.WARNING,
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only (a signed-off or published edition): nothing to upload.
+            return [name for name in self.fields if name != "upload"]
+        return self.fields
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ArticleZone:
+            return super().save_formset(request, form, formset, change)
+        # Zones change through the e-paper's writes, which check the edition's state;
+        # a refusal rolls the whole save back and the form comes back as typed.
+        page = form.instance
+        # What the admin's change message reads; the writes below say it themselves.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for zone_form in formset.forms:
+            if not zone_form.has_changed() and zone_form not in formset.deleted_forms:
+                continue
+            if zone_form in formset.deleted_forms:
+                if zone_form.instance.pk:
+                    epaper_pages.forget_zone(page, zone_form.instance.article, user=request.user)
+                continue
+            data = zone_form.cleaned_data
+            if not data:
+                continue
+            epaper_pages.correct_zone(
+                page,
+                data["article"],
+                user=request.user,
+                left=data["left"],
+                top=data["top"],
+                width=data["width"],
+                height=data["height"],
+            )

@@ -78,6 +78,7 @@ class ArticleAdminForm(VersionedForm):
             "kicker",
             "headline",
             "subheadline",
+            "web_headline",
             "source",
             "body",
             "summary",

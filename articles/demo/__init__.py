@@ -9,6 +9,7 @@ people of the demo newsroom.
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -18,9 +19,11 @@ from people.models import Person
 from people.roles import Role
 
 from .. import services, workflow
+from ..epaper import pages as epaper_pages
 from ..importer.load import import_page
-from ..models import Article, Edition, Section
+from ..models import Article, Edition, FooterLink, Section, SiteSettings
 from . import pictures
+from .typeset import compose_stored_page
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_DATE = datetime.date(2026, 11, 27)
@@ -128,6 +131,30 @@ def _finish_copy(edition, sections, editor):
             services.save_photo(photo, user=editor)
 
 
+def ensure_site_settings():
+    """The footer of an invented paper: numbers that are plainly not real ones."""
+    row, created = SiteSettings.objects.get_or_create(
+        pk=1,
+        defaults={
+            "icp_number": "滨ICP备00000000号（演示）",
+            "police_number": "滨公网安备00000000000000号（演示）",
+            "report_phone": "0000-12345678",
+            "report_email": "report@example.com",
+            "contact": "滨江市江南大道1号 滨江日报社\n新闻热线 0000-87654321",
+        },
+    )
+    if created:
+        for position, (label, url) in enumerate([("电子版", "/epaper/"), ("站内搜索", "/search/")]):
+            FooterLink.objects.create(settings=row, label=label, url=url, position=position)
+
+
+def _attach_page_pdfs(edition, users):
+    """Draw each page as the layout program would export it, and attach it."""
+    for page in edition.pages.select_related("edition", "editor"):
+        data = compose_stored_page(page, settings.NEWSPAPER_NAME)
+        epaper_pages.attach_pdf(page, data, user=users[Role.EDITOR])
+
+
 def _publish(edition, users):
     """Take the demo copy through the desk and the edition through sign-off."""
     editor, chief = users[Role.EDITOR], users[Role.CHIEF_EDITOR]
@@ -145,6 +172,7 @@ def load_demo():
     with transaction.atomic():
         sections = ensure_sections()
         users = ensure_accounts()
+        ensure_site_settings()
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:
             return False
@@ -159,5 +187,6 @@ def load_demo():
         edition.number = DEMO_NUMBER
         services.save_edition(edition, user=editor)
         _finish_copy(edition, sections, editor)
+        _attach_page_pdfs(edition, users)
         _publish(edition, users)
         return True

@@ -1,6 +1,12 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject, lazy
+
+from .footer import footer, paper_name
 
 
 def site(request):
-    """Add the paper's name; no queries, so it is safe on every page, admin included."""
-    return {"site_name": settings.NEWSPAPER_NAME}
+    """Add the paper's name and footer, read only by templates that print them.
+
+    Both are lazy: the admin never touches them, and public pages read them
+    from the cache (articles/site/footer.py), not the database.
+    """
+    return {"site_name": lazy(paper_name, str)(), "footer": SimpleLazyObject(footer)}

@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,28 +12,79 @@ from ..models import Article
 from ..selectors import credited_any, public_people, public_sections, public_tags
 
 
+class DateSelects(forms.SelectDateWidget):
+    """A date as three lists in the reader's order (2026 年 11 月 27 日), each one named."""
+
+    names = {
+        "year": pgettext_lazy("date part", "year"),
+        "month": pgettext_lazy("date part", "month"),
+        "day": pgettext_lazy("date part", "day"),
+    }
+
+    def __init__(self, attrs=None):
+        this_year = timezone.localdate().year
+        super().__init__(
+            attrs=attrs,
+            years=range(this_year, this_year - 30, -1),
+            empty_label=(self.names["year"], self.names["month"], self.names["day"]),
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget in context["widget"]["subwidgets"]:
+            part = subwidget["name"].rsplit("_", 1)[-1]
+            subwidget["attrs"]["aria-label"] = f"{self.attrs.get('label', '')}{self.names[part]}"
+        return context
+
+
+class SuggestInput(forms.TextInput):
+    """A box that offers names as one types (static/js/search.js, the field's <datalist>)."""
+
+    def __init__(self, url, list_id):
+        super().__init__(attrs={"list": list_id, "autocomplete": "off", "maxlength": "40"})
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-suggest"] = str(self.url)
+        return context
+
+
 class SearchFilter(django_filters.FilterSet):
     """Narrow published articles by section, kind, person, tag and date."""
 
     section = django_filters.ModelChoiceFilter(
-        label=_("section"), queryset=public_sections(), to_field_name="slug"
+        label=_("section"),
+        queryset=public_sections(),
+        to_field_name="slug",
+        empty_label=_("All sections"),
     )
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Article.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("kind"), choices=Article.Kind.choices, empty_label=_("All kinds")
+    )
     # People and tags are typed, not picked: a paper has thousands of each,
-    # too many for a list in every search form.
-    person = django_filters.CharFilter(label=_("person"), method="by_person")
-    tag = django_filters.CharFilter(label=_("tag"), method="by_tag")
+    # too many for a list in every search form. Names are offered as one types.
+    person = django_filters.CharFilter(
+        label=_("person"),
+        method="by_person",
+        widget=SuggestInput(reverse_lazy("articles:suggest-people"), "people-suggestions"),
+    )
+    tag = django_filters.CharFilter(
+        label=_("tag"),
+        method="by_tag",
+        widget=SuggestInput(reverse_lazy("articles:suggest-tags"), "tag-suggestions"),
+    )
     since = django_filters.DateFilter(
         label=pgettext_lazy("date range", "from"),
         field_name="published_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateSelects(),
     )
     until = django_filters.DateFilter(
         label=pgettext_lazy("date range", "until"),
         field_name="published_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateSelects(),
     )
 
     class Meta:

@@ -11,6 +11,9 @@ public = cache_public_page
 
 urlpatterns = [
     path("", public(views.HomeView.as_view()), name="home"),
+    # 电子版: the latest edition's 第1版; the date picker; both answer with a redirect.
+    path("epaper/", views.latest_front_page, name="epaper"),
+    path("epaper/date/", views.edition_for_date, name="edition-for-date"),
     path("editions/", public(views.EditionArchiveView.as_view()), name="edition-archive"),
     path(
         "editions/<yearmonth:month>/",
@@ -22,6 +25,12 @@ urlpatterns = [
         "editions/<isodate:date>/<int:number>/",
         public(views.EditionPageView.as_view()),
         name="edition-page",
+    ),
+    # A published page's PDF and pictures (not page-cached: files, streamed).
+    path(
+        "editions/<isodate:date>/<int:number>/files/<str:name>",
+        views.page_file,
+        name="edition-page-file",
     ),
     path("articles/<int:pk>/", public(views.ArticleDetailView.as_view()), name="detail"),
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
@@ -40,5 +49,8 @@ urlpatterns = [
     path("sitemap.xml", public(sitemaps.sitemap), name="sitemap"),
     path("sitemap-news.xml", public(sitemaps.news_sitemap), name="sitemap-news"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Names for the search form's person and tag boxes (published ones only).
+    path("search/people/", public(views.suggest), {"kind": "people"}, name="suggest-people"),
+    path("search/tags/", public(views.suggest), {"kind": "tags"}, name="suggest-tags"),
     path("robots.txt", public(views.robots_txt), name="robots"),
 ]

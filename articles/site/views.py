@@ -7,10 +7,12 @@ cached in urls.py; the staff preview is not.
 """
 
 import calendar
+import datetime
+import posixpath
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone
@@ -21,20 +23,25 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import permissions, search
-from ..models import Article, Byline, Edition
+from ..models import Article, Byline, Edition, TransitionLog
 from ..selectors import (
     credited,
+    edition_calendar,
     in_page_order,
     latest_first,
+    nearest_edition,
+    page_neighbours,
     public_people,
     public_sections,
     public_tags,
+    public_zones,
     related_articles,
     with_credits,
     with_photos,
     with_public_placement,
 )
 from .filters import SearchFilter
+from .qr import qr_svg
 from .sitemaps import sitemap_page_count
 from .structured_data import news_article
 
@@ -150,6 +157,7 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
             with_photos(with_credits(self.get_queryset().filter(page__edition=self.object)))
         )
         context["pages"] = _attach_to_pages(pages, articles)
+        context["calendar"] = edition_calendar(self.object)
         return context
 
 
@@ -165,18 +173,86 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
         index = next((i for i, p in enumerate(pages) if p.number == self.kwargs["number"]), None)
         if index is None:
             raise Http404("No such page in this edition.")
+        for each in pages:
+            each.edition = edition
         page = pages[index]
-        page.edition = edition
         articles = in_page_order(with_photos(with_credits(self.get_queryset().filter(page=page))))
         context.update(
             edition=edition,
             pages=pages,
             page=page,
             articles=articles,
+            zones=public_zones(page) if page.has_facsimile else [],
+            calendar=edition_calendar(edition),
             previous_page=pages[index - 1] if index > 0 else None,
             next_page=pages[index + 1] if index + 1 < len(pages) else None,
         )
         return context
+
+
+def latest_front_page(request):
+    """电子版: the latest published edition's 第1版 (its first page), or the archive."""
+    edition = Edition.objects.published().first()
+    if edition is None:
+        return redirect("articles:edition-archive")
+    page = edition.pages.order_by("number").first()
+    if page is None:
+        return redirect(edition)
+    return redirect("articles:edition-page", edition.date, page.number)
+
+
+def edition_for_date(request):
+    """The date picker: the edition of the chosen day, or the nearest one, at its 第1版."""
+    value = request.GET.get("date", "").strip()
+    try:
+        date = datetime.date.fromisoformat(value)
+    except ValueError:
+        return TemplateResponse(
+            request,
+            "articles/bad_date.html",
+            {"value": value},
+            status=400,
+        )
+    edition = nearest_edition(date)
+    if edition is None:
+        raise Http404("No edition has been published.")
+    page = edition.pages.order_by("number").first()
+    if page is None:
+        return redirect(edition)
+    return redirect("articles:edition-page", edition.date, page.number)
+
+
+def page_file(request, date, number, name):
+    """A published page's PDF or one of its pictures; nothing of an unpublished edition.
+
+    The files are stored under unguessable names (articles.models.page_pdf_name),
+    and this view is the one public address for them.
+    """
+    edition = get_object_or_404(Edition.objects.published(), date=date)
+    page = get_object_or_404(edition.pages, number=number)
+    page.edition = edition
+    if not page.pdf:
+        raise Http404("This page has no PDF.")
+    folder = posixpath.dirname(page.pdf.name)
+    if name == page.pdf_download_name:
+        stored, content_type = page.pdf.name, "application/pdf"
+    else:
+        item = next((r for r in page.facsimile.get("renditions", []) if r["name"] == name), None)
+        if item is None:
+            raise Http404("No such picture of this page.")
+        stored, content_type = posixpath.join(folder, name), item["content_type"]
+    try:
+        handle = page.pdf.storage.open(stored, "rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(handle, content_type=content_type)
+    if content_type == "application/pdf":
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Pictures are named by their content; a page PDF may be replaced only
+    # while its edition is being planned, before it is ever served here.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def article_page_queryset(queryset):
@@ -199,8 +275,20 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            if Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
-                return TemplateResponse(request, "articles/article_gone.html", status=410)
+            gone = Article.objects.withdrawn().filter(pk=kwargs["pk"]).first()
+            if gone is not None:
+                note = (
+                    TransitionLog.objects.filter(article=gone, action="withdraw")
+                    .order_by("-at", "-pk")
+                    .values_list("note", flat=True)
+                    .first()
+                )
+                return TemplateResponse(
+                    request,
+                    "articles/article_gone.html",
+                    {"article": gone, "note": note or ""},
+                    status=410,
+                )
             raise
 
     def get_context_data(self, **kwargs):
@@ -219,7 +307,10 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             description=article.summary or next(iter(article.paragraphs), ""),
             structured_data=news_article(self.request, article, canonical),
             is_preview=self.is_preview,
+            qr_code=qr_svg(canonical),
         )
+        if article.page_id and (article.placement_is_public or self.is_preview):
+            context["previous_article"], context["next_article"] = page_neighbours(article)
         return context
 
 
@@ -339,6 +430,23 @@ class SearchView(PublicArticleMixin, ListView):
             page_query=params.urlencode(),
         )
         return context
+
+
+SUGGESTIONS = 10
+
+
+def suggest(request, kind):
+    """Names for the search form's person and tag boxes: only people and tags readers see."""
+    typed = request.GET.get("q", "").strip()[:20]
+    if not typed:
+        return JsonResponse({"results": []})
+    if kind == "people":
+        found = public_people().filter(name__contains=typed).order_by("name")
+        results = [{"value": p.name, "label": p.name} for p in found[:SUGGESTIONS]]
+    else:
+        found = public_tags().filter(name__icontains=typed).order_by("name")
+        results = [{"value": t.name, "label": t.name} for t in found[:SUGGESTIONS]]
+    return JsonResponse({"results": results})
 
 
 def robots_txt(request):

@@ -431,3 +431,19 @@ def test_a_photographer_attaches_a_photo_to_copy_on_the_desk(people):
     assert client.post(url, data).status_code == 302
     use = article.article_photos.get()
     assert use.photo == photo and use.display_caption == "本稿配图说明"
+
+
+def test_the_desk_gives_photo_news_a_web_headline(people):
+    photo_news = ArticleFactory(
+        kind="photo", headline="", status="submitted", body="11月24日，孩子们在菜地里拔萝卜。"
+    )
+    response = client_for(people["editor"]).post(
+        change_url(photo_news), form_data(photo_news, web_headline="校园农场萝卜丰收")
+    )
+    assert response.status_code == 302
+    photo_news.refresh_from_db()
+    assert str(photo_news) == "校园农场萝卜丰收"
+    assert (
+        photo_news.revisions.latest("number").content["fields"]["web_headline"]
+        == "校园农场萝卜丰收"
+    )

@@ -28,7 +28,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import revisions
-from articles.models import Article, ArticlePhoto, Edition, TransitionLog
+from articles.epaper import pages as epaper_pages
+from articles.models import Article, ArticlePhoto, Edition, Page, SiteSettings, TransitionLog
+from tests.epaper.composing import demo_page
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -92,6 +94,7 @@ PAGE = EDITION
 SECTION = table({"one": "                       V   V   V   E   E   -   E"})
 TAG = table({"one": "                           V   V   V   E   E   -   E"})
 LOG = table({"one": "                           -   -   -   V   V   -   V"})
+SITE = table({"one": "                          -   -   -   -   E   -   E"})
 ACCOUNTS = table({"one": "                      -   -   -   -   -   -   E"})
 AXES = table({"one": "                          -   -   -   -   -   -   V"})
 
@@ -105,6 +108,7 @@ DELETE = {
     "section": {(r, "one") for r in ("editor", "chief", "superuser")},
     "tag": {(r, "one") for r in ("editor", "chief", "superuser")},
     "log": set(),
+    "site": set(),
     "user": {("superuser", "one")},
     "group": {("superuser", "one")},
 }
@@ -166,6 +170,7 @@ class World:
                 actor=reporter,
             )
         }
+        self.site = {"one": SiteSettings.objects.create(name="滨江日报")}
         self.accounts = {"one": people["other_reporter"]}
         self.groups = {"one": Group.objects.create(name="临时组")}
         login = {"username": "editor", "ip_address": "10.0.0.1", "user_agent": "test"}
@@ -294,6 +299,7 @@ def objects(key):
         "section": Objects("section", lambda w: w.sections, SECTION, "name", "改栏目"),
         "tag": Objects("tag", lambda w: w.tags, TAG, "name", "改标签"),
         "log": Objects("log", lambda w: w.logs, LOG, "note", "改日志"),
+        "site": Objects("site", lambda w: w.site, SITE, "name", "改报名"),
         "user": Objects("user", lambda w: w.accounts, ACCOUNTS, "first_name", "改名"),
         "group": Objects("group", lambda w: w.groups, ACCOUNTS, "name", "改组名"),
     }[key]
@@ -533,6 +539,55 @@ def check_records(name, view):
     return check
 
 
+def with_pdf(world):
+    """The planning page, with the demo's 第1版 as its PDF and that page's copy on it."""
+    items, pdf = demo_page(1)
+    page = world.pages["planning"]
+    for position, item in enumerate(items, start=1):
+        ArticleFactory(
+            headline=item.headline or "图片新闻",
+            kind="photo" if item.kind == "photo" else "news",
+            body="\n\n".join(item.paragraphs),
+            status="approved",
+            page=page,
+            position=position,
+        )
+    epaper_pages.attach_pdf(page, pdf, user=world.users["editor"])
+    page.refresh_from_db()
+    return page
+
+
+def check_page_file(world):
+    """A page's PDF, whatever its edition's state, is the desk's to read."""
+    page = with_pdf(world)
+    url = reverse("admin:articles_page_file", args=[page.pk, "page.pdf"])
+    return [
+        (role, got)
+        for role in ROLES
+        if ((got := world.client(role).get(url).status_code) == 200) != (role in DESK)
+    ]
+
+
+def version_of(page):
+    return Page.objects.get(pk=page.pk).version
+
+
+def check_page_relocate(world):
+    """Finding the articles again changes the page: only the desk, only while planning."""
+    page = with_pdf(world)
+    locked = world.pages["signed_off"]
+    Page.objects.filter(pk=locked.pk).update(pdf=page.pdf.name, facsimile=page.facsimile)
+    problems = []
+    for state, target in (("planning", page), ("signed_off", locked)):
+        url = reverse("admin:articles_page_relocate", args=[target.pk])
+        before = version_of(target)
+        for role in ROLES:
+            moved = attempt(world.client(role), url, {}, partial(version_of, target)) != before
+            if moved != (state == "planning" and role in DESK):
+                problems.append((state, role, moved))
+    return problems
+
+
 def doors_of(app, model, key, *, lists, adds, add=True):
     name = f"{app}_{model}"
     doors = {
@@ -556,6 +611,9 @@ DOORS = {
     "articles_edition_planner": check_planner,
     **doors_of("articles", "page", "page", lists=DESK, adds=DESK),
     "articles_page_import": check_add("articles_page_import", DESK),
+    "articles_page_file": check_page_file,
+    "articles_page_relocate": check_page_relocate,
+    **doors_of("articles", "sitesettings", "site", lists={"chief", "superuser"}, adds=set()),
     **doors_of("articles", "section", "section", lists=EVERY_ROLE, adds=DESK),
     **doors_of("articles", "transitionlog", "log", lists=DESK, adds=set()),
     **doors_of("taggit", "tag", "tag", lists=EVERY_ROLE, adds=FILERS),

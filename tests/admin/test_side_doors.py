@@ -86,6 +86,8 @@ def test_a_page_cannot_be_moved_into_a_signed_off_edition(people, signed_off):
             "base_version": str(stray.version),
             "articles-TOTAL_FORMS": "0",
             "articles-INITIAL_FORMS": "0",
+            "zones-TOTAL_FORMS": "0",
+            "zones-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

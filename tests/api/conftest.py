@@ -6,7 +6,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from articles import workflow
-from tests.conftest import SHARED
+from tests.conftest import STANDARDS
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
     PersonFactory,
 )
 
-NINJS_SCHEMA = SHARED / "standards" / "ninjs-schema_2.2.json"
+NINJS_SCHEMA = STANDARDS / "ninjs-schema_2.2.json"
 # ninjs refers to GeoJSON by URL for places; we send no places, and tests
 # never touch the network, so a permissive local stand-in answers that $ref.
 GEOJSON = "https://geojson.org/schema/GeoJSON.json"

@@ -31,6 +31,7 @@ BODY = (
 FIRST_PARAGRAPH = "11月28日上午，滨江地铁二号线正式开通试运营，全线设站十八座，贯通城市南北。"
 FIX = "试运营期间，单程票价二元起。"
 RETURN_NOTE = "请补充票价。"
+DESK_EDIT = "记者从现场发回报道。"
 CAPTION = "11月28日，乘客在滨江地铁二号线江南站候车。"
 ALT_TEXT = "站台上候车的乘客和进站的地铁列车"
 
@@ -145,9 +146,15 @@ def editor_returns_the_story(page, live_server, day, accessibility):
     editor_opens_the_story_from_the_desk_queue(page, live_server)
     day.shot(page, "editor-reads-the-submitted-story")
     accessibility.check(page, "admin-article-submitted", DJANGO_ADMIN)
-    returning = page.locator(".nr-action--return")
-    returning.get_by_label("说明（必填）").fill(RETURN_NOTE)
-    returning.get_by_role("button", name="退回作者").click()
+    workflow = page.locator(".nr-workflow")
+    # A step pressed without its note is refused, and what was typed stays.
+    body = page.get_by_label("正文")
+    body.fill(body.input_value() + "\n\n" + DESK_EDIT)
+    workflow.get_by_role("button", name="退回作者").click()
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.get_by_label("正文")).to_have_value(re.compile(re.escape(DESK_EDIT)))
+    workflow.get_by_label("说明（退稿、撤稿、撤下时必填）").fill(RETURN_NOTE)
+    workflow.get_by_role("button", name="退回作者").click()
     expect_message(page, "操作完成：稿件现为“已退回”。")
     day.shot(page, "editor-returns-the-story")
 
@@ -160,12 +167,14 @@ def reporter_fixes_and_resubmits(page, day, accessibility, article_url):
     expect(workflow.get_by_role("note")).to_contain_text(RETURN_NOTE)
     accessibility.check(page, "admin-article-returned", DJANGO_ADMIN)
     day.shot(page, "reporter-sees-the-note")
+    expect(page.get_by_label("正文")).to_have_value(re.compile(re.escape(DESK_EDIT)))
     body = page.get_by_label("正文")
     body.fill(body.input_value() + "\n\n" + FIX)
-    page.get_by_role("button", name="保存并继续编辑").click()
-    expect_message(page, HEADLINE)
+    # Resubmitted straight from the changed form: the fix is saved with the step.
     page.locator(".nr-workflow").get_by_role("button", name="重新提交").click()
     expect_message(page, "操作完成：稿件现为“已提交”。")
+    page.goto(article_url)
+    expect(page.locator(".field-body")).to_contain_text(FIX)
     day.shot(page, "reporter-resubmits")
 
 
@@ -301,7 +310,9 @@ def reader_reads_the_paper(page, live_server, day, accessibility, tomorrow):
     expect(story.locator(".subheadline")).to_have_text(SUBHEADLINE)
     paragraphs = story.locator(".story-body p")
     # The dateline leads the first paragraph, which is whole again.
-    expect(paragraphs).to_have_text([dateline + FIRST_PARAGRAPH, re.compile("王女士"), FIX])
+    expect(paragraphs).to_have_text(
+        [dateline + FIRST_PARAGRAPH, re.compile("王女士"), DESK_EDIT, FIX]
+    )
     expect(story.locator(".dateline")).to_have_text(dateline)
     figure = story.locator("figure.photo")
     expect(figure.get_by_role("img", name=ALT_TEXT)).to_be_visible()
@@ -335,7 +346,10 @@ def reader_reads_the_paper(page, live_server, day, accessibility, tomorrow):
     expect(page.get_by_role("heading", name="城市", level=1)).to_be_visible()
     expect(page.get_by_role("link", name=HEADLINE)).to_be_visible()
     arrive("section")
+    # 电子版 opens the latest edition's front page; the calendar is one link on.
     page.get_by_role("navigation", name="网站导航").get_by_role("link", name="电子版").click()
+    expect(page.get_by_role("heading", name="第1版 要闻", level=1)).to_be_visible()
+    page.get_by_role("navigation", name="往期导航").get_by_role("link", name="往期回顾").click()
     calendar = page.get_by_role("table", name=f"{tomorrow.year}年{tomorrow.month}月出版的报纸")
     expect(calendar.get_by_role("link", name=f"{tomorrow.day} 第6126期")).to_be_visible()
     expect(page.get_by_role("main").get_by_role("link", name=edition)).to_be_visible()

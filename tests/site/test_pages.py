@@ -82,7 +82,8 @@ def test_photo_news_shows_the_picture_with_its_caption_and_credit(client):
     figure = doc.cssselect("figure.photo")[0]
     assert figure.cssselect("img")
     assert text(figure.cssselect("figcaption")[0]) == "11月25日清晨，白鹭盘旋。 陈光 赵一鸣 摄"
-    assert text(doc.cssselect("h1")[0]) == "图片新闻"
+    # Titled by its caption's first clause past the time it was taken (issue 17).
+    assert text(doc.cssselect("h1")[0]) == "白鹭盘旋"
 
 
 def test_corrections_are_listed_with_their_dates(paper, client):
@@ -158,14 +159,15 @@ def test_times_are_machine_readable_to_the_second(paper, client):
         assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", t) for t in times)
 
 
-def test_a_withdrawn_article_answers_410_with_a_short_notice(
+def test_a_withdrawn_article_answers_410_naming_what_was_withdrawn_but_not_its_text(
     paper, client, django_capture_on_commit_callbacks
 ):
     withdraw(paper["lead"], django_capture_on_commit_callbacks)
     response = client.get(paper["lead"].get_absolute_url())
     assert response.status_code == 410
     content = response.content.decode()
-    assert "稿件已撤回" in content and "我市召开信访工作会议" not in content
+    assert "稿件已撤回" in content and "我市召开信访工作会议" in content
+    assert "会议总结了去年的工作" not in content
 
 
 def test_unknown_and_unpublished_articles_answer_404(client):

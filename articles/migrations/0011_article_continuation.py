@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_desk_queue_is_a_list"),
+        ("articles", "0010_page_facsimile_zones_site_settings"),
     ]
 
     operations = [
