@@ -828,13 +828,16 @@ class _Page:
             return "below" if below is not None else "news"
         if above is None or gap_above > 1:
             return "news"
-        # A caption hugging the article above (closer to it than to what
-        # follows) is its picture. With even gaps, a caption of one short
-        # sentence is too; photo news without a headline tells a story.
-        if gap_below is None or gap_above < gap_below:
+        # A caption hugging the article above (closer to it than to the item
+        # below) is its picture. Where the gaps cannot tell (even, or nothing
+        # below), the caption does: an article's picture shows one scene (a
+        # date and what is seen), photo news tells a story of its own.
+        if gap_below is not None and gap_above < gap_below:
             return "above"
         sentences = len(re.findall(r"[。！？!?]", caption))
-        return "above" if len(caption) <= ARTICLE_CAPTION_MAX_CHARS and sentences <= 1 else "news"
+        clauses = len(re.findall(r"[，,；;]", caption)) + 1
+        scene = len(caption) <= ARTICLE_CAPTION_MAX_CHARS and sentences <= 1 and clauses <= 2
+        return "above" if scene else "news"
 
     def items(self):
         lines = self.lines
