@@ -376,6 +376,15 @@ ARTICLE = "樱花盛开\n\n本报讯(记者 王海)赏花客流迎来高峰。"
             1,
             True,
         ),
+        # Right under the article with nothing below: a scene is its picture…
+        (
+            f"{ARTICLE}\n\n3月18日，游客在樱花树下拍照。\n\n吕晨 摄",
+            ["3月18日，游客在樱花树下拍照。"],
+            0,
+            True,
+        ),
+        # …a story of its own is photo news.
+        (f"{ARTICLE}\n\n3月18日，农民驾驶拖拉机平整稻田，为春耕做准备。\n\n吕晨 摄", [], 1, True),
     ],
 )
 def test_pictures_go_with_their_article_or_stand_as_photo_news(text, photos, news, warned):
