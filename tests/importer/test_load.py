@@ -287,3 +287,12 @@ def test_continuations_pair_with_the_starts_whose_words_they_share():
     # Without a shared word, only a pair left alone on both sides is made.
     assert _pair(["甲乙丙"], ["丁戊己"]) == {0: 0}
     assert _pair(["甲乙丙", "庚辛壬"], ["丁戊己", "子丑寅"]) == {}
+
+
+def test_a_page_printing_a_continuation_is_typeset_with_it():
+    from articles.demo.typeset import compose_stored_page
+
+    load(FRONT, 1)
+    load(INSIDE, 3)
+    pdf = compose_stored_page(Page.objects.get(number=3), "江州日报")
+    assert pdf.startswith(b"%PDF")
