@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run serve test check-deploy e2e bench loadtest browser-deps install install-demo install-test install-e2e \
-	lint format migrate demo messages clean
+	lint format migrate demo messages parse-report clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(BIN)/python:
@@ -118,6 +118,11 @@ $(E2E_TOOLS)/node_modules/.package-lock.json: $(E2E_TOOLS)/package.json $(E2E_TO
 
 e2e: browser-deps $(VENV)/.installed-e2e $(E2E_TOOLS)/node_modules/.package-lock.json
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# How many items of the corpus of pages in other papers' layouts the importer
+# reads right, per page and in total (README, "Importing and exporting pages").
+parse-report: install
+	$(BIN)/python manage.py parse_report tests/importer/corpus --fail-under 95
 
 # Regenerate the Simplified Chinese catalogue (needs GNU gettext; only for
 # translators: the compiled .mo files are committed).

@@ -12,6 +12,11 @@ _CROSSHEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[■□●◆◇▲★☆▶]).{0,30}$"
 )
 
+# An intertitle (小标题) is a short line with no punctuation inside or at its
+# end: 老街有了新模样. A piece of a sentence the layout broke carries commas.
+INTERTITLE_MAX_CHARS = 24
+_INNER_PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
+
 # What counts as one character in 字数: a Han character or full-width
 # punctuation; a run of Latin letters or digits counts as one word.
 _CJK_CHAR = re.compile(
@@ -27,21 +32,27 @@ def ends_sentence(line):
 
 
 def is_crosshead(line):
+    """Return whether line is a marked crosshead: 一、… （二）… ■…"""
     return bool(_CROSSHEAD.match(line)) and not ends_sentence(line)
 
 
-def join_broken_lines(lines):
-    """Join lines that the page layout broke mid-sentence back into paragraphs.
+def is_intertitle(line):
+    """Return whether line has the shape of an intertitle (小标题), marked or not."""
+    line = line.strip()
+    if is_crosshead(line):
+        return True
+    return 2 <= len(line) <= INTERTITLE_MAX_CHARS and not _INNER_PUNCTUATION.search(line)
 
-    A line that does not end a sentence continues in the next one. Chinese has
-    no spaces between words, so the pieces are joined without one.
-    """
+
+def _join(lines, stands_alone):
+    """Join lines into paragraphs; stands_alone(line, following line) keeps a line apart."""
     paragraphs, pending = [], ""
-    for raw in lines:
+    for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
-        if not pending and is_crosshead(line):
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if not pending and stands_alone(line, following):
             paragraphs.append(line)
             continue
         pending += line
@@ -53,14 +64,32 @@ def join_broken_lines(lines):
     return paragraphs
 
 
+def join_broken_lines(lines):
+    """Join lines that the page layout broke mid-sentence back into paragraphs.
+
+    A line that does not end a sentence continues in the next one. Chinese has
+    no spaces between words, so the pieces are joined without one.
+    """
+    return _join(list(lines), lambda line, following: is_crosshead(line))
+
+
 def split_paragraphs(body):
     """Return the non-empty paragraphs of body, one per line."""
     return [line.strip() for line in body.splitlines() if line.strip()]
 
 
 def normalize_body(text):
-    """Return copy as stored: broken lines joined, one blank line between paragraphs."""
-    return "\n\n".join(join_broken_lines(text.splitlines()))
+    """Return copy as stored: broken lines joined, one blank line between paragraphs.
+
+    An intertitle-shaped line standing between blank lines (as the importer
+    stores 小标题) stays a paragraph of its own; the same words followed at
+    once by another line are the start of a sentence and are joined.
+    """
+    paragraphs = _join(
+        text.splitlines(),
+        lambda line, following: is_crosshead(line) or (not following and is_intertitle(line)),
+    )
+    return "\n\n".join(paragraphs)
 
 
 def count_chars(text):

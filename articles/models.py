@@ -304,6 +304,30 @@ class Article(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position on page"), default=0, help_text=_("Order on the page, from the top.")
     )
+    # A story printed over two pages (转版): one article, placed where it
+    # starts, whose body holds both parts once both pages are imported.
+    continued_on = models.PositiveSmallIntegerField(
+        _("continued on page"),
+        null=True,
+        blank=True,
+        help_text=_("下转第N版: the rest of the text is printed on page N of the same edition."),
+    )
+    continued_from = models.PositiveSmallIntegerField(
+        _("continued from page"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "上接第N版: the rest of an article begun on page N, kept apart until that part "
+            "is imported."
+        ),
+    )
+    continuation_offset = models.PositiveIntegerField(
+        _("continuation offset"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Where in the body the text printed on the continuation page begins."),
+    )
     char_count = models.PositiveIntegerField(
         _("character count"),
         default=0,

@@ -364,11 +364,12 @@ class PageAdmin(WritePathAdmin):
         if not (self.has_add_permission(request) and request.user.has_perm(permissions.PERM_ADD)):
             raise PermissionDenied
         form = PageImportForm(request.POST or None, request.FILES or None)
-        items, problem = [], None
+        items, warnings, problem = [], [], None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                items = parse_page(data["text"])
+                parsed = parse_page(data["text"])
+                items, warnings = parsed.items, parsed.warnings
                 if "confirm" in request.POST:
                     result = import_page(
                         data["text"],
@@ -388,6 +389,7 @@ class PageAdmin(WritePathAdmin):
             "title": gettext("Import a page"),
             "form": form,
             "items": items,
+            "warnings": warnings,
             "problem": problem,
         }
         return TemplateResponse(request, "admin/articles/page/import.html", context)

@@ -396,6 +396,8 @@ def compose_stored_page(page, paper, **options):
             continue
         with use.photo.image.open("rb") as handle:
             pictures.append(Image.open(handle).convert("RGB"))
+    # Continuations of stories begun on other pages come last; they bring no picture.
+    pictures += [None] * (len(items) - len(pictures))
     header = Header(
         paper=paper,
         date=page.edition.date,

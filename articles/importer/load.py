@@ -5,6 +5,13 @@ Everything it writes goes through the write path as the user who imports
 (articles.services, articles.workflow), so imported copy is filed by them
 and the desk works it like any other. Re-importing a page updates the drafts
 it created and duplicates nothing.
+
+A story continued on another page (下转第3版 … 上接第1版) is one article,
+placed where it starts: importing the page it continues on appends the rest
+to its body (and remembers where the rest begins, so either page can be
+imported again). Until the start is imported, the rest is an article of its
+own on its page, linked by ``continued_from``; when the start arrives the
+rest joins it and the article it was is spiked, saying where it went.
 """
 
 from dataclasses import dataclass, field
@@ -16,8 +23,9 @@ from media.models import Photo, PhotoCredit
 from people.models import Person
 
 from .. import permissions, services, workflow
+from ..bodytext import ends_sentence
 from ..models import Article, ArticlePhoto, Byline, Edition, Page
-from .parse import parse_page
+from .parse import ParseWarning, parse_page
 
 
 class PageImportError(Exception):
@@ -27,18 +35,25 @@ class PageImportError(Exception):
 @dataclass
 class ImportResult:
     page: Page
-    articles: list = field(default_factory=list)  # in page order
+    articles: list = field(default_factory=list)  # one per item, in page order
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
-    kept: list = field(default_factory=list)  # matched copy past draft: left alone
+    kept: list = field(default_factory=list)  # matched copy past draft or not ours: left alone
+    joined: list = field(default_factory=list)  # stories made whole across two pages
     people_created: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # the parser's, then the import's
 
     def outcome(self, article):
-        for name in ("created", "updated", "unchanged", "kept"):
+        for name in ("joined", "created", "updated", "unchanged", "kept"):
             if article in getattr(self, name):
                 return name
         return ""
+
+
+def printed_headline(item):
+    """Return the headline as printed, with its column label: 老街换新颜（城市更新·一线见闻）."""
+    return f"{item.headline}（{item.column}）" if item.column else item.headline
 
 
 def _item_key(kind, headline, paragraphs):
@@ -92,35 +107,29 @@ def _resolve_page(date, number, name, user):
     return page
 
 
-def _article_fields(item):
-    return {
-        "kind": Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.NEWS,
-        "kicker": item.kicker,
-        "headline": item.headline,
-        "subheadline": item.subheadline,
-        "source": item.source,
-        "body": "\n\n".join(item.paragraphs),
-    }
+def _photo_specs(item):
+    """Return [(caption, photographer names)] for the pictures an item brings."""
+    if item.kind == "photo":
+        names = [b.name for b in item.bylines if b.role == "photographer"]
+        return [("\n\n".join(item.paragraphs), names)]
+    return [(photo.caption, [b.name for b in photo.bylines]) for photo in item.photos]
 
 
-def _set_bylines(article, item, people):
-    wanted = [(people.get(b.name, b.role), b.role) for b in item.bylines]
+def _set_bylines(article, bylines, people):
+    wanted = [(people.get(b.name, b.role), b.role) for b in bylines]
     current = [(b.person, b.role) for b in article.bylines.select_related("person")]
     if current == wanted:
-        return False
+        return
     article.bylines.all().delete()
     seen = set()
     for position, (person, role) in enumerate(wanted):
         if (person.pk, role) not in seen:  # a name printed twice is credited once
             seen.add((person.pk, role))
             Byline.objects.create(article=article, person=person, role=role, position=position)
-    return True
 
 
-def _set_photo(article, item, people):
-    """Give a photo news item its photo record, waiting for the picture if need be."""
-    caption = "\n\n".join(item.paragraphs)
-    names = [b.name for b in item.bylines if b.role == "photographer"]
+def _save_photo(photo, caption, names, people):
+    """Write a picture's caption and photographers through the write path."""
 
     def credit(photo):
         if [c.person.name for c in photo.credits.select_related("person")] != names:
@@ -129,56 +138,307 @@ def _set_photo(article, item, people):
                 person = people.get(name, "photographer")
                 PhotoCredit.objects.create(photo=photo, person=person, position=position)
 
-    use = article.article_photos.select_related("photo").first()
-    photo = use.photo if use else Photo()
     photo.caption = caption
-    services.save_photo(photo, user=people.user, write=credit)
-    if use is None:
-        ArticlePhoto.objects.create(article=article, photo=photo, position=0)
+    return services.save_photo(photo, user=people.user, write=credit)
 
 
-def _write_related(item, people):
-    def write(article):
-        _set_bylines(article, item, people)
-        if article.kind == Article.Kind.PHOTO:
-            _set_photo(article, item, people)
+def _set_photos(article, specs, people, *, keep_after=False):
+    """Give an article the pictures printed with it, each waiting for its image if need be.
 
-    return write
+    The first len(specs) uses are brought in line; with keep_after, later uses
+    (the pictures of the part printed on another page) stay.
+    """
+    uses = list(article.article_photos.select_related("photo").order_by("position", "pk"))
+    for position, (caption, names) in enumerate(specs):
+        if position < len(uses):
+            _save_photo(uses[position].photo, caption, names, people)
+        else:
+            photo = _save_photo(Photo(), caption, names, people)
+            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+    if not keep_after:
+        for use in uses[len(specs) :]:
+            _drop_use(use, people.user)
 
 
-def import_page(text, *, date, number, name="", user):
-    """Parse text and write it, as user, as draft copy on page number of the edition of date."""
-    items = parse_page(text)
-    with transaction.atomic():
-        page = _resolve_page(date, number, name, user)
+def _drop_use(use, user):
+    """Take a picture the page no longer prints off its article; delete it if it is nothing else."""
+    photo = use.photo
+    use.delete()
+    if not photo.image and permissions.why_not_delete_photo(user, photo) is None:
+        services.delete_photo(photo, user=user)
+
+
+def _append_photos(article, specs, people):
+    """Add the pictures of a continuation that the article does not have yet."""
+    captions = set(article.article_photos.values_list("photo__caption", flat=True))
+    position = article.article_photos.count()
+    for caption, names in specs:
+        if caption not in captions:
+            photo = _save_photo(Photo(), caption, names, people)
+            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+            position += 1
+
+
+def _set_continuation(article, **fields):
+    """Write where a story jumps: placement, so not among the content fields a form writes."""
+    for name, value in fields.items():
+        setattr(article, name, value)
+    Article.objects.filter(pk=article.pk).update(**fields)
+
+
+def _join_parts(first, rest):
+    """Return the whole body and where the rest begins; a sentence cut by the jump is rejoined."""
+    if not rest:
+        return first, len(first)
+    if not first:
+        return rest, 0
+    return first + ("\n\n" if ends_sentence(first) else "") + rest, len(first)
+
+
+def _parts(article):
+    """Return (text printed where the article starts, text printed on the continuation page)."""
+    if article.continuation_offset is None:
+        return article.body, ""
+    offset = article.continuation_offset
+    return article.body[:offset], article.body[offset:].lstrip("\n")
+
+
+def _bigrams(text):
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _pair(tail_texts, head_texts):
+    """Pair continuations with the starts they share most words with; {tail index: head index}.
+
+    A jump headline repeats words of the headline or of the text the jump cut.
+    Without a shared word, only a pair left alone on both sides is made.
+    """
+    scores = sorted(
+        (
+            (len(_bigrams(tail) & _bigrams(head)), t, h)
+            for t, tail in enumerate(tail_texts)
+            for h, head in enumerate(head_texts)
+        ),
+        reverse=True,
+    )
+    pairs, used = {}, set()
+    for score, t, h in scores:
+        if t in pairs or h in used:
+            continue
+        if score == 0 and (len(tail_texts) - len(pairs) > 1 or len(head_texts) - len(used) > 1):
+            continue
+        pairs[t] = h
+        used.add(h)
+    return pairs
+
+
+def _head_text(article):
+    first, _rest = _parts(article)
+    return article.headline + (first.split("\n\n")[-1] if first else "")
+
+
+class _Importer:
+    """Write a parsed page's items on its page, continuations joined to their starts."""
+
+    def __init__(self, page, items, people, user, result):
+        self.page = page
+        self.edition = page.edition
+        self.items = items
+        self.people = people
+        self.user = user
+        self.result = result
+        self.note = _("Imported from a page")
+
+    def warn(self, item, message):
+        self.result.warnings.append(ParseWarning(item.line, "continuation", message))
+
+    def may_change(self, article):
+        return article.status == Article.Status.DRAFT and permissions.can_edit_article(
+            self.user, article
+        )
+
+    def heads_continuing_here(self, tails):
+        """Return {id(tail item): the article begun on another page that it continues}."""
+        found, by_page = {}, {}
+        for item in tails:
+            by_page.setdefault(item.continued_from, []).append(item)
+        for number, items in by_page.items():
+            heads = list(
+                Article.objects.filter(
+                    page__edition=self.edition, page__number=number, continued_on=self.page.number
+                ).order_by("position", "pk")
+            )
+            pairs = _pair(
+                [item.headline + "".join(item.paragraphs[:1]) for item in items],
+                [_head_text(head) for head in heads],
+            )
+            for t, h in pairs.items():
+                found[id(items[t])] = heads[h]
+        return found
+
+    def join_item(self, head, item):
+        """Append the continuation printed on this page to the story begun on another."""
+        first, _rest = _parts(head)
+        head.body, offset = _join_parts(first, "\n\n".join(item.paragraphs))
+
+        def write(article):
+            _set_continuation(article, continuation_offset=offset)
+            _append_photos(article, _photo_specs(item), self.people)
+            if item.bylines and not article.bylines.exists():
+                _set_bylines(article, item.bylines, self.people)
+
+        services.save_article(head, user=self.user, write=write, note=self.note)
+
+    def absorb(self, head, tail):
+        """Make a story whole with its continuation imported before it; spike what it was."""
+        first, _rest = _parts(head)
+        head.body, offset = _join_parts(first, tail.body)
+
+        def write(article):
+            _set_continuation(article, continuation_offset=offset)
+            position = article.article_photos.count()
+            for use in tail.article_photos.order_by("position", "pk"):
+                if not article.article_photos.filter(photo=use.photo_id).exists():
+                    use.article, use.position = article, position
+                    use.save(update_fields=["article", "position"])
+                    position += 1
+            if not article.bylines.exists():
+                tail.bylines.update(article=article)
+
+        services.save_article(head, user=self.user, write=write, note=self.note)
+        note = _("Joined to “%(headline)s” on page %(page)s, where it begins.") % {
+            "headline": head.headline,
+            "page": self.page.number,
+        }
+        workflow.transition(tail, "spike", user=self.user, note=note)
+
+    def join_waiting(self, placed):
+        """Make whole the stories begun here whose continuation was imported first.
+
+        All the page's stories are paired with all the waiting continuations
+        at once, so that a later story is not robbed by an earlier one that
+        shares a word. Return the articles made whole.
+        """
+        by_page = {}
+        for item, article in placed:
+            if item.continued_on and article.continuation_offset is None:
+                if self.may_change(article):
+                    by_page.setdefault(item.continued_on, []).append(article)
+        whole = []
+        for number, heads in by_page.items():
+            tails = [
+                tail
+                for tail in Article.objects.filter(
+                    page__edition=self.edition,
+                    page__number=number,
+                    continued_from=self.page.number,
+                ).order_by("position", "pk")
+                if self.may_change(tail)
+            ]
+            pairs = _pair(
+                [tail.headline + tail.body[:40] for tail in tails],
+                [_head_text(head) for head in heads],
+            )
+            for t, h in pairs.items():
+                self.absorb(heads[h], tails[t])
+                whole.append(heads[h])
+        return whole
+
+    def run(self):
+        result, page = self.result, self.page
         existing = {}
         for article in page.articles.order_by("pk"):
             key = _item_key(article.kind, article.headline, article.paragraphs)
             existing.setdefault(key, article)
-        people = _People((b.name for item in items for b in item.bylines), user)
-        result = ImportResult(page=page)
-        note = _("Imported from a page")
-        for position, item in enumerate(items, start=1):
-            fields = _article_fields(item)
-            article = existing.pop(_item_key(fields["kind"], item.headline, item.paragraphs), None)
-            write = _write_related(item, people)
-            if article is None:
-                article = Article(**fields)
-                services.save_article(article, user=user, write=write, note=note)
-                outcome = result.created
-            elif article.status != Article.Status.DRAFT or not permissions.can_edit_article(
-                user, article
-            ):
-                outcome = result.kept
-            else:
-                version = article.version
-                for key, value in fields.items():
-                    setattr(article, key, value)
-                services.save_article(article, user=user, write=write, note=note)
-                outcome = result.updated if article.version != version else result.unchanged
+        heads = self.heads_continuing_here([i for i in self.items if i.continued_from])
+        done, placed, position = [], [], 0  # done: (article, outcome) per item, in page order
+        for item in self.items:
+            kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.NEWS
+            headline = printed_headline(item)
+            stale = existing.pop(_item_key(kind, headline, item.paragraphs), None)
+            head = heads.get(id(item))
+            if head is not None and self.may_change(head):
+                # The rest of a story begun on another page: make it whole there.
+                self.join_item(head, item)
+                done.append((head, result.joined))
+                continue
+            if head is not None:
+                message = _(
+                    "the first part, “%(headline)s” on page %(page)s, is not a draft of yours: "
+                    "this part is kept as an article of its own"
+                )
+                self.warn(item, message % {"headline": head.headline, "page": item.continued_from})
+            elif item.continued_from is not None:
+                message = _(
+                    "the first part on page %(page)s is not imported yet: this part is kept "
+                    "as an article of its own until it is, and then joined to it"
+                )
+                self.warn(item, message % {"page": item.continued_from})
+            position += 1
+            article, outcome = self.place(item, kind, headline, stale)
             if outcome is not result.kept:
-                workflow.file_on_page(article, user=user, page=page, position=position)
+                workflow.file_on_page(article, user=self.user, page=page, position=position)
+            placed.append((item, article))
+            done.append((article, outcome))
+        whole = self.join_waiting(placed)
+        result.joined += whole
+        for article, outcome in done:
+            if outcome is result.unchanged and article in whole:
+                outcome = result.updated
             outcome.append(article)
             result.articles.append(article)
-        result.people_created = people.created
+        result.people_created = self.people.created
+
+    def place(self, item, kind, headline, article):
+        """Write an item placed on this page; return its article and outcome list."""
+        result = self.result
+        text = "\n\n".join(item.paragraphs)
+        if article is not None and not self.may_change(article):
+            return article, result.kept
+        new = article is None
+        if new:
+            article, rest = Article(), ""
+        else:
+            # A story made whole keeps the part printed on the other page.
+            _first, rest = _parts(article)
+        body, offset = _join_parts(text, rest) if rest else (text, None)
+        for name, value in {
+            "kind": kind,
+            "kicker": item.kicker,
+            "headline": headline,
+            "subheadline": item.subheadline,
+            "source": item.source,
+            "body": body,
+        }.items():
+            setattr(article, name, value)
+        continuation = {
+            "continued_on": item.continued_on or (article.continued_on if rest else None),
+            "continued_from": item.continued_from,
+            "continuation_offset": offset,
+        }
+
+        def write(article):
+            _set_continuation(article, **continuation)
+            _set_bylines(article, item.bylines, self.people)
+            _set_photos(article, _photo_specs(item), self.people, keep_after=offset is not None)
+
+        version = article.version
+        services.save_article(article, user=self.user, write=write, note=self.note)
+        if new:
+            return article, result.created
+        return article, result.updated if article.version != version else result.unchanged
+
+
+def import_page(text, *, date, number, name="", user):
+    """Parse text and write it, as user, as draft copy on page number of the edition of date."""
+    parsed = parse_page(text)
+    with transaction.atomic():
+        page = _resolve_page(date, number, name, user)
+        people = _People(
+            [b.name for item in parsed.items for b in item.bylines]
+            + [b.name for item in parsed.items for photo in item.photos for b in photo.bylines],
+            user,
+        )
+        result = ImportResult(page=page, warnings=list(parsed.warnings))
+        _Importer(page, parsed.items, people, user, result).run()
     return result

@@ -512,7 +512,8 @@ def test_a_reporter_cannot_restore_approved_copy(people):
 
 # The import page: an editor's door to the importer.
 
-PAGE = "新闻标题\n\n本报讯（记者 林晓）第一段正文。\n\n图片说明写在这里。\n\n陈光 摄\n"
+# The picture stands apart from the article (a wider gap), so it is photo news.
+PAGE = "新闻标题\n\n本报讯（记者 林晓）第一段正文。\n\n\n\n图片说明写在这里。\n\n陈光 摄\n"
 
 
 def test_an_editor_reads_the_parse_then_imports_the_page(people):
@@ -552,3 +553,18 @@ def test_a_page_that_cannot_be_read_is_explained_and_nothing_is_written(people):
 def test_only_the_desk_imports_pages(people, role):
     response = client_for(people[role]).get(reverse("admin:articles_page_import"))
     assert response.status_code == 403
+
+
+def test_the_import_page_shows_where_the_reading_is_a_guess(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = "聚焦数据\n\n外贸增长9.6%\n\n本报讯(记者 王海)正文。\n"
+    upload = SimpleUploadedFile("page.txt", page.encode(), content_type="text/plain")
+    response = client_for(people["editor"]).post(
+        reverse("admin:articles_page_import"),
+        {"date": "2026-03-01", "number": "3", "file": upload, "preview": "1"},
+    )
+    content = response.content.decode()
+    assert 'id="nr-import-guesses"' in content
+    assert "第 1 行" in content or "第1行" in content
+    assert not Article.objects.exists()

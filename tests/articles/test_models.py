@@ -89,6 +89,13 @@ def test_body_normalization_joins_broken_lines_and_separates_paragraphs():
     )
 
 
+def test_body_normalization_keeps_intertitles_standing_between_paragraphs():
+    body = "导语。\n\n老街有了新模样\n\n走进老街，青石板路刚刚翻新。"
+    assert normalize_body(body) == body
+    # The same words running straight into the next line start a sentence.
+    assert normalize_body("老街有了新模样\n走进老街。") == "老街有了新模样走进老街。"
+
+
 def test_photo_credit_line_lists_photographers_in_order():
     photo = PhotoFactory()
     PhotoCreditFactory(photo=photo, person__name="李学军", position=1)

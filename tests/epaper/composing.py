@@ -29,7 +29,7 @@ def copies(items):
 
 def demo_items(number):
     filename = next(f for n, _name, f in PAGES if n == number)
-    return parse_page((DEMO_DIR / filename).read_text(encoding="utf-8"))
+    return parse_page((DEMO_DIR / filename).read_text(encoding="utf-8")).items
 
 
 def with_pictures(items):

@@ -77,7 +77,7 @@ def seed_pages(seed_text):
 
     from .composing import header
 
-    items = parse_page(seed_text)
+    items = parse_page(seed_text).items
     pages, current, length = [], [], 0
     for item in items:
         size = len("".join(item.paragraphs))

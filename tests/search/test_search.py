@@ -218,7 +218,8 @@ def test_reindex_rebuilds_every_document(seed):
     ],
 )
 def test_tag_suggestions_are_what_an_editor_would_choose(headline, wanted):
-    item = next(i for i in parse_page(PAGE.read_text(encoding="utf-8")) if i.headline == headline)
+    items = parse_page(PAGE.read_text(encoding="utf-8")).items
+    item = next(i for i in items if i.headline == headline)
     names = [b.name for b in item.bylines]
     suggestions = suggest_tags(headline, "\n".join(item.paragraphs), exclude=names)
     assert wanted & set(suggestions[:3])

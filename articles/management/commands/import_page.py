@@ -56,21 +56,26 @@ class Command(BaseCommand):
             raise CommandError("--name is longer than 32 characters")
         text = read_text(options["file"])
         try:
-            items = parse_page(text)
+            parsed = parse_page(text)
         except PageFormatError as error:
             raise CommandError(f"{options['file']}: {error}") from None
+        items = parsed.items
 
         if options["json"]:
-            self.stdout.write(
-                json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=1)
-            )
+            self.stdout.write(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
         # With --json, stdout carries only the JSON; the report goes to stderr.
         report = self.stderr if options["json"] else self.stdout
+        if not options["json"]:
+            for warning in parsed.warnings:
+                report.write(self.style.WARNING(f"line {warning.line}: {warning.message}"))
         if options["dry_run"]:
             if not options["json"]:
                 for position, item in enumerate(items, start=1):
                     report.write(self.describe(position, item))
-                report.write(f"{len(items)} items parsed; nothing written (--dry-run).")
+                report.write(
+                    f"{len(items)} items parsed, {len(parsed.warnings)} warnings; "
+                    "nothing written (--dry-run)."
+                )
             return
 
         user = self.importer(options["by"])
@@ -80,12 +85,15 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for position, (item, article) in enumerate(zip(items, result.articles, strict=True), 1):
             report.write(self.describe(position, item, result.outcome(article)))
+        for warning in result.warnings[len(parsed.warnings) :]:
+            report.write(self.style.WARNING(f"line {warning.line}: {warning.message}"))
         page = result.page
         report.write(
             self.style.SUCCESS(
                 f"{date:%Y-%m-%d} 第{page.number}版 {page.name}: {len(items)} items — "
                 f"{len(result.created)} created, {len(result.updated)} updated, "
-                f"{len(result.unchanged)} unchanged, {len(result.kept)} kept (past draft); "
+                f"{len(result.unchanged)} unchanged, {len(result.kept)} kept (past draft), "
+                f"{len(result.joined)} joined to their start on another page; "
                 f"{len(result.people_created)} new people"
             )
         )

@@ -1,0 +1,87 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importer.report import corpus_pages, score_page
+
+
+def _short(value, width=60):
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class Command(BaseCommand):
+    help = (
+        "Parse every page of a folder (*.txt beside *.expected.json) and report the share "
+        "of items read right, per page and in total. Writes nothing."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", help="a folder of pages and their expected parses")
+        parser.add_argument(
+            "--fail-under",
+            type=float,
+            default=None,
+            metavar="PERCENT",
+            help="exit with an error when the total share is below PERCENT",
+        )
+        parser.add_argument(
+            "--details", action="store_true", help="show the fields of every wrong item"
+        )
+
+    def handle(self, *args, **options):
+        folder = Path(options["folder"])
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder")
+        pages = corpus_pages(folder)
+        if not pages:
+            raise CommandError(f"{folder} holds no *.txt page with a *.expected.json beside it")
+        right = total = warnings = 0
+        for path in pages:
+            score = score_page(path)
+            right, total, warnings = (
+                right + score.right,
+                total + score.total,
+                warnings + score.warnings,
+            )
+            share = 100 * score.right / score.total if score.total else 100.0
+            line = (
+                f"{score.name:<40} {score.right:>3}/{score.total:<3} items right "
+                f"({share:5.1f}%), {score.warnings} warnings"
+            )
+            self.stdout.write(line if score.right == score.total else self.style.WARNING(line))
+            if score.error:
+                self.stdout.write(f"    refused: {score.error}")
+            if options["details"]:
+                self._details(score)
+        share = 100 * right / total if total else 100.0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"total: {right}/{total} items right ({share:.1f}%) on {len(pages)} pages; "
+                f"{warnings} warnings"
+            )
+        )
+        if options["fail_under"] is not None and share < options["fail_under"]:
+            raise CommandError(f"{share:.1f}% of items right is under {options['fail_under']}%")
+
+    def _details(self, score):
+        for mismatch in score.mismatches:
+            expected, parsed = mismatch.expected, mismatch.parsed
+            if parsed is None:
+                self.stdout.write(
+                    f"    missed: {_short(expected['headline'] or expected['paragraphs'][0])}"
+                )
+            elif expected is None:
+                self.stdout.write(
+                    f"    extra:  {_short(parsed['headline'] or parsed['paragraphs'][0])}"
+                )
+            else:
+                self.stdout.write(
+                    f"    wrong:  {_short(expected['headline'] or expected['paragraphs'][0])}"
+                )
+                for name in mismatch.fields:
+                    self.stdout.write(f"      {name}: expected {_short(expected[name], 200)}")
+                    self.stdout.write(
+                        f"      {' ' * len(name)}  parsed   {_short(parsed[name], 200)}"
+                    )
