@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.urls import reverse
@@ -47,11 +48,25 @@ def published_edition(date=datetime.date(2022, 2, 14), **kwargs):
     )
 
 
-def publish(**kwargs):
-    """Create an article in the published state."""
-    kwargs.setdefault("status", Article.Status.PUBLISHED)
-    kwargs.setdefault("published_at", ago(hours=1))
-    return ArticleFactory(**kwargs)
+def publish(*, status=Article.Status.PUBLISHED, published_at=None, page=None, position=0, **fields):
+    """Copy as the workflow publishes it: approved, then published at published_at.
+
+    published_at defaults to an hour ago; the clock is taken there for the
+    step, so the article carries what the workflow writes (times, actor,
+    version, log). Copy printed on a page is then given its place, as the
+    edition's publication leaves it. Any other status is made as it is: those
+    rows are what readers must not see.
+    """
+    if status != Article.Status.PUBLISHED:
+        fields.update(page=page, position=position, published_at=published_at)
+        return ArticleFactory(status=status, **fields)
+    article = ArticleFactory(status=Article.Status.APPROVED, **fields)
+    with time_machine.travel(published_at or ago(hours=1), tick=False):
+        article = workflow.transition(article, "publish_now", user=desk_editor())
+    if page is not None:
+        Article.objects.filter(pk=article.pk).update(page=page, position=position)
+        article.page, article.position = page, position
+    return article
 
 
 def credit(article, *people, role=Byline.Role.REPORTER, start=0):
