@@ -49,10 +49,26 @@ class WritePathAdmin(admin.ModelAdmin):
     """A ModelAdmin whose every save and delete goes through the write path.
 
     Subclasses implement write(request, obj, form, write_related) and
-    delete(request, obj) by calling their service.
+    delete(request, obj) by calling their service, and name the rules of
+    articles.permissions their pages follow: change_rule(user, obj) says
+    whether obj may be changed now, delete_rule(user, obj) why it may not be
+    deleted (None when it may).
     """
 
     form = VersionedForm
+    change_rule = None
+    delete_rule = None
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or self.change_rule is None:
+            return allowed
+        return allowed and self.change_rule(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None or self.delete_rule is None:
+            return super().has_delete_permission(request, obj)
+        return self.delete_rule(request.user, obj) is None
 
     def write(self, request, obj, form, write_related):
         raise NotImplementedError
@@ -132,6 +148,27 @@ class WritePathAdmin(admin.ModelAdmin):
 
 def status_badge(status, label):
     return format_html('<span class="nr-badge nr-badge--{}">{}</span>', status, label)
+
+
+class ParentRulesInline:
+    """An inline whose rows change only while the user may change the object they belong to.
+
+    parent_rule(user, parent) is the permissions function that says so.
+    """
+
+    parent_rule = None
+
+    def _parent_open(self, request, obj):
+        return obj is None or self.parent_rule(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_open(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_open(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_open(request, obj)
 
 
 class ReadOnlyInline(admin.TabularInline):

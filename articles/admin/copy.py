@@ -23,27 +23,23 @@ from .. import permissions, search, services, workflow
 from ..models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
 from ..search.tags import suggest_tags
 from . import diff
-from .common import ADMIN_CSS, ArticleListMixin, ReadOnlyInline, WritePathAdmin, status_badge
+from .common import (
+    ADMIN_CSS,
+    ArticleListMixin,
+    ParentRulesInline,
+    ReadOnlyInline,
+    WritePathAdmin,
+    status_badge,
+)
 from .filters import EditionDateFilter, EditionFilter, PersonFilter, TagFilter
 from .forms import ArticleAdminForm
 
 
-class CopyInline(admin.TabularInline):
+class CopyInline(ParentRulesInline, admin.TabularInline):
     """Rows that are part of the copy: changed only by those who may change the copy now."""
 
     extra = 0
-
-    def _copy_open(self, request, obj):
-        return obj is None or permissions.can_edit_article(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._copy_open(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._copy_open(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._copy_open(request, obj)
+    parent_rule = staticmethod(permissions.can_edit_article)
 
 
 class BylineInline(CopyInline):
@@ -213,14 +209,9 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or permissions.can_view_article(request.user, obj))
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_edit_article(request.user, obj))
+    change_rule = staticmethod(permissions.can_edit_article)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request, obj)
-        return permissions.why_not_delete_article(request.user, obj) is None
+    delete_rule = staticmethod(permissions.why_not_delete_article)
 
     def write(self, request, obj, form, write_related):
         services.save_article(

@@ -24,11 +24,18 @@ from ..importer.load import PageImportError, import_page
 from ..importer.parse import PageFormatError, parse_page
 from ..models import Article, ArticleZone, Edition, Page
 from ..selectors import for_planner
-from .common import ADMIN_CSS, ReadOnlyInline, VersionedForm, WritePathAdmin, status_badge
+from .common import (
+    ADMIN_CSS,
+    ParentRulesInline,
+    ReadOnlyInline,
+    VersionedForm,
+    WritePathAdmin,
+    status_badge,
+)
 from .forms import PageImportForm
 
 
-class PageInline(admin.TabularInline):
+class PageInline(ParentRulesInline, admin.TabularInline):
     """The edition's pages, changed while it is being planned (each through services.save_page)."""
 
     model = Page
@@ -36,17 +43,7 @@ class PageInline(admin.TabularInline):
     fields = ["number", "name", "editor"]
     extra = 0
 
-    def _open(self, request, obj):
-        return obj is None or permissions.can_change_edition(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._open(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._open(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._open(request, obj)
+    parent_rule = staticmethod(permissions.can_change_edition)
 
 
 @admin.register(Edition)
@@ -101,14 +98,9 @@ class EditionAdmin(WritePathAdmin):
             .order_by(*Edition._meta.ordering)
         )
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_change_edition(request.user, obj))
+    change_rule = staticmethod(permissions.can_change_edition)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request, obj)
-        return permissions.why_not_delete_edition(request.user, obj) is None
+    delete_rule = staticmethod(permissions.why_not_delete_edition)
 
     def write(self, request, obj, form, write_related):
         services.save_edition(
@@ -408,14 +400,9 @@ class PageAdmin(WritePathAdmin):
         planner = reverse("admin:articles_edition_planner", args=[result.page.edition_id])
         return HttpResponseRedirect(planner)
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_change_page(request.user, obj))
+    change_rule = staticmethod(permissions.can_change_page)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request, obj)
-        return permissions.why_not_delete_page(request.user, obj) is None
+    delete_rule = staticmethod(permissions.why_not_delete_page)
 
     def write(self, request, obj, form, write_related):
         services.save_page(obj, user=request.user, base_version=self.base_version(form))

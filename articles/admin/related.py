@@ -22,7 +22,7 @@ from people.models import Person
 from .. import permissions, services
 from ..models import Article, ArticlePhoto, Byline, Section
 from ..selectors import public_people
-from .common import ReadOnlyInline, VersionedForm, WritePathAdmin
+from .common import ParentRulesInline, ReadOnlyInline, VersionedForm, WritePathAdmin
 
 
 @admin.register(Section)
@@ -74,7 +74,7 @@ class PersonBylineInline(ReadOnlyInline):
         return obj.article.page.edition.date if obj.article.page else "—"
 
 
-class PhotoUseInline(admin.TabularInline):
+class PhotoUseInline(ParentRulesInline, admin.TabularInline):
     """Attach a photo to copy from the photo's own page (the photographer's way).
 
     Shows only the copy the viewer may see, and offers only the copy whose
@@ -100,31 +100,11 @@ class PhotoUseInline(admin.TabularInline):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _open(self, request, obj):
-        return obj is None or permissions.can_change_photo(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._open(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._open(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._open(request, obj)
+    parent_rule = staticmethod(permissions.can_change_photo)
 
 
-class PhotoCreditInline(BasePhotoCreditInline):
-    def _open(self, request, obj):
-        return obj is None or permissions.can_change_photo(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._open(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._open(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._open(request, obj)
+class PhotoCreditInline(ParentRulesInline, BasePhotoCreditInline):
+    parent_rule = staticmethod(permissions.can_change_photo)
 
 
 admin.site.unregister(Person)
@@ -203,14 +183,9 @@ class PhotoAdmin(WritePathAdmin, BasePhotoAdmin):
             fieldsets = [*fieldsets, (_("Correction"), {"fields": ["correction"]})]
         return fieldsets
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_change_photo(request.user, obj))
+    change_rule = staticmethod(permissions.can_change_photo)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request, obj)
-        return permissions.why_not_delete_photo(request.user, obj) is None
+    delete_rule = staticmethod(permissions.why_not_delete_photo)
 
     def write(self, request, obj, form, write_related):
         services.save_photo(
