@@ -3,18 +3,19 @@
 from django.utils import timezone
 
 from . import search
-from .cache import public_content_changed
+from .cache import content_changed
 
 
-def printed_content_changed(articles):
+def printed_content_changed(articles, *, keys=()):
     """A caption, a name, a section or a tag printed with these articles changed.
 
     Re-index them, re-stamp them so that API clients syncing with
-    updated_since fetch them again, and refresh the public pages.
+    updated_since fetch them again, and drop the public pages that show them (keys: also those the
+    change takes them off, or the section bar).
     """
     articles = articles.order_by().distinct()
     if not articles.exists():
         return
     search.index_articles(articles)
     articles.model.objects.filter(pk__in=articles.values("pk")).update(updated_at=timezone.now())
-    public_content_changed()
+    content_changed(articles=articles, keys=keys)

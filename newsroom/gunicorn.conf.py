@@ -37,11 +37,6 @@ proc_name = "newsroom"
 # the app server that nothing here uses.
 control_socket_disable = True
 
-if not os.environ.get("REDIS_URL") and workers > 1:
-    # Each worker would keep its own page cache and public version: a
-    # withdrawn article would stay up in the others (newsroom/checks.py).
-    raise SystemExit("newsroom: more than one worker needs REDIS_URL (a shared cache).")
-
 
 def when_ready(server):
     # Runs in the master once Django is loaded, before any worker is forked.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import revisions, search, workflow
-from ..cache import public_content_changed
+from ..cache import article_keys, content_changed
 from ..models import (
     Article,
     ArticlePhoto,
@@ -175,6 +175,10 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
             obj.version = expected + 1
             if form.needs_correction():
                 workflow.correct(obj, user=request.user, note=form.cleaned_data["correction"])
+            if obj.status == Article.Status.PUBLISHED:
+                # The lists it leaves (another section, a tag taken off) are
+                # named by what it shows before the save.
+                obj.keys_before_save = article_keys([obj.pk])
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -182,7 +186,8 @@ class ArticleAdmin(ArticleListMixin, admin.ModelAdmin):
         revisions.record(form.instance, user=request.user)
         search.index_article(form.instance)
         if form.instance.status == Article.Status.PUBLISHED:
-            public_content_changed()
+            keys = getattr(form.instance, "keys_before_save", ())
+            content_changed(articles=[form.instance], keys=keys)
 
     # --- the workflow panel -------------------------------------------------
 

@@ -13,6 +13,7 @@ from people.admin import PersonAdmin as BasePersonAdmin
 from people.models import Person
 
 from .. import workflow
+from ..cache import SECTIONS, content_changed, section_key
 from ..models import (
     Article,
     ArticlePhoto,
@@ -34,7 +35,9 @@ class SectionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"name", "slug"} & set(form.changed_data):
-            printed_content_changed(obj.articles.all())
+            printed_content_changed(obj.articles.all(), keys=[SECTIONS, section_key(obj.pk)])
+        elif change and "position" in form.changed_data:
+            content_changed(keys=[SECTIONS])  # the order of the section bar
 
 
 class PersonBylineInline(ReadOnlyInline):

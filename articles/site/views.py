@@ -21,6 +21,18 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import search
+from ..cache import (
+    ARTICLES,
+    EDITIONS,
+    SECTIONS,
+    add_keys,
+    article_key,
+    edition_key,
+    page_key,
+    person_key,
+    section_key,
+    tag_key,
+)
 from ..models import Article, Byline, Edition
 from ..selectors import (
     credited,
@@ -87,6 +99,7 @@ class HomeView(PublicArticleMixin, TemplateView):
         latest = latest_first(
             self.get_queryset().select_related("section").exclude(pk__in=[a.pk for a in front])
         )[: self.latest_count]
+        add_keys(self.request, ARTICLES, EDITIONS, SECTIONS)
         context.update(
             edition=edition, pages=pages, front_page=front_page, front=front, latest=latest
         )
@@ -115,6 +128,7 @@ class EditionArchiveView(TemplateView):
             for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
         ]
         index = months.index(month) if month in months else None
+        add_keys(self.request, EDITIONS, SECTIONS)
         context.update(
             month=month,
             weeks=weeks,
@@ -150,6 +164,12 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
             with_photos(with_credits(self.get_queryset().filter(page__edition=self.object)))
         )
         context["pages"] = _attach_to_pages(pages, articles)
+        add_keys(
+            self.request,
+            SECTIONS,
+            edition_key(self.object.pk),
+            *(person_key(page.editor_id) for page in pages),
+        )
         return context
 
 
@@ -168,6 +188,9 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
         page = pages[index]
         page.edition = edition
         articles = in_page_order(with_photos(with_credits(self.get_queryset().filter(page=page))))
+        # The pages of the edition are listed too; their names change only
+        # with the edition (reopened), which drops every page key of it.
+        add_keys(self.request, SECTIONS, page_key(page.pk), person_key(page.editor_id))
         context.update(
             edition=edition,
             pages=pages,
@@ -200,6 +223,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             return super().get(request, *args, **kwargs)
         except Http404:
             if Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
+                add_keys(request, article_key(kwargs["pk"]))
                 return TemplateResponse(request, "articles/article_gone.html", status=410)
             raise
 
@@ -209,12 +233,14 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         tags = list(article.tags.all())
         canonical = self.request.build_absolute_uri(article.get_absolute_url())
         photos = list(article.article_photos.all())
+        related = related_articles(article, tags)
+        add_keys(self.request, article_key(article.pk), *(article_key(r.pk) for r in related))
         context.update(
             tags=tags,
             photos=photos,
             lead_photo=next((use.photo for use in photos if use.photo.image), None),
             corrections=list(article.corrections.all()),
-            related=related_articles(article, tags),
+            related=related,
             canonical_url=canonical,
             description=article.summary or next(iter(article.paragraphs), ""),
             structured_data=news_article(self.request, article, canonical),
@@ -259,6 +285,7 @@ class SectionView(ArticleListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
+        add_keys(self.request, SECTIONS, section_key(self.section.pk))
         return super().get_context_data(section=self.section, **kwargs)
 
 
@@ -270,6 +297,7 @@ class TagView(ArticleListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
+        add_keys(self.request, SECTIONS, tag_key(self.tag.pk))
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
@@ -291,6 +319,7 @@ class PersonView(ArticleListView):
         )
         if published.filter(article_photos__photo__credits__person=self.person).exists():
             roles.add(Byline.Role.PHOTOGRAPHER)
+        add_keys(self.request, SECTIONS, person_key(self.person.pk))
         return super().get_context_data(
             person=self.person,
             roles=[role.label for role in Byline.Role if role in roles],
@@ -339,6 +368,7 @@ class SearchView(PublicArticleMixin, ListView):
 
 def robots_txt(request):
     """Name the sitemaps (every page of the main one) and keep crawlers out of staff URLs."""
+    add_keys(request, ARTICLES, EDITIONS)
     sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
     lines = [
         "User-agent: *",
