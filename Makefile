@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test check-deploy e2e bench loadtest browser-deps install install-test install-e2e \
+.PHONY: run serve varnish test check-deploy e2e bench loadtest browser-deps install install-test install-e2e \
 	lint format migrate demo messages clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
@@ -68,6 +68,21 @@ serve: install
 	if [ "$(MIGRATE)" = 1 ]; then DEBUG=0 $(BIN)/python manage.py migrate --noinput; fi
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+
+# Varnish (with vmod_xkey) in front of `make serve`: readers on VARNISH_PORT,
+# gunicorn behind it on PORT, and the app purging Varnish by surrogate key as
+# copy changes (newsroom/varnish.vcl; README, "Scaling out").
+VARNISH_PORT ?= 6081
+VARNISH_MEMORY ?= 256m
+VARNISH_DIR := $(CURDIR)/var/varnish
+varnish: install
+	@command -v varnishd >/dev/null || { echo "Varnish is not installed: apt-get install varnish varnish-modules"; exit 1; }
+	mkdir -p $(VARNISH_DIR)
+	sed 's/\.port = "8000";/.port = "$(PORT)";/' newsroom/varnish.vcl > $(VARNISH_DIR)/newsroom.vcl
+	varnishd -j none -a $(HOST):$(VARNISH_PORT) -f $(VARNISH_DIR)/newsroom.vcl -n $(VARNISH_DIR)/state \
+	    -s malloc,$(VARNISH_MEMORY) -P $(VARNISH_DIR)/varnishd.pid
+	trap 'kill $$(cat $(VARNISH_DIR)/varnishd.pid)' EXIT INT TERM; \
+	    PURGE_URLS=http://127.0.0.1:$(VARNISH_PORT)/ $(MAKE) serve
 
 # The benchmark and the load test run against a database of their own, which
 # they create and fill (README, "Benchmark"). NICE="nice -n 10" on a shared machine.

@@ -167,3 +167,86 @@ def forget_keys(redis_url, prefix):
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
     client.close()
+
+
+VCL = ROOT / "newsroom" / "varnish.vcl"
+
+
+def varnish_missing():
+    """Return why Varnish cannot run here, or None."""
+    import shutil
+
+    if shutil.which("varnishd") is None:
+        return "Varnish is not installed (apt-get install varnish varnish-modules)"
+    vmods = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods")
+    if vmods.is_dir() and not (vmods / "libvmod_xkey.so").exists():
+        return "vmod_xkey is not installed (apt-get install varnish-modules)"
+    return None
+
+
+class Varnish:
+    """varnishd with the project's VCL in front of backend_port on 127.0.0.1."""
+
+    def __init__(self, backend_port, workdir, *, port=None, memory="64m"):
+        self.port = port or free_port()
+        self.workdir = Path(workdir)
+        self.backend_port = backend_port
+        self.memory = memory
+        self.process = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=30):
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        vcl = self.workdir / "newsroom.vcl"
+        vcl.write_text(
+            VCL.read_text().replace('.port = "8000";', f'.port = "{self.backend_port}";')
+        )
+        self.process = subprocess.Popen(
+            [
+                "varnishd",
+                "-F",  # in the foreground: stopped with this object
+                "-j",
+                "none",  # no privilege separation: a test's own folder, any user
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(vcl),
+                "-n",
+                str(self.workdir / "state"),
+                "-s",
+                f"malloc,{self.memory}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"varnishd exited with {self.process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"varnishd did not listen on {self.base} within {timeout} s")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -34,19 +34,7 @@ from tests.factories import (
     PersonFactory,
 )
 from tests.perf import httpload, liveserver, loadtest
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
-PASSWORD = "live-test-pass-123"
-
-
-def redis_answers():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
+from tests.perf.conftest import PASSWORD, REDIS_URL, redis_answers
 
 pytestmark = [
     pytest.mark.skipif(
@@ -56,16 +44,6 @@ pytestmark = [
     # Committed data, so that the server's own connections see it.
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    env = liveserver.production_environment(
-        database="postgres://unused/unused", redis=REDIS_URL, static_root=root, key_prefix="x"
-    )
-    liveserver.collect_static(env)
-    return root
 
 
 @pytest.fixture

@@ -416,7 +416,7 @@ def test_purges_are_split_to_fit_varnishs_header_limit():
 
 # --- through Redis -----------------------------------------------------------------
 
-REDIS_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 @pytest.fixture
