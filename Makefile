@@ -94,9 +94,14 @@ NICE ?=
 # The tooling lives in tests/perf/ and is reached through its own settings.
 PERF := DJANGO_SETTINGS_MODULE=tests.perf.settings DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 bench: install
+	@command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk"; exit 1; }
 	$(PERF) $(NICE) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
-loadtest: install
+$(VENV)/.installed-perf: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[perf]'
+	touch $@
+
+loadtest: install $(VENV)/.installed-perf
 	$(PERF) $(NICE) $(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
 # --- browser tests ------------------------------------------------------------

@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
@@ -403,6 +404,8 @@ class PublicPageMiddleware:
     """
 
     def __init__(self, get_response):
+        if not settings.PUBLIC_PAGE_CACHE:
+            raise MiddlewareNotUsed("PUBLIC_PAGE_CACHE is off: every page is rendered")
         self.get_response = get_response
 
     def __call__(self, request):

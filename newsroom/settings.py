@@ -269,6 +269,9 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
+# Off, every public page is rendered for each request (measuring rendering;
+# a setup where only Varnish keeps pages).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # Longest time a rendered page is kept; scheduled publications shorten it.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
 # Pages larger than this are rendered each time rather than kept (a whole

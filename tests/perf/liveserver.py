@@ -77,12 +77,18 @@ def collect_static(env):
     )
 
 
+GUNICORN_CONF = ROOT / "newsroom" / "gunicorn.conf.py"
+
+
 class ProductionServer:
     """gunicorn serving the site on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, env, *, workers=None, log=None):
-        self.port = free_port()
-        self.env = {**env, "BIND": f"127.0.0.1:{self.port}", "GUNICORN_ACCESS_LOG": ""}
+    app = "newsroom.wsgi"
+    chdir = ROOT
+
+    def __init__(self, env, *, workers=None, log=None, port=None):
+        self.port = port or free_port()
+        self.env = {"GUNICORN_ACCESS_LOG": "", **env, "BIND": f"127.0.0.1:{self.port}"}
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
         self.workers = int(self.env.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
@@ -95,8 +101,8 @@ class ProductionServer:
 
     def start(self, timeout=60):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
-            cwd=ROOT,
+            [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), self.app],
+            cwd=self.chdir,
             env=self.env,
             stdout=self.log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,
@@ -167,6 +173,25 @@ def forget_keys(redis_url, prefix):
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
     client.close()
+
+
+class FloorServer(ProductionServer):
+    """The floor (a constant answer through startproject's middleware) with the same gunicorn settings."""
+
+    app = "floor:application"
+
+    def __init__(self, floor, **kwargs):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
+        super().__init__(env, **kwargs)
+        self.chdir = Path(floor).parent
+
+    def ready(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                return sock.recv(64).split(b"\r\n", 1)[0].endswith(b" 200 OK")
+        except OSError:
+            return False
 
 
 VCL = ROOT / "newsroom" / "varnish.vcl"

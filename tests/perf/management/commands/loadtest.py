@@ -1,13 +1,15 @@
-"""Readers and editors at once against the production server; optionally restart PostgreSQL.
+"""Readers and an editor at once against the production server; optionally restart PostgreSQL.
 
     make loadtest                                    # 32 readers for 30 s
     make loadtest LOADTEST_ARGS=--restart-postgres   # and restart the database 10 s in
 
 Runs gunicorn (DEBUG off, Redis) on 127.0.0.1 against the configured
 database (the benchmark's, with make), creates an editor and web copy of its
-own, and has the editor publish and withdraw that copy through the admin
-while readers request pages (tests/perf/loadtest.py says what is checked). Exits
-non-zero when a check fails. Everything it created is removed at the end.
+own, and has locust's editor publish and withdraw that copy through the
+admin every few seconds while its readers request pages
+(tests/perf/loadtest.py says what is checked, and reports the share of
+requests the page cache answered). Exits non-zero when a check fails.
+Everything it created is removed at the end.
 
 --restart-postgres restarts the local cluster: every other user of that
 server sees it too. Run it on a machine of your own.
@@ -18,6 +20,8 @@ import random
 import secrets
 import shlex
 import subprocess
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -50,6 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=30)
         parser.add_argument("--workers", type=int, help="gunicorn workers (default 2×cores+1)")
         parser.add_argument("--articles", type=int, default=40, help="to publish, and to withdraw")
+        parser.add_argument(
+            "--pause", type=float, default=2.0, help="seconds between the editor's steps (mean)"
+        )
         parser.add_argument(
             "--restart-postgres",
             action="store_true",
@@ -85,7 +92,14 @@ class Command(BaseCommand):
         other_paths = self.other_paths()
         connection.close()  # the server and the restart must not wait on ours
         liveserver.collect_static(env)
-        log_path = Path(settings.VAR_DIR) / "loadtest-gunicorn.log"
+        workdir = Path(settings.VAR_DIR)
+        log_path = workdir / "loadtest-gunicorn.log"
+        access_log = workdir / "loadtest-access.log"
+        env.update(
+            GUNICORN_ACCESS_LOG=str(access_log),
+            GUNICORN_ACCESS_LOG_FORMAT=loadtest.ACCESS_LOG_FORMAT,
+        )
+        restarted = []
         try:
             with (
                 open(log_path, "w", encoding="utf-8") as log,
@@ -94,7 +108,16 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"{options['readers']} readers for {options['duration']:g} s on {server.base}"
                 )
-                report = loadtest.run(
+                if restart is not None:
+
+                    def database():
+                        time.sleep(options["restart_at"])
+                        started = time.time()
+                        restart()
+                        restarted.append((started, time.time()))
+
+                    threading.Thread(target=database, daemon=True).start()
+                answers, actions, seconds = loadtest.run_locust(
                     server.base,
                     readers=options["readers"],
                     duration=options["duration"],
@@ -102,9 +125,21 @@ class Command(BaseCommand):
                     to_publish=to_publish,
                     to_withdraw=to_withdraw,
                     other_paths=other_paths,
-                    restart=restart,
-                    restart_at=options["restart_at"],
+                    workdir=workdir,
+                    pause=options["pause"],
                 )
+            connection.close()  # the database may have been restarted under it
+            for action in actions:
+                if not action.ok and loadtest.applied(action.kind, action.article):
+                    # Its answer was lost, yet it took effect: done, at the latest now.
+                    action.ok, action.answer_lost, action.returned_at = True, True, time.time()
+            report = loadtest.Report(
+                seconds,
+                answers,
+                actions,
+                restart=restarted[0] if restarted else None,
+                cache=loadtest.cache_share(access_log),
+            )
         finally:
             liveserver.forget_keys(os.environ["REDIS_URL"], prefix)
             self.clean_up(username)
@@ -113,8 +148,8 @@ class Command(BaseCommand):
         failed = not report.ok or (restart is not None and report.recovered_after is None)
         for path, pk in report.withdrawn_but_served[:10]:
             self.stderr.write(f"withdrawn article {pk} shown by {path}")
-        for response in report.failures[:10]:
-            self.stderr.write(f"{response.status or response.error} for {response.path}")
+        for answer in report.failures[:10]:
+            self.stderr.write(f"{answer.status or answer.error} for {answer.path}")
         if failed:
             raise CommandError("The load test failed.")
         self.stdout.write(self.style.SUCCESS("passed"))
