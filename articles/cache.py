@@ -38,6 +38,7 @@ import random
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -347,21 +348,19 @@ class PublicPage:
         """Return (the query for the key, the query the view gets), or None to bypass the cache.
 
         The key's query is in a fixed order; the view's is the request's own,
-        less the parameters it does not read.
+        less the parameters it does not read. (Read from the raw query string:
+        building request.GET would cost a hit more than the rest of its work.)
         """
         query = request.META.get("QUERY_STRING", "")
         if not query:
-            return "", query
-        got = request.GET
-        if self.strict and set(got) - set(self.params):
+            return "", ""
+        pairs = [pair for pair in query.split("&") if pair]
+        kept = [pair for pair in pairs if unquote_plus(pair.split("=", 1)[0]) in self.params]
+        if len(kept) == len(pairs):
+            return "&".join(sorted(kept)), query
+        if self.strict:
             return None
-        kept = QueryDict(mutable=True)
-        for name in sorted(self.params):
-            if name in got:
-                kept.setlist(name, got.getlist(name))
-        if len(kept) == len(got):
-            return kept.urlencode(), query
-        return kept.urlencode(), kept.urlencode()
+        return "&".join(sorted(kept)), "&".join(kept)
 
 
 def public_page(view=None, **options):
@@ -383,9 +382,13 @@ def _page_for(path):
     return getattr(match.func, "public_page", None)
 
 
+# Bump when the stored entry changes shape: a release must not read the last one's.
+ENTRY_FORMAT = 2
+
+
 def _entry_key(language, scheme, host, path, query, extra):
     where = "|".join([language, scheme, host, path, query, extra])
-    return f"{PREFIX}:{hashlib.sha256(where.encode()).hexdigest()}"
+    return f"{PREFIX}:{ENTRY_FORMAT}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
 def _fresh(entry, found):
@@ -455,7 +458,9 @@ class PublicPageMiddleware:
 
     def _answer(self, request, entry):
         _versions, expires, status, headers, content = entry
-        response = HttpResponse(content, status=status, headers=headers)
+        response = HttpResponse(content, status=status)
+        # The headers as the full stack gave them, checked then: set as they are.
+        response.headers._store = dict(headers)
         response["Cache-Control"] = _cache_control(
             response, max(1, math.ceil(expires - time.time()))
         )
@@ -502,7 +507,7 @@ class PublicPageMiddleware:
             {k: versions[_version_key(k)] for k in keys},
             time.time() + timeout,
             response.status_code,
-            list(response.headers.items()),
+            response.headers._store,
             response.content,
         )
         cache.set(key, entry, timeout)

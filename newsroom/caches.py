@@ -53,6 +53,7 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, *, retry_seconds=2.0, **options):
         super().__init__(servers, **options)
         self._breaker = _Breaker(retry_seconds)
+        self._clients = {}
 
     add = _guarded("add", lambda key, value, timeout: False)
     get = _guarded("get", lambda key, default: default)
@@ -64,6 +65,15 @@ class ResilientRedisCacheClient(RedisCacheClient):
     set_many = _guarded("set_many", lambda data, timeout: None)
     delete_many = _guarded("delete_many", lambda keys: None)
     clear = _guarded("clear", lambda: False)
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a redis.Redis around the pool for every call, and
+        # building one costs more than a round trip to Redis: keep one per pool.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def incr(self, key, delta):
         # A counter that silently stays put would mislead; let the caller decide.

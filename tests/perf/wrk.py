@@ -58,7 +58,7 @@ def run(url, *, threads=2, connections=16, seconds=8, headers=None, timeout=10):
             "wrk",
             f"-t{threads}",
             f"-c{connections}",
-            f"-d{seconds}s",
+            f"-d{max(1, round(seconds))}s",
             f"--timeout={timeout}s",
             "-s",
             str(script),
