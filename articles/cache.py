@@ -38,15 +38,18 @@ import random
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from http.client import responses
 from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
+from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
@@ -342,16 +345,15 @@ class PublicPage:
 
     params: tuple = ()
     strict: bool = False  # refuse (do not cache) other parameters instead of dropping them
-    vary: object = None  # callable(request) -> str, for a header the answer depends on
+    vary: object = None  # callable(request.META) -> str, for a header the answer depends on
 
-    def clean_query(self, request):
+    def clean_query(self, query):
         """Return (the query for the key, the query the view gets), or None to bypass the cache.
 
         The key's query is in a fixed order; the view's is the request's own,
         less the parameters it does not read. (Read from the raw query string:
         building request.GET would cost a hit more than the rest of its work.)
         """
-        query = request.META.get("QUERY_STRING", "")
         if not query:
             return "", ""
         pairs = [pair for pair in query.split("&") if pair]
@@ -396,14 +398,53 @@ def _fresh(entry, found):
     return all(found.get(_version_key(key)) == version for key, version in versions.items())
 
 
+def _remember(key, versions):
+    if len(_known_keys) >= KNOWN_KEYS_LIMIT:
+        _known_keys.clear()
+    _known_keys[key] = tuple(versions)
+
+
+def _lookup(key):
+    """Return (the fresh entry under key or None, what was read), in one round trip mostly."""
+    known = _known_keys.get(key, (SITE,))
+    found = cache.get_many([key, *map(_version_key, known)])
+    entry = found.get(key)
+    if entry is None:
+        return None, found
+    extra = [_version_key(k) for k in entry[0] if k not in known]
+    if extra:  # the first hit of this page in this process, or its keys changed
+        found.update(cache.get_many(extra))
+        _remember(key, entry[0])
+    if _fresh(entry, found) and entry[1] > time.time():
+        return entry, found
+    return None, found
+
+
+def _key_for(page, meta, language, host, path, query):
+    extra = page.vary(meta) if page.vary else ""
+    return _entry_key(language, meta.get("wsgi.url_scheme", "http"), host, path, query, extra)
+
+
+def _fresh_cache_control(headers, expires):
+    """Return Cache-Control for what is left of expires (the stored value's browser part kept)."""
+    stored = headers.get("cache-control", ("", ""))[1]
+    seconds = max(1, math.ceil(expires - time.time()))
+    browsers = 0
+    if stored.startswith("public, max-age="):
+        browsers = int(stored.split("=", 1)[1].split(",", 1)[0])
+    return f"public, max-age={min(browsers, seconds)}, s-maxage={seconds}"
+
+
 class PublicPageMiddleware:
     """Answer public pages from the cache, before the rest of the stack; store what renders.
 
-    Sits right after SecurityMiddleware (and whitenoise): the HTTPS redirect
-    and the security headers stay for every answer; what comes after it
-    (CSP, sessions, locale, CSRF, authentication, messages, frame options)
-    runs only when the page is rendered, and the headers it adds are stored
-    with the page.
+    Sits first: everything after it (security headers and the HTTPS
+    redirect, static files, CSP, sessions, locale, CSRF, authentication,
+    messages, frame options) runs only when the page is rendered, and the
+    headers it adds are stored with the page, so a hit answers alike. Only
+    complete answers are stored, so a plain-http request, which the security
+    middleware redirects, is never answered from here. (In production,
+    serve_hits() answers most hits before even this.)
     """
 
     def __init__(self, get_response):
@@ -417,7 +458,7 @@ class PublicPageMiddleware:
         page = _page_for(request.path_info)
         if page is None:
             return self.get_response(request)
-        cleaned = page.clean_query(request)
+        cleaned = page.clean_query(request.META.get("QUERY_STRING", ""))
         if cleaned is None:
             return self.get_response(request)
         query, view_query = cleaned
@@ -426,44 +467,23 @@ class PublicPageMiddleware:
             request.META["QUERY_STRING"] = view_query
             request.GET = QueryDict(view_query)
         language = translation.get_language_from_request(request)
-        key = _entry_key(
-            language,
-            request.scheme,
-            request.get_host(),
-            request.path,
-            query,
-            page.vary(request) if page.vary else "",
-        )
-        known = _known_keys.get(key, (SITE,))
-        wanted = [key, CHANGES, *map(_version_key, known)]
-        found = cache.get_many(wanted)
-        entry = found.get(key)
+        key = _key_for(page, request.META, language, request.get_host(), request.path, query)
+        entry, _found = _lookup(key)
         if entry is not None:
-            extra = [_version_key(k) for k in entry[0] if k not in known]
-            if extra:  # first hit of this page in this process, or its keys changed
-                found.update(cache.get_many(extra))
-                self._remember(key, entry[0])
-            if _fresh(entry, found) and entry[1] > time.time():
-                request.META["newsroom.cache"] = "hit"
-                return self._answer(request, entry)
+            request.META["newsroom.cache"] = "hit"
+            return self._answer(request, entry)
         request.META["newsroom.cache"] = "miss"
+        changes = cache.get(CHANGES)
         response = self.get_response(request)
-        self._store(request, key, response, found.get(CHANGES))
+        self._store(request, key, response, changes)
         return response
-
-    def _remember(self, key, versions):
-        if len(_known_keys) >= KNOWN_KEYS_LIMIT:
-            _known_keys.clear()
-        _known_keys[key] = tuple(versions)
 
     def _answer(self, request, entry):
         _versions, expires, status, headers, content = entry
         response = HttpResponse(content, status=status)
         # The headers as the full stack gave them, checked then: set as they are.
         response.headers._store = dict(headers)
-        response["Cache-Control"] = _cache_control(
-            response, max(1, math.ceil(expires - time.time()))
-        )
+        response["Cache-Control"] = _fresh_cache_control(headers, expires)
         etag, modified = response.get("ETag"), response.get("Last-Modified")
         if etag or modified:
             conditional = get_conditional_response(
@@ -511,7 +531,64 @@ class PublicPageMiddleware:
             response.content,
         )
         cache.set(key, entry, timeout)
-        self._remember(key, entry[0])
+        _remember(key, entry[0])
+
+
+class _Request:
+    """What Django's language negotiation reads of a request, from the WSGI environ."""
+
+    __slots__ = ("META", "COOKIES")
+
+    def __init__(self, environ):
+        self.META = environ
+        cookies = environ.get("HTTP_COOKIE", "")
+        # Parsing every reader's cookies would cost more than the hit: only
+        # the language cookie matters here.
+        self.COOKIES = parse_cookie(cookies) if settings.LANGUAGE_COOKIE_NAME in cookies else {}
+
+
+def serve_hits(application):
+    """Wrap the WSGI application: answer fresh cached pages before Django builds a request.
+
+    The same entries, keys and freshness as PublicPageMiddleware, which
+    stored them with the headers the whole stack gave them; what this
+    cannot answer (a miss, a conditional request, anything but a GET or
+    HEAD of a public page) goes to Django as before.
+    """
+    if not settings.PUBLIC_PAGE_CACHE:
+        return application
+
+    def serve(environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and "HTTP_HOST" in environ
+            and "HTTP_IF_NONE_MATCH" not in environ
+            and "HTTP_IF_MODIFIED_SINCE" not in environ
+        ):
+            path_info = get_path_info(environ)
+            page = _page_for(path_info)
+            cleaned = page.clean_query(environ.get("QUERY_STRING", "")) if page else None
+            if cleaned is not None:
+                script_name = get_script_name(environ)
+                path = "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
+                language = translation.get_language_from_request(_Request(environ))
+                key = _key_for(page, environ, language, environ["HTTP_HOST"], path, cleaned[0])
+                entry, _found = _lookup(key)
+                if entry is not None:
+                    environ["newsroom.cache"] = "hit"
+                    _versions, expires, status, headers, content = entry
+                    fresh = _fresh_cache_control(headers, expires)
+                    start_response(
+                        f"{status} {responses.get(status, 'Unknown Status Code')}",
+                        [
+                            (name, fresh if lower == "cache-control" else value)
+                            for lower, (name, value) in headers.items()
+                        ],
+                    )
+                    return [content]
+        return application(environ, start_response)
+
+    return serve
 
 
 def _cache_control(response, seconds):

@@ -89,12 +89,11 @@ if not DEBUG:
     # collectstatic's output is answered here, before sessions, locale or the
     # database; in development runserver serves the source folders itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-# Cached public pages are answered right after the HTTPS redirect, the
-# security headers and the static files, before everything a hit does not
-# need (articles/cache.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "articles.cache.PublicPageMiddleware"
-)
+# Cached public pages are answered first, before everything a hit does not
+# need (articles/cache.py). They are stored with the headers every other
+# middleware gave them (HSTS, nosniff, CSP …), so a hit answers alike; only
+# https answers are stored, so the HTTPS redirect still applies to http.
+MIDDLEWARE.insert(0, "articles.cache.PublicPageMiddleware")
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses a locked-out one before the password is checked.

@@ -83,10 +83,14 @@ def set_validators(response, etag, last_modified):
 
 def _cors_origin(request):
     """Return the Access-Control-Allow-Origin value for request, or None."""
+    return _allowed_origin(request.META)
+
+
+def _allowed_origin(meta):
     origins = settings.API_CORS_ORIGINS
     if "*" in origins:
         return "*"
-    origin = request.headers.get("Origin")
+    origin = meta.get("HTTP_ORIGIN")
     return origin if origin in origins else None
 
 
@@ -111,9 +115,9 @@ def _preflight(request):
     return response
 
 
-def cors_vary(request):
-    """What the answer's CORS headers depend on, for the page cache's key."""
-    return _cors_origin(request) or ""
+def cors_vary(meta):
+    """What the answer's CORS headers depend on, for the page cache's key (from request.META)."""
+    return _allowed_origin(meta) or ""
 
 
 def api_view(view):

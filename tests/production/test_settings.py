@@ -65,7 +65,8 @@ def test_production_serves_hashed_compressed_static_files_through_whitenoise():
     values = production_settings()
     assert values["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     middleware = values["middleware"]
-    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1  # after security
+    # Right after security (and the page cache, which answers only what it stored).
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 2
 
 
 def test_development_keeps_the_plain_static_storage():
@@ -89,12 +90,12 @@ def test_production_caches_in_redis_and_keeps_sessions_in_the_database_too():
     assert values["session_cache"] == "newsroom.caches.ResilientRedisCache"
 
 
-def test_the_page_cache_answers_right_after_the_security_middleware_and_static_files():
+def test_the_page_cache_answers_before_any_other_middleware():
     middleware = production_settings()["middleware"]
     assert middleware[:3] == [
+        "articles.cache.PublicPageMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
-        "articles.cache.PublicPageMiddleware",
     ]
 
 

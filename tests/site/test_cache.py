@@ -27,7 +27,7 @@ from tests.factories import (
     SectionFactory,
 )
 
-from .conftest import credit, desk_editor, public_urls, publish, published_edition, withdraw
+from .conftest import HOST, credit, desk_editor, public_urls, publish, published_edition, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -457,3 +457,81 @@ def test_invalidation_works_through_redis(
     assert queries == 0  # served from Redis
     withdraw(paper["lead"], django_capture_on_commit_callbacks)
     assert client.get(url).status_code == 410
+
+
+# --- before Django: the WSGI application of production ---------------------------
+
+
+def wsgi_get(path, query="", *, scheme="https", host=HOST, **headers):
+    """Request path from the production WSGI application; return (status, headers, body)."""
+    import io
+    import sys
+    import urllib.parse
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        # As a server gives it: percent-decoded, the UTF-8 bytes as Latin-1.
+        "PATH_INFO": urllib.parse.unquote_to_bytes(path).decode("iso-8859-1"),
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "443",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }
+    answered = {}
+
+    def start_response(status, response_headers):
+        answered.update(status=status, headers=response_headers)
+
+    body = b"".join(pagecache.serve_hits(WSGIHandler())(environ, start_response))
+    return answered["status"], dict(answered["headers"]), body, environ.get("newsroom.cache")
+
+
+def test_production_answers_a_hit_before_django_with_the_headers_of_the_render(
+    paper, client, settings
+):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    for url in public_urls(paper):
+        path, _, query = url.partition("?")
+        with time_machine.travel(timezone.now(), tick=False):
+            rendered = client.get(url, secure=True)
+            with CaptureQueriesContext(connection) as queries:
+                status, headers, body, state = wsgi_get(path, query)
+        assert (state, len(queries)) == ("hit", 0), url
+        assert status == f"{rendered.status_code} {rendered.reason_phrase}", url
+        assert headers == dict(rendered.headers), url
+        assert body == rendered.content, url
+
+
+def test_production_drops_a_hit_as_soon_as_its_copy_is_withdrawn(
+    paper, client, django_capture_on_commit_callbacks
+):
+    url = paper["lead"].get_absolute_url()
+    client.get(url, secure=True)
+    assert wsgi_get(url, "utm_source=wechat")[3] == "hit"
+    withdraw(paper["lead"], django_capture_on_commit_callbacks)
+    status, _headers, _body, state = wsgi_get(url)
+    assert (status, state) == ("410 Gone", "miss")
+
+
+def test_production_sends_plain_http_and_unknown_hosts_on_to_django(paper, client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    url = paper["lead"].get_absolute_url()
+    client.get(url, secure=True)
+    assert wsgi_get(url, scheme="http")[0].startswith("301")
+    assert wsgi_get(url, host="evil.example")[0].startswith("400")
+
+
+def test_production_answers_a_conditional_request_with_304_from_the_cache(paper, client):
+    url = f"/api/v1/articles/{paper['lead'].pk}/"
+    etag = client.get(url, secure=True)["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        status, _headers, body, state = wsgi_get(url, if_none_match=etag)
+    assert (status, body, state, len(queries)) == ("304 Not Modified", b"", "hit", 0)
+    assert wsgi_get(url, if_none_match='W/"other"')[0] == "200 OK"
