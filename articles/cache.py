@@ -328,6 +328,71 @@ def remembered(name, params, compute, *, keys):
     return value
 
 
+# --- fragments ---------------------------------------------------------------------
+
+
+def fragments(name, wanted, build):
+    """Return {ident: (value, keys)} for wanted {ident: keys}, each built once per version.
+
+    A fragment (an article's story, a teaser, the section bar) is kept while
+    the versions of its keys stand, and of those build() adds: build(idents)
+    returns {ident: (value, more keys)} for the fragments not kept. All are
+    read in one round trip (two the first time this process meets one), so
+    a page made of fragments costs what its own queries cost.
+    """
+    names = {ident: f"newsroom:fragment:{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
+    versions = {
+        _version_key(key)
+        for ident, keys in wanted.items()
+        for key in (SITE, *keys, *_known_keys.get(names[ident], ()))
+    }
+    found = cache.get_many([*names.values(), CHANGES, *versions])
+    extra = {
+        _version_key(key)
+        for name_ in names.values()
+        if (entry := found.get(name_)) is not None
+        for key in entry[0]
+        if _version_key(key) not in found
+    }
+    if extra:
+        found.update(cache.get_many(extra))
+    result, missing = {}, []
+    for ident, name_ in names.items():
+        entry = found.get(name_)
+        if entry is not None and _fresh(entry, found):
+            _remember(name_, entry[0])
+            result[ident] = (entry[1], set(entry[0]))
+        else:
+            missing.append(ident)
+    if not missing:
+        return result
+    changes = found.get(CHANGES)
+    built = build(missing)
+    keysets = {ident: {SITE, *wanted[ident], *built[ident][1]} for ident in missing}
+    now = cache.get_many([CHANGES, *{_version_key(k) for keys in keysets.values() for k in keys}])
+    kept = now.get(CHANGES) == changes  # else content changed while we built: keep nothing
+    if kept:
+        new = {
+            _version_key(k): _new_version()
+            for keys in keysets.values()
+            for k in keys
+            if _version_key(k) not in now
+        }
+        if new:
+            cache.set_many(new, timeout=None)
+            now.update(new)
+        entries = {
+            names[ident]: ({k: now[_version_key(k)] for k in keysets[ident]}, built[ident][0])
+            for ident in missing
+        }
+        cache.set_many(entries, timeout=cache_timeout(changes))
+        for name_, entry in entries.items():
+            _remember(name_, entry[0])
+    for ident in missing:
+        result[ident] = (built[ident][0], keysets[ident])
+    return result
+
+
 # --- the page cache ------------------------------------------------------------------
 
 # Only complete answers are kept: a 404 is cheap and would let anyone fill

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from media.models import PhotoCredit
 from people.models import Person
 
-from .models import Article, ArticlePhoto, Byline, Edition, Section, TaggedArticle
+from .models import Article, ArticlePhoto, Byline, Section, TaggedArticle
 
 # --- the building blocks --------------------------------------------------------
 
@@ -46,6 +46,14 @@ def tag_links():
 
 
 # --- the recipes ------------------------------------------------------------------
+
+# The search index's columns: as long as the copy and more, read by no page.
+SEARCH_FIELDS = ("search_title", "search_text", "search_vector")
+
+
+def for_reading(queryset):
+    """Leave out what readers' pages never print (the search index's columns)."""
+    return queryset.defer(*SEARCH_FIELDS)
 
 
 def with_credits(queryset):
@@ -93,17 +101,6 @@ def in_page_order(queryset):
 
 def latest_first(queryset):
     return queryset.order_by("-published_at", "-pk")
-
-
-def with_public_placement(queryset):
-    """Add the page and edition, and whether that edition is published yet.
-
-    Copy published on the web may sit on a page of an edition still being
-    made; that page must not be named to readers before its edition is out.
-    """
-    return queryset.select_related("page__edition").annotate(
-        placement_is_public=Exists(Edition.objects.published().filter(pages=OuterRef("page")))
-    )
 
 
 def public_sections():

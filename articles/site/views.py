@@ -8,13 +8,17 @@ cached in urls.py; the staff preview is not.
 
 import calendar
 
+from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,23 +32,26 @@ from ..cache import (
     add_keys,
     article_key,
     edition_key,
+    fragments,
     page_key,
     person_key,
     section_key,
     tag_key,
 )
-from ..models import Article, Byline, Edition
+from ..models import Article, Byline, Edition, Page
 from ..selectors import (
+    bylines,
     credited,
+    for_reading,
     in_page_order,
     latest_first,
+    photo_uses,
     public_people,
     public_sections,
     public_tags,
     related_articles,
     with_credits,
     with_photos,
-    with_public_placement,
 )
 from .filters import SearchFilter
 from .sitemaps import sitemap_page_count
@@ -68,11 +75,40 @@ class PublicArticleMixin:
         return Article.objects.published()
 
 
-def _attach_to_pages(pages, articles):
-    """Set page.stories to the page's articles, in page order."""
+def teasers(articles, **options):
+    """Return the teasers of articles (published ones, in order), each rendered once per version.
+
+    articles need only their pk; the copy, credits and photos are loaded for
+    the teasers not kept (articles/cache.py, fragments). options are the
+    teaser template's (show_photo, level, lead …).
+    """
+    language = translation.get_language()
+    shape = ":".join(f"{name}={value}" for name, value in sorted(options.items()))
+    wanted = {f"{a.pk}:{language}:{shape}": [article_key(a.pk)] for a in articles}
+
+    def build(missing):
+        pks = [int(ident.split(":", 1)[0]) for ident in missing]
+        loaded = with_photos(with_credits(for_reading(Article.objects.filter(pk__in=pks))))
+        by_pk = {article.pk: article for article in loaded}
+        return {
+            ident: (
+                render_to_string("includes/article_teaser.html", {"article": by_pk[pk], **options}),
+                (),
+            )
+            for ident, pk in zip(missing, pks, strict=True)
+        }
+
+    kept = fragments("teaser", wanted, build)
+    return [mark_safe(kept[ident][0]) for ident in wanted]
+
+
+def _attach_to_pages(pages, articles, **options):
+    """Set page.stories to the teasers of the page's articles, in page order."""
+    articles = list(articles)
+    html = dict(zip((a.pk for a in articles), teasers(articles, **options), strict=True))
     by_page = {}
     for article in articles:
-        by_page.setdefault(article.page_id, []).append(article)
+        by_page.setdefault(article.page_id, []).append(html[article.pk])
     for page in pages:
         page.stories = by_page.get(page.pk, [])
     return pages
@@ -160,10 +196,10 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pages = list(self.object.pages.select_related("editor"))
-        articles = in_page_order(
-            with_photos(with_credits(self.get_queryset().filter(page__edition=self.object)))
+        articles = in_page_order(self.get_queryset().filter(page__edition=self.object))
+        context["pages"] = _attach_to_pages(
+            pages, articles.only("pk", "page"), show_photo=True, level=3
         )
-        context["pages"] = _attach_to_pages(pages, articles)
         add_keys(
             self.request,
             SECTIONS,
@@ -187,7 +223,8 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
             raise Http404("No such page in this edition.")
         page = pages[index]
         page.edition = edition
-        articles = in_page_order(with_photos(with_credits(self.get_queryset().filter(page=page))))
+        articles = in_page_order(self.get_queryset().filter(page=page)).only("pk")
+        articles = teasers(articles, show_photo=True, level=2)
         # The pages of the edition are listed too; their names change only
         # with the edition (reopened), which drops every page key of it.
         add_keys(self.request, SECTIONS, page_key(page.pk), person_key(page.editor_id))
@@ -203,10 +240,23 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
 
 
 def article_page_queryset(queryset):
-    """Fetch everything the article page prints, in a fixed number of queries."""
-    return with_public_placement(with_photos(with_credits(queryset))).prefetch_related(
-        "tags", "corrections"
-    )
+    """Fetch the article alone: all the page needs when its story is kept (load_story)."""
+    return for_reading(queryset)
+
+
+def load_story(article):
+    """Load what the article's story and head print, in a fixed number of queries."""
+    prefetch_related_objects([article], "section", bylines(), *photo_uses(), "tags", "corrections")
+    article.placement_is_public = False
+    if article.page_id is not None:
+        # Copy published on the web may sit on a page of an edition still being
+        # made; that page must not be named to readers before its edition is out.
+        article.page = (
+            Page.objects.select_related("edition")
+            .annotate(is_public=Exists(Edition.objects.published().filter(pk=OuterRef("edition"))))
+            .get(pk=article.page_id)
+        )
+        article.placement_is_public = article.page.is_public
 
 
 class ArticleDetailView(PublicArticleMixin, DetailView):
@@ -228,25 +278,61 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             raise
 
     def get_context_data(self, **kwargs):
+        """Add the story, its head and the related articles, each rendered once per version.
+
+        Readers' pages keep them as fragments (articles/cache.py) while the
+        article (and its related ones) stand; the preview renders them anew.
+        """
         context = super().get_context_data(**kwargs)
-        article = self.object
-        tags = list(article.tags.all())
-        canonical = self.request.build_absolute_uri(article.get_absolute_url())
-        photos = list(article.article_photos.all())
-        related = related_articles(article, tags)
-        add_keys(self.request, article_key(article.pk), *(article_key(r.pk) for r in related))
+        article, request = self.object, self.request
+        canonical = request.build_absolute_uri(article.get_absolute_url())
+        language = translation.get_language()
+        where = f"{article.pk}:{language}:{canonical}"
+        related_where = f"{article.pk}:{language}"
+
+        def story(_missing):
+            return {where: (self.render_story(article, canonical), ())}
+
+        def related(_missing):
+            items = related_articles(article, list(article.tags.all()))
+            html = render_to_string("includes/related.html", {"related": items})
+            return {related_where: (html, [article_key(item.pk) for item in items])}
+
+        if self.is_preview:
+            parts, (related_html, _keys) = story(None)[where][0], related(None)[related_where]
+        else:
+            keys = [article_key(article.pk)]
+            ((parts, _keys),) = fragments("article", {where: keys}, story).values()
+            ((related_html, shown),) = fragments("related", {related_where: keys}, related).values()
+            add_keys(request, *shown)
         context.update(
-            tags=tags,
-            photos=photos,
-            lead_photo=next((use.photo for use in photos if use.photo.image), None),
-            corrections=list(article.corrections.all()),
-            related=related,
-            canonical_url=canonical,
-            description=article.summary or next(iter(article.paragraphs), ""),
-            structured_data=news_article(self.request, article, canonical),
+            meta_html=mark_safe(parts["meta"]),
+            story_html=mark_safe(parts["story"]),
+            related_html=mark_safe(related_html),
             is_preview=self.is_preview,
         )
         return context
+
+    def render_story(self, article, canonical):
+        load_story(article)
+        tags = list(article.tags.all())
+        photos = list(article.article_photos.all())
+        context = {
+            "article": article,
+            "tags": tags,
+            "photos": photos,
+            "lead_photo": next((use.photo for use in photos if use.photo.image), None),
+            "corrections": list(article.corrections.all()),
+            "canonical_url": canonical,
+            "description": article.summary or next(iter(article.paragraphs), ""),
+            "structured_data": news_article(self.request, article, canonical),
+            "is_preview": self.is_preview,
+            "site_name": settings.NEWSPAPER_NAME,
+        }
+        return {
+            "meta": render_to_string("includes/article_meta.html", context),
+            "story": render_to_string("includes/article_story.html", context),
+        }
 
 
 @method_decorator(never_cache, name="dispatch")
