@@ -30,6 +30,15 @@ same hits on small data, ranked by headline and body hits, newest first.
 """
 
 from .index import index_article, index_articles
-from .query import Query, highlight, parse, search, snippet
+from .query import Query, count, highlight, parse, search, snippet
 
-__all__ = ["Query", "highlight", "index_article", "index_articles", "parse", "search", "snippet"]
+__all__ = [
+    "Query",
+    "count",
+    "highlight",
+    "index_article",
+    "index_articles",
+    "parse",
+    "search",
+    "snippet",
+]

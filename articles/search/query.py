@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -20,6 +20,12 @@ MAX_TERMS = 12
 HEADLINE_BOOST = 1.0
 RECENCY_BOOST = 0.3
 RECENCY_DAYS = 30
+# Relevance is worked out for the newest matches only: ts_rank reads each
+# document's whole token vector, and a common word matches a tenth of the
+# paper. The rest follow, newest first; every match is still found.
+CANDIDATES = 400
+# Past this many results the page says "more than" instead of counting them all.
+COUNT_LIMIT = 1000
 
 
 @dataclass
@@ -175,14 +181,24 @@ def search(queryset, query, *, by_rank=True):
             (),
             output_field=FloatField(),
         )
-        results = queryset.filter(search_vector=matches).annotate(
-            rank=SearchRank(F("search_vector"), matches)
+        results = queryset.filter(search_vector=matches)
+        relevance = (
+            SearchRank(F("search_vector"), matches)
             + Case(
                 When(search_vector=in_title, then=Value(HEADLINE_BOOST)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
             + Value(RECENCY_BOOST) / (Value(1.0) + age / Value(RECENCY_DAYS * 86400.0))
+        )
+        newest = results.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+        # Ranks are positive; the matches past the candidates come after them.
+        results = results.annotate(
+            rank=Case(
+                When(pk__in=Subquery(newest), then=relevance),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
         )
         return results.order_by("-rank", "-published_at", "-pk") if by_rank else results
     condition = Q()
@@ -223,3 +239,8 @@ def highlight(text, query):
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))
+
+
+def count(results):
+    """Return how many results there are, counting no further than COUNT_LIMIT + 1."""
+    return results.order_by()[: COUNT_LIMIT + 1].count()

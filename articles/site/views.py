@@ -10,6 +10,7 @@ import calendar
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -413,6 +415,23 @@ class PersonView(ArticleListView):
         )
 
 
+class SearchPaginator(Paginator):
+    """Pages of search results, counted no further than search.COUNT_LIMIT (and one more)."""
+
+    @cached_property
+    def count(self):
+        return search.count(self.object_list)
+
+    def page(self, number):
+        # Past the limit the count is not the end of the results: fill each page.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if self.count <= search.query.COUNT_LIMIT:
+            top = min(top, self.count)
+        return self._get_page(self.object_list[bottom:top], number, self)
+
+
 class SearchView(PublicArticleMixin, ListView):
     """Published articles matching what a reader typed, with filters and snippets.
 
@@ -421,6 +440,7 @@ class SearchView(PublicArticleMixin, ListView):
 
     template_name = "articles/search.html"
     paginate_by = 20
+    paginator_class = SearchPaginator
     context_object_name = "articles"
     SORTS = {"relevance": _("relevance"), "newest": _("newest")}
 
@@ -429,7 +449,9 @@ class SearchView(PublicArticleMixin, ListView):
         self.sort = self.request.GET.get("sort")
         if self.sort not in self.SORTS:
             self.sort = "relevance"
-        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
+        self.filterset = SearchFilter(
+            self.request.GET or None, queryset=for_reading(super().get_queryset())
+        )
         results = search.search(self.filterset.qs, self.query, by_rank=self.sort == "relevance")
         if self.sort == "newest":
             results = latest_first(results)
@@ -444,6 +466,7 @@ class SearchView(PublicArticleMixin, ListView):
         params.pop("page", None)
         context.update(
             query=self.query,
+            count_limit=search.query.COUNT_LIMIT,
             filter=self.filterset,
             sorts=self.SORTS.items(),
             sort=self.sort,
