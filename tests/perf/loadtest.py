@@ -88,9 +88,10 @@ class Report:
     duration: float
     answers: list = field(default_factory=list)
     actions: list = field(default_factory=list)
-    restart: tuple | None = None  # (started, finished) time.time()
+    restart: tuple | None = None  # (started, finished) time.time() of an outage
     recovery_grace: float = 5.0
     cache: tuple | None = None  # (hits, reader requests)
+    outage: str | None = None  # what was away: "database" or "redis"
 
     @property
     def rps(self):
@@ -104,8 +105,8 @@ class Report:
         return Counter(a.status for a in self.answers)
 
     def in_restart(self, answer):
-        if self.restart is None:
-            return False
+        if self.restart is None or self.outage == "redis":
+            return False  # without Redis every page renders: nothing may fail
         started, finished = self.restart
         return started <= answer.started + answer.elapsed and (
             answer.started <= finished + self.recovery_grace
@@ -202,10 +203,20 @@ class Report:
                 else "none"
             )
             recovered = self.recovered_after
+            during = [a for a in self.answers if started <= a.started <= finished]
+            errors = [a for a in during if a.status == 0 or a.status >= 500]
+            what = {"redis": "Redis", "database": "PostgreSQL"}.get(self.outage, "the outage")
             lines.append(
-                f"PostgreSQL restart took {finished - started:.1f} s: {len(failed)} requests failed "
-                f"meanwhile (failing for {window}); first good answer "
+                f"{what} away for {finished - started:.1f} s: {len(during)} requests meanwhile, "
+                f"{len(errors)} of them 5xx or unanswered ({len(failed)} failed around it, "
+                f"failing for {window}); first good answer "
                 + (f"{recovered:.2f} s after it" if recovered is not None else "never")
+            )
+            after = [a for a in self.actions if a.returned_at > finished]
+            lines.append(
+                f"editor steps after it: {sum(a.ok for a in after)} done, "
+                f"{sum(not a.ok for a in after)} failed (the editor never logs in again: "
+                "a lost session fails every step)"
             )
         return "\n".join(lines)
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Edition
 from tests.factories import ArticleFactory, BylineFactory, EditionFactory, PageFactory
-
-from .relay import Relay
+from tests.perf.relay import Relay
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 

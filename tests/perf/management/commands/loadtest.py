@@ -1,7 +1,9 @@
 """Readers and an editor at once against the production server; optionally restart PostgreSQL.
 
     make loadtest                                    # 32 readers for 30 s
-    make loadtest LOADTEST_ARGS=--restart-postgres   # and restart the database 10 s in
+    make loadtest LOADTEST_ARGS="--cut redis"        # Redis unreachable for 5 s, 10 s in
+    make loadtest LOADTEST_ARGS="--cut database"     # PostgreSQL unreachable for 5 s, 10 s in
+    make loadtest LOADTEST_ARGS=--restart-postgres   # restart the local cluster 10 s in
 
 Runs gunicorn (DEBUG off, Redis) on 127.0.0.1 against the configured
 database (the benchmark's, with make), creates an editor and web copy of its
@@ -11,8 +13,10 @@ admin every few seconds while its readers request pages
 requests the page cache answered). Exits non-zero when a check fails.
 Everything it created is removed at the end.
 
---restart-postgres restarts the local cluster: every other user of that
-server sees it too. Run it on a machine of your own.
+--cut reaches Redis or PostgreSQL through a TCP relay of its own
+(tests/perf/relay.py) and cuts it for --cut-for seconds: nothing else that
+uses the server notices. --restart-postgres restarts the local cluster:
+every other user of that server sees it too. Run it on a machine of your own.
 """
 
 import os
@@ -36,6 +40,7 @@ from articles.models import Article, Byline, Edition
 from people.models import Person
 from people.roles import Role
 from tests.perf import liveserver, loadtest
+from tests.perf.relay import Relay
 from tests.perf.synthetic import Writer
 
 MARKER = "负载测试"
@@ -62,6 +67,12 @@ class Command(BaseCommand):
             action="store_true",
             help="restart the PostgreSQL server during the load (disturbs its other users)",
         )
+        parser.add_argument(
+            "--cut",
+            choices=["redis", "database"],
+            help="make Redis or PostgreSQL unreachable for --cut-for seconds, --restart-at s in",
+        )
+        parser.add_argument("--cut-for", type=float, default=5)
         parser.add_argument("--restart-at", type=float, default=10, help="seconds into the load")
         parser.add_argument("--restart-command", help="default: pg_ctlcluster … main restart")
 
@@ -83,9 +94,26 @@ class Command(BaseCommand):
         username, password = f"loadtest-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(16)
         to_publish, to_withdraw = self.prepare(username, password, options["articles"])
         prefix = f"loadtest-{uuid.uuid4().hex[:8]}"
+        database, redis = liveserver.database_url(connection.settings_dict), os.environ["REDIS_URL"]
+        relay = None
+        if options["cut"] == "redis":
+            relay, redis = Relay.to_url(redis)
+        elif options["cut"] == "database":
+            relay, database = Relay.to_url(database)
+        if relay is not None:
+            self.stderr.write(
+                f"will cut {options['cut']} for {options['cut_for']:g} s, "
+                f"{options['restart_at']:g} s in"
+            )
+
+            def restart():
+                relay.cut()
+                time.sleep(options["cut_for"])
+                relay.restore()
+
         env = liveserver.production_environment(
-            database=liveserver.database_url(connection.settings_dict),
-            redis=os.environ["REDIS_URL"],
+            database=database,
+            redis=redis,
             static_root=settings.VAR_DIR / "bench-static",
             key_prefix=prefix,
         )
@@ -139,8 +167,13 @@ class Command(BaseCommand):
                 actions,
                 restart=restarted[0] if restarted else None,
                 cache=loadtest.cache_share(access_log),
+                outage=options["cut"] or ("database" if options["restart_postgres"] else None),
+                # Without Redis every page renders: nothing may fail, even meanwhile.
+                recovery_grace=0 if options["cut"] == "redis" else 5.0,
             )
         finally:
+            if relay is not None:
+                relay.close()
             liveserver.forget_keys(os.environ["REDIS_URL"], prefix)
             self.clean_up(username)
         self.stdout.write(report.summary())

@@ -2,6 +2,7 @@
 
 import socket
 import threading
+import urllib.parse
 
 
 class Relay:
@@ -27,6 +28,16 @@ class Relay:
     @property
     def url(self):
         return f"redis://127.0.0.1:{self.port}"
+
+    @classmethod
+    def to_url(cls, url):
+        """Return a relay to the server of url (redis:// or postgres://), and url through it."""
+        parts = urllib.parse.urlsplit(url)
+        default = 6379 if parts.scheme.startswith("redis") else 5432
+        relay = cls((parts.hostname or "127.0.0.1", parts.port or default))
+        auth = parts.netloc.rpartition("@")[0]
+        netloc = f"{auth}@127.0.0.1:{relay.port}" if auth else f"127.0.0.1:{relay.port}"
+        return relay, urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
     def _accept(self):
         while True:
