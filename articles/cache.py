@@ -99,6 +99,17 @@ def add_keys(request, *keys):
     collected.update(key for key in keys if key)
 
 
+def keep_not_found(request, *keys):
+    """Let the 404 being answered be kept: the page names a real thing, not yet public.
+
+    A 404 for a made-up URL is never kept (anyone could fill the cache with
+    them); one for copy that exists but is not published is, under its keys,
+    and goes with its publication.
+    """
+    add_keys(request, *keys)
+    request.public_not_found = True
+
+
 def _pks(items):
     return [getattr(item, "pk", item) for item in items]
 
@@ -565,7 +576,10 @@ class PublicPageMiddleware:
         keys = getattr(request, "public_keys", None)
         if (
             keys is None
-            or response.status_code not in CACHEABLE_STATUS
+            or (
+                response.status_code not in CACHEABLE_STATUS
+                and not (response.status_code == 404 and getattr(request, "public_not_found", 0))
+            )
             or response.streaming
             or response.cookies
             or "private" in response.get("Cache-Control", "")

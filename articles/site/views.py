@@ -35,6 +35,7 @@ from ..cache import (
     article_key,
     edition_key,
     fragments,
+    keep_not_found,
     page_key,
     person_key,
     section_key,
@@ -277,6 +278,9 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             if Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
                 add_keys(request, article_key(kwargs["pk"]))
                 return TemplateResponse(request, "articles/article_gone.html", status=410)
+            if not self.is_preview and Article.objects.filter(pk=kwargs["pk"]).exists():
+                # Copy that exists but is not out yet: its publication drops this.
+                keep_not_found(request, article_key(kwargs["pk"]))
             raise
 
     def get_context_data(self, **kwargs):

@@ -107,11 +107,20 @@ class Editor(HttpUser):
             headers=self.headers,
             allow_redirects=False,
         )
+        self.keep_cookies()
         if answer.status_code != 302:
             raise RuntimeError(f"the editor could not log in: {answer.status_code}")
 
+    def keep_cookies(self):
+        # The server believes it speaks https (X-Forwarded-Proto) and marks its
+        # cookies Secure; this client speaks plain http to it, as the load
+        # balancer in front would, so it must send them all the same.
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
     def token(self, path):
         answer = self.client.get(path, headers=self.headers, name=path.split("/")[2] or path)
+        self.keep_cookies()
         match = TOKEN.search(answer.text) if answer.status_code == 200 else None
         return match.group(1) if match else None
 

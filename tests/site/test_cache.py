@@ -535,3 +535,22 @@ def test_production_answers_a_conditional_request_with_304_from_the_cache(paper,
         status, _headers, body, state = wsgi_get(url, if_none_match=etag)
     assert (status, body, state, len(queries)) == ("304 Not Modified", b"", "hit", 0)
     assert wsgi_get(url, if_none_match='W/"other"')[0] == "200 OK"
+
+
+def test_the_404_of_copy_not_out_yet_is_kept_until_its_publication(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(headline="即将发布", status="approved")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 404
+    again, queries = queries_for(client, url)
+    assert (again.status_code, queries) == (404, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(article, "publish_now", user=desk_editor())
+    assert client.get(url).status_code == 200
+
+
+def test_the_404_of_a_made_up_article_is_never_kept(client):
+    for _ in range(2):
+        assert client.get("/articles/987654/").status_code == 404
+    assert not stored_pages()
