@@ -29,6 +29,7 @@ from pathlib import Path
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 ACCESS_LOG_FORMAT = "%(U)s %(s)s %({newsroom.cache}e)s"
+LIST_PAGES = ("/", "/feeds/rss/")  # as the locustfile's readers
 
 
 @dataclass
@@ -71,10 +72,13 @@ def percentile(values, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def cache_share(access_log):
-    """Return (hits, reader requests) from gunicorn's access log in ACCESS_LOG_FORMAT."""
+def cache_share(access_log, skip=0):
+    """Return (hits, reader requests) from gunicorn's access log in ACCESS_LOG_FORMAT.
+
+    skip: lines to pass over (the warm-up's).
+    """
     hits = total = 0
-    for line in Path(access_log).read_text(encoding="utf-8").splitlines():
+    for line in Path(access_log).read_text(encoding="utf-8").splitlines()[skip:]:
         path, _status, state = (line.split() + ["", "", ""])[:3]
         if path.startswith(("/admin/", "/static/")):
             continue  # the editor's pages and the stylesheet are not readers' pages
@@ -219,6 +223,18 @@ class Report:
                 "a lost session fails every step)"
             )
         return "\n".join(lines)
+
+
+def warm_up(base, paths):
+    """Ask for every page once, as readers did before the test began (a site's cache is warm)."""
+    from tests.perf import browser, liveserver
+
+    reader = browser.Connection(base, liveserver.FORWARDED)
+    try:
+        for path in [*LIST_PAGES, *paths]:
+            reader.get(path)
+    finally:
+        reader.close()
 
 
 def read_records(path):

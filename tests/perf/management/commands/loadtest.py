@@ -123,6 +123,7 @@ class Command(BaseCommand):
         workdir = Path(settings.VAR_DIR)
         log_path = workdir / "loadtest-gunicorn.log"
         access_log = workdir / "loadtest-access.log"
+        access_log.unlink(missing_ok=True)  # gunicorn appends
         env.update(
             GUNICORN_ACCESS_LOG=str(access_log),
             GUNICORN_ACCESS_LOG_FORMAT=loadtest.ACCESS_LOG_FORMAT,
@@ -136,6 +137,11 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"{options['readers']} readers for {options['duration']:g} s on {server.base}"
                 )
+                loadtest.warm_up(
+                    server.base,
+                    [f"/articles/{pk}/" for pk in to_publish + to_withdraw] + other_paths,
+                )
+                warm = len(access_log.read_text(encoding="utf-8").splitlines())
                 if restart is not None:
 
                     def database():
@@ -166,7 +172,7 @@ class Command(BaseCommand):
                 answers,
                 actions,
                 restart=restarted[0] if restarted else None,
-                cache=loadtest.cache_share(access_log),
+                cache=loadtest.cache_share(access_log, skip=warm),
                 outage=options["cut"] or ("database" if options["restart_postgres"] else None),
                 # Without Redis every page renders: nothing may fail, even meanwhile.
                 recovery_grace=0 if options["cut"] == "redis" else 5.0,
