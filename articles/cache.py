@@ -55,6 +55,8 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from newsroom.caches import after_outage
+
 from .models import Article, ArticlePhoto, Byline, Edition, Page, TaggedArticle
 
 logger = logging.getLogger("newsroom.cache")
@@ -206,6 +208,14 @@ def content_changed(*, articles=(), editions=(), keys=()):
     changed = set(keys) | article_keys(articles) | edition_keys(editions)
     _invalidate(changed)
     transaction.on_commit(lambda: _invalidate(changed))
+
+
+@after_outage
+def _forget_all_after_an_outage():
+    # Drops this process made while the cache was away were lost with it:
+    # nothing kept from before may be trusted. (Purges of the shared caches
+    # in front do not need Redis, and went out.)
+    cache.set_many({CHANGES: _new_version(), _version_key(SITE): _new_version()}, timeout=None)
 
 
 def public_content_changed():

@@ -9,6 +9,12 @@ the database, sessions are read from the database (``cached_db``), and
 After a failure the process leaves Redis alone for RETRY_SECONDS before it
 tries again: one request in that time pays the (short) socket timeout, not
 every request, and a Redis coming back is not met by every worker at once.
+
+What a process wrote while Redis was away is lost, and what it would have
+dropped is still there when Redis comes back. So the first thing a process
+does once Redis answers again is run the after_outage() callbacks (the page
+cache drops everything it kept: articles/cache.py), before the request that
+found Redis back reads anything.
 """
 
 import logging
@@ -19,10 +25,20 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 logger = logging.getLogger("newsroom.cache")
 
 
+_after_outage = []
+
+
+def after_outage(callback):
+    """Call callback() in a process once its cache answers again after failing."""
+    _after_outage.append(callback)
+    return callback
+
+
 class _Breaker:
     def __init__(self, retry_seconds):
         self.retry_seconds = retry_seconds
         self.down_until = 0.0
+        self.tripped = False
 
     def closed(self):
         return time.monotonic() >= self.down_until
@@ -31,6 +47,14 @@ class _Breaker:
         if self.closed():
             logger.error("cache unavailable, carrying on without it: %s", error)
         self.down_until = time.monotonic() + self.retry_seconds
+        self.tripped = True
+
+    def recovered(self):
+        """Return True once after an outage, when the cache may be tried again."""
+        if self.tripped and self.closed():
+            self.tripped = False
+            return True
+        return False
 
 
 def _guarded(name, fallback):
@@ -39,6 +63,12 @@ def _guarded(name, fallback):
     def guarded(self, *args, **kwargs):
         if not self._breaker.closed():
             return fallback(*args)
+        if self._breaker.recovered():
+            logger.warning("cache answers again")
+            for callback in _after_outage:
+                callback()
+            if not self._breaker.closed():  # it failed again meanwhile
+                return fallback(*args)
         try:
             return method(self, *args, **kwargs)
         except self._lib.RedisError as error:

@@ -136,3 +136,23 @@ def test_while_redis_is_away_a_worker_tries_it_again_only_now_and_then(relay, si
     # At most one failed attempt for the page cache and one for the sessions'.
     assert relay.refused - refused_before <= 2
     assert not caches["default"]._cache._breaker.closed()
+
+
+def test_what_changed_while_redis_was_away_shows_once_it_is_back(
+    relay, site, client, people, django_capture_on_commit_callbacks
+):
+    """A withdrawal made during the outage could not drop the pages kept in Redis."""
+    from articles import workflow
+
+    article_url = site[3]
+    article = Article.objects.get(pk=int(article_url.strip("/").split("/")[-1]))
+    for url in site:
+        client.get(url)  # kept in Redis
+    relay.cut()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(article, "withdraw", user=people["editor"], note="撤稿")
+    assert client.get(article_url).status_code == 410  # rendered: Redis is away
+    relay.restore()
+    assert client.get(article_url).status_code == 410
+    for url in site[:3]:
+        assert article.headline not in client.get(url).content.decode(), url
