@@ -94,6 +94,10 @@ class Editor(HttpUser):
         withdrawals = [("withdraw", "withdraw", "负载测试撤稿", pk) for pk in CONFIG["to_withdraw"]]
         # Alternate: publish one, withdraw one.
         self.queue = [step for pair in zip(self.queue, withdrawals, strict=False) for step in pair]
+        self.csrf = None
+
+    def log_in(self):
+        """Log in through the login form; return whether it worked (tried again if not)."""
         username, password = CONFIG["editor"]
         token = self.token("/admin/login/")
         answer = self.client.post(
@@ -109,9 +113,10 @@ class Editor(HttpUser):
         )
         self.keep_cookies()
         if answer.status_code != 302:
-            raise RuntimeError(f"the editor could not log in: {answer.status_code}")
+            return False  # the database may be away: the next step tries again
         # Logging in gives a new CSRF secret; one token of it serves every form.
         self.csrf = self.token("/admin/")
+        return self.csrf is not None
 
     def keep_cookies(self):
         # The server believes it speaks https (X-Forwarded-Proto) and marks its
@@ -130,6 +135,8 @@ class Editor(HttpUser):
     def step(self):
         if not self.queue:
             time.sleep(1)
+            return
+        if self.csrf is None and not self.log_in():
             return
         kind, action, note, article = self.queue[0]
         answer = self.client.post(

@@ -163,8 +163,13 @@ class Command(BaseCommand):
                     pause=options["pause"],
                 )
             connection.close()  # the database may have been restarted under it
+            done = {(a.kind, a.article) for a in actions if a.ok}
             for action in actions:
-                if not action.ok and loadtest.applied(action.kind, action.article):
+                if (
+                    not action.ok
+                    and (action.kind, action.article) not in done  # not tried again with success
+                    and loadtest.applied(action.kind, action.article)
+                ):
                     # Its answer was lost, yet it took effect: done, at the latest now.
                     action.ok, action.answer_lost, action.returned_at = True, True, time.time()
             report = loadtest.Report(
