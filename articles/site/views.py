@@ -199,6 +199,12 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pages = list(self.object.pages.select_related("editor"))
+        for page in pages:
+            # Worked out once here: the template printed each of them twice
+            # per page, translated and localised each time.
+            page.title = f"{_('Page %(number)s') % {'number': page.number}} {page.name}"
+            page.anchor = f"page-{page.number}"
+            page.url = page.get_absolute_url()
         articles = in_page_order(self.get_queryset().filter(page__edition=self.object))
         context["pages"] = _attach_to_pages(
             pages, articles.only("pk", "page"), show_photo=True, level=3
