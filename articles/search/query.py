@@ -243,4 +243,39 @@ def highlight(text, query):
 
 def count(results):
     """Return how many results there are, counting no further than COUNT_LIMIT + 1."""
-    return results.order_by()[: COUNT_LIMIT + 1].count()
+    return results.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+
+
+class Ranked:
+    """What a reader's search shows, as a sequence the paginator slices.
+
+    The newest CANDIDATES matches by relevance, then the other matches newest
+    first: a page among the first reads and ranks the candidates only, a
+    page past them the matches it shows (PostgreSQL; elsewhere search()'s
+    order). load(queryset) adds what the page prints (credits, photos).
+    """
+
+    def __init__(self, queryset, query, *, load=lambda queryset: queryset):
+        self.query, self.load = query, load
+        self.results = search(queryset, query)
+        self.matches = search(queryset, query, by_rank=False)
+        self.split = connection.vendor == "postgresql" and bool(query)
+
+    def count(self):
+        return count(self.matches)
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("search results are read a page at a time")
+        start, stop = window.start or 0, window.stop
+        if not self.split:
+            return list(self.load(self.results)[start:stop])
+        newest = self.matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+        found = []
+        if start < CANDIDATES:
+            candidates = self.results.filter(pk__in=Subquery(newest))
+            found += self.load(candidates)[start : min(stop, CANDIDATES)]
+        if stop > CANDIDATES:
+            rest = self.matches.exclude(pk__in=Subquery(newest)).order_by("-published_at", "-pk")
+            found += self.load(rest)[max(0, start - CANDIDATES) : stop - CANDIDATES]
+        return found

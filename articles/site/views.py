@@ -430,7 +430,8 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return search.count(self.object_list)
+        results = self.object_list
+        return results.count() if isinstance(results, search.Ranked) else search.count(results)
 
     def page(self, number):
         # Past the limit the count is not the end of the results: fill each page.
@@ -462,10 +463,10 @@ class SearchView(PublicArticleMixin, ListView):
         self.filterset = SearchFilter(
             self.request.GET or None, queryset=for_reading(super().get_queryset())
         )
-        results = search.search(self.filterset.qs, self.query, by_rank=self.sort == "relevance")
-        if self.sort == "newest":
-            results = latest_first(results)
-        return with_photos(with_credits(results))
+        load = lambda queryset: with_photos(with_credits(queryset))  # noqa: E731
+        if self.sort == "relevance":
+            return search.Ranked(self.filterset.qs, self.query, load=load)
+        return load(latest_first(search.search(self.filterset.qs, self.query, by_rank=False)))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -109,8 +109,8 @@ class Command(BaseCommand):
                     # count (no further than search.query.COUNT_LIMIT).
                     ms, _page = timed(
                         lambda q=query: (
-                            list(search.search(pool, q)[:20]),
-                            search.count(search.search(pool, q)),
+                            search.Ranked(pool, q)[0:20],
+                            search.Ranked(pool, q).count(),
                         )
                     )
                     search_ms.append(ms)
