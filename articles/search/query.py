@@ -23,7 +23,7 @@ RECENCY_DAYS = 30
 # Relevance is worked out for the newest matches only: ts_rank reads each
 # document's whole token vector, and a common word matches a tenth of the
 # paper. The rest follow, newest first; every match is still found.
-CANDIDATES = 400
+CANDIDATES = 200
 # Past this many results the page says "more than" instead of counting them all.
 COUNT_LIMIT = 1000
 
@@ -166,6 +166,27 @@ def _term_q(column, term):
     return q
 
 
+def _relevance(query):
+    """Return the rank of a match (PostgreSQL): ts_rank, a headline match, and recency."""
+    matches = SearchQuery(tsquery(query), search_type="raw", config="simple")
+    in_title = SearchQuery(tsquery(query, "A"), search_type="raw", config="simple")
+    table = Article._meta.db_table
+    age = RawSQL(
+        f'EXTRACT(EPOCH FROM (NOW() - COALESCE("{table}"."published_at", "{table}"."updated_at")))',
+        (),
+        output_field=FloatField(),
+    )
+    return (
+        SearchRank(F("search_vector"), matches)
+        + Case(
+            When(search_vector=in_title, then=Value(HEADLINE_BOOST)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        + Value(RECENCY_BOOST) / (Value(1.0) + age / Value(RECENCY_DAYS * 86400.0))
+    )
+
+
 def search(queryset, query, *, by_rank=True):
     """Filter queryset by query; each result carries a `rank`, best first if by_rank."""
     if not isinstance(query, Query):
@@ -174,23 +195,8 @@ def search(queryset, query, *, by_rank=True):
         return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         matches = SearchQuery(tsquery(query), search_type="raw", config="simple")
-        in_title = SearchQuery(tsquery(query, "A"), search_type="raw", config="simple")
-        table = Article._meta.db_table
-        age = RawSQL(
-            f'EXTRACT(EPOCH FROM (NOW() - COALESCE("{table}"."published_at", "{table}"."updated_at")))',
-            (),
-            output_field=FloatField(),
-        )
         results = queryset.filter(search_vector=matches)
-        relevance = (
-            SearchRank(F("search_vector"), matches)
-            + Case(
-                When(search_vector=in_title, then=Value(HEADLINE_BOOST)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-            + Value(RECENCY_BOOST) / (Value(1.0) + age / Value(RECENCY_DAYS * 86400.0))
-        )
+        relevance = _relevance(query)
         newest = results.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
         # Ranks are positive; the matches past the candidates come after them.
         results = results.annotate(
@@ -256,7 +262,7 @@ class Ranked:
     """
 
     def __init__(self, queryset, query, *, load=lambda queryset: queryset):
-        self.query, self.load = query, load
+        self.query, self.load = query if isinstance(query, Query) else parse(query), load
         self.results = search(queryset, query)
         self.matches = search(queryset, query, by_rank=False)
         self.split = connection.vendor == "postgresql" and bool(query)
@@ -273,7 +279,11 @@ class Ranked:
         newest = self.matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
         found = []
         if start < CANDIDATES:
-            candidates = self.results.filter(pk__in=Subquery(newest))
+            candidates = (
+                self.matches.filter(pk__in=Subquery(newest))
+                .annotate(rank=_relevance(self.query))
+                .order_by("-rank", "-published_at", "-pk")
+            )
             found += self.load(candidates)[start : min(stop, CANDIDATES)]
         if stop > CANDIDATES:
             rest = self.matches.exclude(pk__in=Subquery(newest)).order_by("-published_at", "-pk")
