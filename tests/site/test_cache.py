@@ -489,7 +489,17 @@ def wsgi_get(path, query="", *, scheme="https", host=HOST, **headers):
     def start_response(status, response_headers):
         answered.update(status=status, headers=response_headers)
 
-    body = b"".join(pagecache.serve_hits(WSGIHandler())(environ, start_response))
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(pagecache.serve_hits(WSGIHandler())(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answered["status"], dict(answered["headers"]), body, environ.get("newsroom.cache")
 
 

@@ -26,7 +26,10 @@ CHANGE_FROM_ANOTHER_PROCESS = (
 
 
 def run(code, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG"}}
+    # A process of its own, on the embedded defaults (no Redis, SQLite under VAR_DIR).
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "DATABASE_URL"}
+    }
     environ.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
