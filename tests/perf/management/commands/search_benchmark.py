@@ -115,17 +115,26 @@ class Command(BaseCommand):
         copies = ", ".join(f'a."{c}"' for c in columns)
         base = Article.objects.filter(source=MARKER).count()
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {table} ({names}, published_at, created_at, updated_at)
-                SELECT {copies},
-                       NOW() - (random() * INTERVAL '1095 days'), NOW(), NOW()
-                FROM (SELECT * FROM {table} WHERE source = %s) AS a
-                CROSS JOIN generate_series(1, %s) AS round
-                LIMIT %s
-                """,
-                [MARKER, math.ceil(count / max(1, base)), count],
-            )
+            # Built once over every row, the index takes a minute; kept up row
+            # by row through 150,000 inserts, an hour.
+            cursor.execute("DROP INDEX IF EXISTS article_search_gin")
+            try:
+                cursor.execute(
+                    f"""
+                    INSERT INTO {table} ({names}, published_at, created_at, updated_at)
+                    SELECT {copies},
+                           NOW() - (random() * INTERVAL '1095 days'), NOW(), NOW()
+                    FROM (SELECT * FROM {table} WHERE source = %s) AS a
+                    CROSS JOIN generate_series(1, %s) AS round
+                    LIMIT %s
+                    """,
+                    [MARKER, math.ceil(count / max(1, base)), count],
+                )
+            finally:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS article_search_gin ON {table} USING gin (search_vector) "
+                    "WITH (fastupdate = off)"  # as migrations 0005 and 0008 leave it
+                )
             cursor.execute(f"VACUUM ANALYZE {table}")
         self.stderr.write(f"copied {count} generated articles")
 
