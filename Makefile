@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test check-deploy e2e bench loadtest browser-deps install install-demo install-test install-e2e \
+.PHONY: run serve varnish test check-deploy e2e bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
 	lint format migrate demo messages parse-report clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
@@ -75,6 +75,21 @@ serve: install
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
+# Varnish (with vmod_xkey) in front of `make serve`: readers on VARNISH_PORT,
+# gunicorn behind it on PORT, and the app purging Varnish by surrogate key as
+# copy changes (newsroom/varnish.vcl; README, "Scaling out").
+VARNISH_PORT ?= 6081
+VARNISH_MEMORY ?= 256m
+VARNISH_DIR := $(CURDIR)/var/varnish
+varnish: install
+	@command -v varnishd >/dev/null || { echo "Varnish is not installed: apt-get install varnish varnish-modules"; exit 1; }
+	mkdir -p $(VARNISH_DIR)
+	sed 's/\.port = "8000";/.port = "$(PORT)";/' newsroom/varnish.vcl > $(VARNISH_DIR)/newsroom.vcl
+	varnishd -j none -a $(HOST):$(VARNISH_PORT) -f $(VARNISH_DIR)/newsroom.vcl -n $(VARNISH_DIR)/state \
+	    -s malloc,$(VARNISH_MEMORY) -P $(VARNISH_DIR)/varnishd.pid
+	trap 'kill $$(cat $(VARNISH_DIR)/varnishd.pid)' EXIT INT TERM; \
+	    PURGE_URLS=http://127.0.0.1:$(VARNISH_PORT)/ $(MAKE) serve
+
 # The benchmark and the load test run against a database of their own, which
 # they create and fill (README, "Benchmark"). NICE="nice -n 10" on a shared machine.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_perf
@@ -85,9 +100,14 @@ NICE ?=
 # The tooling lives in tests/perf/ and is reached through its own settings.
 PERF := DJANGO_SETTINGS_MODULE=tests.perf.settings DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 bench: install
+	@command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk"; exit 1; }
 	$(PERF) $(NICE) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
-loadtest: install
+$(VENV)/.installed-perf: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[perf]'
+	touch $@
+
+loadtest: install $(VENV)/.installed-perf
 	$(PERF) $(NICE) $(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
 # --- browser tests ------------------------------------------------------------
@@ -97,18 +117,30 @@ E2E_TOOLS := tests/e2e/tools
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_DEBS := chromium fonts-wqy-microhei
 
-# Debian's Chromium and a CJK font (CI machines start without them), and a
-# Java runtime for the Nu HTML checker: each installed only when missing.
-browser-deps:
-	@missing=$$(for pkg in $(BROWSER_DEBS); do \
+# Install the Debian packages named in $(1) that are missing (and $(2), a
+# shell test naming one more package when it fails).
+define apt_missing
+	@missing=$$(for pkg in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$pkg 2>/dev/null | grep -q ' installed$$' || echo $$pkg; \
 	done); \
-	java -version >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	$(2) \
 	if [ -n "$$(echo $$missing)" ]; then \
 	    echo "Installing" $$missing; \
 	    $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; \
 	fi
+endef
+
+# Debian's Chromium and a CJK font (CI machines start without them), and a
+# Java runtime for the Nu HTML checker: each installed only when missing.
+browser-deps:
+	$(call apt_missing,$(BROWSER_DEBS),java -version >/dev/null 2>&1 || missing="$$missing default-jre-headless";)
+
+# Varnish with vmod_xkey (its test, tests/perf/test_varnish.py) and wrk (make
+# bench): installed only when missing.
+PERF_DEBS := varnish varnish-modules wrk
+perf-deps:
+	$(call apt_missing,$(PERF_DEBS),)
 
 # axe-core and vnu-jar exactly as locked. --ignore-scripts: vnu-jar's
 # postinstall downloads a Java runtime when it finds none; we use Debian's.

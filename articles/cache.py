@@ -1,94 +1,303 @@
-"""The public cache: one version for everything readers see, and what is kept under it.
+"""The public cache: rendered pages and remembered values, each dropped with the copy it shows.
 
-Whatever changes what readers see (a publication, a withdrawal, a correction)
-bumps the public version once its transaction commits, so everything cached
-under the old version is stale at once, on every app server sharing the cache:
+Every public page names the content it shows as *surrogate keys*: ``a12`` for
+article 12, ``e3`` for edition 3, ``p31`` for one of its pages, ``s2``, ``t9``
+and ``pe7`` for the lists of a section, a tag and a person, ``articles`` for
+every list of the newest copy (home, feeds, sitemaps, the API's article list),
+``editions`` for the lists of editions and ``sections`` for the section bar.
+Each key has a version in the shared cache. A cached page records the
+versions of its keys when it was rendered and is served only while they all
+stand; content_changed() gives the keys of what changed new versions (at once
+and again once the transaction commits), so a publication, withdrawal or
+correction drops exactly the pages that show that copy, on every app server,
+and purges the same keys from the shared caches in front (Varnish; README,
+"Scaling out"). Every page also carries the key ``site``, which
+public_content_changed() moves to drop everything.
 
-- rendered public pages, feeds and sitemaps (cache_public_page), keyed by the
-  version, the language, the host and the full path;
-- API bodies, counts and last-change times (remembered).
+A hit is answered by PublicPageMiddleware before sessions, authentication,
+locale negotiation and CSP are built, in one round trip to the cache: the
+middleware remembers per process which keys each page had, and asks for the
+page and those keys' versions together. The stored answer keeps the headers
+the full stack gave it, so a hit and a render answer alike.
 
-Public pages render the same for every visitor, logged in or not; staff
-previews are never cached and never come from here. Scheduled publication
-needs no one to bump the version: nothing is kept longer than until the next
-scheduled publication time.
+Only the query parameters a page uses are part of its key (``page`` of a
+list, ``p`` of the sitemap); the others are removed from the request before
+the view sees it, so made-up parameters neither render nor store anything.
+The API instead refuses parameters it does not know (400), never cached.
+
+Scheduled publication needs no one to bump a version: nothing is kept longer
+than until the next scheduled publication time. Nothing here may fail a
+request: the cache backends of newsroom.caches answer "nothing" while Redis
+is away, and the pages are then rendered.
 """
 
 import hashlib
+import logging
 import math
+import random
 import time
-from functools import wraps
+from dataclasses import dataclass
+from functools import lru_cache
+from http.client import responses
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import setting_changed
 from django.db import transaction
-from django.http import HttpResponse
+from django.dispatch import receiver
+from django.http import HttpResponse, QueryDict
+from django.http.cookie import parse_cookie
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
-from .models import Article, Edition
+from newsroom.caches import after_outage
 
-# --- the public version -------------------------------------------------------
+from .models import Article, ArticlePhoto, Byline, Edition, Page, TaggedArticle
 
-KEY = "newsroom:public-version"
+logger = logging.getLogger("newsroom.cache")
 
+# --- surrogate keys ---------------------------------------------------------------
 
-def current_version():
-    """Return the version of public content that cached pages must match."""
-    version = cache.get(KEY)
-    if version is None:
-        # A time-based start keeps versions growing across cache flushes.
-        cache.add(KEY, int(time.time() * 1000), timeout=None)
-        version = cache.get(KEY)
-    return version
+SITE = "site"  # every page
+ARTICLES = "articles"  # every list of the newest copy
+EDITIONS = "editions"  # every list of editions
+SECTIONS = "sections"  # the section bar
 
 
-def _bump():
-    try:
-        cache.incr(KEY)
-    except ValueError:  # the key was evicted
-        cache.set(KEY, int(time.time() * 1000), timeout=None)
+def article_key(pk):
+    return None if pk is None else f"a{pk}"
+
+
+def edition_key(pk):
+    return None if pk is None else f"e{pk}"
+
+
+def page_key(pk):
+    return None if pk is None else f"p{pk}"
+
+
+def section_key(pk):
+    return None if pk is None else f"s{pk}"
+
+
+def tag_key(pk):
+    return None if pk is None else f"t{pk}"
+
+
+def person_key(pk):
+    return None if pk is None else f"pe{pk}"
+
+
+def add_keys(request, *keys):
+    """Name content the page being rendered shows (its surrogate keys)."""
+    collected = getattr(request, "public_keys", None)
+    if collected is None:
+        collected = request.public_keys = set()
+    collected.update(key for key in keys if key)
+
+
+def keep_not_found(request, *keys):
+    """Let the 404 being answered be kept: the page names a real thing, not yet public.
+
+    A 404 for a made-up URL is never kept (anyone could fill the cache with
+    them); one for copy that exists but is not published is, under its keys,
+    and goes with its publication.
+    """
+    add_keys(request, *keys)
+    request.public_not_found = True
+
+
+def _pks(items):
+    return [getattr(item, "pk", item) for item in items]
+
+
+def article_keys(articles):
+    """Return the keys of every page that shows one of articles (instances, pks or a queryset).
+
+    Its own page, the lists of its section, tags and people (bylines and
+    photo credits), its page and edition, and the lists of the newest copy;
+    the section bar too when no other published copy keeps its section on it.
+    """
+    if hasattr(articles, "values_list"):
+        pks = list(articles.values_list("pk", flat=True))
+    else:
+        pks = _pks(articles)
+    if not pks:
+        return set()
+    keys = {ARTICLES, *map(article_key, pks)}
+    rows = Article.objects.filter(pk__in=pks).values_list("section", "page", "page__edition")
+    sections = set()
+    for section, page, edition in rows:
+        sections.add(section)
+        keys.update([section_key(section), page_key(page), edition_key(edition)])
+    tags = TaggedArticle.objects.filter(content_object__in=pks).values_list("tag", flat=True)
+    keys.update(map(tag_key, tags))
+    people = Byline.objects.filter(article__in=pks).values_list("person", flat=True)
+    keys.update(map(person_key, people))
+    photographers = ArticlePhoto.objects.filter(article__in=pks).values_list(
+        "photo__credits__person", flat=True
+    )
+    keys.update(map(person_key, photographers))
+    keys.discard(None)
+    sections.discard(None)
+    still_shown = set(
+        Article.objects.published()
+        .filter(section__in=sections)
+        .exclude(pk__in=pks)
+        .values_list("section", flat=True)
+        .distinct()
+    )
+    if sections - still_shown:
+        keys.add(SECTIONS)
+    return keys
+
+
+def edition_keys(editions):
+    """Return the keys of every page that shows one of editions, its pages or its copy."""
+    pks = _pks(editions)
+    if not pks:
+        return set()
+    keys = {EDITIONS, ARTICLES, *map(edition_key, pks)}
+    keys.update(map(page_key, Page.objects.filter(edition__in=pks).values_list("pk", flat=True)))
+    keys.update(article_keys(Article.objects.filter(page__edition__in=pks)))
+    return keys
+
+
+# --- versions ---------------------------------------------------------------------
+
+# Moved with every change, before the keys' own versions: a render that saw
+# it stand from start to end raced no change, so the versions it reads after
+# rendering are those of the content it rendered.
+CHANGES = "newsroom:changes"
+VERSION_PREFIX = "newsroom:v:"
+
+
+def _version_key(key):
+    return VERSION_PREFIX + key
+
+
+def _new_version():
+    return random.getrandbits(62) or 1
+
+
+def _invalidate(keys):
+    versions = {CHANGES: _new_version()}
+    versions.update({_version_key(key): _new_version() for key in keys})
+    cache.set_many(versions, timeout=None)
+    purge_shared_caches(keys)
+
+
+def content_changed(*, articles=(), editions=(), keys=()):
+    """Drop the cached pages that show articles, editions or keys, now and on commit.
+
+    The write path calls it after changing what readers see (a publication,
+    a withdrawal, a correction, an edit of published copy or of what it
+    prints). keys adds pages the current state no longer names, such as the
+    section an article was moved out of (article_keys() taken before the change).
+
+    The drop on commit is the one that matters: a reader who rendered a page
+    between the first drop and the commit saw the old content. The drop at
+    once makes the change seen by anything that reads within the same
+    transaction (and by tests, whose transactions never commit).
+    """
+    changed = set(keys) | article_keys(articles) | edition_keys(editions)
+    _invalidate(changed)
+    transaction.on_commit(lambda: _invalidate(changed))
+
+
+@after_outage
+def _forget_all_after_an_outage():
+    # Drops this process made while the cache was away were lost with it:
+    # nothing kept from before may be trusted. (Purges of the shared caches
+    # in front do not need Redis, and went out.)
+    cache.set_many({CHANGES: _new_version(), _version_key(SITE): _new_version()}, timeout=None)
 
 
 def public_content_changed():
-    """Invalidate every cached public page, now and once the current transaction commits.
+    """Drop every cached public page, now and on commit (for changes without keys)."""
+    content_changed(keys=[SITE])
 
-    The bump on commit is the one that matters: a reader who rendered a page
-    between the first bump and the commit saw the old content and may have
-    cached it under the new version. The bump at once makes the change seen
-    by anything that reads within the same transaction (and by tests, whose
-    transactions never commit).
+
+def current_versions(keys):
+    """Return {key: version} of keys, giving a first version to those without one."""
+    names = [_version_key(key) for key in keys]
+    found = cache.get_many(names)
+    missing = {name: _new_version() for name in names if name not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
+    return {key: found[name] for key, name in zip(keys, names, strict=True)}
+
+
+def versions_tag(keys):
+    """Return a short text that changes whenever one of keys (or the site) changes."""
+    versions = current_versions(sorted({SITE, *keys}))
+    return hashlib.sha256(repr(sorted(versions.items())).encode()).hexdigest()[:16]
+
+
+# --- shared caches in front (Varnish, a CDN) -------------------------------------
+
+PURGE_HEADER_LIMIT = 4000  # characters of keys per purge request (Varnish's header limit is 8k)
+
+
+def _purge_batches(keys):
+    batch, length = [], 0
+    for key in sorted(keys):
+        if batch and length + len(key) + 1 > PURGE_HEADER_LIMIT:
+            yield batch
+            batch, length = [], 0
+        batch.append(key)
+        length += len(key) + 1
+    if batch:
+        yield batch
+
+
+def purge_shared_caches(keys):
+    """Tell every shared cache in front (settings.PURGE_URLS) to drop what carries keys.
+
+    Synchronous and bounded by a short timeout: by the time the editor's
+    withdrawal returns, Varnish no longer has the page. A cache that does not
+    answer is logged, not waited for (its pages expire by their s-maxage).
     """
-    _bump()
-    transaction.on_commit(_bump)
+    import http.client
+    import urllib.parse
+
+    for url in settings.PURGE_URLS:
+        target = urllib.parse.urlsplit(url)
+        for batch in _purge_batches({SITE} if SITE in keys else keys):
+            connection = http.client.HTTPConnection(
+                target.hostname, target.port or 80, timeout=settings.PURGE_TIMEOUT
+            )
+            try:
+                connection.request(
+                    "PURGE", target.path or "/", headers={"xkey-purge": " ".join(batch)}
+                )
+                status = connection.getresponse().status
+                if status >= 400:
+                    logger.error("purge at %s answered %s", url, status)
+            except OSError as error:
+                logger.error("purge at %s failed: %s", url, error)
+            finally:
+                connection.close()
 
 
-# --- what is kept under it ------------------------------------------------------
+# --- how long things are kept ------------------------------------------------------
 
 PREFIX = "newsroom:page"
-# Only complete answers are kept: a 404 is cheap and would let anyone fill
-# the cache with made-up URLs.
-CACHEABLE_STATUS = {200, 410}
 
 
-def _page_key(request, version):
-    where = "|".join(
-        [
-            translation.get_language() or "",
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-        ]
-    )
-    return f"{PREFIX}:{version}:{hashlib.sha256(where.encode()).hexdigest()}"
-
-
-def next_scheduled_publication(version):
+def next_scheduled_publication(changes):
     """Return the timestamp of the next scheduled publication, or 0 if none is due.
 
-    Looked up once per public version and then whenever the time it gave has
-    passed, so most rendered pages cost no query for it.
+    Looked up once per change (changes is the version of CHANGES) and then
+    whenever the time it gave has passed, so most rendered pages cost no query.
     """
-    key = f"{PREFIX}:{version}:next-publication"
+    key = f"newsroom:next-publication:{changes}"  # bookkeeping, not a page
     now = timezone.now()
     stamp = cache.get(key)
     if stamp is None or 0 < stamp <= now.timestamp():
@@ -111,60 +320,382 @@ def next_scheduled_publication(version):
     return stamp
 
 
-def cache_timeout(version):
-    """Return how long something cached under version may be kept."""
+def cache_timeout(changes):
+    """Return how long something rendered now may be kept (seconds)."""
     timeout = settings.PUBLIC_CACHE_TIMEOUT
-    stamp = next_scheduled_publication(version)
+    stamp = next_scheduled_publication(changes)
     if stamp:
         timeout = min(timeout, max(1, math.ceil(stamp - timezone.now().timestamp())))
     return timeout
 
 
-def _store(key, response, version):
-    if response.status_code not in CACHEABLE_STATUS or response.cookies or response.streaming:
-        return
-    cache.set(
-        key,
-        (response.status_code, list(response.headers.items()), response.content),
-        cache_timeout(version),
-    )
+# --- remembered values --------------------------------------------------------------
 
 
-def cache_public_page(view):
-    """Serve view's GET answers from the cache, keyed by the public version."""
-
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        version = current_version()
-        key = _page_key(request, version)
-        hit = cache.get(key)
-        if hit is not None:
-            status, headers, content = hit
-            return HttpResponse(content, status=status, headers=dict(headers))
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(lambda r: _store(key, r, version))
-        else:
-            _store(key, response, version)
-        return response
-
-    return cached_view
-
-
-def remembered(name, params, compute):
-    """Return compute(), worked out once per public version and params.
+def remembered(name, params, compute, *, keys):
+    """Return compute(), worked out once while the versions of keys stand.
 
     Counts and last-change times over all published copy cost a scan of the
     table, yet they change only when what readers see changes, and that is
-    exactly when the public version moves.
+    exactly when the versions of their keys move.
     """
-    version = current_version()
-    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
-    key = f"newsroom:api:{name}:{version}:{digest}"
+    digest = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:32]
+    key = f"newsroom:remembered:{versions_tag(keys)}:{digest}"
     value = cache.get(key)
     if value is None:
+        changes = cache.get(CHANGES)
         value = compute()
-        cache.set(key, value, cache_timeout(version))
+        cache.set(key, value, cache_timeout(changes))
     return value
+
+
+# --- fragments ---------------------------------------------------------------------
+
+
+def fragments(name, wanted, build):
+    """Return {ident: (value, keys)} for wanted {ident: keys}, each built once per version.
+
+    A fragment (an article's story, a teaser, the section bar) is kept while
+    the versions of its keys stand, and of those build() adds: build(idents)
+    returns {ident: (value, more keys)} for the fragments not kept. All are
+    read in one round trip (two the first time this process meets one), so
+    a page made of fragments costs what its own queries cost.
+    """
+    names = {ident: f"newsroom:fragment:{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
+    versions = {
+        _version_key(key)
+        for ident, keys in wanted.items()
+        for key in (SITE, *keys, *_known_keys.get(names[ident], ()))
+    }
+    found = cache.get_many([*names.values(), CHANGES, *versions])
+    extra = {
+        _version_key(key)
+        for name_ in names.values()
+        if (entry := found.get(name_)) is not None
+        for key in entry[0]
+        if _version_key(key) not in found
+    }
+    if extra:
+        found.update(cache.get_many(extra))
+    result, missing = {}, []
+    for ident, name_ in names.items():
+        entry = found.get(name_)
+        if entry is not None and _fresh(entry, found):
+            _remember(name_, entry[0])
+            result[ident] = (entry[1], set(entry[0]))
+        else:
+            missing.append(ident)
+    if not missing:
+        return result
+    changes = found.get(CHANGES)
+    built = build(missing)
+    keysets = {ident: {SITE, *wanted[ident], *built[ident][1]} for ident in missing}
+    now = cache.get_many([CHANGES, *{_version_key(k) for keys in keysets.values() for k in keys}])
+    kept = now.get(CHANGES) == changes  # else content changed while we built: keep nothing
+    if kept:
+        new = {
+            _version_key(k): _new_version()
+            for keys in keysets.values()
+            for k in keys
+            if _version_key(k) not in now
+        }
+        if new:
+            cache.set_many(new, timeout=None)
+            now.update(new)
+        entries = {
+            names[ident]: ({k: now[_version_key(k)] for k in keysets[ident]}, built[ident][0])
+            for ident in missing
+        }
+        cache.set_many(entries, timeout=cache_timeout(changes))
+        for name_, entry in entries.items():
+            _remember(name_, entry[0])
+    for ident in missing:
+        result[ident] = (built[ident][0], keysets[ident])
+    return result
+
+
+# --- the page cache ------------------------------------------------------------------
+
+# Only complete answers are kept: a 404 is cheap and would let anyone fill
+# the cache with made-up URLs.
+CACHEABLE_STATUS = {200, 410}
+# Per process: which keys each cached page had, to ask for the page and its
+# keys' versions in one round trip. Bounded; forgetting costs a second trip.
+_known_keys = {}
+KNOWN_KEYS_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """How a view's answers are cached: the query parameters it reads, and what else varies."""
+
+    params: tuple = ()
+    strict: bool = False  # refuse (do not cache) other parameters instead of dropping them
+    vary: object = None  # callable(request.META) -> str, for a header the answer depends on
+
+    def clean_query(self, query):
+        """Return (the query for the key, the query the view gets), or None to bypass the cache.
+
+        The key's query is in a fixed order; the view's is the request's own,
+        less the parameters it does not read. (Read from the raw query string:
+        building request.GET would cost a hit more than the rest of its work.)
+        """
+        if not query:
+            return "", ""
+        pairs = [pair for pair in query.split("&") if pair]
+        kept = [pair for pair in pairs if unquote_plus(pair.split("=", 1)[0]) in self.params]
+        if len(kept) == len(pairs):
+            return "&".join(sorted(kept)), query
+        if self.strict:
+            return None
+        return "&".join(sorted(kept)), "&".join(kept)
+
+
+def public_page(view=None, **options):
+    """Mark view as a public page, served through PublicPageMiddleware."""
+
+    def mark(view):
+        view.public_page = PublicPage(**options)
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+@lru_cache(maxsize=4096)
+def _page_for(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page", None)
+
+
+# Bump when the stored entry changes shape: a release must not read the last one's.
+ENTRY_FORMAT = 2
+
+
+def _entry_key(language, scheme, host, path, query, extra):
+    where = "|".join([language, scheme, host, path, query, extra])
+    return f"{PREFIX}:{ENTRY_FORMAT}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+def _fresh(entry, found):
+    versions = entry[0]
+    return all(found.get(_version_key(key)) == version for key, version in versions.items())
+
+
+def _remember(key, versions):
+    if len(_known_keys) >= KNOWN_KEYS_LIMIT:
+        _known_keys.clear()
+    _known_keys[key] = tuple(versions)
+
+
+def _lookup(key):
+    """Return (the fresh entry under key or None, what was read), in one round trip mostly."""
+    known = _known_keys.get(key, (SITE,))
+    found = cache.get_many([key, *map(_version_key, known)])
+    entry = found.get(key)
+    if entry is None:
+        return None, found
+    extra = [_version_key(k) for k in entry[0] if k not in known]
+    if extra:  # the first hit of this page in this process, or its keys changed
+        found.update(cache.get_many(extra))
+        _remember(key, entry[0])
+    if _fresh(entry, found) and entry[1] > time.time():
+        return entry, found
+    return None, found
+
+
+def _key_for(page, meta, language, host, path, query):
+    extra = page.vary(meta) if page.vary else ""
+    return _entry_key(language, meta.get("wsgi.url_scheme", "http"), host, path, query, extra)
+
+
+def _fresh_cache_control(headers, expires):
+    """Return Cache-Control for what is left of expires (the stored value's browser part kept)."""
+    stored = headers.get("cache-control", ("", ""))[1]
+    seconds = max(1, math.ceil(expires - time.time()))
+    browsers = 0
+    if stored.startswith("public, max-age="):
+        browsers = int(stored.split("=", 1)[1].split(",", 1)[0])
+    return f"public, max-age={min(browsers, seconds)}, s-maxage={seconds}"
+
+
+class PublicPageMiddleware:
+    """Answer public pages from the cache, before the rest of the stack; store what renders.
+
+    Sits first: everything after it (security headers and the HTTPS
+    redirect, static files, CSP, sessions, locale, CSRF, authentication,
+    messages, frame options) runs only when the page is rendered, and the
+    headers it adds are stored with the page, so a hit answers alike. Only
+    complete answers are stored, so a plain-http request, which the security
+    middleware redirects, is never answered from here. (In production,
+    serve_hits() answers most hits before even this.)
+    """
+
+    def __init__(self, get_response):
+        if not settings.PUBLIC_PAGE_CACHE:
+            raise MiddlewareNotUsed("PUBLIC_PAGE_CACHE is off: every page is rendered")
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        page = _page_for(request.path_info)
+        if page is None:
+            return self.get_response(request)
+        cleaned = page.clean_query(request.META.get("QUERY_STRING", ""))
+        if cleaned is None:
+            return self.get_response(request)
+        query, view_query = cleaned
+        if view_query != request.META.get("QUERY_STRING", ""):
+            # The view sees the request as if the dropped parameters were never sent.
+            request.META["QUERY_STRING"] = view_query
+            request.GET = QueryDict(view_query)
+        language = translation.get_language_from_request(request)
+        key = _key_for(page, request.META, language, request.get_host(), request.path, query)
+        entry, _found = _lookup(key)
+        if entry is not None:
+            request.META["newsroom.cache"] = "hit"
+            return self._answer(request, entry)
+        request.META["newsroom.cache"] = "miss"
+        changes = cache.get(CHANGES)
+        response = self.get_response(request)
+        self._store(request, key, response, changes)
+        return response
+
+    def _answer(self, request, entry):
+        _versions, expires, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        # The headers as the full stack gave them, checked then: set as they are.
+        response.headers._store = dict(headers)
+        response["Cache-Control"] = _fresh_cache_control(headers, expires)
+        etag, modified = response.get("ETag"), response.get("Last-Modified")
+        if etag or modified:
+            conditional = get_conditional_response(
+                request,
+                etag=etag,
+                last_modified=modified and parse_http_date_safe(modified),
+                response=response,
+            )
+            if conditional is not response:
+                return conditional
+        return response
+
+    def _store(self, request, key, response, changes_before):
+        keys = getattr(request, "public_keys", None)
+        if (
+            keys is None
+            or (
+                response.status_code not in CACHEABLE_STATUS
+                and not (response.status_code == 404 and getattr(request, "public_not_found", 0))
+            )
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return
+        keys = sorted({SITE, *keys})
+        response["Surrogate-Key"] = " ".join(keys)
+        versions = cache.get_many([CHANGES, *map(_version_key, keys)])
+        if versions.get(CHANGES) != changes_before:
+            # Content changed while this page rendered: it may show the old
+            # copy, so neither we nor a shared cache in front may keep it.
+            response["Cache-Control"] = "no-store"
+            return
+        missing = {_version_key(k): _new_version() for k in keys if _version_key(k) not in versions}
+        if missing:
+            cache.set_many(missing, timeout=None)
+            versions.update(missing)
+        timeout = cache_timeout(changes_before)
+        response["Cache-Control"] = _cache_control(response, timeout)
+        if len(response.content) > settings.PUBLIC_CACHE_MAX_BYTES:
+            return
+        entry = (
+            {k: versions[_version_key(k)] for k in keys},
+            time.time() + timeout,
+            response.status_code,
+            response.headers._store,
+            response.content,
+        )
+        cache.set(key, entry, timeout)
+        _remember(key, entry[0])
+
+
+class _Request:
+    """What Django's language negotiation reads of a request, from the WSGI environ."""
+
+    __slots__ = ("META", "COOKIES")
+
+    def __init__(self, environ):
+        self.META = environ
+        cookies = environ.get("HTTP_COOKIE", "")
+        # Parsing every reader's cookies would cost more than the hit: only
+        # the language cookie matters here.
+        self.COOKIES = parse_cookie(cookies) if settings.LANGUAGE_COOKIE_NAME in cookies else {}
+
+
+def serve_hits(application):
+    """Wrap the WSGI application: answer fresh cached pages before Django builds a request.
+
+    The same entries, keys and freshness as PublicPageMiddleware, which
+    stored them with the headers the whole stack gave them; what this
+    cannot answer (a miss, a conditional request, anything but a GET or
+    HEAD of a public page) goes to Django as before.
+    """
+    if not settings.PUBLIC_PAGE_CACHE:
+        return application
+
+    def serve(environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and "HTTP_HOST" in environ
+            and "HTTP_IF_NONE_MATCH" not in environ
+            and "HTTP_IF_MODIFIED_SINCE" not in environ
+        ):
+            path_info = get_path_info(environ)
+            page = _page_for(path_info)
+            cleaned = page.clean_query(environ.get("QUERY_STRING", "")) if page else None
+            if cleaned is not None:
+                script_name = get_script_name(environ)
+                path = "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
+                language = translation.get_language_from_request(_Request(environ))
+                key = _key_for(page, environ, language, environ["HTTP_HOST"], path, cleaned[0])
+                entry, _found = _lookup(key)
+                if entry is not None:
+                    environ["newsroom.cache"] = "hit"
+                    _versions, expires, status, headers, content = entry
+                    fresh = _fresh_cache_control(headers, expires)
+                    start_response(
+                        f"{status} {responses.get(status, 'Unknown Status Code')}",
+                        [
+                            (name, fresh if lower == "cache-control" else value)
+                            for lower, (name, value) in headers.items()
+                        ],
+                    )
+                    return [content]
+        return application(environ, start_response)
+
+    return serve
+
+
+def _cache_control(response, seconds):
+    """Browsers ask again each time (or within the API's own max-age); shared caches keep it."""
+    browsers = 0
+    current = response.get("Cache-Control", "")
+    if current.startswith("public, max-age="):
+        browsers = int(current.split("=", 1)[1].split(",", 1)[0])
+    return f"public, max-age={min(browsers, seconds)}, s-maxage={seconds}"
+
+
+@receiver(setting_changed)
+def _forget_routes(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "CACHES"}:
+        reset_process_state()
+
+
+def reset_process_state():
+    """Forget what this process learnt about pages (tests, and after a cache flush)."""
+    _known_keys.clear()
+    _page_for.cache_clear()

@@ -55,6 +55,14 @@ def tag_links():
 
 # --- the recipes ------------------------------------------------------------------
 
+# The search index's columns: as long as the copy and more, read by no page.
+SEARCH_FIELDS = ("search_title", "search_text", "search_vector")
+
+
+def for_reading(queryset):
+    """Leave out what readers' pages never print (the search index's columns)."""
+    return queryset.defer(*SEARCH_FIELDS)
+
 
 def with_credits(queryset):
     """Add the section and the bylines (with their people) in printed order."""
@@ -101,17 +109,6 @@ def in_page_order(queryset):
 
 def latest_first(queryset):
     return queryset.order_by("-published_at", "-pk")
-
-
-def with_public_placement(queryset):
-    """Add the page and edition, and whether that edition is published yet.
-
-    Copy published on the web may sit on a page of an edition still being
-    made; that page must not be named to readers before its edition is out.
-    """
-    return queryset.select_related("page__edition").annotate(
-        placement_is_public=Exists(Edition.objects.published().filter(pages=OuterRef("page")))
-    )
 
 
 def public_sections():

@@ -27,7 +27,15 @@ from media.models import Photo
 from people.models import Person
 
 from . import permissions, revisions, search, workflow
-from .cache import public_content_changed
+from .cache import (
+    SECTIONS,
+    article_keys,
+    content_changed,
+    person_key,
+    public_content_changed,
+    section_key,
+    tag_key,
+)
 from .models import Article, ArticlePhoto, Edition, Page
 from .permissions import Refused, refuse_unless
 from .selectors import credited
@@ -73,23 +81,21 @@ def _bump(model, obj, **fields):
     obj.refresh_from_db(fields=["version", *fields])
 
 
-def published_content_changed():
-    """Refresh what readers see, now and again once the transaction commits."""
-    public_content_changed()
-
-
-def printed_content_changed(articles):
+def printed_content_changed(articles, *, keys=()):
     """A caption, a name, a section or a tag printed with these articles changed.
 
     Re-index them, re-stamp them so that API clients syncing with
-    updated_since fetch them again, and refresh the public pages.
+    updated_since fetch them again, and drop the public pages that show them
+    (keys: also those the change takes them off, or the section bar).
     """
     articles = articles.order_by().distinct()
     if not articles.exists():
+        if keys:
+            content_changed(keys=keys)
         return
     search.index_articles(articles)
     Article.objects.filter(pk__in=articles.values("pk")).update(updated_at=timezone.now())
-    published_content_changed()
+    content_changed(articles=articles, keys=keys)
 
 
 # --- copy -------------------------------------------------------------------------------
@@ -110,13 +116,17 @@ def _printed(content):
     return {key: content[key] for key in ("fields", "bylines", "photos")}
 
 
-def _copy_changed(article, *, user, note=""):
-    """Record that article's content changed: version, revision, search, public pages."""
+def _copy_changed(article, *, user, note="", keys_before=()):
+    """Record that article's content changed: version, revision, search, public pages.
+
+    keys_before names the pages published copy showed on before the change
+    (a section or a tag it may have left).
+    """
     _bump(Article, article, updated_by=user, updated_at=timezone.now())
     revisions.record(article, user=user, note=note)
     search.index_article(article)
     if article.status == S.PUBLISHED:
-        published_content_changed()
+        content_changed(articles=[article], keys=keys_before)
 
 
 def save_article(article, *, user, base_version=None, correction="", write=None, note=""):
@@ -149,6 +159,7 @@ def save_article(article, *, user, base_version=None, correction="", write=None,
         )
         _check_version(current, base_version, who=who)
         before = revisions.snapshot(current)
+        keys_before = article_keys([current.pk]) if current.status == S.PUBLISHED else ()
         # Only the content is written; the workflow's fields stay as they are.
         for field in Article._meta.concrete_fields:
             if field.name not in CONTENT_FIELDS:
@@ -161,7 +172,7 @@ def save_article(article, *, user, base_version=None, correction="", write=None,
             return article
         if article.status == S.PUBLISHED and _printed(after) != _printed(before):
             workflow.correct(article, user=user, note=correction)
-        _copy_changed(article, user=user, note=note)
+        _copy_changed(article, user=user, note=note, keys_before=keys_before)
         return article
 
 
@@ -320,7 +331,9 @@ def save_person(person, *, user, base_version=None, write=None):
         if current is not None:
             _bump(Person, person)
             if person.name != current.name:
-                printed_content_changed(Article.objects.filter(credited(person)))
+                printed_content_changed(
+                    Article.objects.filter(credited(person)), keys=[person_key(person.pk)]
+                )
         return person
 
 
@@ -398,10 +411,16 @@ def save_section(section, *, user):
         permission = "add_section" if section.pk is None else "change_section"
         if not user.has_perm(f"articles.{permission}"):
             raise Refused(_("You may not change sections."))
-        before = type(section).objects.filter(pk=section.pk).values("name", "slug").first()
+        before = (
+            type(section).objects.filter(pk=section.pk).values("name", "slug", "position").first()
+        )
         section.save()
-        if before and before != {"name": section.name, "slug": section.slug}:
-            printed_content_changed(section.articles.all())
+        if before and (before["name"], before["slug"]) != (section.name, section.slug):
+            printed_content_changed(
+                section.articles.all(), keys=[SECTIONS, section_key(section.pk)]
+            )
+        elif before and before["position"] != section.position:
+            content_changed(keys=[SECTIONS])  # the order of the section bar
         return section
 
 
@@ -410,8 +429,9 @@ def delete_section(section, *, user):
         if not user.has_perm("articles.delete_section"):
             raise Refused(_("You may not delete sections."))
         articles = list(section.articles.values_list("pk", flat=True))
+        keys = [SECTIONS, section_key(section.pk)]
         section.delete()
-        printed_content_changed(Article.objects.filter(pk__in=articles))
+        printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)
 
 
 def save_tag(tag, *, user):
@@ -423,7 +443,7 @@ def save_tag(tag, *, user):
         before = type(tag).objects.filter(pk=tag.pk).values("name", "slug").first()
         tag.save()
         if before and before != {"name": tag.name, "slug": tag.slug}:
-            printed_content_changed(Article.objects.filter(tags=tag))
+            printed_content_changed(Article.objects.filter(tags=tag), keys=[tag_key(tag.pk)])
         return tag
 
 
@@ -432,8 +452,9 @@ def delete_tag(tag, *, user):
         if not user.has_perm("taggit.delete_tag"):
             raise Refused(_("You may not delete tags."))
         articles = list(Article.objects.filter(tags=tag).values_list("pk", flat=True))
+        keys = [tag_key(tag.pk)]
         tag.delete()
-        printed_content_changed(Article.objects.filter(pk__in=articles))
+        printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)
 
 
 # --- the site's own settings ------------------------------------------------------------
@@ -446,5 +467,5 @@ def save_site_settings(row, *, user, write=None):
         row.save()
         if write:
             write(row)
-        published_content_changed()
+        public_content_changed()  # the footer is on every page
     return row

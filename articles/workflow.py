@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .cache import public_content_changed
+from .cache import content_changed
 from .models import Article, Correction, Edition, Page, TransitionLog
 from .permissions import PERM_DESK, PERM_EDITION, PERM_PUBLISH, Refused, is_filer
 from .selectors import for_planner
@@ -237,7 +237,7 @@ def transition(article, name, *, user, note="", base_version=None):
             at=now,
         )
         if S.PUBLISHED in (from_status, target):
-            public_content_changed()
+            content_changed(articles=[locked])
     return locked
 
 
@@ -386,7 +386,7 @@ def correct(article, *, user, note):
     if not note:
         raise Refused(_("Changing published copy needs a correction note."), "correction")
     correction = Correction.objects.create(article=article, text=note, created_by=user)
-    public_content_changed()
+    content_changed(articles=[article])
     return correction
 
 
@@ -626,7 +626,7 @@ def _publish(edition, *, user, only_if_due):
             edition=locked,
             at=now,
         )
-        public_content_changed()
+        content_changed(editions=[locked])
     return locked
 
 

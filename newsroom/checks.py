@@ -9,6 +9,7 @@ visible to every worker at once).
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+MACHINE_LOCAL_CACHES = {"django.core.cache.backends.filebased.FileBasedCache"}
 PROCESS_LOCAL_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -41,6 +42,15 @@ def check_shared_cache(app_configs, **kwargs):
                     "a publication or withdrawal would reach only the worker that made it.",
                     hint="Set REDIS_URL=redis://host:6379/0 so that every worker shares the cache.",
                     id="newsroom.E001",
+                )
+            )
+        elif backend in MACHINE_LOCAL_CACHES:
+            problems.append(
+                Warning(
+                    f"The {alias!r} cache is a file cache, shared by this machine's workers only: "
+                    "another app server would not see a withdrawal made here.",
+                    hint="Set REDIS_URL=redis://host:6379/0 so that every app server shares the cache.",
+                    id="newsroom.W002",
                 )
             )
     return problems[:1]

@@ -30,6 +30,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # request is then https for Django (secure cookies, no redirect loop).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+if os.environ.get("GUNICORN_ACCESS_LOG_FORMAT"):
+    # e.g. the load test's, which logs whether the page cache answered:
+    # %({newsroom.cache}e)s is "hit" or "miss" (articles/cache.py).
+    access_log_format = os.environ["GUNICORN_ACCESS_LOG_FORMAT"]
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "newsroom"
@@ -37,19 +41,16 @@ proc_name = "newsroom"
 # the app server that nothing here uses.
 control_socket_disable = True
 
-if not os.environ.get("REDIS_URL") and workers > 1:
-    # Each worker would keep its own page cache and public version: a
-    # withdrawn article would stay up in the others (newsroom/checks.py).
-    raise SystemExit("newsroom: more than one worker needs REDIS_URL (a shared cache).")
-
 
 def when_ready(server):
     # Runs in the master once Django is loaded, before any worker is forked.
     # jieba's dictionary (search, tag suggestions) takes a second or two and
     # tens of MiB to load: load it once here, shared by every worker, instead
-    # of in each worker's first search and again after every recycling.
-    from articles.search.tokens import jieba
+    # of in each worker's first search and again after every recycling. (The
+    # benchmark's floor app runs with these settings too, without it.)
+    if getattr(server.app, "app_uri", "").startswith("newsroom."):
+        from articles.search.tokens import jieba
 
-    jieba()
+        jieba()
     # Keep the collector from touching what is loaded, so forked pages stay shared.
     gc.freeze()

@@ -93,6 +93,11 @@ if not DEBUG:
     # collectstatic's output is answered here, before sessions, locale or the
     # database; in development runserver serves the source folders itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Cached public pages are answered first, before everything a hit does not
+# need (articles/cache.py). They are stored with the headers every other
+# middleware gave them (HSTS, nosniff, CSP …), so a hit answers alike; only
+# https answers are stored, so the HTTPS redirect still applies to http.
+MIDDLEWARE.insert(0, "articles.cache.PublicPageMiddleware")
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses a locked-out one before the password is checked.
@@ -240,45 +245,65 @@ EPAPER_THUMBNAIL_WIDTH = 240
 EPAPER_WEBP_QUALITY = 82
 
 # --- Public site / cache ----------------------------------------------------
-# Rendered public pages, feeds and sitemaps are cached under keys that carry
-# articles.cache.current_version(), so a publication, withdrawal or
-# correction makes every cached page stale at once. Local memory is private to
-# one process: production with several workers or servers sets REDIS_URL so
-# that they share the pages and the version.
+# Rendered public pages, feeds, sitemaps and API answers are cached whole
+# (articles/cache.py), each dropped when the content it shows changes. The
+# cache must be one that every process shares, or a withdrawal made by one
+# worker (or by `publish_scheduled` from cron) would not reach the others:
+# Redis when REDIS_URL is set (production, several servers), else a file
+# cache under var/ that every process of this machine shares.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
-# A Redis that stops answering must cost a request a second, not a worker.
-_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# A Redis that stops answering must cost one request a fraction of a second,
+# never a server error: newsroom.caches answers as an empty cache meanwhile
+# and tries Redis again after RETRY_SECONDS.
+_REDIS_OPTIONS = {
+    "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+    "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+    "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "2")),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.caches.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": _REDIS_OPTIONS,
         },
-        # Sessions live in Redis too, so any app server can answer any editor.
-        # Their own alias (and SESSION_REDIS_URL, for a Redis that never
-        # evicts) keeps them apart from the page cache.
+        # Sessions are kept in the database and cached here (cached_db): any
+        # app server can answer any editor, and neither a Redis outage nor an
+        # eviction logs anyone out. SESSION_REDIS_URL gives them a Redis of their own.
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.caches.ResilientRedisCache",
             "LOCATION": os.environ.get("SESSION_REDIS_URL") or REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-sessions",
             "OPTIONS": _REDIS_OPTIONS,
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-    SESSION_CACHE_ALIAS = "sessions"
 else:
+    _CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_CACHE_DIR / alias),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
+        for alias in ("default", "sessions")
     }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+# Off, every public page is rendered for each request (measuring rendering;
+# a setup where only Varnish keeps pages).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # Longest time a rendered page is kept; scheduled publications shorten it.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
+# Pages larger than this are rendered each time rather than kept (a whole
+# sitemap page of 50,000 URLs is several MiB).
+PUBLIC_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_KIB", "1024")) * 1024
+# Shared caches in front (Varnish with vmod_xkey; README, "Scaling out"):
+# each is sent PURGE with the surrogate keys of what changed, once it commits.
+PURGE_URLS = env_list("PURGE_URLS", [])
+PURGE_TIMEOUT = float(os.environ.get("PURGE_TIMEOUT", "1"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
 

@@ -39,9 +39,13 @@ def seed_expected_json():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: cached pages and counts outlive tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    from articles.cache import reset_process_state
+
+    for alias in ("default", "sessions"):
+        caches[alias].clear()
+    reset_process_state()
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,8 @@ def test_the_test_settings_hold_with_production_services_exported():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "['default']",
+        "['default',",
+        "'sessions']",
         "LocMemCache",
         "django.contrib.sessions.backends.db",
     ]

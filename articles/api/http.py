@@ -11,7 +11,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from ..cache import current_version, remembered
+from ..cache import remembered, versions_tag
 
 JSON = "application/json; charset=utf-8"
 PROBLEM = "application/problem+json; charset=utf-8"
@@ -39,11 +39,12 @@ def json_response(data, status=200, content_type=JSON):
 def remembered_json_response(etag, build):
     """Answer with the JSON body of etag, built once and kept while the version stands.
 
-    The weak ETag names everything a list's body depends on (the public
-    version, the path and its parameters, the count and last change), so a
-    body cached under it is the body build() would make.
+    The weak ETag names everything a list's body depends on (the versions of
+    its surrogate keys, the path and its parameters, the count and last
+    change), so a body cached under it is the body build() would make.
     """
-    return HttpResponse(remembered("body", etag, lambda: to_json(build())), content_type=JSON)
+    body = remembered("body", etag, lambda: to_json(build()), keys=())
+    return HttpResponse(body, content_type=JSON)
 
 
 def problem_response(status, detail, errors=None):
@@ -59,9 +60,9 @@ def problem_response(status, detail, errors=None):
     return json_response(problem, status=status, content_type=PROBLEM)
 
 
-def etag_for(*parts):
-    """Return a weak ETag for the state parts describe, and the public content version."""
-    text = repr((FORMAT_VERSION, current_version(), *parts))
+def etag_for(keys, *parts):
+    """Return a weak ETag for the state parts describe and the versions of keys (cache.py)."""
+    text = repr((FORMAT_VERSION, versions_tag(keys), *parts))
     return f'W/"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
 
 
@@ -82,10 +83,14 @@ def set_validators(response, etag, last_modified):
 
 def _cors_origin(request):
     """Return the Access-Control-Allow-Origin value for request, or None."""
+    return _allowed_origin(request.META)
+
+
+def _allowed_origin(meta):
     origins = settings.API_CORS_ORIGINS
     if "*" in origins:
         return "*"
-    origin = request.headers.get("Origin")
+    origin = meta.get("HTTP_ORIGIN")
     return origin if origin in origins else None
 
 
@@ -108,6 +113,11 @@ def _preflight(request):
         response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
         response["Access-Control-Max-Age"] = "86400"
     return response
+
+
+def cors_vary(meta):
+    """What the answer's CORS headers depend on, for the page cache's key (from request.META)."""
+    return _allowed_origin(meta) or ""
 
 
 def api_view(view):

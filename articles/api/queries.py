@@ -7,7 +7,7 @@ nothing here re-spells it. Sync clients also hear of Article.objects.withdrawn()
 
 from django.db.models import Max, Prefetch
 
-from ..cache import remembered
+from ..cache import ARTICLES, remembered
 from ..models import Article, Edition
 from ..selectors import for_documents
 
@@ -29,6 +29,7 @@ def last_public_change():
         "last-change",
         (),
         lambda: (published | Article.objects.withdrawn()).aggregate(at=Max("updated_at"))["at"],
+        keys=[ARTICLES],
     )
 
 

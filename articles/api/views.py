@@ -1,7 +1,7 @@
 """The API's endpoints: validate the query, answer 304 if nothing changed, build, answer.
 
 Every list is counted and its freshness checked in one aggregate query,
-remembered per public version, before any document is built: a client whose
+remembered while the versions of the list's surrogate keys stand, before any document is built: a client whose
 copy is current usually costs no query; a page of documents costs a constant
 number, however long.
 """
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Max, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from ..cache import remembered
+from ..cache import ARTICLES, EDITIONS, add_keys, article_key, edition_key, remembered
 from ..models import Article
 from ..selectors import document_prefetches, for_documents
 from . import queries
@@ -58,8 +58,9 @@ def filtered(request, filterset_class, queryset):
     return filterset.qs
 
 
-def paginated(request, queryset, *, load, render, last_modified=None):
+def paginated(request, queryset, *, load, render, keys, last_modified=None):
     """Answer with one page of queryset: count, next/previous links, results."""
+    add_keys(request, *keys)
     form = PageForm(request.GET)
     if not form.is_valid():
         raise ApiError(400, _("Some query parameters have values that are not valid."), form.errors)
@@ -71,6 +72,7 @@ def paginated(request, queryset, *, load, render, last_modified=None):
         f"stats:{request.path}",
         params,
         lambda: queryset.aggregate(count=Count("pk"), updated=Max("updated_at")),
+        keys=keys,
     )
     count, last_page = stats["count"], max(1, ceil(stats["count"] / size))
     if number > last_page:
@@ -80,7 +82,7 @@ def paginated(request, queryset, *, load, render, last_modified=None):
             % {"number": number, "last": last_page},
         )
     base = base_url(request)
-    etag = etag_for(base, request.path, sorted(request.GET.lists()), count, stats["updated"])
+    etag = etag_for(keys, base, request.path, sorted(request.GET.lists()), count, stats["updated"])
     last_modified = last_modified or stats["updated"]
     if response := not_modified(request, etag, last_modified):
         return response
@@ -113,6 +115,7 @@ def article_list(request):
         filtered(request, ArticleFilter, published),
         load=for_documents,
         render=lambda documents, items: [documents.article(a) for a in items],
+        keys=[ARTICLES],
         last_modified=queries.last_public_change(),
     )
 
@@ -120,13 +123,14 @@ def article_list(request):
 @api_view
 def article_detail(request, pk):
     check_parameters(request, [])
+    add_keys(request, article_key(pk))
     article = Article.objects.published().select_related("section").filter(pk=pk).first()
     if article is None:
         if Article.objects.withdrawn().filter(pk=pk).exists():
             raise ApiError(410, _("This article has been withdrawn."))
         raise ApiError(404, _("There is no published article with this id."))
     base = base_url(request)
-    etag = etag_for(base, article.pk, article.version, article.updated_at)
+    etag = etag_for([article_key(pk)], base, article.pk, article.version, article.updated_at)
     if response := not_modified(request, etag, article.updated_at):
         return response
     prefetch_related_objects([article], *document_prefetches())
@@ -143,6 +147,7 @@ def edition_list(request):
         filtered(request, EditionFilter, queries.published_editions()),
         load=lambda queryset: queryset,
         render=lambda documents, items: [documents.edition(e) for e in items],
+        keys=[EDITIONS],
     )
 
 
@@ -153,6 +158,7 @@ def edition_detail(request, date):
     edition = queries.published_editions().filter(date=date).first()
     if edition is None:
         raise ApiError(404, _("There is no published edition of this date."))
+    add_keys(request, edition_key(edition.pk))
     stats = (
         Article.objects.published()
         .filter(page__edition=edition)
@@ -160,7 +166,14 @@ def edition_detail(request, date):
     )
     last_modified = max(filter(None, [edition.updated_at, stats["updated"]]))
     base = base_url(request)
-    etag = etag_for(base, edition.pk, edition.updated_at, stats["count"], stats["updated"])
+    etag = etag_for(
+        [edition_key(edition.pk)],
+        base,
+        edition.pk,
+        edition.updated_at,
+        stats["count"],
+        stats["updated"],
+    )
     if response := not_modified(request, etag, last_modified):
         return response
     response = json_response(Documents(base).edition(edition, queries.edition_pages(edition)))
@@ -172,7 +185,8 @@ def edition_detail(request, date):
 def openapi(request):
     check_parameters(request, [])
     document = openapi_document()
-    etag = etag_for(document)
+    add_keys(request)  # changes only with a release
+    etag = etag_for([], document)
     if response := not_modified(request, etag, None):
         return response
     response = json_response(document)

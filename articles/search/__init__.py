@@ -30,6 +30,16 @@ same hits on small data, ranked by headline and body hits, newest first.
 """
 
 from .index import index_article, index_articles
-from .query import Query, highlight, parse, search, snippet
+from .query import Query, Ranked, count, highlight, parse, search, snippet
 
-__all__ = ["Query", "highlight", "index_article", "index_articles", "parse", "search", "snippet"]
+__all__ = [
+    "Query",
+    "Ranked",
+    "count",
+    "highlight",
+    "index_article",
+    "index_articles",
+    "parse",
+    "search",
+    "snippet",
+]

@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from ..cache import ARTICLES, add_keys, person_key, section_key, tag_key
 from ..models import Article
 from ..selectors import (
     credited,
@@ -47,6 +48,13 @@ class LatestArticlesFeed(Feed):
     def narrow(self, articles, obj):
         return articles
 
+    def keys(self, obj):
+        return [ARTICLES]
+
+    def get_feed(self, obj, request):
+        add_keys(request, *self.keys(obj))
+        return super().get_feed(obj, request)
+
     def items(self, obj=None):
         articles = self.narrow(Article.objects.published(), obj)
         return latest_first(with_credits(articles).prefetch_related("tags"))[:FEED_LENGTH]
@@ -80,6 +88,9 @@ class SectionFeed(LatestArticlesFeed):
     def narrow(self, articles, section):
         return articles.filter(section=section)
 
+    def keys(self, section):
+        return [section_key(section.pk)]
+
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
@@ -91,6 +102,9 @@ class TagFeed(LatestArticlesFeed):
     def narrow(self, articles, tag):
         return articles.filter(tags=tag)
 
+    def keys(self, tag):
+        return [tag_key(tag.pk)]
+
 
 class PersonFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
@@ -101,6 +115,9 @@ class PersonFeed(LatestArticlesFeed):
 
     def narrow(self, articles, person):
         return articles.filter(credited(person)).distinct()
+
+    def keys(self, person):
+        return [person_key(person.pk)]
 
 
 class AtomMixin:

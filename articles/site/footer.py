@@ -1,16 +1,16 @@
-"""What the footer says about the paper: the site settings, remembered per public version.
+"""What the footer says about the paper: the site settings, remembered under the site's key.
 
 Every public page prints the footer and is cached whole for every reader, so
-the settings are read once per public version, not once per page; saving them
-moves the version (services.save_site_settings), and every cached page shows the change.
+the settings are read once while the site's version stands, not once per
+page; saving them moves it (services.save_site_settings), and every cached
+page shows the change.
 """
 
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 
-from ..cache import current_version
+from ..cache import SITE, remembered
 from ..models import SiteSettings
 
 
@@ -31,16 +31,12 @@ def _load():
 
 
 def footer():
-    """Return the footer's settings as a dict (cached until the public version moves).
+    """Return the footer's settings as a dict, kept until the site's version moves.
 
-    Keyed by the version alone: no scheduled publication changes the footer.
+    Saving the settings drops every public page (services.save_site_settings
+    changes the site key), and with them this.
     """
-    key = f"newsroom:site-settings:{current_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = _load()
-        cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
-    return value
+    return remembered("site-settings", (), _load, keys=[SITE])
 
 
 def paper_name():

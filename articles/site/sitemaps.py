@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from ..cache import ARTICLES, EDITIONS, SECTIONS, add_keys
 from ..models import Article, Edition, Page
 from ..selectors import latest_first, public_sections, with_photos
 
@@ -120,10 +121,12 @@ def sitemap(request):
     parts = {name: part for name, part in parts.items() if number <= part.paginator.num_pages}
     if number < 1 or not parts:
         raise Http404("No such sitemap page.")
+    add_keys(request, ARTICLES, EDITIONS, SECTIONS)
     return sitemap_views.sitemap(request, parts, template_name="articles/sitemap.xml")
 
 
 def news_sitemap(request):
+    add_keys(request, ARTICLES)
     return sitemap_views.sitemap(
         request,
         {"news": NewsSitemap},

@@ -1,12 +1,24 @@
-"""Public URLs. Every one but the staff preview is served through the page cache."""
+"""Public URLs. Every one but the staff preview and search is served through the page cache.
+
+public() marks a view for articles.cache.PublicPageMiddleware, naming the
+query parameters it reads: the others are dropped before it runs.
+"""
 
 from django.urls import path
 
-from ..cache import cache_public_page
+from ..cache import public_page
 from . import converters, feeds, sitemaps, views  # noqa: F401 (converters registers)
 
 app_name = "articles"
-public = cache_public_page
+public = public_page
+
+
+def paginated(view):
+    return public_page(view, params=("page",))
+
+
+def suggestions(view):
+    return public_page(view, params=("q",))
 
 
 urlpatterns = [
@@ -35,9 +47,9 @@ urlpatterns = [
     path("articles/<int:pk>/", public(views.ArticleDetailView.as_view()), name="detail"),
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     # Section, tag and person slugs are Unicode (信访, 林晓): <str:…>, not <slug:…>.
-    path("sections/<str:slug>/", public(views.SectionView.as_view()), name="section"),
-    path("tags/<str:slug>/", public(views.TagView.as_view()), name="tag"),
-    path("people/<str:slug>/", public(views.PersonView.as_view()), name="person"),
+    path("sections/<str:slug>/", paginated(views.SectionView.as_view()), name="section"),
+    path("tags/<str:slug>/", paginated(views.TagView.as_view()), name="tag"),
+    path("people/<str:slug>/", paginated(views.PersonView.as_view()), name="person"),
     path("feeds/rss/", public(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feeds/atom/", public(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path("feeds/sections/<str:slug>/rss/", public(feeds.SectionFeed()), name="section-rss"),
@@ -46,11 +58,11 @@ urlpatterns = [
     path("feeds/tags/<str:slug>/atom/", public(feeds.TagAtomFeed()), name="tag-atom"),
     path("feeds/people/<str:slug>/rss/", public(feeds.PersonFeed()), name="person-rss"),
     path("feeds/people/<str:slug>/atom/", public(feeds.PersonAtomFeed()), name="person-atom"),
-    path("sitemap.xml", public(sitemaps.sitemap), name="sitemap"),
+    path("sitemap.xml", public_page(sitemaps.sitemap, params=("p",)), name="sitemap"),
     path("sitemap-news.xml", public(sitemaps.news_sitemap), name="sitemap-news"),
     path("search/", views.SearchView.as_view(), name="search"),
     # Names for the search form's person and tag boxes (published ones only).
-    path("search/people/", public(views.suggest), {"kind": "people"}, name="suggest-people"),
-    path("search/tags/", public(views.suggest), {"kind": "tags"}, name="suggest-tags"),
+    path("search/people/", suggestions(views.suggest), {"kind": "people"}, name="suggest-people"),
+    path("search/tags/", suggestions(views.suggest), {"kind": "tags"}, name="suggest-tags"),
     path("robots.txt", public(views.robots_txt), name="robots"),
 ]

@@ -10,27 +10,50 @@ import calendar
 import datetime
 import posixpath
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import permissions, search
-from ..models import Article, Byline, Edition, TransitionLog
+from ..cache import (
+    ARTICLES,
+    EDITIONS,
+    SECTIONS,
+    add_keys,
+    article_key,
+    edition_key,
+    fragments,
+    keep_not_found,
+    page_key,
+    person_key,
+    section_key,
+    tag_key,
+)
+from ..models import Article, Byline, Edition, Page, TransitionLog
 from ..selectors import (
+    bylines,
     credited,
     edition_calendar,
+    for_reading,
     in_page_order,
     latest_first,
     nearest_edition,
     page_neighbours,
+    photo_uses,
     public_people,
     public_sections,
     public_tags,
@@ -38,7 +61,6 @@ from ..selectors import (
     related_articles,
     with_credits,
     with_photos,
-    with_public_placement,
 )
 from .filters import SearchFilter
 from .qr import qr_svg
@@ -63,11 +85,40 @@ class PublicArticleMixin:
         return Article.objects.published()
 
 
-def _attach_to_pages(pages, articles):
-    """Set page.stories to the page's articles, in page order."""
+def teasers(articles, **options):
+    """Return the teasers of articles (published ones, in order), each rendered once per version.
+
+    articles need only their pk; the copy, credits and photos are loaded for
+    the teasers not kept (articles/cache.py, fragments). options are the
+    teaser template's (show_photo, level, lead …).
+    """
+    language = translation.get_language()
+    shape = ":".join(f"{name}={value}" for name, value in sorted(options.items()))
+    wanted = {f"{a.pk}:{language}:{shape}": [article_key(a.pk)] for a in articles}
+
+    def build(missing):
+        pks = [int(ident.split(":", 1)[0]) for ident in missing]
+        loaded = with_photos(with_credits(for_reading(Article.objects.filter(pk__in=pks))))
+        by_pk = {article.pk: article for article in loaded}
+        return {
+            ident: (
+                render_to_string("includes/article_teaser.html", {"article": by_pk[pk], **options}),
+                (),
+            )
+            for ident, pk in zip(missing, pks, strict=True)
+        }
+
+    kept = fragments("teaser", wanted, build)
+    return [mark_safe(kept[ident][0]) for ident in wanted]
+
+
+def _attach_to_pages(pages, articles, **options):
+    """Set page.stories to the teasers of the page's articles, in page order."""
+    articles = list(articles)
+    html = dict(zip((a.pk for a in articles), teasers(articles, **options), strict=True))
     by_page = {}
     for article in articles:
-        by_page.setdefault(article.page_id, []).append(article)
+        by_page.setdefault(article.page_id, []).append(html[article.pk])
     for page in pages:
         page.stories = by_page.get(page.pk, [])
     return pages
@@ -94,6 +145,7 @@ class HomeView(PublicArticleMixin, TemplateView):
         latest = latest_first(
             self.get_queryset().select_related("section").exclude(pk__in=[a.pk for a in front])
         )[: self.latest_count]
+        add_keys(self.request, ARTICLES, EDITIONS, SECTIONS)
         context.update(
             edition=edition, pages=pages, front_page=front_page, front=front, latest=latest
         )
@@ -122,6 +174,7 @@ class EditionArchiveView(TemplateView):
             for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
         ]
         index = months.index(month) if month in months else None
+        add_keys(self.request, EDITIONS, SECTIONS)
         context.update(
             month=month,
             weeks=weeks,
@@ -153,10 +206,22 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pages = list(self.object.pages.select_related("editor"))
-        articles = in_page_order(
-            with_photos(with_credits(self.get_queryset().filter(page__edition=self.object)))
+        for page in pages:
+            # Worked out once here: the template printed each of them twice
+            # per page, translated and localised each time.
+            page.title = f"{_('Page %(number)s') % {'number': page.number}} {page.name}"
+            page.anchor = f"page-{page.number}"
+            page.url = page.get_absolute_url()
+        articles = in_page_order(self.get_queryset().filter(page__edition=self.object))
+        context["pages"] = _attach_to_pages(
+            pages, articles.only("pk", "page"), show_photo=True, level=3
         )
-        context["pages"] = _attach_to_pages(pages, articles)
+        add_keys(
+            self.request,
+            SECTIONS,
+            edition_key(self.object.pk),
+            *(person_key(page.editor_id) for page in pages),
+        )
         context["calendar"] = edition_calendar(self.object)
         return context
 
@@ -176,7 +241,17 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
         for each in pages:
             each.edition = edition
         page = pages[index]
-        articles = in_page_order(with_photos(with_credits(self.get_queryset().filter(page=page))))
+        articles = list(
+            in_page_order(self.get_queryset().filter(page=page)).only(
+                "pk", "kind", "kicker", "headline", "web_headline", "body", "page", "position"
+            )
+        )
+        # The pages of the edition are listed too; their names change only
+        # with the edition (reopened), which drops every page key of it.
+        add_keys(self.request, SECTIONS, page_key(page.pk), person_key(page.editor_id))
+        context["teasers"] = (
+            [] if page.has_facsimile else teasers(articles, show_photo=True, level=2)
+        )
         context.update(
             edition=edition,
             pages=pages,
@@ -256,10 +331,32 @@ def page_file(request, date, number, name):
 
 
 def article_page_queryset(queryset):
-    """Fetch everything the article page prints, in a fixed number of queries."""
-    return with_public_placement(with_photos(with_credits(queryset))).prefetch_related(
-        "tags", "corrections"
-    )
+    """Fetch the article and its section: all the page needs when its story is kept (load_story).
+
+    The section bar marks the article's section, so it comes with the article.
+    """
+    return for_reading(queryset).select_related("section")
+
+
+def load_placement(article):
+    """Load the page article is printed on, and whether readers may be told of it (one query).
+
+    Copy published on the web may sit on a page of an edition still being
+    made; that page must not be named to readers before its edition is out.
+    """
+    article.placement_is_public = False
+    if article.page_id is not None:
+        article.page = (
+            Page.objects.select_related("edition")
+            .annotate(is_public=Exists(Edition.objects.published().filter(pk=OuterRef("edition"))))
+            .get(pk=article.page_id)
+        )
+        article.placement_is_public = article.page.is_public
+
+
+def load_story(article):
+    """Load what the article's story and head print, in a fixed number of queries."""
+    prefetch_related_objects([article], bylines(), *photo_uses(), "tags", "corrections")
 
 
 class ArticleDetailView(PublicArticleMixin, DetailView):
@@ -277,6 +374,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         except Http404:
             gone = Article.objects.withdrawn().filter(pk=kwargs["pk"]).first()
             if gone is not None:
+                add_keys(request, article_key(gone.pk))
                 note = (
                     TransitionLog.objects.filter(article=gone, action="withdraw")
                     .order_by("-at", "-pk")
@@ -289,29 +387,74 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
                     {"article": gone, "note": note or ""},
                     status=410,
                 )
+            if not self.is_preview and Article.objects.filter(pk=kwargs["pk"]).exists():
+                # Copy that exists but is not out yet: its publication drops this.
+                keep_not_found(request, article_key(kwargs["pk"]))
             raise
 
     def get_context_data(self, **kwargs):
+        """Add the story, its head and the related articles, each rendered once per version.
+
+        Readers' pages keep them as fragments (articles/cache.py) while the
+        article (and its related ones) stand; the preview renders them anew.
+        """
         context = super().get_context_data(**kwargs)
-        article = self.object
-        tags = list(article.tags.all())
-        canonical = self.request.build_absolute_uri(article.get_absolute_url())
-        photos = list(article.article_photos.all())
+        article, request = self.object, self.request
+        # Outside the kept story: the links around it (its page, the articles
+        # before and after it) are worked out on every render.
+        load_placement(article)
+        canonical = request.build_absolute_uri(article.get_absolute_url())
+        language = translation.get_language()
+        where = f"{article.pk}:{language}:{canonical}"
+        related_where = f"{article.pk}:{language}"
+
+        def story(_missing):
+            return {where: (self.render_story(article, canonical), ())}
+
+        def related(_missing):
+            items = related_articles(article, list(article.tags.all()))
+            html = render_to_string("includes/related.html", {"related": items})
+            return {related_where: (html, [article_key(item.pk) for item in items])}
+
+        if self.is_preview:
+            parts, (related_html, _keys) = story(None)[where][0], related(None)[related_where]
+        else:
+            keys = [article_key(article.pk)]
+            ((parts, _keys),) = fragments("article", {where: keys}, story).values()
+            ((related_html, shown),) = fragments("related", {related_where: keys}, related).values()
+            add_keys(request, *shown)
         context.update(
-            tags=tags,
-            photos=photos,
-            lead_photo=next((use.photo for use in photos if use.photo.image), None),
-            corrections=list(article.corrections.all()),
-            related=related_articles(article, tags),
-            canonical_url=canonical,
-            description=article.summary or next(iter(article.paragraphs), ""),
-            structured_data=news_article(self.request, article, canonical),
+            meta_html=mark_safe(parts["meta"]),
+            story_html=mark_safe(parts["story"]),
+            related_html=mark_safe(related_html),
             is_preview=self.is_preview,
+            canonical_url=canonical,
             qr_code=qr_svg(canonical),
         )
         if article.page_id and (article.placement_is_public or self.is_preview):
             context["previous_article"], context["next_article"] = page_neighbours(article)
         return context
+
+    def render_story(self, article, canonical):
+        load_story(article)
+        tags = list(article.tags.all())
+        photos = list(article.article_photos.all())
+        context = {
+            "article": article,
+            "tags": tags,
+            "photos": photos,
+            "lead_photo": next((use.photo for use in photos if use.photo.image), None),
+            "corrections": list(article.corrections.all()),
+            "canonical_url": canonical,
+            "description": article.summary or next(iter(article.paragraphs), ""),
+            "structured_data": news_article(self.request, article, canonical),
+            "is_preview": self.is_preview,
+            "site_name": settings.NEWSPAPER_NAME,
+        }
+        return {
+            "meta": render_to_string("includes/article_meta.html", context),
+            "story": render_to_string("includes/article_story.html", context),
+        }
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -354,6 +497,7 @@ class SectionView(ArticleListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
+        add_keys(self.request, SECTIONS, section_key(self.section.pk))
         return super().get_context_data(section=self.section, **kwargs)
 
 
@@ -365,6 +509,7 @@ class TagView(ArticleListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
+        add_keys(self.request, SECTIONS, tag_key(self.tag.pk))
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
@@ -386,11 +531,30 @@ class PersonView(ArticleListView):
         )
         if published.filter(article_photos__photo__credits__person=self.person).exists():
             roles.add(Byline.Role.PHOTOGRAPHER)
+        add_keys(self.request, SECTIONS, person_key(self.person.pk))
         return super().get_context_data(
             person=self.person,
             roles=[role.label for role in Byline.Role if role in roles],
             **kwargs,
         )
+
+
+class SearchPaginator(Paginator):
+    """Pages of search results, counted no further than search.COUNT_LIMIT (and one more)."""
+
+    @cached_property
+    def count(self):
+        results = self.object_list
+        return results.count() if isinstance(results, search.Ranked) else search.count(results)
+
+    def page(self, number):
+        # Past the limit the count is not the end of the results: fill each page.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if self.count <= search.query.COUNT_LIMIT:
+            top = min(top, self.count)
+        return self._get_page(self.object_list[bottom:top], number, self)
 
 
 class SearchView(PublicArticleMixin, ListView):
@@ -401,6 +565,7 @@ class SearchView(PublicArticleMixin, ListView):
 
     template_name = "articles/search.html"
     paginate_by = 20
+    paginator_class = SearchPaginator
     context_object_name = "articles"
     SORTS = {"relevance": _("relevance"), "newest": _("newest")}
 
@@ -409,11 +574,13 @@ class SearchView(PublicArticleMixin, ListView):
         self.sort = self.request.GET.get("sort")
         if self.sort not in self.SORTS:
             self.sort = "relevance"
-        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
-        results = search.search(self.filterset.qs, self.query, by_rank=self.sort == "relevance")
-        if self.sort == "newest":
-            results = latest_first(results)
-        return with_photos(with_credits(results))
+        self.filterset = SearchFilter(
+            self.request.GET or None, queryset=for_reading(super().get_queryset())
+        )
+        load = lambda queryset: with_photos(with_credits(queryset))  # noqa: E731
+        if self.sort == "relevance":
+            return search.Ranked(self.filterset.qs, self.query, load=load)
+        return load(latest_first(search.search(self.filterset.qs, self.query, by_rank=False)))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -424,6 +591,7 @@ class SearchView(PublicArticleMixin, ListView):
         params.pop("page", None)
         context.update(
             query=self.query,
+            count_limit=search.query.COUNT_LIMIT,
             filter=self.filterset,
             sorts=self.SORTS.items(),
             sort=self.sort,
@@ -438,6 +606,8 @@ SUGGESTIONS = 10
 def suggest(request, kind):
     """Names for the search form's person and tag boxes: only people and tags readers see."""
     typed = request.GET.get("q", "").strip()[:20]
+    # Who and what readers see changes with any publication or withdrawal.
+    add_keys(request, ARTICLES)
     if not typed:
         return JsonResponse({"results": []})
     if kind == "people":
@@ -451,6 +621,7 @@ def suggest(request, kind):
 
 def robots_txt(request):
     """Name the sitemaps (every page of the main one) and keep crawlers out of staff URLs."""
+    add_keys(request, ARTICLES, EDITIONS)
     sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
     lines = [
         "User-agent: *",

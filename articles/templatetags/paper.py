@@ -3,12 +3,14 @@
 import json
 
 from django import template
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from media.models import format_credit
 
+from ..cache import SECTIONS, fragments
 from ..printing import format_dateline, group_credits, wrap_dateline
 from ..selectors import public_sections
 
@@ -73,7 +75,17 @@ def jsonld(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-@register.inclusion_tag("includes/section_nav.html")
+@register.simple_tag
 def section_nav(current=None):
-    """The sections that have published copy, for the navigation bar."""
-    return {"sections": public_sections(), "current": current}
+    """The sections that have published copy, for the navigation bar; kept until they change."""
+    language = translation.get_language()
+    ident = f"{language}:{current.pk if current else ''}"
+
+    def build(_missing):
+        html = render_to_string(
+            "includes/section_nav.html", {"sections": public_sections(), "current": current}
+        )
+        return {ident: (html, ())}
+
+    ((html, _keys),) = fragments("section-nav", {ident: [SECTIONS]}, build).values()
+    return mark_safe(html)

@@ -39,10 +39,24 @@ def test_a_current_copy_gets_304_and_a_change_a_new_etag(api, people, on_commit,
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
-    assert again["Cache-Control"] == "public, max-age=60"
+    # Browsers keep it a minute; shared caches until it changes (they are purged).
+    assert again["Cache-Control"] == first["Cache-Control"] == "public, max-age=60, s-maxage=600"
 
-    # Something readers see changes: a correction bumps the public version.
-    on_commit(workflow.correct, article, user=people["editor"], note="更正")
+    # Something else changes: copy on no page, an edition of another day.
+    elsewhere = on_commit(published_article, people)
+    if kind == "editions":
+        on_commit(workflow.correct, elsewhere, user=people["editor"], note="更正")
+    else:
+        on_commit(published_edition, people, date=edition.date.replace(year=2001))
+    if kind in ("detail", "edition", "editions"):
+        assert api(url, if_none_match=etag).status_code == 304
+
+    # What it shows changes: a correction of its copy, a new edition for the list.
+    if kind == "editions":
+        on_commit(published_edition, people, date=edition.date.replace(year=2002))
+    else:
+        on_edition = edition.pages.get().articles.get() if kind == "edition" else article
+        on_commit(workflow.correct, on_edition, user=people["editor"], note="更正")
     assert api(url, if_none_match=etag).status_code == 200
 
 
@@ -106,7 +120,8 @@ def test_a_withdrawal_moves_the_lists_last_modified_on(api, people):
 def test_cache_control_on_answers(api, people, settings):
     settings.API_CACHE_SECONDS = 300
     article = published_article(people)
-    assert api(f"/api/v1/articles/{article.pk}/")["Cache-Control"] == "public, max-age=300"
+    answer = api(f"/api/v1/articles/{article.pk}/")
+    assert answer["Cache-Control"] == "public, max-age=300, s-maxage=600"
 
 
 def test_cors_for_configured_origins(api, people, settings, client):

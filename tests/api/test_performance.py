@@ -1,6 +1,7 @@
 """Constant queries per page, however many articles it holds."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,6 +27,8 @@ def dress(article, people):
 
 
 def queries(client, url):
+    """Return the queries of url built from scratch (nothing cached), and its JSON."""
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, response.content

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles import search, workflow
-from articles.cache import current_version
+from articles.cache import SECTIONS, article_key, section_key, versions_tag
 from articles.models import Article
 from tests.factories import ArticleFactory, ArticlePhotoFactory, BylineFactory, SectionFactory
 
@@ -27,7 +27,7 @@ def test_a_caption_change_refreshes_the_articles_using_the_photo(
     published, admin_client, django_capture_on_commit_callbacks
 ):
     use = ArticlePhotoFactory(article=published, caption="")
-    before, version = stamps(published), current_version()
+    before, version = stamps(published), versions_tag([article_key(published.pk)])
     data = {
         "caption": "湿地里的白鹭群",
         "correction": "图片说明原误作“白鹭”，应为“白鹭群”。",
@@ -46,7 +46,7 @@ def test_a_caption_change_refreshes_the_articles_using_the_photo(
         response = admin_client.post(reverse("admin:media_photo_change", args=[use.photo.pk]), data)
     assert response.status_code == 302
     assert stamps(published) > before
-    assert current_version() > version
+    assert versions_tag([article_key(published.pk)]) != version
     assert [str(a) for a in search.search(Article.objects.published(), "白鹭群")] == ["白鹭归来"]
     assert [c.text for c in published.corrections.all()] == ["图片说明原误作“白鹭”，应为“白鹭群”。"]
 
@@ -80,14 +80,16 @@ def test_a_section_rename_restamps_its_articles(
 ):
     section = SectionFactory(name="城市", slug="city")
     Article.objects.filter(pk=published.pk).update(section=section)
-    before, version = stamps(published), current_version()
+    shown_by = [SECTIONS, section_key(section.pk), article_key(published.pk)]
+    before, versions = stamps(published), [versions_tag([key]) for key in shown_by]
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:articles_section_change", args=[section.pk]),
             {"name": "城事", "slug": "city", "position": "0", "description": ""},
         )
     assert stamps(published) > before
-    assert current_version() > version
+    # The section bar, the section's list and its articles' pages are dropped.
+    assert all(versions_tag([key]) != v for key, v in zip(shown_by, versions, strict=True))
 
 
 def test_an_unrelated_save_changes_nothing(published, admin_client):

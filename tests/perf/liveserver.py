@@ -77,12 +77,18 @@ def collect_static(env):
     )
 
 
+GUNICORN_CONF = ROOT / "newsroom" / "gunicorn.conf.py"
+
+
 class ProductionServer:
     """gunicorn serving the site on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, env, *, workers=None, log=None):
-        self.port = free_port()
-        self.env = {**env, "BIND": f"127.0.0.1:{self.port}", "GUNICORN_ACCESS_LOG": ""}
+    app = "newsroom.wsgi"
+    chdir = ROOT
+
+    def __init__(self, env, *, workers=None, log=None, port=None):
+        self.port = port or free_port()
+        self.env = {"GUNICORN_ACCESS_LOG": "", **env, "BIND": f"127.0.0.1:{self.port}"}
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
         self.workers = int(self.env.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
@@ -95,8 +101,8 @@ class ProductionServer:
 
     def start(self, timeout=60):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
-            cwd=ROOT,
+            [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), self.app],
+            cwd=self.chdir,
             env=self.env,
             stdout=self.log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,
@@ -167,3 +173,105 @@ def forget_keys(redis_url, prefix):
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
     client.close()
+
+
+class FloorServer(ProductionServer):
+    """The floor (a constant answer through startproject's middleware) with the same gunicorn settings."""
+
+    app = "floor:application"
+
+    def __init__(self, floor, **kwargs):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
+        super().__init__(env, **kwargs)
+        self.chdir = Path(floor).parent
+
+    def ready(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                return sock.recv(64).split(b"\r\n", 1)[0].endswith(b" 200 OK")
+        except OSError:
+            return False
+
+
+VCL = ROOT / "newsroom" / "varnish.vcl"
+
+
+def varnish_missing():
+    """Return why Varnish cannot run here, or None."""
+    import shutil
+
+    if shutil.which("varnishd") is None:
+        return "Varnish is not installed (apt-get install varnish varnish-modules)"
+    vmods = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods")
+    if vmods.is_dir() and not (vmods / "libvmod_xkey.so").exists():
+        return "vmod_xkey is not installed (apt-get install varnish-modules)"
+    return None
+
+
+class Varnish:
+    """varnishd with the project's VCL in front of backend_port on 127.0.0.1."""
+
+    def __init__(self, backend_port, workdir, *, port=None, memory="64m"):
+        self.port = port or free_port()
+        self.workdir = Path(workdir)
+        self.backend_port = backend_port
+        self.memory = memory
+        self.process = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=30):
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        vcl = self.workdir / "newsroom.vcl"
+        vcl.write_text(
+            VCL.read_text().replace('.port = "8000";', f'.port = "{self.backend_port}";')
+        )
+        self.process = subprocess.Popen(
+            [
+                "varnishd",
+                "-F",  # in the foreground: stopped with this object
+                "-j",
+                "none",  # no privilege separation: a test's own folder, any user
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(vcl),
+                "-n",
+                str(self.workdir / "state"),
+                "-s",
+                f"malloc,{self.memory}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"varnishd exited with {self.process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"varnishd did not listen on {self.base} within {timeout} s")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

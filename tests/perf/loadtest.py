@@ -1,38 +1,53 @@
-"""Readers and editors at once against the production server, and what must hold meanwhile.
+"""Readers and an editor at once against the production server, and what must hold meanwhile.
 
-Readers request pages from many connections; editors log in to the admin
-like people (login form, CSRF token from the page they open) and publish
-and withdraw web copy. Afterwards every answer is checked:
+locust (tests/perf/locustfile.py, in a process of its own) plays readers and
+one editor: the readers request pages from many connections; the editor logs
+in to the admin like a person (login form, CSRF token from the page it
+opens) and publishes and withdraws web copy every few seconds, checking each
+answer. It writes down every request and every action; afterwards:
 
 - no server error and no missing answer, except while the database is
   being restarted (a window given by the caller), and none once it is back;
 - no 200 for a withdrawn article, and no link to it in a list page, from a
   request that started after its withdrawal had returned;
 - no 404 for a published article from a request that started after its
-  publication had returned.
+  publication had returned;
+- the share of readers' requests the page cache answered (from gunicorn's
+  access log, which logs each request's hit or miss).
 
-Used by `manage.py loadtest` (32 readers for 30 s, optionally restarting
-PostgreSQL) and, small, by tests/production/test_live.py in CI.
+Used by `manage.py loadtest` (make loadtest).
 """
 
-import random
-import re
-import threading
-import time
+import json
+import math
+import os
+import subprocess
+import sys
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from tests.perf import httpload, liveserver
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+ACCESS_LOG_FORMAT = "%(U)s %(s)s %({newsroom.cache}e)s"
+LIST_PAGES = ("/", "/feeds/rss/")  # as the locustfile's readers
 
-TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-ARTICLE_LINK = re.compile(rb'/articles/(\d+)/"')
-LIST_PAGES = ("/", "/feeds/rss/")
+
+@dataclass
+class Answer:
+    path: str
+    status: int  # 0 when no answer came (refused, reset, timed out)
+    started: float  # time.time() when the request was sent
+    elapsed: float  # seconds
+    article: int | None = None  # the article of an article page
+    links: set = field(default_factory=set)  # articles a list page links to
+    error: str = ""
 
 
 @dataclass
 class Action:
     kind: str  # "publish" or "withdraw"
     article: int
-    returned_at: float  # time.monotonic() when the admin's answer arrived
+    returned_at: float  # time.time() when the admin's answer arrived
     ok: bool
     answer_lost: bool = False  # applied, though the editor never saw the answer
 
@@ -43,47 +58,76 @@ TARGET = {"publish": "published", "withdraw": "withdrawn"}
 
 def applied(kind, article):
     """Return whether the step kind on article took effect (its answer may have been lost)."""
-    from django.db import OperationalError, connection
-
     from articles.models import Article
 
-    try:
-        status = Article.objects.filter(pk=article).values_list("status", flat=True).first()
-    except OperationalError:
-        # The database is restarting: cannot tell yet; the editor tries again.
-        connection.close()
-        return False
+    status = Article.objects.filter(pk=article).values_list("status", flat=True).first()
     return status == TARGET[kind]
+
+
+def percentile(values, fraction):
+    """Return the nearest-rank percentile of values (fraction 0.5 for the median)."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def cache_share(access_log, skip=0):
+    """Return (hits, reader requests) from gunicorn's access log in ACCESS_LOG_FORMAT.
+
+    skip: lines to pass over (the warm-up's).
+    """
+    hits = total = 0
+    for line in Path(access_log).read_text(encoding="utf-8").splitlines()[skip:]:
+        path, _status, state = (line.split() + ["", "", ""])[:3]
+        if path.startswith(("/admin/", "/static/")):
+            continue  # the editor's pages and the stylesheet are not readers' pages
+        total += 1
+        hits += state == "hit"
+    return hits, total
 
 
 @dataclass
 class Report:
     duration: float
-    answers: list = field(default_factory=list)  # httpload.Response, with .path and .links
+    answers: list = field(default_factory=list)
     actions: list = field(default_factory=list)
-    restart: tuple | None = None  # (started, finished) monotonic times
+    restart: tuple | None = None  # (started, finished) time.time() of an outage
     recovery_grace: float = 5.0
+    cache: tuple | None = None  # (hits, reader requests)
+    outage: str | None = None  # what was away: "database" or "redis"
 
     @property
-    def stats(self):
-        return httpload.Stats("readers", self.duration, self.answers)
+    def rps(self):
+        return len(self.answers) / self.duration if self.duration else 0.0
 
-    def in_restart(self, response):
-        if self.restart is None:
-            return False
+    def latency_ms(self, fraction):
+        return 1000 * percentile([a.elapsed for a in self.answers], fraction)
+
+    @property
+    def statuses(self):
+        return Counter(a.status for a in self.answers)
+
+    def in_restart(self, answer):
+        if self.restart is None or self.outage == "redis":
+            return False  # without Redis every page renders: nothing may fail
         started, finished = self.restart
-        return started <= response.started + response.elapsed and (
-            response.started <= finished + self.recovery_grace
+        return started <= answer.started + answer.elapsed and (
+            answer.started <= finished + self.recovery_grace
         )
+
+    @property
+    def server_failures(self):
+        return [a for a in self.answers if a.status == 0 or a.status >= 500]
 
     @property
     def failures(self):
         """Server errors and missing answers outside the database restart (and its grace)."""
-        return [r for r in self.stats.failures if not self.in_restart(r)]
+        return [a for a in self.server_failures if not self.in_restart(a)]
 
     @property
     def restart_failures(self):
-        return [r for r in self.stats.failures if self.in_restart(r)]
+        return [a for a in self.server_failures if self.in_restart(a)]
 
     @property
     def recovered_after(self):
@@ -91,8 +135,8 @@ class Report:
         if self.restart is None:
             return None
         finished = self.restart[1]
-        good = [r.started + r.elapsed for r in self.answers if r.status == 200]
-        after = [t for t in good if t >= finished]
+        after = [a.started + a.elapsed for a in self.answers if a.status == 200]
+        after = [t for t in after if t >= finished]
         return min(after) - finished if after else None
 
     def _done(self, kind):
@@ -102,21 +146,22 @@ class Report:
     def withdrawn_but_served(self):
         """Answers showing a withdrawn article to a request made after the withdrawal returned."""
         withdrawn, bad = self._done("withdraw"), []
-        for r in self.answers:
-            if r.status != 200:
+        for answer in self.answers:
+            if answer.status != 200:
                 continue
-            for pk in r.links | ({r.article} if r.article else set()):
-                if pk in withdrawn and r.started > withdrawn[pk]:
-                    bad.append((r.path, pk))
+            shown = answer.links | ({answer.article} if answer.article else set())
+            for pk in shown:
+                if pk in withdrawn and answer.started > withdrawn[pk]:
+                    bad.append((answer.path, pk))
         return bad
 
     @property
     def published_but_missing(self):
         published = self._done("publish")
         return [
-            (r.path, r.article)
-            for r in self.answers
-            if r.status == 404 and r.article in published and r.started > published[r.article]
+            (a.path, a.article)
+            for a in self.answers
+            if a.status == 404 and a.article in published and a.started > published[a.article]
         ]
 
     @property
@@ -124,12 +169,11 @@ class Report:
         return not (self.failures or self.withdrawn_but_served or self.published_but_missing)
 
     def summary(self):
-        stats = self.stats
         lines = [
-            f"{stats.count} reader requests in {self.duration:.0f} s ({stats.rps:.0f}/s), "
-            f"p50 {stats.latency_ms(0.5):.0f} ms, p99 {stats.latency_ms(0.99):.0f} ms; "
-            f"answers {dict(sorted(stats.statuses.items()))}",
-            "editors: "
+            f"{len(self.answers)} reader requests in {self.duration:.0f} s ({self.rps:.0f}/s), "
+            f"p50 {self.latency_ms(0.5):.0f} ms, p99 {self.latency_ms(0.99):.0f} ms; "
+            f"answers {dict(sorted(self.statuses.items()))}",
+            "editor: "
             + ", ".join(
                 f"{kind} {sum(a.ok for a in self.actions if a.kind == kind)} done/"
                 f"{sum(not a.ok for a in self.actions if a.kind == kind)} failed"
@@ -140,6 +184,14 @@ class Report:
                 if (lost := sum(a.answer_lost for a in self.actions))
                 else ""
             ),
+        ]
+        if self.cache:
+            hits, total = self.cache
+            lines.append(
+                f"served from the page cache: {hits} of {total} reader requests "
+                f"({100 * hits / total if total else 0:.1f}%)"
+            )
+        lines += [
             f"server errors or no answer: {len(self.failures)}",
             f"withdrawn articles still shown after the withdrawal returned: "
             f"{len(self.withdrawn_but_served)}",
@@ -150,152 +202,104 @@ class Report:
             started, finished = self.restart
             failed = self.restart_failures
             window = (
-                f"{max(r.started + r.elapsed for r in failed) - min(r.started for r in failed):.1f} s"
+                f"{max(a.started + a.elapsed for a in failed) - min(a.started for a in failed):.1f} s"
                 if failed
                 else "none"
             )
             recovered = self.recovered_after
+            during = [a for a in self.answers if started <= a.started <= finished]
+            errors = [a for a in during if a.status == 0 or a.status >= 500]
+            what = {"redis": "Redis", "database": "PostgreSQL"}.get(self.outage, "the outage")
             lines.append(
-                f"PostgreSQL restart took {finished - started:.1f} s: {len(failed)} requests failed "
-                f"meanwhile (failing for {window}); first good answer "
+                f"{what} away for {finished - started:.1f} s: {len(during)} requests meanwhile, "
+                f"{len(errors)} of them 5xx or unanswered ({len(failed)} failed around it, "
+                f"failing for {window}); first good answer "
                 + (f"{recovered:.2f} s after it" if recovered is not None else "never")
+            )
+            after = [a for a in self.actions if a.returned_at > finished]
+            lines.append(
+                f"editor steps after it: {sum(a.ok for a in after)} done, "
+                f"{sum(not a.ok for a in after)} failed (the editor never logs in again: "
+                "a lost session fails every step)"
             )
         return "\n".join(lines)
 
 
-class Editor:
-    """An editor at the admin, through the login form and the workflow buttons."""
+def warm_up(base, paths):
+    """Ask for every page once, as readers did before the test began (a site's cache is warm)."""
+    from tests.perf import browser, liveserver
 
-    def __init__(self, base, username, password):
-        self.base = base
-        origin = base.replace("http://", "https://")
-        self.connection = httpload.Connection(base, {**liveserver.FORWARDED, "Origin": origin})
-        self.username, self.password = username, password
+    reader = browser.Connection(base, liveserver.FORWARDED)
+    try:
+        for path in [*LIST_PAGES, *paths]:
+            reader.get(path)
+    finally:
+        reader.close()
 
-    def token(self, path):
-        response = self.connection.get(path)
-        match = TOKEN.search(response.body) if response.status == 200 else None
-        return match.group(1).decode() if match else None
 
-    def log_in(self):
-        token = self.token("/admin/login/")
-        response = self.connection.post(
-            "/admin/login/",
+def read_records(path):
+    """Return the answers and actions the locustfile wrote down."""
+    answers, actions = [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        kind = record.pop("type")
+        if kind == "answer":
+            record["links"] = set(record["links"])
+            answers.append(Answer(**record))
+        else:
+            actions.append(Action(**record))
+    return answers, actions
+
+
+def run_locust(base, *, readers, duration, editor, to_publish, to_withdraw, other_paths, workdir,
+               pause=2.0, seed=1):  # fmt: skip
+    """Run the locustfile against base; return (answers, actions, seconds)."""
+    workdir = Path(workdir)
+    records = workdir / "loadtest-records.jsonl"
+    records.unlink(missing_ok=True)
+    config = workdir / "loadtest-config.json"
+    config.write_text(
+        json.dumps(
             {
-                "username": self.username,
-                "password": self.password,
-                "csrfmiddlewaretoken": token or "",
-                "next": "/admin/",
-            },
-        )
-        if response.status != 302:
-            raise RuntimeError(f"the editor could not log in: {response.status}")
-
-    def step(self, article, action, note=""):
-        """Open the article's admin page and press a workflow button.
-
-        Return whether it worked and when the button's answer arrived.
-        """
-        token = self.token(f"/admin/articles/article/{article}/change/")
-        if token is None:
-            return False, time.monotonic()
-        response = self.connection.post(
-            f"/admin/articles/article/{article}/workflow/",
-            {"_workflow": action, "workflow_note": note, "csrfmiddlewaretoken": token},
-        )
-        returned_at = time.monotonic()
-        if response.status != 302:
-            return False, returned_at
-        # The admin answers with a redirect either way; a refusal shows as an error message.
-        page = self.connection.get(response.headers.get("Location", "/admin/"))
-        return page.status == 200 and b'class="error"' not in page.body, returned_at
-
-
-def run(
-    base,
-    *,
-    readers,
-    duration,
-    editor,
-    to_publish,
-    to_withdraw,
-    other_paths,
-    pause=0.3,
-    restart=None,
-    restart_at=None,
-    seed=1,
-):
-    """Run readers and one editor for duration seconds; return a Report.
-
-    editor is (username, password). to_publish are approved web articles the
-    editor publishes; to_withdraw published ones it withdraws, in turns.
-    restart, if given, is a callable run restart_at seconds in (it restarts
-    the database and returns when it is back).
-    """
-    rng = random.Random(seed)
-    hot = list(to_publish) + list(to_withdraw)
-    hot_paths = [f"/articles/{pk}/" for pk in hot]
-    report = Report(duration)
-    deadline = time.monotonic() + duration
-    lock = threading.Lock()
-
-    def next_path():
-        with lock:
-            roll = rng.random()
-            if roll < 0.5:
-                return rng.choice(hot_paths)
-            if roll < 0.7:
-                return rng.choice(LIST_PAGES)
-            return rng.choice(other_paths)
-
-    def keep(path, response):
-        match = re.fullmatch(r"/articles/(\d+)/", path)
-        response.article = int(match.group(1)) if match else None
-        response.links = set()
-        if path in LIST_PAGES and response.status == 200:
-            response.links = {int(pk) for pk in ARTICLE_LINK.findall(response.body)}
-
-    def desk():
-        person = Editor(base, *editor)
-        person.log_in()
-        publish, withdraw = list(to_publish), list(to_withdraw)
-        while time.monotonic() < deadline and (publish or withdraw):
-            for kind, queue, action, note in (
-                ("publish", publish, "publish_now", ""),
-                ("withdraw", withdraw, "withdraw", "负载测试撤稿"),
-            ):
-                if queue and time.monotonic() < deadline:
-                    article = queue[0]
-                    ok, returned_at = person.step(article, action, note)
-                    lost = not ok and applied(kind, article)
-                    if lost:
-                        returned_at = time.monotonic()
-                    report.actions.append(Action(kind, article, returned_at, ok or lost, lost))
-                    ok = ok or lost
-                    if ok:
-                        queue.pop(0)
-                    time.sleep(pause)
-
-    def database():
-        time.sleep(restart_at)
-        started = time.monotonic()
-        restart()
-        report.restart = (started, time.monotonic())
-
-    threads = [threading.Thread(target=desk, daemon=True)]
-    if restart is not None:
-        threads.append(threading.Thread(target=database, daemon=True))
-    for thread in threads:
-        thread.start()
-    stats = httpload.hammer(
-        base,
-        next_path,
-        concurrency=readers,
-        duration=duration,
-        headers=liveserver.FORWARDED,
-        keep=keep,
+                "editor": editor,
+                "to_publish": to_publish,
+                "to_withdraw": to_withdraw,
+                "other_paths": other_paths,
+                "pause": pause,
+                "seed": seed,
+                "records": str(records),
+            }
+        ),
+        encoding="utf-8",
     )
-    for thread in threads:
-        thread.join(60)
-    report.duration, report.answers = stats.wall, stats.responses
-    return report
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        base,
+        "--users",
+        str(readers + 1),  # and the editor
+        "--spawn-rate",
+        str(readers + 1),
+        "--run-time",
+        f"{duration:g}s",
+        "--stop-timeout",
+        "10",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    env = {**os.environ, "NEWSROOM_LOADTEST": str(config)}
+    log = workdir / "locust.log"
+    with open(log, "w", encoding="utf-8") as out:
+        subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    if not records.exists():
+        raise RuntimeError(f"locust wrote nothing; see {log}")
+    answers, actions = read_records(records)
+    starts = [a.started for a in answers] or [0]
+    ends = [a.started + a.elapsed for a in answers] or [0]
+    return answers, actions, max(ends) - min(starts)

@@ -1,8 +1,10 @@
 """The production path for real: gunicorn with DEBUG off on the loopback, PostgreSQL, Redis.
 
-The quick, bounded parts of the load and fault tests (README, "Load and
-faults"): readers while an editor publishes and withdraws, the headers and
-static files as served, and a publication whose process is killed half-way.
+The quick, bounded parts of the fault tests (README, "Load and faults"): the
+headers and static files as served, a server whose database is away, and a
+publication whose process is killed half-way. Readers under load while an
+editor publishes and withdraws is `make loadtest` (locust): its figures
+depend on the machine, a test's must not.
 The server and the killed process are other processes, so the data they
 read must be committed: these tests need PostgreSQL (the in-memory SQLite
 test database is private to the test process) and Redis.
@@ -33,20 +35,10 @@ from tests.factories import (
     PageFactory,
     PersonFactory,
 )
-from tests.perf import httpload, liveserver, loadtest
+from tests.perf import browser, liveserver
+from tests.perf.conftest import PASSWORD, REDIS_URL, redis_answers
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
-PASSWORD = "live-test-pass-123"
-
-
-def redis_answers():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 pytestmark = [
     pytest.mark.skipif(
@@ -56,16 +48,6 @@ pytestmark = [
     # Committed data, so that the server's own connections see it.
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    env = liveserver.production_environment(
-        database="postgres://unused/unused", redis=REDIS_URL, static_root=root, key_prefix="x"
-    )
-    liveserver.collect_static(env)
-    return root
 
 
 @pytest.fixture
@@ -138,33 +120,9 @@ def web_copy(status, count):
     return articles
 
 
-def test_readers_never_see_withdrawn_copy_once_its_withdrawal_returned_and_nothing_fails(server):
-    edition = published_paper()
-    to_publish = web_copy(Article.Status.APPROVED, 3)
-    to_withdraw = web_copy(Article.Status.PUBLISHED, 3)
-    report = loadtest.run(
-        server.base,
-        readers=6,
-        duration=6,
-        editor=editor(),
-        to_publish=to_publish,
-        to_withdraw=to_withdraw,
-        other_paths=[edition.get_absolute_url(), "/feeds/atom/", "/search/?q=%E4%BC%9A%E8%AE%AE"],
-        pause=0.1,
-    )
-    assert report.ok, report.summary()
-    done = {(a.kind, a.article) for a in report.actions if a.ok}
-    assert done == {("publish", pk) for pk in to_publish} | {("withdraw", pk) for pk in to_withdraw}
-    statuses = report.stats.statuses
-    assert statuses[200] > 50 and statuses[410] > 0, report.summary()
-    assert set(Article.objects.filter(pk__in=to_withdraw).values_list("status", flat=True)) == {
-        "withdrawn"
-    }
-
-
 def test_the_production_server_sends_security_headers_and_hashed_static_files(server):
     published_paper()
-    https = httpload.Connection(server.base, liveserver.FORWARDED)
+    https = browser.Connection(server.base, liveserver.FORWARDED)
     home = https.get("/")
     assert home.status == 200
     assert home.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
@@ -173,7 +131,7 @@ def test_the_production_server_sends_security_headers_and_hashed_static_files(se
     assert home.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "default-src 'self'" in home.headers["Content-Security-Policy"]
 
-    plain = httpload.Connection(server.base)
+    plain = browser.Connection(server.base)
     assert plain.get("/").status == 301  # to https
     assert plain.get("/healthz").status == 200  # the balancer's probe stays on http
     assert plain.get("/readyz").body == b"ready\n"
@@ -188,19 +146,19 @@ def test_the_production_server_sends_security_headers_and_hashed_static_files(se
 def test_admin_cookies_are_secure_and_http_only_and_the_login_needs_its_token(server):
     editor()
     origin = server.base.replace("http://", "https://")
-    browser = httpload.Connection(server.base, {**liveserver.FORWARDED, "Origin": origin})
-    page = browser.get("/admin/login/")
+    person = browser.Connection(server.base, {**liveserver.FORWARDED, "Origin": origin})
+    page = person.get("/admin/login/")
     (csrf_cookie,) = [c for c in page.set_cookies if c.startswith("csrftoken=")]
     assert "Secure" in csrf_cookie and "HttpOnly" in csrf_cookie
     credentials = {"username": "live-editor", "password": PASSWORD, "next": "/admin/"}
-    assert browser.post("/admin/login/", credentials).status == 403  # no token
+    assert person.post("/admin/login/", credentials).status == 403  # no token
 
-    token = loadtest.TOKEN.search(page.body).group(1).decode()
-    login = browser.post("/admin/login/", {**credentials, "csrfmiddlewaretoken": token})
+    token = TOKEN.search(page.body).group(1).decode()
+    login = person.post("/admin/login/", {**credentials, "csrfmiddlewaretoken": token})
     assert login.status == 302
     (session_cookie,) = [c for c in login.set_cookies if c.startswith("sessionid=")]
     assert "Secure" in session_cookie and "HttpOnly" in session_cookie
-    assert browser.get("/admin/").status == 200
+    assert person.get("/admin/").status == 200
 
 
 def test_while_the_database_is_away_cached_pages_are_served_and_others_answer_503(
@@ -208,7 +166,7 @@ def test_while_the_database_is_away_cached_pages_are_served_and_others_answer_50
 ):
     """A second server, sharing the first one's Redis but whose database never answers."""
     edition = published_paper()
-    https = httpload.Connection(server.base, liveserver.FORWARDED)
+    https = browser.Connection(server.base, liveserver.FORWARDED)
     assert https.get("/").status == 200  # now in the shared cache
     away = liveserver.production_environment(
         database="postgres://postgres@127.0.0.1:9/nowhere",  # the discard port: refused
@@ -219,13 +177,13 @@ def test_while_the_database_is_away_cached_pages_are_served_and_others_answer_50
     with liveserver.ProductionServer(away, workers=1) as cut_off:
         # The same site as the first server (pages are cached per host).
         host = {"Host": f"127.0.0.1:{server.port}"}
-        reader = httpload.Connection(cut_off.base, {**liveserver.FORWARDED, **host})
+        reader = browser.Connection(cut_off.base, {**liveserver.FORWARDED, **host})
         assert reader.get("/").status == 200  # a cache hit needs only Redis
         uncached = reader.get(edition.get_absolute_url())
         assert uncached.status == 503
         assert uncached.headers["Retry-After"] == "5"
         assert "网站暂时无法访问" in uncached.body.decode()
-        assert httpload.Connection(cut_off.base).get("/readyz").status == 503
+        assert browser.Connection(cut_off.base).get("/readyz").status == 503
 
 
 # --- a publication killed half-way --------------------------------------------------

@@ -1,13 +1,10 @@
 """The load test's judgement: what counts as a stale page or a failure."""
 
-from tests.perf.httpload import Response
-from tests.perf.loadtest import Action, Report
+from tests.perf.loadtest import Action, Answer, Report, cache_share, read_records
 
 
 def answer(path, status, started, article=None, links=()):
-    response = Response(status, {}, b"", started, 0.01)
-    response.path, response.article, response.links = path, article, set(links)
-    return response
+    return Answer(path, status, started, 0.01, article, set(links))
 
 
 def report(*answers, actions=(), restart=None):
@@ -61,3 +58,23 @@ def test_recovery_is_the_first_good_answer_after_the_restart():
     restarted = report(answer("/", 503, 12.5), answer("/", 200, 13.0), restart=(10.0, 12.0))
     assert abs(restarted.recovered_after - 1.01) < 1e-9
     assert report(answer("/", 503, 12.5), restart=(10.0, 12.0)).recovered_after is None
+
+
+def test_the_cache_share_counts_readers_requests_only(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(
+        "/ 200 hit\n/articles/7/ 410 hit\n/articles/8/ 200 miss\n/search/ 200 -\n"
+        "/admin/articles/article/7/change/ 200 -\n/static/css/site.css 200 -\n"
+    )
+    assert cache_share(log) == (2, 4)
+
+
+def test_the_records_locust_wrote_are_read_back(tmp_path):
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        '{"type": "answer", "path": "/", "status": 200, "started": 1.0, "elapsed": 0.1, '
+        '"article": null, "links": [7], "error": ""}\n'
+        '{"type": "action", "kind": "withdraw", "article": 7, "returned_at": 0.5, "ok": true}\n'
+    )
+    answers, actions = read_records(records)
+    assert report(*answers, actions=actions).withdrawn_but_served == [("/", 7)]

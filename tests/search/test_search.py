@@ -271,3 +271,15 @@ def test_no_suggestions_for_those_who_cannot_edit(seed, people):
         reverse("admin:articles_article_change", args=[article.pk])
     )
     assert "nr-suggestion" not in content.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_search_index_takes_changes_at_once_not_in_a_pending_list():
+    """A pending list is read through by every search until a VACUUM merges it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'article_search_gin'")
+        assert cursor.fetchone()[0] == ["fastupdate=off"]

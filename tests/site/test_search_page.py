@@ -108,7 +108,9 @@ def test_pagination_keeps_the_query(client):
 
 
 def count_queries(client):
-    cache.clear()  # cold: the footer's settings are read once per public version
+    """Return the queries of a search with nothing kept (the section bar is a kept part)."""
+
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         assert client.get(URL, {"q": "信访"}).status_code == 200
     return len(context.captured_queries)
@@ -137,3 +139,30 @@ def test_people_and_tags_are_typed_not_listed(client):
     content = client.get(URL, {"q": "稿件"}).content.decode()
     assert 'name="person"' in content and '<select name="person"' not in content
     assert 'name="tag"' in content and '<select name="tag"' not in content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's ts_rank")
+def test_relevance_ranks_the_newest_matches_and_every_match_is_still_found(client, monkeypatch):
+    monkeypatch.setattr("articles.search.query.CANDIDATES", 2)
+    best_but_old = indexed(headline="信访信访信访", body="信访。", published_at=ago(days=400))
+    plain = [
+        indexed(headline=f"会议{i}", body="会上谈到信访。", published_at=ago(hours=i))
+        for i in (1, 2)
+    ]
+    found = list(search.search(Article.objects.published(), "信访"))
+    # Only the two newest are ranked; the old one, best as it is, follows them.
+    assert [a.pk for a in found] == [plain[0].pk, plain[1].pk, best_but_old.pk]
+    monkeypatch.setattr("articles.search.query.CANDIDATES", 3)
+    assert list(search.search(Article.objects.published(), "信访"))[0] == best_but_old
+
+
+def test_past_the_limit_the_page_says_more_than_instead_of_counting_everything(client, monkeypatch):
+    monkeypatch.setattr("articles.search.query.COUNT_LIMIT", 2)
+    for i in range(4):
+        indexed(headline=f"信访稿件{i}")
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(URL, {"q": "信访"}).content.decode()
+    assert "找到 2 多篇与“信访”有关的稿件" in content
+    assert content.count('class="result"') == 4
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 3" in sql for sql in counts)

@@ -1,17 +1,26 @@
-"""Benchmark the production path on a realistic data set.
+"""Benchmark the production path against the floor, with wrk, on a realistic data set.
 
-    make bench                                   # 100,000 articles, PostgreSQL, Redis
-    python manage.py benchmark --articles 2000 --duration 5
+    make bench                                     # 6,000 articles, PostgreSQL, Redis
+    python manage.py benchmark --articles 100000 --seconds 8 --rounds 3
 
-Builds (once) three years of daily editions with bylines, tags and photos
-into the configured database (a database of its own: it refuses one with
-other editions in it), starts the production server (gunicorn, DEBUG off,
-Redis) on 127.0.0.1, and reports requests per second and p50/p99 latency of
-each page next to a minimal Django view served by the same server in the
-same run, the queries each page costs when it is not cached, the workers'
-memory, the time to publish a 60-article edition and to open the admin's
-article list at that size. These are figures, not tests: they vary with the
-machine and whatever else it is doing.
+Builds (once) daily editions with bylines, tags and photos into the
+configured database (a database of its own: it refuses one with other
+editions in it), then starts, on 127.0.0.1, with the same gunicorn settings
+(newsroom/gunicorn.conf.py, 2 sync workers, DEBUG off, Redis):
+
+- the project, as production runs it;
+- the project with the page cache off (PUBLIC_PAGE_CACHE=0), for the rows
+  that measure rendering;
+- the floor: a constant answer through startproject's middleware
+  (../shared/bench/floor.py beside the project, or tests/perf/floor.py).
+
+wrk (2 threads, 16 connections) loads the floor and then each page for
+--seconds, in --rounds alternating rounds; each page's ratio is the median
+of its rounds over the median of the floor's. It also reports the queries
+each page costs when rendered, the workers' memory, the time to publish a
+60-article edition and to open the admin's article list at that size.
+These are figures, not tests: they vary with the machine and whatever else
+it is doing (the load average is printed with them).
 """
 
 import contextlib
@@ -24,6 +33,8 @@ import statistics
 import time
 import urllib.parse
 import uuid
+from dataclasses import dataclass
+from pathlib import Path
 
 import django
 from django.conf import settings
@@ -36,7 +47,7 @@ from tqdm import tqdm
 
 from articles import workflow
 from articles.models import Article, Edition
-from tests.perf import benchdata, httpload, liveserver
+from tests.perf import benchdata, liveserver, wrk
 from tests.perf.synthetic import Writer
 
 # In-process measurements keep their cache and sessions to themselves.
@@ -44,28 +55,29 @@ LOCAL_CACHE = {
     alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
     for alias in ("default", "sessions")
 }
+SHARED_FLOOR = liveserver.ROOT.parent / "shared" / "bench" / "floor.py"
+OWN_FLOOR = Path(__file__).resolve().parents[2] / "floor.py"
+
+
+@dataclass
+class Row:
+    label: str
+    path: str
+    server: str  # "cached" (as production runs) or "rendered" (page cache off)
+    goal: float  # × floor
 
 
 def targets(sample):
-    """Return the pages to measure: (label, list of paths, cached?) from a sample of the data.
-
-    Uncached pages get a query string never asked for before (the view ignores
-    it; the page cache keys on it), so every request renders, whatever the
-    size of the data set.
-    """
-    tag = uuid.uuid4().hex[:8]
-    n = (f"{tag}{i}" for i in range(10**9))
+    """Return the rows of the table: the issue's pages, from a sample of the data."""
     return [
-        ("minimal Django view", ["/healthz"], None),
-        ("home page", ["/"], True),
-        ("edition page", [sample["edition"]], True),
-        ("edition page, uncached", [f"{u}?b={next(n)}" for u in sample["editions"]], False),
-        ("article page, cached", [sample["article"]], True),
-        ("article page, uncached", [f"{u}?b={next(n)}" for u in sample["articles"]], False),
-        ("search", [f"/search/?q={q}" for q in sample["queries"]], False),
-        ("RSS feed", ["/feeds/rss/"], True),
-        ("API list (50 articles)", ["/api/v1/articles/?page_size=50"], None),
-        ("minimal Django view (again)", ["/healthz"], None),
+        Row("home, cached", "/", "cached", 0.8),
+        Row("edition, cached", sample["edition"], "cached", 0.8),
+        Row("article, cached", sample["article"], "cached", 0.8),
+        Row("RSS, cached", "/feeds/rss/", "cached", 0.8),
+        Row("API list of 50, cached", "/api/v1/articles/?page_size=50", "cached", 0.6),
+        Row("article, rendered", sample["article"], "rendered", 0.17),
+        Row("edition, rendered", sample["edition"], "rendered", 0.10),
+        Row("search, one common word", f"/search/?q={sample['query']}", "cached", 0.05),
     ]
 
 
@@ -119,15 +131,21 @@ class Command(BaseCommand):
     requires_system_checks = []  # the database may not exist yet
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=100_000)
+        parser.add_argument("--articles", type=int, default=6_000)
         parser.add_argument("--days", type=int, default=3 * 365, help="daily editions")
-        parser.add_argument("--duration", type=float, default=10, help="seconds per page")
-        parser.add_argument("--concurrency", type=int, default=8, help="connections")
-        parser.add_argument("--workers", type=int, help="gunicorn workers (default 2×cores+1)")
+        parser.add_argument("--seconds", type=float, default=8, help="per page and round")
+        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--threads", type=int, default=2, help="wrk's")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, each server")
+        parser.add_argument("--floor", help=f"the floor app (default {SHARED_FLOOR})")
+        parser.add_argument("--only", help="measure only rows whose label contains this")
         parser.add_argument("--json", help="also write the figures to this file")
 
     def handle(self, *args, **options):
         self.options = options
+        if reason := wrk.missing():
+            raise CommandError(reason)
         if connection.vendor == "postgresql":
             if ensure_postgresql_database():
                 self.stderr.write(f"created database {connection.settings_dict['NAME']}")
@@ -140,10 +158,14 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         data = self.dataset(options["articles"], options["days"])
         report = {"machine": machine(), "data": data, "options": options, "pages": []}
-        report["queries"] = self.count_queries()
-        report["pages"], report["memory"] = self.measure_http()
+        rows = targets(self.sample())
+        if options["only"]:
+            rows = [row for row in rows if options["only"] in row.label]
+        report["queries"] = self.count_queries(rows)
+        report["pages"], report["floor"], report["memory"] = self.measure_http(rows)
         report["publication"] = self.time_publication()
         report["changelist"] = self.time_changelist()
+        report["load_after"] = os.getloadavg()[0]
         self.print_report(report)
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as out:
@@ -175,119 +197,122 @@ class Command(BaseCommand):
 
     def sample(self):
         rng = random.Random(1)
-        published = Article.objects.published()
-        ids = list(published.values_list("pk", flat=True))
-        rng.shuffle(ids)
-        editions = list(Edition.objects.published().values_list("date", flat=True))
-        rng.shuffle(editions)
+        ids = list(Article.objects.published().values_list("pk", flat=True))
         latest = Edition.objects.published().order_by("-date").first()
-        writer = Writer(5)
-        queries = writer.sample_words(2, 10) + writer.sample_words(3, 10)
+        # The common word of the issue's search row: among the most frequent
+        # words of the synthetic copy, so that it matches thousands of articles.
+        word = Writer(5).sample_words(2, 1)[0]
         return {
             "edition": latest.get_absolute_url(),
-            "editions": [f"/editions/{d.isoformat()}/" for d in editions],
-            "article": f"/articles/{ids[0]}/",
-            "articles": [f"/articles/{pk}/" for pk in ids[1:]],
-            "queries": [urllib.parse.quote(q) for q in queries],
+            "article": f"/articles/{rng.choice(ids)}/",
+            "query": urllib.parse.quote(word),
         }
 
     # --- queries per page ------------------------------------------------------------
 
-    def count_queries(self):
-        """Return {label: queries} for a first (uncached) request of each page, in process."""
+    def count_queries(self, rows):
+        """Return {label: queries} of each page rendered from scratch, in process."""
         counts = {}
         client = Client(HTTP_HOST="127.0.0.1")
         with override_settings(CACHES=LOCAL_CACHE, SECURE_SSL_REDIRECT=False):
-            for label, paths, _cached in targets(self.sample()):
+            for row in rows:
+                from django.core.cache import caches
+
+                for alias in LOCAL_CACHE:
+                    caches[alias].clear()
                 with CaptureQueriesContext(connection) as context:
-                    status = client.get(paths[0]).status_code
-                counts[label] = len(context.captured_queries) if status == 200 else None
+                    status = client.get(row.path).status_code
+                counts[row.label] = len(context.captured_queries) if status == 200 else None
         return counts
 
     # --- HTTP ------------------------------------------------------------------------
 
-    def measure_http(self):
+    def floor_app(self):
+        if self.options["floor"]:
+            return Path(self.options["floor"])
+        return SHARED_FLOOR if SHARED_FLOOR.exists() else OWN_FLOOR
+
+    def measure_http(self, rows):
         options = self.options
         prefix = f"bench-{uuid.uuid4().hex[:8]}"
-        static_root = settings.VAR_DIR / "bench-static"
         env = liveserver.production_environment(
             database=liveserver.database_url(connection.settings_dict),
             redis=os.environ["REDIS_URL"],
-            static_root=static_root,
+            static_root=settings.VAR_DIR / "bench-static",
             key_prefix=prefix,
         )
         self.stderr.write("collecting static files for the production server…")
         liveserver.collect_static(env)
-        sample = self.sample()
-        pages = []
+        floor = self.floor_app()
+        self.stderr.write(f"the floor: {floor}")
         log = open(settings.VAR_DIR / "bench-gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115
-        server = liveserver.ProductionServer(env, workers=options["workers"], log=log)
+        workers = options["workers"]
+        servers = {
+            "floor": liveserver.FloorServer(floor, workers=workers, log=log),
+            "cached": liveserver.ProductionServer(env, workers=workers, log=log),
+            "rendered": liveserver.ProductionServer(
+                {**env, "PUBLIC_PAGE_CACHE": "0"}, workers=workers, log=log
+            ),
+        }
+        floor_results, page_results = [], {row.label: [] for row in rows}
         try:
-            with server:
-                self.stderr.write(
-                    f"gunicorn on {server.base} with {len(server.worker_pids())} workers"
-                )
-                self.warm_up(server, targets(sample))
-                for label, paths, cached in targets(sample):
-                    pages.append(self.measure_page(server, label, paths, cached))
-                memory = server.memory()
+            with contextlib.ExitStack() as stack:
+                for server in servers.values():
+                    stack.enter_context(server)
+                connection.close()  # nothing of ours competes with the servers
+                self.warm_up(servers, rows)
+                for number in range(1, options["rounds"] + 1):
+                    self.stderr.write(f"round {number} of {options['rounds']}…")
+                    floor_results.append(self.load(servers["floor"], "/"))
+                    for row in rows:
+                        page_results[row.label].append(self.load(servers[row.server], row.path))
+                memory = servers["cached"].memory()
         finally:
             log.close()
             liveserver.forget_keys(os.environ["REDIS_URL"], prefix)
-        baseline = statistics.mean(
-            p["rps"] for p in pages if p["label"].startswith("minimal") and p["rps"]
-        )
-        for page in pages:
-            page["ratio"] = page["rps"] / baseline if page["rps"] else None
-        return pages, [
-            {"pid": pid, "rss_mib": r / 1024, "pss_mib": p / 1024} for pid, r, p in memory
-        ]
-
-    def warm_up(self, server, pages):
-        """Send every worker every kind of page, so that none is measured cold."""
-        paths = [path for _label, paths, _cached in pages for path in paths[:20]]
-        httpload.hammer(
-            server.base,
-            httpload.paths_from(paths),
-            concurrency=self.options["concurrency"],
-            duration=min(5, self.options["duration"]),
-            headers=liveserver.FORWARDED,
-        )
-
-    def measure_page(self, server, label, paths, cached):
-        options = self.options
-        probe = httpload.Connection(server.base, liveserver.FORWARDED).get(paths[0])
-        entry = {"label": label, "path": paths[0].split("?b=")[0], "cached": cached}
-        if probe.status != 200:
-            self.stderr.write(f"{label}: {paths[0]} answers {probe.status}: not available")
-            return {**entry, "rps": None, "available": False, "status": probe.status}
-        if cached is not False:  # warm the cache and the workers
-            httpload.hammer(
-                server.base,
-                httpload.paths_from(paths),
-                concurrency=options["concurrency"],
-                duration=min(2, options["duration"]),
-                headers=liveserver.FORWARDED,
+        floor_rps = statistics.median(r.rps for r in floor_results)
+        pages = []
+        for row in rows:
+            results = page_results[row.label]
+            rps = statistics.median(r.rps for r in results)
+            pages.append(
+                {
+                    "label": row.label,
+                    "path": row.path,
+                    "goal": row.goal,
+                    "rps": rps,
+                    "rounds": [round(r.rps) for r in results],
+                    "ratio": rps / floor_rps if floor_rps else None,
+                    "p50_ms": statistics.median(r.p50_ms for r in results),
+                    "p99_ms": statistics.median(r.p99_ms for r in results),
+                    "errors": sum(r.errors for r in results),
+                }
             )
-        self.stderr.write(f"measuring {label} for {options['duration']} s…")
-        stats = httpload.hammer(
-            server.base,
-            httpload.paths_from(paths),
-            concurrency=options["concurrency"],
-            duration=options["duration"],
-            headers=liveserver.FORWARDED,
-            label=label,
-        )
-        return {
-            **entry,
-            "available": True,
-            "requests": stats.count,
-            "rps": stats.rps,
-            "p50_ms": stats.latency_ms(0.5),
-            "p99_ms": stats.latency_ms(0.99),
-            "errors": len(stats.failures),
-            "statuses": dict(stats.statuses),
+        floor = {
+            "rps": floor_rps,
+            "rounds": [round(r.rps) for r in floor_results],
+            "p50_ms": statistics.median(r.p50_ms for r in floor_results),
+            "errors": sum(r.errors for r in floor_results),
         }
+        memory = [{"pid": pid, "rss_mib": r / 1024, "pss_mib": p / 1024} for pid, r, p in memory]
+        return pages, floor, memory
+
+    def load(self, server, path, seconds=None):
+        options = self.options
+        headers = liveserver.FORWARDED if not isinstance(server, liveserver.FloorServer) else {}
+        return wrk.run(
+            f"{server.base}{path}",
+            threads=options["threads"],
+            connections=options["connections"],
+            seconds=seconds or options["seconds"],
+            headers={**headers, "Host": "127.0.0.1"},
+        )
+
+    def warm_up(self, servers, rows):
+        """Load every worker with every page once, so that none is measured cold."""
+        self.load(servers["floor"], "/", seconds=2)
+        for row in rows:
+            self.load(servers[row.server], row.path, seconds=2)
 
     # --- the newsroom's side -----------------------------------------------------------
 
@@ -347,34 +372,40 @@ class Command(BaseCommand):
 
     def print_report(self, report):
         out = self.stdout.write
-        data = report["data"]
+        data, options, floor = report["data"], report["options"], report["floor"]
         out("")
-        out(f"Machine: {report['machine']}")
+        out(f"Machine: {report['machine']}; {report['load_after']:.2f} at the end")
         out(
             f"Data: {data['published']:,} published articles in {data['editions']:,} editions, "
             f"{data['photos']:,} photos, {data['bylines']:,} bylines, {data['tags']:,} tags"
         )
-        memory = report["memory"]
         out(
-            f"Server: gunicorn, {len(memory)} sync workers, DEBUG off, Redis cache; "
-            f"{self.options['concurrency']} connections, {self.options['duration']:g} s per page"
+            f"Servers: gunicorn, {options['workers']} sync workers each, DEBUG off, PostgreSQL and "
+            f"Redis; wrk -t{options['threads']} -c{options['connections']} "
+            f"-d{options['seconds']:g}s, {options['rounds']} alternating rounds, medians"
+        )
+        out(
+            f"The floor ({self.floor_app().name}): {floor['rps']:,.0f} req/s "
+            f"(rounds {', '.join(map(str, floor['rounds']))}), p50 {floor['p50_ms']:.1f} ms"
         )
         out("")
-        out("| page | path | req/s | p50 ms | p99 ms | × minimal view | queries | errors |")
-        out("|---|---|---:|---:|---:|---:|---:|---:|")
+        out("| page | path | req/s | × floor | goal | p50 ms | p99 ms | queries | errors |")
+        out("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for page in report["pages"]:
             queries = report["queries"].get(page["label"])
             queries = "—" if queries is None else str(queries)
-            if not page["available"]:
-                out(
-                    f"| {page['label']} | `{page['path']}` | not available ({page['status']}) | | | | | |"
-                )
-                continue
+            mark = "" if page["ratio"] >= page["goal"] else " ✗"
             out(
-                f"| {page['label']} | `{page['path']}` | {page['rps']:,.0f} | {page['p50_ms']:.1f} "
-                f"| {page['p99_ms']:.1f} | {page['ratio']:.2f} | {queries} | {page['errors']} |"
+                f"| {page['label']} | `{page['path']}` | {page['rps']:,.0f} | "
+                f"{page['ratio']:.2f}{mark} | ≥ {page['goal']:g} | {page['p50_ms']:.1f} | "
+                f"{page['p99_ms']:.1f} | {queries} | {page['errors']} |"
             )
         out("")
+        out(
+            "Queries: those of the page rendered from scratch; a cached page costs none. "
+            "Rendered rows: the page cache off."
+        )
+        memory = report["memory"]
         if memory:
             rss = [m["rss_mib"] for m in memory]
             pss = [m["pss_mib"] for m in memory]

@@ -1,16 +1,22 @@
-"""Readers and editors at once against the production server; optionally restart PostgreSQL.
+"""Readers and an editor at once against the production server; optionally restart PostgreSQL.
 
     make loadtest                                    # 32 readers for 30 s
-    make loadtest LOADTEST_ARGS=--restart-postgres   # and restart the database 10 s in
+    make loadtest LOADTEST_ARGS="--cut redis"        # Redis unreachable for 5 s, 10 s in
+    make loadtest LOADTEST_ARGS="--cut database"     # PostgreSQL unreachable for 5 s, 10 s in
+    make loadtest LOADTEST_ARGS=--restart-postgres   # restart the local cluster 10 s in
 
 Runs gunicorn (DEBUG off, Redis) on 127.0.0.1 against the configured
 database (the benchmark's, with make), creates an editor and web copy of its
-own, and has the editor publish and withdraw that copy through the admin
-while readers request pages (tests/perf/loadtest.py says what is checked). Exits
-non-zero when a check fails. Everything it created is removed at the end.
+own, and has locust's editor publish and withdraw that copy through the
+admin every few seconds while its readers request pages
+(tests/perf/loadtest.py says what is checked, and reports the share of
+requests the page cache answered). Exits non-zero when a check fails.
+Everything it created is removed at the end.
 
---restart-postgres restarts the local cluster: every other user of that
-server sees it too. Run it on a machine of your own.
+--cut reaches Redis or PostgreSQL through a TCP relay of its own
+(tests/perf/relay.py) and cuts it for --cut-for seconds: nothing else that
+uses the server notices. --restart-postgres restarts the local cluster:
+every other user of that server sees it too. Run it on a machine of your own.
 """
 
 import os
@@ -18,6 +24,8 @@ import random
 import secrets
 import shlex
 import subprocess
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -32,6 +40,7 @@ from articles.models import Article, Byline, Edition
 from people.models import Person
 from people.roles import Role
 from tests.perf import liveserver, loadtest
+from tests.perf.relay import Relay
 from tests.perf.synthetic import Writer
 
 MARKER = "负载测试"
@@ -51,10 +60,19 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, help="gunicorn workers (default 2×cores+1)")
         parser.add_argument("--articles", type=int, default=40, help="to publish, and to withdraw")
         parser.add_argument(
+            "--pause", type=float, default=2.0, help="seconds between the editor's steps (mean)"
+        )
+        parser.add_argument(
             "--restart-postgres",
             action="store_true",
             help="restart the PostgreSQL server during the load (disturbs its other users)",
         )
+        parser.add_argument(
+            "--cut",
+            choices=["redis", "database"],
+            help="make Redis or PostgreSQL unreachable for --cut-for seconds, --restart-at s in",
+        )
+        parser.add_argument("--cut-for", type=float, default=5)
         parser.add_argument("--restart-at", type=float, default=10, help="seconds into the load")
         parser.add_argument("--restart-command", help="default: pg_ctlcluster … main restart")
 
@@ -76,16 +94,41 @@ class Command(BaseCommand):
         username, password = f"loadtest-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(16)
         to_publish, to_withdraw = self.prepare(username, password, options["articles"])
         prefix = f"loadtest-{uuid.uuid4().hex[:8]}"
+        database, redis = liveserver.database_url(connection.settings_dict), os.environ["REDIS_URL"]
+        relay = None
+        if options["cut"] == "redis":
+            relay, redis = Relay.to_url(redis)
+        elif options["cut"] == "database":
+            relay, database = Relay.to_url(database)
+        if relay is not None:
+            self.stderr.write(
+                f"will cut {options['cut']} for {options['cut_for']:g} s, "
+                f"{options['restart_at']:g} s in"
+            )
+
+            def restart():
+                relay.cut()
+                time.sleep(options["cut_for"])
+                relay.restore()
+
         env = liveserver.production_environment(
-            database=liveserver.database_url(connection.settings_dict),
-            redis=os.environ["REDIS_URL"],
+            database=database,
+            redis=redis,
             static_root=settings.VAR_DIR / "bench-static",
             key_prefix=prefix,
         )
         other_paths = self.other_paths()
         connection.close()  # the server and the restart must not wait on ours
         liveserver.collect_static(env)
-        log_path = Path(settings.VAR_DIR) / "loadtest-gunicorn.log"
+        workdir = Path(settings.VAR_DIR)
+        log_path = workdir / "loadtest-gunicorn.log"
+        access_log = workdir / "loadtest-access.log"
+        access_log.unlink(missing_ok=True)  # gunicorn appends
+        env.update(
+            GUNICORN_ACCESS_LOG=str(access_log),
+            GUNICORN_ACCESS_LOG_FORMAT=loadtest.ACCESS_LOG_FORMAT,
+        )
+        restarted = []
         try:
             with (
                 open(log_path, "w", encoding="utf-8") as log,
@@ -94,7 +137,21 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"{options['readers']} readers for {options['duration']:g} s on {server.base}"
                 )
-                report = loadtest.run(
+                loadtest.warm_up(
+                    server.base,
+                    [f"/articles/{pk}/" for pk in to_publish + to_withdraw] + other_paths,
+                )
+                warm = len(access_log.read_text(encoding="utf-8").splitlines())
+                if restart is not None:
+
+                    def database():
+                        time.sleep(options["restart_at"])
+                        started = time.time()
+                        restart()
+                        restarted.append((started, time.time()))
+
+                    threading.Thread(target=database, daemon=True).start()
+                answers, actions, seconds = loadtest.run_locust(
                     server.base,
                     readers=options["readers"],
                     duration=options["duration"],
@@ -102,10 +159,32 @@ class Command(BaseCommand):
                     to_publish=to_publish,
                     to_withdraw=to_withdraw,
                     other_paths=other_paths,
-                    restart=restart,
-                    restart_at=options["restart_at"],
+                    workdir=workdir,
+                    pause=options["pause"],
                 )
+            connection.close()  # the database may have been restarted under it
+            done = {(a.kind, a.article) for a in actions if a.ok}
+            for action in actions:
+                if (
+                    not action.ok
+                    and (action.kind, action.article) not in done  # not tried again with success
+                    and loadtest.applied(action.kind, action.article)
+                ):
+                    # Its answer was lost, yet it took effect: done, at the latest now.
+                    action.ok, action.answer_lost, action.returned_at = True, True, time.time()
+            report = loadtest.Report(
+                seconds,
+                answers,
+                actions,
+                restart=restarted[0] if restarted else None,
+                cache=loadtest.cache_share(access_log, skip=warm),
+                outage=options["cut"] or ("database" if options["restart_postgres"] else None),
+                # Without Redis every page renders: nothing may fail, even meanwhile.
+                recovery_grace=0 if options["cut"] == "redis" else 5.0,
+            )
         finally:
+            if relay is not None:
+                relay.close()
             liveserver.forget_keys(os.environ["REDIS_URL"], prefix)
             self.clean_up(username)
         self.stdout.write(report.summary())
@@ -113,8 +192,8 @@ class Command(BaseCommand):
         failed = not report.ok or (restart is not None and report.recovered_after is None)
         for path, pk in report.withdrawn_but_served[:10]:
             self.stderr.write(f"withdrawn article {pk} shown by {path}")
-        for response in report.failures[:10]:
-            self.stderr.write(f"{response.status or response.error} for {response.path}")
+        for answer in report.failures[:10]:
+            self.stderr.write(f"{answer.status or answer.error} for {answer.path}")
         if failed:
             raise CommandError("The load test failed.")
         self.stdout.write(self.style.SUCCESS("passed"))
