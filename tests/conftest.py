@@ -84,6 +84,7 @@ def people(db, django_user_model):
         "correspondent": make_user(django_user_model, "corr", "Correspondent", "周敏"),
         "photographer": make_user(django_user_model, "photo", "Photographer", "陈光"),
         "editor": make_user(django_user_model, "editor", "Editor", "苏文"),
+        "desk_head": make_user(django_user_model, "deskhead", "Desk head", "何静"),
         "chief": make_user(django_user_model, "chief", "Chief editor", "高远"),
         "nobody": make_user(django_user_model, "nobody", None, "无名"),
     }

@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ..permissions import Refused
 
-ADMIN_CSS = {"all": ["newsroom/admin.css"]}
-
 
 class VersionedForm(forms.ModelForm):
     """A model form that carries the version it was opened at, for the stale-form check."""

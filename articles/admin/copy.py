@@ -18,11 +18,28 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, search, services, workflow
-from ..models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
+from ..models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    Comment,
+    Correction,
+    Edition,
+    Page,
+    ReviewLevel,
+    TransitionLog,
+)
 from ..search.tags import suggest_tags
 from . import diff
-from .common import ADMIN_CSS, ArticleListMixin, ReadOnlyInline, WritePathAdmin, status_badge
-from .filters import EditionDateFilter, EditionFilter, PersonFilter, TagFilter
+from .common import ArticleListMixin, ReadOnlyInline, WritePathAdmin, status_badge
+from .filters import (
+    EditionDateFilter,
+    EditionFilter,
+    MineFilter,
+    PersonFilter,
+    PlacedFilter,
+    TagFilter,
+)
 from .forms import ArticleAdminForm
 
 
@@ -83,6 +100,39 @@ class TransitionLogInline(ReadOnlyInline):
         return str(obj)
 
 
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def post_comment(article, data, *, user):
+    """Add the comment (or reply) a page posted (data: _comment new or a comment's id)."""
+    target = data.get("_comment", "")
+    parent = None
+    if target.isdigit():
+        parent = get_object_or_404(Comment, pk=target, article=article)
+    text = data.get(f"reply_{target}" if parent else "comment_text", "")
+    services.add_comment(article, user=user, text=text, parent=parent)
+    return gettext("Your comment is posted.")
+
+
+def comment_threads(article):
+    """Return article's comments as threads (each with its replies), oldest first."""
+    comments = list(
+        article.comments.select_related("created_by__person", "revision").order_by(
+            "created_at", "pk"
+        )
+    )
+    replies = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [
+        {"comment": comment, "replies": replies.get(comment.pk, [])}
+        for comment in comments
+        if comment.parent_id is None
+    ]
+
+
 def _position(value):
     return int(value) if value.isdigit() and 0 < int(value) < 1000 else None
 
@@ -104,6 +154,11 @@ def take_step(article, data, *, user, base_version=None):
     article = workflow.transition(
         article, step, user=user, note=data.get("workflow_note", ""), base_version=base_version
     )
+    if step == "approve" and article.status == Article.Status.SUBMITTED:
+        return gettext("%(level)s passed; the copy now awaits %(next)s.") % {
+            "level": ReviewLevel(article.review_level).label,
+            "next": workflow.review_progress(article),
+        }
     return gettext("Done: the article is now %(status)s.") % {
         "status": article.get_status_display()
     }
@@ -123,9 +178,11 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         "updated_at",
     ]
     list_filter = [
+        MineFilter,
         "status",
         "kind",
         "section",
+        PlacedFilter,
         EditionFilter,
         EditionDateFilter,
         PersonFilter,
@@ -156,7 +213,6 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
     readonly_fields = ["char_count", *workflow_fields]
 
     class Media:
-        css = ADMIN_CSS
         js = ["newsroom/tag-suggestions.js"]
 
     def get_search_results(self, request, queryset, search_term):
@@ -221,6 +277,10 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         services.delete_article(obj, user=request.user)
 
     def response_change(self, request, obj):
+        if request.POST.get("_comment"):
+            # A comment posted from the article's own form: what was typed is saved by now.
+            self.message_user(request, post_comment(obj, request.POST, user=request.user))
+            return HttpResponseRedirect(change_url(obj) + "#comments")
         if not request.POST.get("_workflow"):
             return super().response_change(request, obj)
         # A step pressed on the article's own form: what was typed is saved by
@@ -244,6 +304,11 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
                 "<path:object_id>/workflow/",
                 view(self.workflow_view),
                 name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/comment/",
+                view(self.comment_view),
+                name="articles_article_comment",
             ),
             path(
                 "<path:object_id>/revisions/",
@@ -301,6 +366,12 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
                 and obj.page.edition.status == Edition.Status.PLANNING
             ),
             "workflow_may_see_revisions": user.has_perm("articles.view_revision"),
+            "comment_threads": comment_threads(obj),
+            "may_comment": permissions.why_not_comment(user, obj) is None,
+            "comment_text": request.POST.get("comment_text", ""),
+            "latest_revision": obj.revisions.order_by("-number")
+            .values_list("number", flat=True)
+            .first(),
         }
 
     def workflow_view(self, request, object_id):
@@ -324,6 +395,21 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             self.message_user(request, message, messages.SUCCESS)
         article.refresh_from_db()
         return self._after_step(request, article)
+
+    def comment_view(self, request, object_id):
+        """Comments posted from a read-only view of the copy: nothing typed to keep."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        try:
+            message = post_comment(article, request.POST, user=request.user)
+        except permissions.Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url(article) + "#comments")
 
     def revisions_view(self, request, object_id):
         article = self.get_object(request, object_id)

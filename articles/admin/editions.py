@@ -22,7 +22,7 @@ from ..importer.load import PageImportError, import_page
 from ..importer.parse import PageFormatError, parse_page
 from ..models import Article, ArticleZone, Edition, Page
 from ..selectors import for_planner
-from .common import ADMIN_CSS, ReadOnlyInline, VersionedForm, WritePathAdmin, status_badge
+from .common import ReadOnlyInline, VersionedForm, WritePathAdmin, status_badge
 from .forms import PageImportForm
 
 
@@ -31,7 +31,7 @@ class PageInline(admin.TabularInline):
 
     model = Page
     autocomplete_fields = ["editor"]
-    fields = ["number", "name", "editor"]
+    fields = ["number", "name", "editor", "capacity"]
     extra = 0
 
     def _open(self, request, obj):
@@ -82,9 +82,6 @@ class EditionAdmin(WritePathAdmin):
         "scheduled_at",
         "published_at",
     ]
-
-    class Media:
-        css = ADMIN_CSS
 
     def get_queryset(self, request):
         return (
@@ -183,6 +180,7 @@ class EditionAdmin(WritePathAdmin):
                 "articles": [
                     {"article": a, "problems": report.for_article(a)} for a in page.articles.all()
                 ],
+                "fill": page_fill(page),
             }
             for page in pages
         ]
@@ -250,6 +248,28 @@ class EditionAdmin(WritePathAdmin):
             self.message_user(request, gettext("Done."), messages.SUCCESS)
 
 
+def page_fill(page):
+    """What is placed on page against its capacity, and what is planned for it (字数).
+
+    Reads the page's prefetched articles and assignments (selectors.for_planner).
+    """
+    placed = sum(article.char_count for article in page.articles.all())
+    placed_ids = {article.pk for article in page.articles.all()}
+    planned = [a for a in page.assignments.all() if a.article_id not in placed_ids]
+    expected = placed + sum(a.target_chars or 0 for a in planned)
+    capacity = page.capacity
+    return {
+        "placed": placed,
+        "capacity": capacity,
+        "planned": planned,
+        "expected": expected,
+        "left": capacity - placed if capacity is not None else None,
+        "over": capacity is not None and placed > capacity,
+        "over_by": placed - capacity if capacity is not None and placed > capacity else 0,
+        "percent": min(100, round(placed * 100 / capacity)) if capacity else None,
+    }
+
+
 class PlacedArticleInline(ReadOnlyInline):
     """The copy on a page, in order; placement is changed in the edition planner."""
 
@@ -281,7 +301,7 @@ class PageForm(VersionedForm):
 
     class Meta:
         model = Page
-        fields = ["edition", "number", "name", "editor"]
+        fields = ["edition", "number", "name", "editor", "capacity"]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -340,11 +360,8 @@ class PageAdmin(WritePathAdmin):
     search_fields = ["name", "edition__date"]
     autocomplete_fields = ["edition", "editor"]
     readonly_fields = ["facsimile_preview"]
-    fields = ["edition", "number", "name", "editor", "upload", "facsimile_preview"]
+    fields = ["edition", "number", "name", "editor", "capacity", "upload", "facsimile_preview"]
     inlines = [ZoneInline, PlacedArticleInline]
-
-    class Media:
-        css = ADMIN_CSS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_article_count=Count("articles"))

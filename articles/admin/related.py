@@ -27,8 +27,8 @@ from .common import ReadOnlyInline, VersionedForm, WritePathAdmin
 
 @admin.register(Section)
 class SectionAdmin(WritePathAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
+    list_display = ["name", "slug", "position", "review_levels"]
+    list_editable = ["position", "review_levels"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     form = forms.ModelForm
