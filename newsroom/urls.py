@@ -11,7 +11,7 @@ from newsroom import views as newsroom_views
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Newsroom administration")
+admin.site.index_title = _("Workbench")
 
 urlpatterns = [
     path("healthz", newsroom_views.healthz, name="healthz"),

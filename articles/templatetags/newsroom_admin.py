@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from people.models import name_of
 
+from .. import dashboard, notifications
 from ..models import Notification
 
 register = template.Library()
@@ -63,3 +64,19 @@ def unread_notifications(user):
         return 0
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
+
+@register.simple_tag
+def workbench(user):
+    """Return the panels of user's 工作台 (articles.dashboard)."""
+    return dashboard.workbench(user)
+
+
+@register.simple_tag
+def latest_notifications(user, count=5):
+    """Return user's latest unread notifications, each with its words and link."""
+    latest = (
+        Notification.objects.filter(recipient=user, read_at=None)
+        .select_related("actor__person", *notifications.LINKED)
+        .order_by("-created_at", "-pk")[:count]
+    )
+    return [{"text": notifications.message(n), "notification": n} for n in latest]
