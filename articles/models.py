@@ -390,6 +390,7 @@ class Article(models.Model):
             ("publish_article", _("Can publish web news, withdraw and correct published copy")),
             ("review_second", _("Can approve copy at the second review (复审)")),
             ("review_final", _("Can approve copy at the final review (终审)")),
+            ("illustrate_article", _("Can see and illustrate copy on the desk")),
         ]
         ordering = ["-created_at", "-pk"]
         indexes = [
@@ -537,6 +538,16 @@ class Correction(models.Model):
         return self.text[:40]
 
 
+# Steps that leave the status as it was, by what they did.
+STEPS_IN_PLACE = {
+    "place": _("placed on a page"),
+    "unplace": _("taken off its page"),
+    "file_on_page": _("filed on its page by the import"),
+    "schedule": _("scheduled"),
+    "unschedule": _("schedule cancelled"),
+}
+
+
 class TransitionLog(models.Model):
     """One workflow step of an article or an edition: who, when, from, to, why."""
 
@@ -581,6 +592,8 @@ class TransitionLog(models.Model):
     def __str__(self):
         if self.level:
             return _("%(level)s passed") % {"level": ReviewLevel(self.level).label}
+        if self.from_status == self.to_status and self.action in STEPS_IN_PLACE:
+            return str(STEPS_IN_PLACE[self.action])
         states = Edition.Status if self.edition_id else Article.Status
         return f"{states(self.from_status).label} → {states(self.to_status).label}"
 

@@ -38,7 +38,9 @@ PERM_EDIT_ANY = "articles.edit_any_article"
 PERM_DESK = "articles.approve_article"
 PERM_PUBLISH = "articles.publish_article"
 PERM_EDITION = "articles.publish_edition"
-PERM_ILLUSTRATE = "articles.add_articlephoto"
+# Photographers see the copy on the desk to illustrate it; filers add photos
+# to their own drafts with the ArticlePhoto permissions alone.
+PERM_ILLUSTRATE = "articles.illustrate_article"
 PERM_PREVIEW = "articles.preview_article"
 PERM_LINK_ACCOUNT = "auth.change_user"
 # Who may approve copy at each level of 三审: 初审 any editor, 复审 a desk

@@ -354,6 +354,16 @@ def _reprint_photo(photo, before, after, *, user, correction):
     printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
 
 
+def upload_photo(image, *, user, caption="", alt_text="", credit=None):
+    """Make a photo of an uploaded picture as user, credited to credit (a Person), if given."""
+    photo = Photo(image=image, caption=caption.strip(), alt_text=alt_text.strip())
+    return save_photo(
+        photo,
+        user=user,
+        write=lambda photo: photo.set_photographers([credit] if credit else []),
+    )
+
+
 def delete_photo(photo, *, user):
     with transaction.atomic():
         current = Photo.objects.select_for_update().get(pk=photo.pk)

@@ -338,7 +338,12 @@ def _tell(article, name, *, user, note, level):
 
 def last_return(article):
     """Return the latest log entry of the desk returning the article, if any."""
-    return article.transitions.filter(action="return").order_by("-at", "-pk").first()
+    return (
+        article.transitions.filter(action="return")
+        .select_related("actor__person")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 # --- placement --------------------------------------------------------------

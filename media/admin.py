@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from people.models import name_of
+
 from .forms import PhotoDescribeFormSet, PhotoUploadForm
 from .models import Photo, PhotoCredit
 
@@ -75,7 +77,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "height",
         "camera",
         "rendition_list",
-        "created_by",
+        "created_by_name",
         "created_at",
         "updated_at",
     ]
@@ -85,7 +87,7 @@ class PhotoAdmin(admin.ModelAdmin):
             _("About the picture"),
             {"fields": ["taken_at", "camera", "width", "height", "rendition_list"]},
         ),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["created_by_name", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -120,6 +122,10 @@ class PhotoAdmin(admin.ModelAdmin):
     def describable_photos(self, request, queryset):
         """Return the photos of queryset that request's user may describe."""
         return queryset
+
+    @admin.display(description=_("created by"))
+    def created_by_name(self, obj):
+        return name_of(obj.created_by) or "—"
 
     @admin.display(description=_("picture"))
     def thumbnail(self, obj):

@@ -10,12 +10,18 @@ keeps it).
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.formsets import all_valid
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.widgets import AutocompleteFields
+from people.models import Person
 
 from .. import permissions, search, services, workflow
 from ..models import (
@@ -30,8 +36,15 @@ from ..models import (
     TransitionLog,
 )
 from ..search.tags import suggest_tags
+from ..site.views import ArticlePreviewView
 from . import diff
-from .common import ArticleListMixin, ReadOnlyInline, WritePathAdmin, status_badge
+from .common import (
+    ArticleListMixin,
+    ReadOnlyInline,
+    WritePathAdmin,
+    person_display,
+    status_badge,
+)
 from .filters import (
     EditionDateFilter,
     EditionFilter,
@@ -40,10 +53,10 @@ from .filters import (
     PlacedFilter,
     TagFilter,
 )
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, ArticlePhotoForm
 
 
-class CopyInline(admin.TabularInline):
+class CopyRows(AutocompleteFields):
     """Rows that are part of the copy: changed only by those who may change the copy now."""
 
     extra = 0
@@ -61,23 +74,36 @@ class CopyInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._copy_open(request, obj)
 
 
-class BylineInline(CopyInline):
+class BylineInline(CopyRows, admin.TabularInline):
     model = Byline
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
+    # Each cell carries its own label, shown when a phone stacks the row.
+    template = "admin/edit_inline/tabular_labelled.html"
 
 
-class ArticlePhotoInline(CopyInline):
+class ArticlePhotoInline(CopyRows, admin.StackedInline):
+    """The copy's photos: picked from the photo desk or uploaded from the article's own form."""
+
     model = ArticlePhoto
+    form = ArticlePhotoForm
     autocomplete_fields = ["photo"]
-    fields = ["photo", "caption", "position"]
+    fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    classes = ["nr-photos"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The person filing is offered as the one who took a new picture.
+        person = Person.objects.filter(user=request.user).first()
+        kwargs["form"] = type("ArticlePhotoForm", (self.form,), {"default_credit": person})
+        return super().get_formset(request, obj, **kwargs)
 
 
 class CorrectionInline(ReadOnlyInline):
     model = Correction
-    fields = ["created_at", "created_by", "text"]
+    fields = ["created_at", "created_by_name", "text"]
     readonly_fields = fields
+    created_by_name = person_display("created_by", _("corrected by"))
 
     def has_view_permission(self, request, obj=None):
         return True  # corrections are public anyway
@@ -85,15 +111,16 @@ class CorrectionInline(ReadOnlyInline):
 
 class TransitionLogInline(ReadOnlyInline):
     model = TransitionLog
-    fields = ["at", "actor", "step", "note"]
+    fields = ["at", "actor_name", "step", "note"]
     readonly_fields = fields
     verbose_name_plural = _("workflow log")
+    actor_name = person_display("actor", _("by"))
 
     def has_view_permission(self, request, obj=None):
         return True  # the filer sees why copy came back
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor__person")
 
     @admin.display(description=_("step"))
     def step(self, obj):
@@ -133,6 +160,16 @@ def comment_threads(article):
     ]
 
 
+def preview_response(request, article):
+    """Render article (saved inside the preview's transaction) as the staff preview does."""
+    view = ArticlePreviewView()
+    view.setup(request, pk=article.pk)
+    view.object = view.get_object()
+    response = view.render_to_response(view.get_context_data(object=view.object))
+    # Rendered now, before the transaction that holds the copy is rolled back.
+    return response.render()
+
+
 def _position(value):
     return int(value) if value.isdigit() and 0 < int(value) < 1000 else None
 
@@ -159,13 +196,25 @@ def take_step(article, data, *, user, base_version=None):
             "level": ReviewLevel(article.review_level).label,
             "next": workflow.review_progress(article),
         }
-    return gettext("Done: the article is now %(status)s.") % {
-        "status": article.get_status_display()
-    }
+    return STEP_DONE.get(step, STEP_DONE["approve"])()
+
+
+# What each step did, in words the newsroom uses (one verb per step).
+STEP_DONE = {
+    "submit": lambda: gettext("Submitted: the copy is with the desk."),
+    "unsubmit": lambda: gettext("Submission withdrawn: the copy is a draft again."),
+    "return": lambda: gettext("Returned to the filer with your note."),
+    "resubmit": lambda: gettext("Resubmitted: the copy is with the desk again."),
+    "approve": lambda: gettext("Approved: the copy may be placed on a page."),
+    "reopen": lambda: gettext("Reopened: the copy is back in review, from the first level."),
+    "spike": lambda: gettext("Spiked: the copy will not run."),
+    "publish_now": lambda: gettext("Published on the web."),
+    "withdraw": lambda: gettext("Withdrawn: readers now get a notice that it was taken down."),
+}
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleListMixin, WritePathAdmin):
+class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -188,7 +237,7 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         PersonFilter,
         TagFilter,
     ]
-    list_select_related = ["page__edition", "section", "created_by"]
+    list_select_related = ["page__edition", "section", "created_by__person"]
     # "N of M" needs a second COUNT(*) of the whole table on every load; the
     # filtered count the pages need is enough.
     show_full_result_count = False
@@ -202,18 +251,20 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
     workflow_fields = [
         "status_badge",
         "placement",
-        "created_by",
+        "created_by_name",
         "created_at",
-        "updated_by",
+        "updated_by_name",
         "updated_at",
         "submitted_at",
         "approved_at",
         "published_at",
     ]
     readonly_fields = ["char_count", *workflow_fields]
+    created_by_name = person_display("created_by", _("created by"))
+    updated_by_name = person_display("updated_by", _("updated by"))
 
     class Media:
-        js = ["newsroom/tag-suggestions.js"]
+        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js"]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -234,7 +285,9 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             (None, {"fields": ["kind", "section", "kicker", "headline", "subheadline"]}),
             (_("Copy"), {"fields": ["source", "body", "char_count", "summary", "tags"]}),
         ]
-        if obj is not None and obj.status == Article.Status.PUBLISHED:
+        if obj is None:
+            return fieldsets  # new copy: nothing in the workflow yet
+        if obj.status == Article.Status.PUBLISHED:
             fieldsets.append((_("Correction"), {"fields": ["correction"]}))
         fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
         return fieldsets
@@ -265,16 +318,46 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         return permissions.why_not_delete_article(request.user, obj) is None
 
     def write(self, request, obj, form, write_related):
+        correction = form.cleaned_data.get("correction", "")
+        if getattr(request, "_preview", False) and not correction.strip():
+            # A preview of published copy shows where the correction note goes.
+            correction = gettext("(your correction note)")
         services.save_article(
             obj,
             user=request.user,
             base_version=self.base_version(form),
-            correction=form.cleaned_data.get("correction", ""),
+            correction=correction,
             write=write_related,
         )
 
     def delete(self, request, obj):
         services.delete_article(obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ArticlePhoto:
+            self.store_uploads(request, formset)
+        super().save_formset(request, form, formset, change)
+
+    def store_uploads(self, request, formset):
+        """Make a photo of each picture uploaded in the photos' rows (inside the article's save).
+
+        A preview stores nothing: its rows with new pictures are left out.
+        """
+        for row in list(formset.forms):
+            data = getattr(row, "cleaned_data", None) or {}
+            upload = data.get("upload")
+            if not upload or data.get("DELETE") or row.instance.pk:
+                continue
+            if getattr(request, "_preview", False):
+                formset.forms.remove(row)
+                continue
+            row.instance.photo = services.upload_photo(
+                upload,
+                user=request.user,
+                caption=data.get("new_caption", ""),
+                alt_text=data.get("alt_text", ""),
+                credit=data.get("credit"),
+            )
 
     def response_change(self, request, obj):
         if request.POST.get("_comment"):
@@ -304,6 +387,16 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
                 "<path:object_id>/workflow/",
                 view(self.workflow_view),
                 name="articles_article_workflow",
+            ),
+            path(
+                "add/preview/",
+                view(self.preview_view),
+                name="articles_article_add_preview",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
             ),
             path(
                 "<path:object_id>/comment/",
@@ -411,13 +504,80 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(change_url(article) + "#comments")
 
+    def preview_view(self, request, object_id=None):
+        """The article form as it stands, unsaved, shown as readers would see it (in a new tab).
+
+        The form is saved through the write path inside a transaction that is
+        then rolled back: the page shows exactly what a save would make
+        (joined paragraphs, bylines, tags, the copy's photos), and nothing is
+        kept. Pictures uploaded in the form are not stored for a preview.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, article, change=article is not None)(
+            request.POST, request.FILES, instance=article
+        )
+        formsets, _inlines = self._create_formsets(
+            request, form.instance, change=article is not None
+        )
+        problems = []
+        with transaction.atomic():
+            request._preview = True
+            if form.is_valid() and all_valid(formsets):
+                try:
+                    # As the change form saves: the form (unsaved), then the write path.
+                    self.save_form(request, form, change=article is not None)
+                    self.save_related(request, form, formsets, change=article is not None)
+                except permissions.Refused as refused:
+                    problems.append(refused.message)
+                else:
+                    response = preview_response(request, form.instance)
+            else:
+                problems = [*form.non_field_errors()]
+                problems += [
+                    f"{form.fields[name].label}: {' '.join(errors)}"
+                    for name, errors in form.errors.items()
+                    if name in form.fields
+                ]
+                problems += [
+                    " ".join(str(e) for e in [*f.non_field_errors(), *f.errors.values()])
+                    for formset in formsets
+                    for f in formset.forms
+                    if f.errors
+                ]
+                problems += [str(e) for formset in formsets for e in formset.non_form_errors()]
+            # Whatever the preview wrote goes: nothing of it is kept.
+            transaction.set_rollback(True)
+        if problems:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("The preview could not be made"),
+                "problems": problems,
+            }
+            response = TemplateResponse(
+                request, "admin/articles/article/preview_problems.html", context, status=400
+            )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
     def revisions_view(self, request, object_id):
         article = self.get_object(request, object_id)
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not request.user.has_perm("articles.view_revision"):
             raise PermissionDenied
-        history = list(article.revisions.select_related("created_by").order_by("number"))
+        history = list(article.revisions.select_related("created_by__person").order_by("number"))
         rows, previous = [], None
         for revision in history:
             rows.append(

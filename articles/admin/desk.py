@@ -44,7 +44,7 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
         "placement",
     ]
     list_display_links = None
-    list_select_related = ["page__edition", "section", "created_by"]
+    list_select_related = ["page__edition", "section", "created_by__person"]
     list_filter = [AwaitedLevelFilter, "section", "kind"]
     search_fields = ["headline", "bylines__person__name"]
     ordering = ["submitted_at", "pk"]

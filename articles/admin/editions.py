@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.widgets import AutocompleteFields
+
 from .. import permissions, services, workflow
 from ..epaper import pages as epaper_pages
 from ..epaper.render import PagePDFError, open_pdf
@@ -22,11 +24,17 @@ from ..importer.load import PageImportError, import_page
 from ..importer.parse import PageFormatError, parse_page
 from ..models import Article, ArticleZone, Edition, Page
 from ..selectors import for_planner
-from .common import ReadOnlyInline, VersionedForm, WritePathAdmin, status_badge
+from .common import (
+    ReadOnlyInline,
+    VersionedForm,
+    WritePathAdmin,
+    person_display,
+    status_badge,
+)
 from .forms import PageImportForm
 
 
-class PageInline(admin.TabularInline):
+class PageInline(AutocompleteFields, admin.TabularInline):
     """The edition's pages, changed while it is being planned (each through services.save_page)."""
 
     model = Page
@@ -66,7 +74,7 @@ class EditionAdmin(WritePathAdmin):
     inlines = [PageInline]
     readonly_fields = [
         "status_badge",
-        "signed_off_by",
+        "signed_off_by_name",
         "signed_off_at",
         "scheduled_at",
         "published_at",
@@ -77,11 +85,13 @@ class EditionAdmin(WritePathAdmin):
         "number",
         "page_plan",
         "status_badge",
-        "signed_off_by",
+        "signed_off_by_name",
         "signed_off_at",
         "scheduled_at",
         "published_at",
     ]
+
+    signed_off_by_name = person_display("signed_off_by", _("signed off by"))
 
     def get_queryset(self, request):
         return (
@@ -245,7 +255,7 @@ class EditionAdmin(WritePathAdmin):
         except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
         else:
-            self.message_user(request, gettext("Done."), messages.SUCCESS)
+            self.message_user(request, planner_done(action, edition, article), messages.SUCCESS)
 
 
 def page_fill(page):
@@ -268,6 +278,33 @@ def page_fill(page):
         "over_by": placed - capacity if capacity is not None and placed > capacity else 0,
         "percent": min(100, round(placed * 100 / capacity)) if capacity else None,
     }
+
+
+def planner_done(action, edition, article):
+    """What a planner action did, in the newsroom's words."""
+    edition.refresh_from_db()
+    if action == "sign_off":
+        return gettext("Signed off: %(edition)s may now be published.") % {"edition": edition}
+    if action == "publish":
+        count = Article.objects.filter(page__edition=edition).count()
+        return gettext("Published: %(edition)s is out, with %(count)s articles.") % {
+            "edition": edition,
+            "count": count,
+        }
+    if action == "schedule":
+        return gettext("Scheduled: %(edition)s will be published at %(at)s.") % {
+            "edition": edition,
+            "at": timezone.localtime(edition.scheduled_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    words = {
+        "place": gettext("Placed on the page."),
+        "up": gettext("Moved up."),
+        "down": gettext("Moved down."),
+        "unplace": gettext("Taken off the page."),
+        "reopen": gettext("Reopened for planning: the pages may change again."),
+        "unschedule": gettext("The scheduled publication is cancelled."),
+    }
+    return words.get(action, gettext("Done."))
 
 
 class PlacedArticleInline(ReadOnlyInline):
@@ -350,7 +387,7 @@ class ZoneInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(WritePathAdmin):
+class PageAdmin(AutocompleteFields, WritePathAdmin):
     form = PageForm
     change_form_template = "admin/articles/page/change_form.html"
     change_list_template = "admin/articles/page/change_list.html"

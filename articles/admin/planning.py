@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.widgets import AutocompleteFields
 from people.models import name_of
 
 from .. import permissions, services
@@ -78,7 +79,7 @@ class AssignmentForm(VersionedForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(WritePathAdmin):
+class AssignmentAdmin(AutocompleteFields, WritePathAdmin):
     form = AssignmentForm
     change_form_template = "admin/articles/assignment/change_form.html"
     list_display = [

@@ -16,6 +16,7 @@ from taggit.models import Tag
 from media.admin import PhotoAdmin as BasePhotoAdmin
 from media.admin import PhotoCreditInline as BasePhotoCreditInline
 from media.models import Photo
+from newsroom.widgets import AutocompleteFields
 from people.admin import PersonAdmin as BasePersonAdmin
 from people.models import Person
 
@@ -74,7 +75,7 @@ class PersonBylineInline(ReadOnlyInline):
         return obj.article.page.edition.date if obj.article.page else "—"
 
 
-class PhotoUseInline(admin.TabularInline):
+class PhotoUseInline(AutocompleteFields, admin.TabularInline):
     """Attach a photo to copy from the photo's own page (the photographer's way).
 
     Shows only the copy the viewer may see, and offers only the copy whose
@@ -113,7 +114,7 @@ class PhotoUseInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._open(request, obj)
 
 
-class PhotoCreditInline(BasePhotoCreditInline):
+class PhotoCreditInline(AutocompleteFields, BasePhotoCreditInline):
     def _open(self, request, obj):
         return obj is None or permissions.can_change_photo(request.user, obj)
 
@@ -153,7 +154,7 @@ class TagAdmin(WritePathAdmin, BaseTagAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(WritePathAdmin, BasePersonAdmin):
+class PersonAdmin(AutocompleteFields, WritePathAdmin, BasePersonAdmin):
     inlines = [*BasePersonAdmin.inlines, PersonBylineInline]
     form = VersionedForm
 

@@ -149,7 +149,9 @@ DELETE = {
 EVERY_ROLE = set(ROLES) - {"nobody"}
 DESK = {"editor", "desk_head", "chief", "superuser"}
 FILERS = {"reporter", "correspondent", *DESK}
-PHOTO_DESK = {"photographer", *DESK}
+# Who adds photos: photographers and the desk, and reporters and
+# correspondents, who upload theirs from the article's form.
+PHOTO_FILERS = {"photographer", *FILERS}
 
 
 # --- the newsroom, with something in every state -------------------------------------
@@ -504,6 +506,35 @@ def check_notification_settings(world):
     return problems
 
 
+def check_preview(world):
+    """The unsaved form is previewed by who may change the copy now, and nothing is kept."""
+    problems = []
+    for state, article in world.articles.items():
+        url = reverse("admin:articles_article_preview", args=[article.pk])
+        data = form_values(world.client("superuser"), reverse(CHANGE, args=[article.pk]))
+        data["headline"] = ["预览里的标题"]
+        for role in ROLES:
+            response = world.client(role).post(url, data)
+            shown = response.status_code == 200 and "预览里的标题" in response.content.decode()
+            if shown != (ARTICLE[state][role] == "E") or headline_of(article) == "预览里的标题":
+                problems.append((state, role, response.status_code))
+    return problems
+
+
+def check_add_preview(world):
+    """New copy is previewed by who may file it, and none is filed."""
+    url = reverse("admin:articles_article_add_preview")
+    data = form_values(world.client("superuser"), reverse("admin:articles_article_add"))
+    data["headline"] = ["预览的新稿"]
+    problems = []
+    for role in ROLES:
+        response = world.client(role).post(url, data)
+        shown = response.status_code == 200 and "预览的新稿" in response.content.decode()
+        if shown != (role in FILERS) or Article.objects.filter(headline="预览的新稿").exists():
+            problems.append((role, response.status_code))
+    return problems
+
+
 def check_revisions(world):
     problems = []
     for state, article in world.articles.items():
@@ -513,6 +544,9 @@ def check_revisions(world):
             if seen != (role in DESK):
                 problems.append((state, role, seen))
     return problems
+
+
+CHANGE = "admin:articles_article_change"
 
 
 def headline_of(article):
@@ -583,7 +617,8 @@ def check_upload(world):
     return [
         (role, got)
         for role in ROLES
-        if (got := world.client(role).get(url).status_code) != (200 if role in PHOTO_DESK else 403)
+        if (got := world.client(role).get(url).status_code)
+        != (200 if role in PHOTO_FILERS else 403)
     ]
 
 
@@ -736,6 +771,8 @@ DOORS = {
     "articles_article_revisions": check_revisions,
     "articles_article_restore": check_restore,
     "articles_article_comment": check_comment,
+    "articles_article_preview": check_preview,
+    "articles_article_add_preview": check_add_preview,
     "articles_notification_changelist": check_list("articles_notification_changelist", set(ROLES)),
     "articles_notification_open": check_notification_open,
     "articles_notification_read": check_notification_read,
@@ -753,7 +790,7 @@ DOORS = {
     **doors_of("articles", "assignment", "assignment", lists=EVERY_ROLE, adds=EVERY_ROLE),
     **doors_of("taggit", "tag", "tag", lists=EVERY_ROLE, adds=FILERS),
     **doors_of("people", "person", "person", lists=EVERY_ROLE, adds=EVERY_ROLE),
-    **doors_of("media", "photo", "photo", lists=EVERY_ROLE, adds=PHOTO_DESK),
+    **doors_of("media", "photo", "photo", lists=EVERY_ROLE, adds=PHOTO_FILERS),
     "media_photo_upload": check_upload,
     "media_photo_describe": check_describe,
     **doors_of("auth", "user", "user", lists={"superuser"}, adds={"superuser"}),
