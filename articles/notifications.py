@@ -11,6 +11,8 @@ The words are put together when a notification is shown or sent, from its
 kind, its actor and its objects (message()).
 """
 
+import logging
+import smtplib
 from functools import partial
 
 from django.conf import settings
@@ -28,6 +30,7 @@ from .models import Article, Byline, Notification, NotificationSettings, ReviewL
 from .permissions import PERM_REVIEW
 
 K = Notification.Kind
+logger = logging.getLogger(__name__)
 # django-axes' backend comes first and grants nothing; permissions are the model backend's.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -144,9 +147,18 @@ def send_emails(ids):
                 ]
                 if part
             )
-            send_mail(
-                f"[{settings.NEWSPAPER_NAME}] {text}", body, None, [notification.recipient.email]
-            )
+            try:
+                send_mail(
+                    f"[{settings.NEWSPAPER_NAME}] {text}",
+                    body,
+                    None,
+                    [notification.recipient.email],
+                )
+            except (OSError, smtplib.SMTPException):
+                # The step is done and the notification listed; a mail server that does
+                # not answer must not turn the editor's click into an error page.
+                logger.warning("Notification %s not e-mailed", notification.pk, exc_info=True)
+                continue
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 

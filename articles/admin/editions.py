@@ -401,7 +401,14 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     inlines = [ZoneInline, PlacedArticleInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_article_count=Count("articles"))
+        # Grouped queries lose Meta.ordering; the assignment's page autocomplete
+        # pages through this queryset.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_article_count=Count("articles"))
+            .order_by(*Page._meta.ordering)
+        )
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.edition in Edition.objects.published() else None

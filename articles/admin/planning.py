@@ -63,6 +63,14 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class AssignmentForm(VersionedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The deadline's date and time boxes share one label, which names neither.
+        if "deadline" in self.fields and hasattr(self.fields["deadline"].widget, "widgets"):
+            date, time = self.fields["deadline"].widget.widgets
+            date.attrs["aria-label"] = gettext("deadline: date")
+            time.attrs["aria-label"] = gettext("deadline: time")
+
     class Meta:
         model = Assignment
         fields = [

@@ -253,3 +253,14 @@ def test_the_assignment_list_costs_the_same_queries_however_long(people):
         if n % 2:
             services.accept_assignment(assignment, user=people["editor"])
     assert list_queries() == one
+
+
+def test_the_desk_finds_the_planned_page_by_name(people):
+    page = PageFactory(name="要闻", number=1)
+    PageFactory(name="综合", number=2, edition=page.edition)
+    response = client_for(people["editor"]).get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "assignment", "field_name": "page", "term": "要闻"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(page.pk)]

@@ -124,3 +124,20 @@ def test_publishing_an_edition_tells_every_filer_in_one_write(
     assert len(notification_queries) == 1  # one insert for all twelve
     assert Notification.objects.filter(recipient=people["reporter"], kind="published").count() == 13
     assert Notification.objects.filter(recipient=people["correspondent"]).count() == 13
+
+
+def test_a_mail_server_that_fails_leaves_the_step_done_and_the_notification_listed(
+    people, filed, monkeypatch, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("articles.notifications.send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
+    filed.refresh_from_db()
+    assert filed.status == "returned"
+    notice = Notification.objects.get(recipient=people["reporter"])
+    assert notice.emailed_at is None
