@@ -36,6 +36,15 @@ def seed_expected_json():
     return SEED_JSON.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _role_groups(django_db_setup, django_db_blocker):
+    """Read the role groups' permissions once, from the freshly migrated database."""
+    from tests import roles
+
+    with django_db_blocker.unblock():
+        roles.snapshot()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: cached pages and counts outlive tests."""
