@@ -21,7 +21,7 @@ from people.roles import Role
 from .. import services, workflow
 from ..epaper import pages as epaper_pages
 from ..importer.load import import_page
-from ..models import Article, Edition, FooterLink, Section, SiteSettings
+from ..models import Article, Assignment, Edition, FooterLink, Section, SiteSettings
 from . import pictures
 from .typeset import compose_stored_page
 
@@ -173,12 +173,29 @@ def _publish(edition, users):
     workflow.publish_edition(edition, user=chief)
 
 
+PROPOSAL = ("滨江地铁二号线开通在即", "试运营首日的客流、票价和市民的感受；配现场图片。")
+
+
+def ensure_proposal(users, sections):
+    """A story the reporter proposed (报题), waiting for the desk on its 工作台."""
+    topic, notes = PROPOSAL
+    if Assignment.objects.filter(topic=topic).exists():
+        return
+    reporter = users[Role.REPORTER]
+    services.save_assignment(
+        Assignment(topic=topic, notes=notes, section=sections["chengshi"], target_chars=800),
+        user=reporter,
+        write=lambda assignment: assignment.reporters.set([reporter.person]),
+    )
+
+
 def load_demo():
     """Load the demo edition and accounts; return whether the edition was new."""
     with transaction.atomic():
         sections = ensure_sections()
         users = ensure_accounts()
         ensure_site_settings()
+        ensure_proposal(users, sections)
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:
             return False
