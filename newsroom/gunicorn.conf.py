@@ -48,8 +48,8 @@ def when_ready(server):
     # jieba's dictionary (search, tag suggestions) takes a second or two and
     # tens of MiB to load: load it once here, shared by every worker, instead
     # of in each worker's first search and again after every recycling.
-    from articles.search import _jieba
+    from articles.search.tokens import jieba
 
-    _jieba()
+    jieba()
     # Keep the collector from touching what is loaded, so forked pages stay shared.
     gc.freeze()

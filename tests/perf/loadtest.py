@@ -201,7 +201,7 @@ class Editor:
             return False, time.monotonic()
         response = self.connection.post(
             f"/admin/articles/article/{article}/workflow/",
-            {"action": action, "note": note, "csrfmiddlewaretoken": token},
+            {"_workflow": action, "workflow_note": note, "csrfmiddlewaretoken": token},
         )
         returned_at = time.monotonic()
         if response.status != 302:
