@@ -269,7 +269,9 @@ def transition(article, name, *, user, note="", base_version=None):
         elif target in REVIEW_RESTARTS:
             locked.review_level = 0
         locked.status = target
-        _stamp(locked, target, user, now)
+        if level is None or target == S.APPROVED:
+            # A level short of the last leaves the copy as submitted, when and by whom.
+            _stamp(locked, target, user, now)
         _save_locked(
             locked,
             user,

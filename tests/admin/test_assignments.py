@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import services, workflow
 from articles.models import Article, Assignment, Notification
 from articles.permissions import Refused
-from tests.factories import EditionFactory, PageFactory, SectionFactory
+from tests.factories import ArticleFactory, EditionFactory, PageFactory, SectionFactory
 from tests.newsroom import client_for
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +264,37 @@ def test_the_desk_finds_the_planned_page_by_name(people):
     )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(page.pk)]
+
+
+def test_the_planner_compares_each_page_with_its_capacity_at_a_fixed_cost(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    edition = EditionFactory()
+    editor = client_for(people["editor"])
+    url = reverse("admin:articles_edition_planner", args=[edition.pk])
+
+    def fill(pages):
+        for _ in range(pages):
+            page = PageFactory(edition=edition, capacity=20)
+            ArticleFactory(status="approved", page=page, body="十个汉字组成的正文。")
+            planned = proposal(people, page=page, target_chars=500)
+            services.accept_assignment(planned, user=people["editor"])
+
+    def planner():
+        with CaptureQueriesContext(connection) as queries:
+            response = editor.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    fill(1)
+    content, one = planner()
+    assert "已排 10 字，容量 20 字" in content and "计划 500 字" in content
+    fill(6)
+    content, seven = planner()
+    assert seven == one
+    assert content.count("超出") == 0 and content.count("加上计划稿件：共 510 字") == 7
+    small = PageFactory(edition=edition, capacity=5)
+    ArticleFactory(status="approved", page=small, body="十个汉字组成的正文。")
+    content, _count = planner()
+    assert content.count("超出 5 字") == 1

@@ -196,3 +196,23 @@ def test_the_workbench_costs_the_same_queries_however_busy_the_newsroom(people, 
     busy(8)
     assert queries() == few
     assert few <= QUERY_BUDGET[role]
+
+
+def test_the_desk_queue_shows_the_level_each_piece_awaits_at_a_fixed_cost(people):
+    editor = client_for(people["editor"])
+    section = SectionFactory(review_levels=3)
+
+    def queue():
+        with CaptureQueriesContext(connection) as captured:
+            response = editor.get(reverse("admin:articles_deskqueue_changelist"))
+        return response.content.decode(), len(captured)
+
+    BylineFactory(article=ArticleFactory(status="submitted", section=section, review_level=1))
+    content, one = queue()
+    assert "复审（2/3）" in content
+    for level in [0, 1, 2] * 5:
+        article = ArticleFactory(status="submitted", section=section, review_level=level)
+        BylineFactory(article=article)
+    content, many = queue()
+    assert many == one
+    assert content.count("终审（3/3）") == 5

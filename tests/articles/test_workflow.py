@@ -244,6 +244,15 @@ def test_three_levels_take_three_people_and_each_is_on_record(people):
     assert [str(a) for a in approvals] == ["初审通过", "复审通过", "终审通过"]
 
 
+def test_a_level_short_of_the_last_leaves_the_submission_as_it_was(people):
+    article = ArticleFactory(section=SectionFactory(review_levels=2), created_by=people["reporter"])
+    article = workflow.transition(article, "submit", user=people["reporter"])
+    submitted = (article.submitted_at, article.submitted_by)
+    article = reviewed_by(article, people["editor"])
+    assert (article.submitted_at, article.submitted_by) == submitted
+    assert article.approved_at is None
+
+
 def test_nobody_gives_two_levels_of_one_round(people):
     article = ArticleFactory(section=SectionFactory(review_levels=3), status="submitted")
     article = reviewed_by(article, people["chief"])
