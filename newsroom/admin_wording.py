@@ -59,7 +59,6 @@ DJANGO_ADMIN_MESSAGES = [
     gettext_noop("All dates"),
     gettext_noop("Action:"),
     gettext_noop("Run the selected action"),
-    gettext_noop("Go"),
     ngettext_lazy("%(total_count)s selected", "All %(total_count)s selected", 1),
     gettext_noop("0 of %(cnt)s selected"),
     gettext_noop("Select all %(total_count)s %(module_name)s"),

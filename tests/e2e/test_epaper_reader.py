@@ -45,7 +45,7 @@ def day_before_edition():
     """A published edition the day before the demo's, with its page PDF."""
     users = ensure_accounts()
     result = import_page(
-        DAY_BEFORE_PAGE, date=DAY_BEFORE, number=1, name="要闻", user=users[Role.REPORTER]
+        DAY_BEFORE_PAGE, date=DAY_BEFORE, number=1, name="要闻", user=users[Role.EDITOR]
     )
     result.page.editor = Person.objects.get(user=users[Role.EDITOR])
     result.page.save(update_fields=["editor"])
