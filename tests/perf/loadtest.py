@@ -224,11 +224,14 @@ def run(
     restart=None,
     restart_at=None,
     seed=1,
+    finish=False,
 ):
     """Run readers and one editor for duration seconds; return a Report.
 
     editor is (username, password). to_publish are approved web articles the
-    editor publishes; to_withdraw published ones it withdraws, in turns.
+    editor publishes; to_withdraw published ones it withdraws, in turns. With
+    finish, the editor goes on after the readers stop until every step is
+    taken, so that how many fit in duration does not depend on the machine.
     restart, if given, is a callable run restart_at seconds in (it restarts
     the database and returns when it is back).
     """
@@ -259,12 +262,16 @@ def run(
         person = Editor(base, *editor)
         person.log_in()
         publish, withdraw = list(to_publish), list(to_withdraw)
-        while time.monotonic() < deadline and (publish or withdraw):
+
+        def working():
+            return finish or time.monotonic() < deadline
+
+        while working() and (publish or withdraw):
             for kind, queue, action, note in (
                 ("publish", publish, "publish_now", ""),
                 ("withdraw", withdraw, "withdraw", "负载测试撤稿"),
             ):
-                if queue and time.monotonic() < deadline:
+                if queue and working():
                     article = queue[0]
                     ok, returned_at = person.step(article, action, note)
                     lost = not ok and applied(kind, article)

@@ -153,6 +153,7 @@ def test_readers_never_see_withdrawn_copy_once_its_withdrawal_returned_and_nothi
         to_withdraw=to_withdraw,
         other_paths=[edition.get_absolute_url(), "/feeds/atom/", "/search/?q=%E4%BC%9A%E8%AE%AE"],
         pause=0.1,
+        finish=True,
     )
     assert report.ok, report.summary()
     done = {(a.kind, a.article) for a in report.actions if a.ok}
