@@ -11,7 +11,10 @@ does at all; the functions here add the object rules on top:
 - reporters, correspondents and photographers see only their own copy, and
   photographers also the copy on the desk that they may illustrate;
 - photographers change their own pictures; the desk changes any;
-- only those who manage user accounts link a person to an account.
+- only those who manage user accounts link a person to an account;
+- copy passes the review levels of its section (三审) in order, each level
+  given by a role allowed at it and by a person who gave no other level of
+  the same round.
 
 Admin classes (has_*_permission, get_queryset, form field choices), the
 services of the write path and the staff preview ask here; nothing else
@@ -20,12 +23,12 @@ None when the action is allowed; the `can_*` forms are their booleans.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from media.models import PhotoCredit
 
-from .models import Article, ArticlePhoto, Byline, Edition
+from .models import Article, ArticlePhoto, Assignment, Byline, Edition, ReviewLevel
 
 S = Article.Status
 E = Edition.Status
@@ -35,9 +38,20 @@ PERM_EDIT_ANY = "articles.edit_any_article"
 PERM_DESK = "articles.approve_article"
 PERM_PUBLISH = "articles.publish_article"
 PERM_EDITION = "articles.publish_edition"
-PERM_ILLUSTRATE = "articles.add_articlephoto"
+# Photographers see the copy on the desk to illustrate it; filers add photos
+# to their own drafts with the ArticlePhoto permissions alone.
+PERM_ILLUSTRATE = "articles.illustrate_article"
 PERM_PREVIEW = "articles.preview_article"
 PERM_LINK_ACCOUNT = "auth.change_user"
+# Who may approve copy at each level of 三审: 初审 any editor, 复审 a desk
+# head (部门主任), 终审 the chief or duty chief editor (值班总编).
+PERM_REVIEW = {
+    ReviewLevel.FIRST: PERM_DESK,
+    ReviewLevel.SECOND: "articles.review_second",
+    ReviewLevel.FINAL: "articles.review_final",
+}
+# Log actions that start a new round of review: approvals before them no longer count.
+REVIEW_ROUND_STARTS = ("submit", "resubmit", "reopen")
 
 # Copy whose text a role may change, by status. Published copy needs a
 # correction note as well (services.save_article).
@@ -168,12 +182,50 @@ def can_edit_article(user, article):
     return why_not_edit_article(user, article) is None
 
 
+def why_not_review(user, article):
+    """Return why user may not approve submitted article at the level it awaits, or None.
+
+    Each level has the roles allowed at it (PERM_REVIEW), and 三审 means three
+    people: whoever approved an earlier level of this round gives no other.
+    """
+    level = article.awaited_level
+    if level is None:
+        return _("Only submitted copy is reviewed.")
+    if not user.has_perm(PERM_REVIEW[level]):
+        if level == ReviewLevel.FIRST:
+            return _("You may not approve copy: that is the desk's decision.")
+        if level == ReviewLevel.SECOND:
+            return _("The second review (复审) is given by a desk head (部门主任).")
+        return _("The final review (终审) is given by the chief editor.")
+    if article.review_level and approved_this_round(user, article):
+        return _(
+            "You approved this copy at an earlier level; %(level)s is given by someone else."
+        ) % {"level": level.label}
+    return None
+
+
+def approved_this_round(user, article):
+    """Return whether user approved article at some level since it was last (re)submitted."""
+    start = (
+        article.transitions.filter(action__in=REVIEW_ROUND_STARTS).order_by("-pk").values("pk")[:1]
+    )
+    approvals = article.transitions.filter(action="approve", actor=user)
+    return approvals.filter(Q(pk__gt=Subquery(start)) | ~Exists(start)).exists()
+
+
 def why_not_delete_article(user, article):
     if not user.has_perm("articles.delete_article"):
         return _("You may not delete copy.")
     if article.status != S.DRAFT or article.transitions.exists():
         # Once copy has been to the desk, its record stays: it is spiked instead.
         return _("Only drafts that never went to the desk are deleted; spike other copy.")
+    return None
+
+
+def why_not_comment(user, article):
+    """Return why user may not comment on article (批注), or None: whoever sees the copy may."""
+    if not can_view_article(user, article):
+        return _("You may not see this copy.")
     return None
 
 
@@ -344,6 +396,81 @@ def why_not_delete_page(user, page):
         return reason
     if page.articles.exists():
         return _("Copy is placed on this page; take it off the page first.")
+    return None
+
+
+# --- assignments (选题, 派稿) ----------------------------------------------------------------
+
+A = Assignment.Status
+
+
+def visible_assignments(user, queryset):
+    """Return the assignments of queryset user may see.
+
+    The desk sees every one; others the ones they proposed, are assigned to
+    as reporters, or are asked to take the pictures for.
+    """
+    if user.is_superuser or is_desk(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    assigned = Exists(
+        Assignment.reporters.through.objects.filter(assignment=OuterRef("pk"), person__user=user)
+    )
+    return queryset.alias(is_assigned=assigned).filter(
+        Q(proposed_by=user) | Q(is_assigned=True) | Q(photographer__user=user)
+    )
+
+
+def can_view_assignment(user, assignment):
+    return visible_assignments(user, Assignment.objects.filter(pk=assignment.pk)).exists()
+
+
+def why_not_change_assignment(user, assignment):
+    """Return why user may not change assignment's plan (topic, people, deadline…), or None.
+
+    Whoever proposes a story changes it until the desk decides; the desk
+    changes it until it is filed. Declined and filed ones are the record.
+    """
+    if assignment.pk is None:
+        if user.has_perm("articles.add_assignment"):
+            return None
+        return _("You may not propose stories.")
+    if not user.has_perm("articles.change_assignment"):
+        return _("You may not change assignments.")
+    if assignment.status in (A.DECLINED, A.FILED):
+        return _("The assignment is %(status)s: it is kept as it was.") % {
+            "status": assignment.get_status_display()
+        }
+    if user.is_superuser or is_desk(user):
+        return None
+    if assignment.status == A.PROPOSED and assignment.proposed_by_id == user.pk:
+        return None
+    if assignment.status == A.PROPOSED:
+        return _("Only whoever proposed the story changes it before the desk decides.")
+    return _("The story is assigned: only the desk changes the assignment now.")
+
+
+def can_change_assignment(user, assignment):
+    return why_not_change_assignment(user, assignment) is None
+
+
+def why_not_decide_assignment(user, assignment):
+    """Return why user may not accept (assign) or decline a proposed story, or None."""
+    if not (user.is_superuser or user.has_perm(PERM_DESK)):
+        return _("The desk decides which stories are assigned.")
+    if assignment.status != A.PROPOSED:
+        return _("The story is %(status)s already.") % {"status": assignment.get_status_display()}
+    return None
+
+
+def why_not_delete_assignment(user, assignment):
+    if not user.has_perm("articles.delete_assignment"):
+        return _("You may not delete assignments.")
+    if assignment.status != A.PROPOSED:
+        return _("Only a proposal the desk has not decided on is deleted; decline it instead.")
+    if not (user.is_superuser or assignment.proposed_by_id == user.pk):
+        return _("Only whoever proposed the story withdraws it.")
     return None
 
 

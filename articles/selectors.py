@@ -17,6 +17,7 @@ from .models import (
     Article,
     ArticlePhoto,
     ArticleZone,
+    Assignment,
     Byline,
     Edition,
     Section,
@@ -93,12 +94,17 @@ def for_planner(edition):
     """Return edition's pages, each with all its copy in page order (any state).
 
     The planner and the preflight read these: bylines, photos with their
-    credits, who filed each piece.
+    credits, who filed each piece, and the assigned stories planned for the
+    page (against its capacity).
     """
     articles = with_photos(with_credits(Article.objects.select_related("created_by")))
+    planned = Assignment.objects.filter(
+        status__in=[Assignment.Status.ACCEPTED, Assignment.Status.FILED]
+    ).order_by("deadline", "pk")
     return list(
         edition.pages.select_related("editor").prefetch_related(
-            Prefetch("articles", queryset=in_page_order(articles))
+            Prefetch("articles", queryset=in_page_order(articles)),
+            Prefetch("assignments", queryset=planned),
         )
     )
 

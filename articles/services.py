@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from media.models import Photo
 from people.models import Person
 
-from . import permissions, revisions, search, workflow
+from . import notifications, permissions, revisions, search, workflow
 from .cache import (
     SECTIONS,
     article_keys,
@@ -36,7 +36,17 @@ from .cache import (
     section_key,
     tag_key,
 )
-from .models import Article, ArticlePhoto, Edition, Page
+from .models import (
+    Article,
+    ArticlePhoto,
+    Assignment,
+    Byline,
+    Comment,
+    Edition,
+    Notification,
+    NotificationSettings,
+    Page,
+)
 from .permissions import Refused, refuse_unless
 from .selectors import credited
 
@@ -129,14 +139,17 @@ def _copy_changed(article, *, user, note="", keys_before=()):
         content_changed(articles=[article], keys=keys_before)
 
 
-def save_article(article, *, user, base_version=None, correction="", write=None, note=""):
+def save_article(
+    article, *, user, base_version=None, correction="", write=None, note="", filer=None
+):
     """Save article's content as user: the one door for every change of copy.
 
     article carries the new values of its content fields (a form's instance,
     or an object the importer filled); write(article), if given, then writes
     its related rows (bylines, photos, tags). Whatever the caller set on
-    workflow fields is not saved: new copy starts as a draft filed by user.
-    Published copy whose printed content changes needs a correction note.
+    workflow fields is not saved: new copy starts as a draft filed by user
+    (or by filer, the reporter a story was assigned to). Published copy whose
+    printed content changes needs a correction note.
     """
     with transaction.atomic():
         if article.pk is None:
@@ -144,7 +157,8 @@ def save_article(article, *, user, base_version=None, correction="", write=None,
             for field in Article._meta.concrete_fields:
                 if field.name not in CONTENT_FIELDS and not field.primary_key:
                     setattr(article, field.attname, field.get_default())
-            article.created_by = article.updated_by = user
+            article.created_by = filer or user
+            article.updated_by = user
             article.save()
             if write:
                 write(article)
@@ -194,6 +208,56 @@ def restore_revision(revision, *, user, base_version=None, correction=""):
         write=write,
         note=_("Restored revision %(number)s") % {"number": revision.number},
     )
+
+
+# --- comments (批注) -------------------------------------------------------------------
+
+COMMENT_MAX = 2000
+
+
+def add_comment(article, *, user, text, parent=None):
+    """Comment on article as user (or reply to parent), on the revision it is at now.
+
+    A reply joins the thread of the comment it answers. The filers and the
+    others in the thread are told.
+    """
+    text = text.strip()
+    with transaction.atomic():
+        article = Article.objects.select_related("section").get(pk=article.pk)
+        refuse_unless(permissions.why_not_comment(user, article))
+        if not text:
+            raise Refused(_("Write the comment first."), "comment")
+        if len(text) > COMMENT_MAX:
+            raise Refused(
+                _("A comment is at most %(max)s characters long.") % {"max": COMMENT_MAX},
+                "comment",
+            )
+        if parent is not None:
+            if parent.article_id != article.pk:
+                raise Refused(_("That comment is on other copy."))
+            parent = parent.parent or parent
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            revision=article.revisions.order_by("-number").first(),
+            text=text,
+            created_by=user,
+        )
+        thread = []
+        if parent is not None:
+            thread = [
+                parent.created_by,
+                *(r.created_by for r in parent.replies.select_related("created_by")),
+            ]
+        notifications.notify(
+            Notification.Kind.COMMENTED,
+            [*notifications.filers(article), *thread],
+            actor=user,
+            article=article,
+            comment=comment,
+            note=text,
+        )
+        return comment
 
 
 def delete_article(article, *, user):
@@ -299,6 +363,16 @@ def _reprint_photo(photo, before, after, *, user, correction):
     for article in published:
         workflow.correct(article, user=user, note=correction)
     printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
+
+
+def upload_photo(image, *, user, caption="", alt_text="", credit=None):
+    """Make a photo of an uploaded picture as user, credited to credit (a Person), if given."""
+    photo = Photo(image=image, caption=caption.strip(), alt_text=alt_text.strip())
+    return save_photo(
+        photo,
+        user=user,
+        write=lambda photo: photo.set_photographers([credit] if credit else []),
+    )
 
 
 def delete_photo(photo, *, user):
@@ -468,4 +542,176 @@ def save_site_settings(row, *, user, write=None):
         if write:
             write(row)
         public_content_changed()  # the footer is on every page
+    return row
+
+
+# --- assignments (选题, 派稿) ------------------------------------------------------------
+
+# What the desk's decision and the copy's progress set; a form never writes them.
+ASSIGNMENT_WORKFLOW_FIELDS = [
+    "status",
+    "article",
+    "proposed_by",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+    "filed_at",
+]
+
+
+def _check_planned_page(assignment):
+    if assignment.page_id is None:
+        return
+    page = Page.objects.select_related("edition").get(pk=assignment.page_id)
+    if assignment.edition_id is None:
+        assignment.edition = page.edition
+    elif assignment.edition_id != page.edition_id:
+        raise Refused(_("%(page)s is not a page of the planned edition.") % {"page": page}, "page")
+
+
+def save_assignment(assignment, *, user, base_version=None, write=None):
+    """Save an assignment's plan as user: a new one is a proposal (报题) by user.
+
+    write(assignment), if given, then writes the reporters.
+    """
+    with transaction.atomic():
+        current = None
+        if assignment.pk is None:
+            refuse_unless(permissions.why_not_change_assignment(user, assignment))
+            for name in ASSIGNMENT_WORKFLOW_FIELDS:
+                field = Assignment._meta.get_field(name)
+                setattr(assignment, field.attname, field.get_default())
+            assignment.proposed_by = user
+        else:
+            current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+            refuse_unless(permissions.why_not_change_assignment(user, current))
+            _check_version(current, base_version)
+            for name in ASSIGNMENT_WORKFLOW_FIELDS:
+                attname = Assignment._meta.get_field(name).attname
+                setattr(assignment, attname, getattr(current, attname))
+            assignment.version = current.version
+        _check_planned_page(assignment)
+        assignment.save()
+        if write:
+            write(assignment)
+        if current is not None:
+            _bump(Assignment, assignment)
+        return assignment
+
+
+def _lock_assignment(assignment):
+    return Assignment.objects.select_for_update().get(pk=assignment.pk)
+
+
+def accept_assignment(assignment, *, user, note=""):
+    """Assign a proposed story (派稿): create its draft, bylined to its reporters, and tell them.
+
+    The draft is filed by the first reporter with an account, so that it is
+    theirs to write; its working headline is the topic.
+    """
+    with transaction.atomic():
+        current = _lock_assignment(assignment)
+        refuse_unless(permissions.why_not_decide_assignment(user, current))
+        reporters = list(current.reporters.select_related("user").order_by("name", "pk"))
+        if not reporters:
+            raise Refused(_("Name the reporter who writes the story first."), "reporters")
+        photographer = current.photographer
+
+        def bylines(article):
+            credits = [(person, Byline.Role.REPORTER) for person in reporters]
+            if photographer is not None and photographer not in reporters:
+                credits.append((photographer, Byline.Role.PHOTOGRAPHER))
+            Byline.objects.bulk_create(
+                Byline(article=article, person=person, role=role, position=n)
+                for n, (person, role) in enumerate(credits)
+            )
+
+        draft = Article(
+            kind=Article.Kind.NEWS,
+            headline=current.topic,
+            source="本报讯",
+            section=current.section,
+        )
+        save_article(
+            draft,
+            user=user,
+            write=bylines,
+            filer=next((p.user for p in reporters if p.user_id), None),
+            note=_("Assigned: %(topic)s") % {"topic": current.topic},
+        )
+        current.status = Assignment.Status.ACCEPTED
+        current.article = draft
+        current.decided_by, current.decided_at = user, timezone.now()
+        current.decision_note = note.strip()
+        current.save()
+        _bump(Assignment, current)
+        assigned = [p.user for p in reporters if p.user_id]
+        if photographer is not None and photographer.user_id:
+            assigned.append(photographer.user)
+        notifications.notify(
+            Notification.Kind.ASSIGNED,
+            assigned,
+            actor=user,
+            article=draft,
+            assignment=current,
+            note=current.decision_note,
+        )
+        if current.proposed_by_id and current.proposed_by_id not in {u.pk for u in assigned}:
+            notifications.notify(
+                Notification.Kind.PROPOSAL_ACCEPTED,
+                [current.proposed_by],
+                actor=user,
+                article=draft,
+                assignment=current,
+            )
+        return current
+
+
+def decline_assignment(assignment, *, user, note):
+    """Decline a proposed story, saying why; whoever proposed it is told."""
+    with transaction.atomic():
+        current = _lock_assignment(assignment)
+        refuse_unless(permissions.why_not_decide_assignment(user, current))
+        if not note.strip():
+            raise Refused(_("Say why the story is not taken."), "decision_note")
+        current.status = Assignment.Status.DECLINED
+        current.decided_by, current.decided_at = user, timezone.now()
+        current.decision_note = note.strip()
+        current.save()
+        _bump(Assignment, current)
+        notifications.notify(
+            Notification.Kind.PROPOSAL_DECLINED,
+            [current.proposed_by],
+            actor=user,
+            assignment=current,
+            note=current.decision_note,
+        )
+        return current
+
+
+def delete_assignment(assignment, *, user):
+    with transaction.atomic():
+        current = _lock_assignment(assignment)
+        refuse_unless(permissions.why_not_delete_assignment(user, current))
+        current.delete()
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+def mark_read(user, items=None):
+    """Mark user's notifications (items, or all unread ones) as read."""
+    unread = Notification.objects.filter(recipient=user, read_at=None)
+    if items is not None:
+        unread = unread.filter(pk__in=[n.pk for n in items])
+    return unread.update(read_at=timezone.now())
+
+
+def save_notification_settings(user, *, email):
+    """Turn e-mail notifications on or off for user (only their own)."""
+    if not user.is_authenticated:
+        raise Refused(_("Log in to change how you are notified."))
+    row, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email": bool(email)}
+    )
     return row

@@ -4,6 +4,11 @@ Copy moves draft → submitted → approved → published, with returned (back t
 the filer with a note), spiked (will not run) and withdrawn (taken down after
 publication). Editions move planning → signed_off → published.
 
+Submitted copy is reviewed at the levels its section asks for (三审: 初审,
+复审, 终审): each approval is logged with its level, and only the last one
+makes the copy approved. Returning, withdrawing the submission and reopening
+start the review again from the first level.
+
 Each step checks who may take it and from which state, inside a transaction
 with the row locked; sets the status with its timestamp and actor together;
 and writes a TransitionLog row. A refused step raises TransitionRefused and
@@ -16,17 +21,20 @@ created it or is bylined on it). Content changes go through
 articles.services; this module moves status and placement only.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import notifications
 from .cache import content_changed
-from .models import Article, Correction, Edition, Page, TransitionLog
-from .permissions import PERM_DESK, PERM_EDITION, PERM_PUBLISH, Refused, is_filer
+from .models import Article, Assignment, Byline, Correction, Edition, Page, TransitionLog
+from .permissions import PERM_DESK, PERM_EDITION, PERM_PUBLISH, Refused, is_filer, why_not_review
 from .selectors import for_planner
 
 S = Article.Status
@@ -37,9 +45,10 @@ class TransitionRefused(Refused):
     """A workflow step that may not be taken; the message says why, and nothing changed."""
 
 
-# Who may take a step: the article's filer, the desk (editors), or those who
-# may publish and withdraw (editors too; the distinction keeps roles open).
-FILER, DESK, PUBLISHER = "filer", "desk", "publisher"
+# Who may take a step: the article's filer, the desk (editors), the reviewer
+# of the level the copy awaits (permissions.why_not_review), or those who may
+# publish and withdraw (editors too; the distinction keeps roles open).
+FILER, DESK, REVIEWER, PUBLISHER = "filer", "desk", "reviewer", "publisher"
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,8 @@ class Transition:
 
 
 UNPUBLISHED = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED})
+# Steps that (re)start the review: the copy goes through every level again.
+REVIEW_RESTARTS = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED})
 
 ARTICLE_TRANSITIONS = {
     t.name: t
@@ -76,7 +87,10 @@ ARTICLE_TRANSITIONS = {
         Transition(
             "resubmit", gettext_lazy("Resubmit"), frozenset({S.RETURNED}), S.SUBMITTED, FILER
         ),
-        Transition("approve", gettext_lazy("Approve"), frozenset({S.SUBMITTED}), S.APPROVED, DESK),
+        # One level of review; only the last level moves the copy to approved.
+        Transition(
+            "approve", gettext_lazy("Approve"), frozenset({S.SUBMITTED}), S.APPROVED, REVIEWER
+        ),
         Transition("reopen", gettext_lazy("Reopen"), frozenset({S.APPROVED}), S.SUBMITTED, DESK),
         Transition("spike", gettext_lazy("Spike"), UNPUBLISHED, S.SPIKED, DESK, note_required=True),
         Transition(
@@ -103,6 +117,8 @@ def _may_act_as(user, who, article):
         return user.is_superuser or is_filer(user, article)
     if who == DESK:
         return user.has_perm(PERM_DESK)
+    if who == REVIEWER:
+        return why_not_review(user, article) is None
     return user.has_perm(PERM_PUBLISH)
 
 
@@ -124,6 +140,8 @@ def refusal(article, name, user, note=""):
             "status": _status_label(article.status),
         }
     if not _may_act_as(user, transition.who, article):
+        if transition.who == REVIEWER:
+            return why_not_review(user, article)
         if transition.who == FILER:
             return _("Only the article's author may %(action)s it.") % {
                 "action": str(transition.label).lower()
@@ -142,12 +160,35 @@ def refusal(article, name, user, note=""):
 
 
 def allowed_transitions(user, article):
-    """Return the transitions user may take on article now (notes aside)."""
+    """Return the transitions user may take on article now (notes aside).
+
+    The approval is labelled with the level it gives (初审通过…) when the
+    copy's section has more than one.
+    """
     return [
-        t
+        replace(t, label=approve_label(article)) if name == "approve" else t
         for name, t in ARTICLE_TRANSITIONS.items()
         if refusal(article, name, user, note="-") is None
     ]
+
+
+def approve_label(article):
+    """The approval button's words for the level submitted copy awaits."""
+    if article.review_levels == 1:
+        return ARTICLE_TRANSITIONS["approve"].label
+    return _("Pass %(level)s") % {"level": article.awaited_level.label}
+
+
+def review_progress(article):
+    """Where submitted copy stands in its review: '复审 (2/3)', or '' for other copy."""
+    level = article.awaited_level
+    if level is None:
+        return ""
+    return _("%(level)s (%(number)s/%(levels)s)") % {
+        "level": level.label,
+        "number": int(level),
+        "levels": article.review_levels,
+    }
 
 
 def _stamp(article, target, user, now):
@@ -166,7 +207,18 @@ def _stamp(article, target, user, now):
         article.withdrawn_at = now
 
 
-def _log(*, user, action, from_status, to_status, note="", article=None, edition=None, at=None):
+def _log(
+    *,
+    user,
+    action,
+    from_status,
+    to_status,
+    note="",
+    article=None,
+    edition=None,
+    at=None,
+    level=None,
+):
     return TransitionLog.objects.create(
         article=article,
         edition=edition,
@@ -176,6 +228,7 @@ def _log(*, user, action, from_status, to_status, note="", article=None, edition
         to_status=to_status,
         note=note,
         at=at or timezone.now(),
+        level=level,
     )
 
 
@@ -207,14 +260,24 @@ def transition(article, name, *, user, note="", base_version=None):
                 )
             )
         target = ARTICLE_TRANSITIONS[name].target
-        from_status, now = locked.status, timezone.now()
+        from_status, now, level = locked.status, timezone.now(), None
+        if name == "approve":
+            level = locked.awaited_level
+            locked.review_level = int(level)
+            if level < locked.review_levels:
+                target = S.SUBMITTED  # a later level is still to come
+        elif target in REVIEW_RESTARTS:
+            locked.review_level = 0
         locked.status = target
-        _stamp(locked, target, user, now)
+        if level is None or target == S.APPROVED:
+            # A level short of the last leaves the copy as submitted, when and by whom.
+            _stamp(locked, target, user, now)
         _save_locked(
             locked,
             user,
             [
                 "status",
+                "review_level",
                 "submitted_at",
                 "submitted_by",
                 "approved_at",
@@ -235,15 +298,54 @@ def transition(article, name, *, user, note="", base_version=None):
             note=note,
             article=locked,
             at=now,
+            level=level,
         )
+        _assignment_follows(locked, name, now)
+        _tell(locked, name, user=user, note=note, level=level)
         if S.PUBLISHED in (from_status, target):
             content_changed(articles=[locked])
     return locked
 
 
+def _assignment_follows(article, name, now):
+    """The story assigned as this copy is filed when it is submitted (and back if unsubmitted)."""
+    A = Assignment.Status
+    if name in ("submit", "resubmit"):
+        Assignment.objects.filter(article=article, status=A.ACCEPTED).update(
+            status=A.FILED, filed_at=now, version=F("version") + 1
+        )
+    elif name == "unsubmit":
+        Assignment.objects.filter(article=article, status=A.FILED).update(
+            status=A.ACCEPTED, filed_at=None, version=F("version") + 1
+        )
+
+
+def _tell(article, name, *, user, note, level):
+    """Notify the filers (and the next reviewers) of a step that concerns them."""
+    K = notifications.Notification.Kind
+    kind = {
+        "return": K.RETURNED,
+        "approve": K.APPROVED,
+        "publish_now": K.PUBLISHED,
+        "withdraw": K.WITHDRAWN,
+    }.get(name)
+    if kind is None:
+        return
+    tell = partial(notifications.notify, actor=user, article=article)
+    tell(kind, notifications.filers(article), note=note, level=level)
+    if name == "approve" and article.status == S.SUBMITTED:
+        next_level = article.awaited_level
+        tell(K.REVIEW, notifications.reviewers(next_level), level=next_level)
+
+
 def last_return(article):
     """Return the latest log entry of the desk returning the article, if any."""
-    return article.transitions.filter(action="return").order_by("-at", "-pk").first()
+    return (
+        article.transitions.filter(action="return")
+        .select_related("actor__person")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 # --- placement --------------------------------------------------------------
@@ -456,7 +558,13 @@ def _article_problems(article, page, add):
         add(Problem(message, page=page, article=article, photo=photo, code=code))
 
     title = str(article)
-    if article.status != S.APPROVED:
+    if article.status == S.SUBMITTED:
+        problem(
+            _("“%(title)s” awaits %(review)s; it is not approved yet.")
+            % {"title": title, "review": review_progress(article)},
+            "not_approved",
+        )
+    elif article.status != S.APPROVED:
         problem(
             _("“%(title)s” is %(status)s, not approved.")
             % {"title": title, "status": _status_label(article.status)},
@@ -617,6 +725,7 @@ def _publish(edition, *, user, only_if_due):
         )
         for article in articles:
             _publish_article(article, user=user, at=now, edition=locked)
+        _tell_published(articles, user=user)
         _log(
             user=user,
             action="publish",
@@ -643,6 +752,37 @@ def _publish_article(article, *, user, at, edition):
         note=str(edition),
         article=article,
         at=at,
+    )
+
+
+def _tell_published(articles, *, user):
+    """Tell each article's filers that it is out, in a fixed number of queries."""
+    if not articles:
+        return
+    K = notifications.Notification.Kind
+    created = {a.pk: a.created_by_id for a in articles}
+    bylined = {}
+    for article_id, user_id in Byline.objects.filter(
+        article__in=articles, person__user__is_active=True
+    ).values_list("article_id", "person__user"):
+        bylined.setdefault(article_id, set()).add(user_id)
+    users = get_user_model().objects.in_bulk(
+        {*filter(None, created.values()), *(u for ids in bylined.values() for u in ids)}
+    )
+    notifications.notify_each(
+        K.PUBLISHED,
+        [
+            (
+                article,
+                [
+                    users[pk]
+                    for pk in {created[article.pk], *bylined.get(article.pk, ())}
+                    if pk in users and users[pk].is_active
+                ],
+            )
+            for article in articles
+        ],
+        actor=user,
     )
 
 

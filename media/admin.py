@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom.keys import clean_pks
+from people.models import name_of
 
 from .forms import PhotoDescribeFormSet, PhotoUploadForm
 from .models import Photo, PhotoCredit
@@ -77,7 +78,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "height",
         "camera",
         "rendition_list",
-        "created_by",
+        "created_by_name",
         "created_at",
         "updated_at",
     ]
@@ -87,7 +88,7 @@ class PhotoAdmin(admin.ModelAdmin):
             _("About the picture"),
             {"fields": ["taken_at", "camera", "width", "height", "rendition_list"]},
         ),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["created_by_name", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -122,6 +123,10 @@ class PhotoAdmin(admin.ModelAdmin):
     def describable_photos(self, request, queryset):
         """Return the photos of queryset that request's user may describe."""
         return queryset
+
+    @admin.display(description=_("created by"))
+    def created_by_name(self, obj):
+        return name_of(obj.created_by) or "—"
 
     @admin.display(description=_("picture"))
     def thumbnail(self, obj):

@@ -166,6 +166,20 @@ TAGGIT_CASE_INSENSITIVE = True
 
 NEWSPAPER_NAME = os.environ.get("NEWSPAPER_NAME", "滨江日报")
 
+# --- Notifications by e-mail (articles/notifications.py; README "Notifications") --
+# Sent once each step commits, to people with an address who did not turn
+# e-mail off. The console by default (printed on stderr); set EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST… for real mail.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
 # --- Photos -------------------------------------------------------------------
 # Uploads are refused over these limits (see media/images.py). The pixel limit
 # never exceeds Pillow's decompression-bomb threshold (about 89 megapixels).

@@ -15,7 +15,7 @@ from newsroom.security import LoginForm
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Newsroom administration")
+admin.site.index_title = _("Workbench")
 admin.site.login_form = LoginForm
 
 API_PREFIX = "api/v1/"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -16,6 +17,16 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=80):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def name_of(user):
+    """Return the name the newsroom knows user by: their Person's, else the username."""
+    if user is None:
+        return ""
+    try:
+        return user.person.name
+    except ObjectDoesNotExist:
+        return user.get_username()
 
 
 class Person(models.Model):

@@ -9,4 +9,6 @@ class Role(models.TextChoices):
     CORRESPONDENT = "Correspondent", _("Correspondent")
     PHOTOGRAPHER = "Photographer", _("Photographer")
     EDITOR = "Editor", _("Editor")
+    # 部门主任: heads a department's desk and gives copy its 复审.
+    DESK_HEAD = "Desk head", _("Desk head")
     CHIEF_EDITOR = "Chief editor", _("Chief editor")

@@ -36,6 +36,15 @@ def seed_expected_json():
     return SEED_JSON.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _role_groups(django_db_setup, django_db_blocker):
+    """Read the role groups' permissions once, from the freshly migrated database."""
+    from tests import roles
+
+    with django_db_blocker.unblock():
+        roles.snapshot()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: cached pages and counts outlive tests."""
@@ -88,6 +97,7 @@ def people(db, django_user_model):
         "correspondent": make_user(django_user_model, "corr", "Correspondent", "周敏"),
         "photographer": make_user(django_user_model, "photo", "Photographer", "陈光"),
         "editor": make_user(django_user_model, "editor", "Editor", "苏文"),
+        "desk_head": make_user(django_user_model, "deskhead", "Desk head", "何静"),
         "chief": make_user(django_user_model, "chief", "Chief editor", "高远"),
         "nobody": make_user(django_user_model, "nobody", None, "无名"),
     }

@@ -12,12 +12,13 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..permissions import Refused
+from people.models import name_of
 
-ADMIN_CSS = {"all": ["newsroom/admin.css"]}
+from ..permissions import Refused
 
 
 class VersionedForm(forms.ModelForm):
@@ -111,6 +112,14 @@ class WritePathAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete(request, obj)
+
+    def message_user(self, request, message, *args, **kwargs):
+        # Django joins two sentences with a space ("…已新建。 可在下方继续编辑。");
+        # Chinese runs them on.
+        if isinstance(message, str) and "。 " in message:
+            text = message.replace("。 ", "。")
+            message = mark_safe(text) if isinstance(message, SafeData) else text
+        super().message_user(request, message, *args, **kwargs)
 
     def get_actions(self, request):
         # Bulk deletion would bypass the rules of each object's state.
@@ -214,4 +223,15 @@ class ArticleListMixin:
         names = [b.person.name for b in obj.bylines.all()]
         if names:
             return " ".join(names)
-        return obj.created_by.get_username() if obj.created_by else "—"
+        return name_of(obj.created_by) or "—"
+
+
+def person_display(field, description):
+    """An admin column or read-only field showing the user in field by their name (林晓)."""
+
+    @admin.display(description=description)
+    def show(self, obj):
+        return name_of(getattr(obj, field)) or "—"
+
+    show.__name__ = f"{field}_name"
+    return show

@@ -10,55 +10,91 @@ keeps it).
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.formsets import all_valid
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.keys import clean_pk
+from newsroom.widgets import AutocompleteFields
+from people.models import Person
 
 from .. import permissions, search, services, workflow
-from ..models import Article, ArticlePhoto, Byline, Correction, Edition, Page, TransitionLog
+from ..models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    Comment,
+    Correction,
+    Edition,
+    Page,
+    ReviewLevel,
+    TransitionLog,
+)
 from ..search.tags import suggest_tags
+from ..site.views import ArticlePreviewView
 from . import diff
 from .common import (
-    ADMIN_CSS,
     ArticleListMixin,
     ParentRulesInline,
     ReadOnlyInline,
     WritePathAdmin,
+    person_display,
     status_badge,
 )
-from .filters import EditionDateFilter, EditionFilter, PersonFilter, TagFilter
-from .forms import ArticleAdminForm
+from .filters import (
+    EditionDateFilter,
+    EditionFilter,
+    MineFilter,
+    PersonFilter,
+    PlacedFilter,
+    TagFilter,
+)
+from .forms import ArticleAdminForm, ArticlePhotoForm
 
 
-class CopyInline(ParentRulesInline, admin.TabularInline):
+class CopyRows(ParentRulesInline, AutocompleteFields):
     """Rows that are part of the copy: changed only by those who may change the copy now."""
 
     extra = 0
     parent_rule = staticmethod(permissions.can_edit_article)
 
 
-class BylineInline(CopyInline):
+class BylineInline(CopyRows, admin.TabularInline):
     model = Byline
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
+    # Each cell carries its own label, shown when a phone stacks the row.
+    template = "admin/edit_inline/tabular_labelled.html"
 
 
-class ArticlePhotoInline(CopyInline):
+class ArticlePhotoInline(CopyRows, admin.StackedInline):
+    """The copy's photos: picked from the photo desk or uploaded from the article's own form."""
+
     model = ArticlePhoto
+    form = ArticlePhotoForm
     autocomplete_fields = ["photo"]
-    fields = ["photo", "caption", "position"]
+    fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    classes = ["nr-photos"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The person filing is offered as the one who took a new picture.
+        person = Person.objects.filter(user=request.user).first()
+        kwargs["form"] = type("ArticlePhotoForm", (self.form,), {"default_credit": person})
+        return super().get_formset(request, obj, **kwargs)
 
 
 class CorrectionInline(ReadOnlyInline):
     model = Correction
-    fields = ["created_at", "created_by", "text"]
+    fields = ["created_at", "created_by_name", "text"]
     readonly_fields = fields
+    created_by_name = person_display("created_by", _("corrected by"))
 
     def has_view_permission(self, request, obj=None):
         return True  # corrections are public anyway
@@ -66,19 +102,63 @@ class CorrectionInline(ReadOnlyInline):
 
 class TransitionLogInline(ReadOnlyInline):
     model = TransitionLog
-    fields = ["at", "actor", "step", "note"]
+    fields = ["at", "actor_name", "step", "note"]
     readonly_fields = fields
     verbose_name_plural = _("workflow log")
+    actor_name = person_display("actor", _("by"))
 
     def has_view_permission(self, request, obj=None):
         return True  # the filer sees why copy came back
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor__person")
 
     @admin.display(description=_("step"))
     def step(self, obj):
         return str(obj)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def post_comment(article, data, *, user):
+    """Add the comment (or reply) a page posted (data: _comment new or a comment's id)."""
+    target = data.get("_comment", "")
+    parent = None
+    if target.isdigit():
+        parent = get_object_or_404(Comment, pk=target, article=article)
+    text = data.get(f"reply_{target}" if parent else "comment_text", "")
+    services.add_comment(article, user=user, text=text, parent=parent)
+    return gettext("Your comment is posted.")
+
+
+def comment_threads(article):
+    """Return article's comments as threads (each with its replies), oldest first."""
+    comments = list(
+        article.comments.select_related("created_by__person", "revision").order_by(
+            "created_at", "pk"
+        )
+    )
+    replies = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [
+        {"comment": comment, "replies": replies.get(comment.pk, [])}
+        for comment in comments
+        if comment.parent_id is None
+    ]
+
+
+def preview_response(request, article):
+    """Render article (saved inside the preview's transaction) as the staff preview does."""
+    view = ArticlePreviewView()
+    view.setup(request, pk=article.pk)
+    view.object = view.get_object()
+    response = view.render_to_response(view.get_context_data(object=view.object))
+    # Rendered now, before the transaction that holds the copy is rolled back.
+    return response.render()
 
 
 def _position(value):
@@ -102,13 +182,30 @@ def take_step(article, data, *, user, base_version=None):
     article = workflow.transition(
         article, step, user=user, note=data.get("workflow_note", ""), base_version=base_version
     )
-    return gettext("Done: the article is now %(status)s.") % {
-        "status": article.get_status_display()
-    }
+    if step == "approve" and article.status == Article.Status.SUBMITTED:
+        return gettext("%(level)s passed; the copy now awaits %(next)s.") % {
+            "level": ReviewLevel(article.review_level).label,
+            "next": workflow.review_progress(article),
+        }
+    return STEP_DONE.get(step, STEP_DONE["approve"])()
+
+
+# What each step did, in words the newsroom uses (one verb per step).
+STEP_DONE = {
+    "submit": lambda: gettext("Submitted: the copy is with the desk."),
+    "unsubmit": lambda: gettext("Submission withdrawn: the copy is a draft again."),
+    "return": lambda: gettext("Returned to the filer with your note."),
+    "resubmit": lambda: gettext("Resubmitted: the copy is with the desk again."),
+    "approve": lambda: gettext("Approved: the copy may be placed on a page."),
+    "reopen": lambda: gettext("Reopened: the copy is back in review, from the first level."),
+    "spike": lambda: gettext("Spiked: the copy will not run."),
+    "publish_now": lambda: gettext("Published on the web."),
+    "withdraw": lambda: gettext("Withdrawn: readers now get a notice that it was taken down."),
+}
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleListMixin, WritePathAdmin):
+class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -121,15 +218,17 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         "updated_at",
     ]
     list_filter = [
+        MineFilter,
         "status",
         "kind",
         "section",
+        PlacedFilter,
         EditionFilter,
         EditionDateFilter,
         PersonFilter,
         TagFilter,
     ]
-    list_select_related = ["page__edition", "section", "created_by"]
+    list_select_related = ["page__edition", "section", "created_by__person"]
     # "N of M" needs a second COUNT(*) of the whole table on every load; the
     # filtered count the pages need is enough.
     show_full_result_count = False
@@ -143,19 +242,20 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
     workflow_fields = [
         "status_badge",
         "placement",
-        "created_by",
+        "created_by_name",
         "created_at",
-        "updated_by",
+        "updated_by_name",
         "updated_at",
         "submitted_at",
         "approved_at",
         "published_at",
     ]
     readonly_fields = ["char_count", *workflow_fields]
+    created_by_name = person_display("created_by", _("created by"))
+    updated_by_name = person_display("updated_by", _("updated by"))
 
     class Media:
-        css = ADMIN_CSS
-        js = ["newsroom/tag-suggestions.js"]
+        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js"]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -188,7 +288,9 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
             ),
             (_("Copy"), {"fields": ["source", "body", "char_count", "summary", "tags"]}),
         ]
-        if obj is not None and obj.status == Article.Status.PUBLISHED:
+        if obj is None:
+            return fieldsets  # new copy: nothing in the workflow yet
+        if obj.status == Article.Status.PUBLISHED:
             fieldsets.append((_("Correction"), {"fields": ["correction"]}))
         fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
         return fieldsets
@@ -214,18 +316,52 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
     delete_rule = staticmethod(permissions.why_not_delete_article)
 
     def write(self, request, obj, form, write_related):
+        correction = form.cleaned_data.get("correction", "")
+        if getattr(request, "_preview", False) and not correction.strip():
+            # A preview of published copy shows where the correction note goes.
+            correction = gettext("(your correction note)")
         services.save_article(
             obj,
             user=request.user,
             base_version=self.base_version(form),
-            correction=form.cleaned_data.get("correction", ""),
+            correction=correction,
             write=write_related,
         )
 
     def delete(self, request, obj):
         services.delete_article(obj, user=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ArticlePhoto:
+            self.store_uploads(request, formset)
+        super().save_formset(request, form, formset, change)
+
+    def store_uploads(self, request, formset):
+        """Make a photo of each picture uploaded in the photos' rows (inside the article's save).
+
+        A preview stores nothing: its rows with new pictures are left out.
+        """
+        for row in list(formset.forms):
+            data = getattr(row, "cleaned_data", None) or {}
+            upload = data.get("upload")
+            if not upload or data.get("DELETE") or row.instance.pk:
+                continue
+            if getattr(request, "_preview", False):
+                formset.forms.remove(row)
+                continue
+            row.instance.photo = services.upload_photo(
+                upload,
+                user=request.user,
+                caption=data.get("new_caption", ""),
+                alt_text=data.get("alt_text", ""),
+                credit=data.get("credit"),
+            )
+
     def response_change(self, request, obj):
+        if request.POST.get("_comment"):
+            # A comment posted from the article's own form: what was typed is saved by now.
+            self.message_user(request, post_comment(obj, request.POST, user=request.user))
+            return HttpResponseRedirect(change_url(obj) + "#comments")
         if not request.POST.get("_workflow"):
             return super().response_change(request, obj)
         # A step pressed on the article's own form: what was typed is saved by
@@ -249,6 +385,21 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
                 "<path:object_id>/workflow/",
                 view(self.workflow_view),
                 name="articles_article_workflow",
+            ),
+            path(
+                "add/preview/",
+                view(self.preview_view),
+                name="articles_article_add_preview",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/comment/",
+                view(self.comment_view),
+                name="articles_article_comment",
             ),
             path(
                 "<path:object_id>/revisions/",
@@ -308,6 +459,12 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
                 and obj.page.edition.status == Edition.Status.PLANNING
             ),
             "workflow_may_see_revisions": user.has_perm("articles.view_revision"),
+            "comment_threads": comment_threads(obj),
+            "may_comment": permissions.why_not_comment(user, obj) is None,
+            "comment_text": request.POST.get("comment_text", ""),
+            "latest_revision": obj.revisions.order_by("-number")
+            .values_list("number", flat=True)
+            .first(),
         }
 
     def workflow_view(self, request, object_id):
@@ -332,13 +489,95 @@ class ArticleAdmin(ArticleListMixin, WritePathAdmin):
         article.refresh_from_db()
         return self._after_step(request, article)
 
+    def comment_view(self, request, object_id):
+        """Comments posted from a read-only view of the copy: nothing typed to keep."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        try:
+            message = post_comment(article, request.POST, user=request.user)
+        except permissions.Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url(article) + "#comments")
+
+    def preview_view(self, request, object_id=None):
+        """The article form as it stands, unsaved, shown as readers would see it (in a new tab).
+
+        The form is saved through the write path inside a transaction that is
+        then rolled back: the page shows exactly what a save would make
+        (joined paragraphs, bylines, tags, the copy's photos), and nothing is
+        kept. Pictures uploaded in the form are not stored for a preview.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, article, change=article is not None)(
+            request.POST, request.FILES, instance=article
+        )
+        formsets, _inlines = self._create_formsets(
+            request, form.instance, change=article is not None
+        )
+        problems = []
+        with transaction.atomic():
+            request._preview = True
+            if form.is_valid() and all_valid(formsets):
+                try:
+                    # As the change form saves: the form (unsaved), then the write path.
+                    self.save_form(request, form, change=article is not None)
+                    self.save_related(request, form, formsets, change=article is not None)
+                except permissions.Refused as refused:
+                    problems.append(refused.message)
+                else:
+                    response = preview_response(request, form.instance)
+            else:
+                problems = [*form.non_field_errors()]
+                problems += [
+                    f"{form.fields[name].label}: {' '.join(errors)}"
+                    for name, errors in form.errors.items()
+                    if name in form.fields
+                ]
+                problems += [
+                    " ".join(str(e) for e in [*f.non_field_errors(), *f.errors.values()])
+                    for formset in formsets
+                    for f in formset.forms
+                    if f.errors
+                ]
+                problems += [str(e) for formset in formsets for e in formset.non_form_errors()]
+            # Whatever the preview wrote goes: nothing of it is kept.
+            transaction.set_rollback(True)
+        if problems:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("The preview could not be made"),
+                "problems": problems,
+            }
+            response = TemplateResponse(
+                request, "admin/articles/article/preview_problems.html", context, status=400
+            )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
     def revisions_view(self, request, object_id):
         article = self.get_object(request, object_id)
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not request.user.has_perm("articles.view_revision"):
             raise PermissionDenied
-        history = list(article.revisions.select_related("created_by").order_by("number"))
+        history = list(article.revisions.select_related("created_by__person").order_by("number"))
         rows, previous = [], None
         for revision in history:
             rows.append(

@@ -1,4 +1,4 @@
-"""The desk queue: submitted copy, oldest first.
+"""The desk queue: submitted copy, oldest first, with the review level each piece awaits.
 
 A list and nothing else: each row opens the article's own page, where the
 rules of the copy apply. The queue has no change, add, delete or history
@@ -10,24 +10,44 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
-from ..models import Article, DeskQueue
-from .common import ADMIN_CSS, ArticleListMixin
+from .. import permissions, workflow
+from ..models import Article, DeskQueue, ReviewLevel
+from .common import ArticleListMixin
+
+
+class AwaitedLevelFilter(admin.SimpleListFilter):
+    """Submitted copy by the level of 三审 it waits for."""
+
+    title = _("awaiting")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [(str(level.value), level.label) for level in ReviewLevel]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(level.value) for level in ReviewLevel}:
+            return queryset.filter(review_level=int(self.value()) - 1)
+        return queryset
 
 
 @admin.register(DeskQueue)
 class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
     """Submitted copy, oldest first: what the desk should read next."""
 
-    list_display = ["desk_title", "filed_by", "submitted_at", "char_count", "section", "placement"]
+    list_display = [
+        "desk_title",
+        "awaits",
+        "filed_by",
+        "submitted_at",
+        "char_count",
+        "section",
+        "placement",
+    ]
     list_display_links = None
-    list_select_related = ["page__edition", "section", "created_by"]
-    list_filter = ["section", "kind"]
+    list_select_related = ["page__edition", "section", "created_by__person"]
+    list_filter = [AwaitedLevelFilter, "section", "kind"]
     search_fields = ["headline", "bylines__person__name"]
     ordering = ["submitted_at", "pk"]
-
-    class Media:
-        css = ADMIN_CSS
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -51,6 +71,10 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("awaiting"), ordering="review_level")
+    def awaits(self, obj):
+        return workflow.review_progress(obj)
 
     @admin.display(description=_("headline"), ordering="headline")
     def desk_title(self, obj):

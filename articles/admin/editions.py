@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.keys import clean_pk
+from newsroom.widgets import AutocompleteFields
 
 from .. import permissions, services, workflow
 from ..epaper import pages as epaper_pages
@@ -25,22 +26,22 @@ from ..importer.parse import PageFormatError, parse_page
 from ..models import Article, ArticleZone, Edition, Page
 from ..selectors import for_planner
 from .common import (
-    ADMIN_CSS,
     ParentRulesInline,
     ReadOnlyInline,
     VersionedForm,
     WritePathAdmin,
+    person_display,
     status_badge,
 )
 from .forms import PageImportForm
 
 
-class PageInline(ParentRulesInline, admin.TabularInline):
+class PageInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):
     """The edition's pages, changed while it is being planned (each through services.save_page)."""
 
     model = Page
     autocomplete_fields = ["editor"]
-    fields = ["number", "name", "editor"]
+    fields = ["number", "name", "editor", "capacity"]
     extra = 0
 
     parent_rule = staticmethod(permissions.can_change_edition)
@@ -65,7 +66,7 @@ class EditionAdmin(WritePathAdmin):
     inlines = [PageInline]
     readonly_fields = [
         "status_badge",
-        "signed_off_by",
+        "signed_off_by_name",
         "signed_off_at",
         "scheduled_at",
         "published_at",
@@ -76,14 +77,13 @@ class EditionAdmin(WritePathAdmin):
         "number",
         "page_plan",
         "status_badge",
-        "signed_off_by",
+        "signed_off_by_name",
         "signed_off_at",
         "scheduled_at",
         "published_at",
     ]
 
-    class Media:
-        css = ADMIN_CSS
+    signed_off_by_name = person_display("signed_off_by", _("signed off by"))
 
     def get_queryset(self, request):
         return (
@@ -177,6 +177,7 @@ class EditionAdmin(WritePathAdmin):
                 "articles": [
                     {"article": a, "problems": report.for_article(a)} for a in page.articles.all()
                 ],
+                "fill": page_fill(page),
             }
             for page in pages
         ]
@@ -246,7 +247,56 @@ class EditionAdmin(WritePathAdmin):
         except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
         else:
-            self.message_user(request, gettext("Done."), messages.SUCCESS)
+            self.message_user(request, planner_done(action, edition, article), messages.SUCCESS)
+
+
+def page_fill(page):
+    """What is placed on page against its capacity, and what is planned for it (字数).
+
+    Reads the page's prefetched articles and assignments (selectors.for_planner).
+    """
+    placed = sum(article.char_count for article in page.articles.all())
+    placed_ids = {article.pk for article in page.articles.all()}
+    planned = [a for a in page.assignments.all() if a.article_id not in placed_ids]
+    expected = placed + sum(a.target_chars or 0 for a in planned)
+    capacity = page.capacity
+    return {
+        "placed": placed,
+        "capacity": capacity,
+        "planned": planned,
+        "expected": expected,
+        "left": capacity - placed if capacity is not None else None,
+        "over": capacity is not None and placed > capacity,
+        "over_by": placed - capacity if capacity is not None and placed > capacity else 0,
+        "percent": min(100, round(placed * 100 / capacity)) if capacity else None,
+    }
+
+
+def planner_done(action, edition, article):
+    """What a planner action did, in the newsroom's words."""
+    edition.refresh_from_db()
+    if action == "sign_off":
+        return gettext("Signed off: %(edition)s may now be published.") % {"edition": edition}
+    if action == "publish":
+        count = Article.objects.filter(page__edition=edition).count()
+        return gettext("Published: %(edition)s is out, with %(count)s articles.") % {
+            "edition": edition,
+            "count": count,
+        }
+    if action == "schedule":
+        return gettext("Scheduled: %(edition)s will be published at %(at)s.") % {
+            "edition": edition,
+            "at": timezone.localtime(edition.scheduled_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    words = {
+        "place": gettext("Placed on the page."),
+        "up": gettext("Moved up."),
+        "down": gettext("Moved down."),
+        "unplace": gettext("Taken off the page."),
+        "reopen": gettext("Reopened for planning: the pages may change again."),
+        "unschedule": gettext("The scheduled publication is cancelled."),
+    }
+    return words.get(action, gettext("Done."))
 
 
 class PlacedArticleInline(ReadOnlyInline):
@@ -280,7 +330,7 @@ class PageForm(VersionedForm):
 
     class Meta:
         model = Page
-        fields = ["edition", "number", "name", "editor"]
+        fields = ["edition", "number", "name", "editor", "capacity"]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -329,7 +379,7 @@ class ZoneInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(WritePathAdmin):
+class PageAdmin(AutocompleteFields, WritePathAdmin):
     form = PageForm
     change_form_template = "admin/articles/page/change_form.html"
     change_list_template = "admin/articles/page/change_list.html"
@@ -339,14 +389,18 @@ class PageAdmin(WritePathAdmin):
     search_fields = ["name", "edition__date"]
     autocomplete_fields = ["edition", "editor"]
     readonly_fields = ["facsimile_preview"]
-    fields = ["edition", "number", "name", "editor", "upload", "facsimile_preview"]
+    fields = ["edition", "number", "name", "editor", "capacity", "upload", "facsimile_preview"]
     inlines = [ZoneInline, PlacedArticleInline]
 
-    class Media:
-        css = ADMIN_CSS
-
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_article_count=Count("articles"))
+        # Grouped queries lose Meta.ordering; the assignment's page autocomplete
+        # pages through this queryset.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_article_count=Count("articles"))
+            .order_by(*Page._meta.ordering)
+        )
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.edition in Edition.objects.published() else None

@@ -5,10 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from media.fields import PhotoFileField
+from media.models import Photo, PhotoCredit
 from newsroom.keys import clean_pk
+from newsroom.widgets import AutocompleteSelect
+from people.models import Person
 
 from ..bodytext import normalize_body
-from ..models import Article
+from ..models import Article, ArticlePhoto
 from .common import VersionedForm
 
 
@@ -110,6 +114,69 @@ class ArticleAdminForm(VersionedForm):
         if "headline" in self.fields and kind != Article.Kind.PHOTO:
             if not cleaned.get("headline", "").strip():
                 self.add_error("headline", _("A headline is required, except for photo news."))
+        return cleaned
+
+
+class ArticlePhotoForm(forms.ModelForm):
+    """A photo on the copy: one picked from the photo desk, or a picture uploaded right here.
+
+    An upload becomes a photo of its own (caption, alt text, credit) when the
+    article is saved (ArticleAdmin.save_formset); the credit defaults to the
+    person filing, who most often took it. A saved row only orders and
+    captions its photo.
+    """
+
+    NEW_PHOTO_FIELDS = ["upload", "new_caption", "alt_text", "credit"]
+
+    upload = PhotoFileField(
+        label=_("or upload a picture"),
+        required=False,
+        help_text=_("From your phone or computer: JPEG, PNG, WebP or GIF."),
+    )
+    new_caption = forms.CharField(
+        label=_("caption of the new picture"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    alt_text = forms.CharField(
+        label=Photo._meta.get_field("alt_text").verbose_name,
+        required=False,
+        max_length=255,
+        help_text=Photo._meta.get_field("alt_text").help_text,
+    )
+    credit = forms.ModelChoiceField(
+        queryset=Person.objects.all(),
+        label=_("taken by"),
+        required=False,
+        widget=AutocompleteSelect(PhotoCredit._meta.get_field("person"), admin.site),
+        help_text=_("Credited as 摄 under the picture."),
+    )
+    # The person filing, offered as the one who took a new picture (see ArticlePhotoInline).
+    default_credit = None
+
+    class Meta:
+        model = ArticlePhoto
+        fields = ["photo", "caption", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].required = False
+        if self.instance.pk:
+            # The photo is on the copy: it is changed on its own page.
+            for name in self.NEW_PHOTO_FIELDS:
+                self.fields[name].disabled = True
+        elif self.default_credit is not None:
+            self.fields["credit"].initial = self.default_credit.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        photo, upload = cleaned.get("photo"), cleaned.get("upload")
+        if photo and upload:
+            raise ValidationError(_("Pick a photo or upload a picture, not both."))
+        if not photo and not upload and "upload" not in self.errors:
+            raise ValidationError(_("Pick a photo from the photo desk, or upload a picture."))
         return cleaned
 
 

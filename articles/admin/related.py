@@ -16,6 +16,7 @@ from taggit.models import Tag
 from media.admin import PhotoAdmin as BasePhotoAdmin
 from media.admin import PhotoCreditInline as BasePhotoCreditInline
 from media.models import Photo
+from newsroom.widgets import AutocompleteFields
 from people.admin import PersonAdmin as BasePersonAdmin
 from people.models import Person
 
@@ -27,8 +28,8 @@ from .common import ParentRulesInline, ReadOnlyInline, VersionedForm, WritePathA
 
 @admin.register(Section)
 class SectionAdmin(WritePathAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
+    list_display = ["name", "slug", "position", "review_levels"]
+    list_editable = ["position", "review_levels"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     form = forms.ModelForm
@@ -74,7 +75,7 @@ class PersonBylineInline(ReadOnlyInline):
         return obj.article.page.edition.date if obj.article.page else "—"
 
 
-class PhotoUseInline(ParentRulesInline, admin.TabularInline):
+class PhotoUseInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):
     """Attach a photo to copy from the photo's own page (the photographer's way).
 
     Shows only the copy the viewer may see, and offers only the copy whose
@@ -103,7 +104,7 @@ class PhotoUseInline(ParentRulesInline, admin.TabularInline):
     parent_rule = staticmethod(permissions.can_change_photo)
 
 
-class PhotoCreditInline(ParentRulesInline, BasePhotoCreditInline):
+class PhotoCreditInline(ParentRulesInline, AutocompleteFields, BasePhotoCreditInline):
     parent_rule = staticmethod(permissions.can_change_photo)
 
 
@@ -133,7 +134,7 @@ class TagAdmin(WritePathAdmin, BaseTagAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(WritePathAdmin, BasePersonAdmin):
+class PersonAdmin(AutocompleteFields, WritePathAdmin, BasePersonAdmin):
     inlines = [*BasePersonAdmin.inlines, PersonBylineInline]
     form = VersionedForm
 

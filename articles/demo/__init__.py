@@ -21,7 +21,7 @@ from people.roles import Role
 from .. import services, workflow
 from ..epaper import pages as epaper_pages
 from ..importer.load import import_page
-from ..models import Article, Edition, FooterLink, Section, SiteSettings
+from ..models import Article, Assignment, Edition, FooterLink, Section, SiteSettings
 from . import pictures
 from .typeset import compose_stored_page
 
@@ -44,18 +44,20 @@ ACCOUNTS = [
     ),
     ("photographer", "photographer-demo", Role.PHOTOGRAPHER, "陈光", Person.Kind.STAFF, ""),
     ("editor", "editor-demo", Role.EDITOR, PAGE_EDITOR, Person.Kind.STAFF, ""),
+    ("deskhead", "deskhead-demo", Role.DESK_HEAD, "何静", Person.Kind.STAFF, ""),
     ("chief", "chief-demo", Role.CHIEF_EDITOR, "高远", Person.Kind.STAFF, ""),
 ]
 SUPERUSER = ("admin", "admin-demo")
 
+# name, slug, review levels (三审 for the front page's news, two levels for the city desk).
 SECTIONS = [
-    ("要闻", "yaowen"),
-    ("城市", "chengshi"),
-    ("民生", "minsheng"),
-    ("文化", "wenhua"),
-    ("教育", "jiaoyu"),
-    ("国内", "guonei"),
-    ("图片", "tupian"),
+    ("要闻", "yaowen", 3),
+    ("城市", "chengshi", 2),
+    ("民生", "minsheng", 1),
+    ("文化", "wenhua", 1),
+    ("教育", "jiaoyu", 1),
+    ("国内", "guonei", 1),
+    ("图片", "tupian", 1),
 ]
 
 # Headline (or the start of a caption) → section slug, tags.
@@ -83,8 +85,10 @@ def _lookup(table, article):
 
 
 def ensure_sections():
-    for position, (name, slug) in enumerate(SECTIONS):
-        Section.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+    for position, (name, slug, levels) in enumerate(SECTIONS):
+        Section.objects.update_or_create(
+            slug=slug, defaults={"name": name, "position": position, "review_levels": levels}
+        )
     return {section.slug: section for section in Section.objects.all()}
 
 
@@ -156,15 +160,33 @@ def _attach_page_pdfs(edition, users):
 
 
 def _publish(edition, users):
-    """Take the demo copy through the desk and the edition through sign-off."""
+    """Take the demo copy through each level of review (each by its own person) and sign-off."""
     editor, chief = users[Role.EDITOR], users[Role.CHIEF_EDITOR]
-    for article in Article.objects.filter(page__edition=edition):
+    reviewers = [editor, users[Role.DESK_HEAD], chief]  # 初审, 复审, 终审
+    for article in Article.objects.filter(page__edition=edition).select_related("section"):
         if article.status == Article.Status.DRAFT:
             article = workflow.transition(article, "submit", user=editor)
-        if article.status == Article.Status.SUBMITTED:
-            workflow.transition(article, "approve", user=editor)
+        while article.status == Article.Status.SUBMITTED:
+            reviewer = reviewers[article.awaited_level - 1]
+            article = workflow.transition(article, "approve", user=reviewer)
     workflow.sign_off(edition, user=chief)
     workflow.publish_edition(edition, user=chief)
+
+
+PROPOSAL = ("滨江地铁二号线开通在即", "试运营首日的客流、票价和市民的感受；配现场图片。")
+
+
+def ensure_proposal(users, sections):
+    """A story the reporter proposed (报题), waiting for the desk on its 工作台."""
+    topic, notes = PROPOSAL
+    if Assignment.objects.filter(topic=topic).exists():
+        return
+    reporter = users[Role.REPORTER]
+    services.save_assignment(
+        Assignment(topic=topic, notes=notes, section=sections["chengshi"], target_chars=800),
+        user=reporter,
+        write=lambda assignment: assignment.reporters.set([reporter.person]),
+    )
 
 
 def load_demo():
@@ -173,6 +195,7 @@ def load_demo():
         sections = ensure_sections()
         users = ensure_accounts()
         ensure_site_settings()
+        ensure_proposal(users, sections)
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:
             return False

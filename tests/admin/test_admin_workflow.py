@@ -204,7 +204,7 @@ def test_a_stale_save_is_refused_and_the_typed_text_is_kept(people):
     response = client_for(people["editor"]).post(change_url(article), stale)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "chief" in content  # who saved in between
+    assert "高远" in content  # who saved in between, by name
     assert "我辛苦改了半天的正文。" in content
     article.refresh_from_db()
     assert article.headline == "总编改的标题"

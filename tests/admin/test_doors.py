@@ -29,7 +29,18 @@ from taggit.models import Tag
 
 from articles import revisions
 from articles.epaper import pages as epaper_pages
-from articles.models import Article, ArticlePhoto, Edition, Page, SiteSettings, TransitionLog
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Assignment,
+    Comment,
+    Edition,
+    Notification,
+    NotificationSettings,
+    Page,
+    SiteSettings,
+    TransitionLog,
+)
 from tests.epaper.composing import demo_page
 from tests.factories import (
     ArticleFactory,
@@ -44,7 +55,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("reporter", "correspondent", "photographer", "editor", "chief", "nobody", "superuser")
+ROLES = (
+    "reporter",
+    "correspondent",
+    "photographer",
+    "editor",
+    "desk_head",
+    "chief",
+    "nobody",
+    "superuser",
+)
 
 
 def row(letters):
@@ -58,65 +78,80 @@ def table(rows):
     return {state: row(letters) for state, letters in rows.items()}
 
 
-# Copy filed by the reporter, in each state.   rep cor pho edi chf nob sup
+# Copy filed by the reporter, in each state.   rep cor pho edi dsk chf nob sup
 ARTICLE = table(
     {
-        "draft": "                              E   -   -   V   V   -   E",
-        "returned": "                           E   -   -   V   V   -   E",
-        "submitted": "                          V   -   V   E   E   -   E",
-        "approved": "                           V   -   V   E   E   -   E",
-        "signed_off": "                         V   -   V   V   V   -   V",
-        "published": "                          V   -   -   E   E   -   E",
-        "spiked": "                             V   -   -   V   V   -   V",
-        "withdrawn": "                          V   -   -   V   V   -   V",
+        "draft": "                              E   -   -   V   V   V   -   E",
+        "returned": "                           E   -   -   V   V   V   -   E",
+        "submitted": "                          V   -   V   E   E   E   -   E",
+        "approved": "                           V   -   V   E   E   E   -   E",
+        "signed_off": "                         V   -   V   V   V   V   -   V",
+        "published": "                          V   -   -   E   E   E   -   E",
+        "spiked": "                             V   -   -   V   V   V   -   V",
+        "withdrawn": "                          V   -   -   V   V   V   -   V",
     }
 )
 # Photos: the photographer's own, a colleague's, and the photographer's on
-# published and on signed-off copy.            rep cor pho edi chf nob sup
+# published and on signed-off copy.            rep cor pho edi dsk chf nob sup
 PHOTO = table(
     {
-        "own": "                                V   V   E   E   E   -   E",
-        "others": "                             V   V   V   E   E   -   E",
-        "published": "                          V   V   R   E   E   -   E",
-        "signed_off": "                         V   V   R   R   R   -   R",
+        "own": "                                V   V   E   E   E   E   -   E",
+        "others": "                             V   V   V   E   E   E   -   E",
+        "published": "                          V   V   R   E   E   E   -   E",
+        "signed_off": "                         V   V   R   R   R   R   -   R",
     }
 )
-#                                              rep cor pho edi chf nob sup
-PERSON = table({"plain": "                       V   V   V   E   E   -   E"})
+#                                              rep cor pho edi dsk chf nob sup
+PERSON = table({"plain": "                       V   V   V   E   E   E   -   E"})
 EDITION = table(
     {
-        "planning": "                           -   -   -   E   E   -   E",
-        "signed_off": "                         -   -   -   V   V   -   V",
-        "published": "                          -   -   -   V   V   -   V",
+        "planning": "                           -   -   -   E   E   E   -   E",
+        "signed_off": "                         -   -   -   V   V   V   -   V",
+        "published": "                          -   -   -   V   V   V   -   V",
     }
 )
 PAGE = EDITION
-SECTION = table({"one": "                       V   V   V   E   E   -   E"})
-TAG = table({"one": "                           V   V   V   E   E   -   E"})
-LOG = table({"one": "                           -   -   -   V   V   -   V"})
-SITE = table({"one": "                          -   -   -   -   E   -   E"})
-ACCOUNTS = table({"one": "                      -   -   -   -   -   -   E"})
-AXES = table({"one": "                          -   -   -   -   -   -   V"})
+SECTION = table({"one": "                       V   V   V   E   E   E   -   E"})
+TAG = table({"one": "                           V   V   V   E   E   E   -   E"})
+LOG = table({"one": "                           -   -   -   V   V   V   -   V"})
+# Stories proposed by the reporter (proposed, declined) or assigned to them by
+# the desk, with the photographer (accepted), or filed.
+ASSIGNMENT = table(
+    {
+        "proposed": "                           E   -   -   E   E   E   -   E",
+        "accepted": "                           V   -   V   E   E   E   -   E",
+        "declined": "                           V   -   -   V   V   V   -   V",
+        "filed": "                              V   -   -   V   V   V   -   V",
+    }
+)
+SITE = table({"one": "                          -   -   -   -   -   E   -   E"})
+ACCOUNTS = table({"one": "                      -   -   -   -   -   -   -   E"})
+AXES = table({"one": "                          -   -   -   -   -   -   -   V"})
 
 # Who may delete what (never published copy, unused photos, empty pages …).
 DELETE = {
     "article": {("superuser", "draft")},
-    "photo": {(r, s) for r in ("editor", "chief", "superuser") for s in ("own", "others")},
-    "person": {(r, "plain") for r in ("editor", "chief", "superuser")},
+    "photo": {
+        (r, s) for r in ("editor", "desk_head", "chief", "superuser") for s in ("own", "others")
+    },
+    "person": {(r, "plain") for r in ("editor", "desk_head", "chief", "superuser")},
     "edition": {("superuser", "planning")},
-    "page": {(r, "planning") for r in ("editor", "chief", "superuser")},
-    "section": {(r, "one") for r in ("editor", "chief", "superuser")},
-    "tag": {(r, "one") for r in ("editor", "chief", "superuser")},
+    "page": {(r, "planning") for r in ("editor", "desk_head", "chief", "superuser")},
+    "section": {(r, "one") for r in ("editor", "desk_head", "chief", "superuser")},
+    "tag": {(r, "one") for r in ("editor", "desk_head", "chief", "superuser")},
     "log": set(),
+    "assignment": {("reporter", "proposed"), ("superuser", "proposed")},
     "site": set(),
     "user": {("superuser", "one")},
     "group": {("superuser", "one")},
 }
 # Lists, add pages and the pages of their own: who gets in.
 EVERY_ROLE = set(ROLES) - {"nobody"}
-DESK = {"editor", "chief", "superuser"}
+DESK = {"editor", "desk_head", "chief", "superuser"}
 FILERS = {"reporter", "correspondent", *DESK}
-PHOTO_DESK = {"photographer", *DESK}
+# Who adds photos: photographers and the desk, and reporters and
+# correspondents, who upload theirs from the article's form.
+PHOTO_FILERS = {"photographer", *FILERS}
 
 
 # --- the newsroom, with something in every state -------------------------------------
@@ -170,6 +205,17 @@ class World:
                 actor=reporter,
             )
         }
+        self.assignments = {}
+        for state in ASSIGNMENT:
+            by_reporter = state in ("proposed", "declined")
+            assignment = Assignment.objects.create(
+                topic=f"{state}选题",
+                status=state,
+                proposed_by=reporter if by_reporter else people["editor"],
+                photographer=photographer.person if state == "accepted" else None,
+            )
+            assignment.reporters.add(reporter.person)
+            self.assignments[state] = assignment
         self.site = {"one": SiteSettings.objects.create(name="滨江日报")}
         self.accounts = {"one": people["other_reporter"]}
         self.groups = {"one": Group.objects.create(name="临时组")}
@@ -299,6 +345,9 @@ def objects(key):
         "section": Objects("section", lambda w: w.sections, SECTION, "name", "改栏目"),
         "tag": Objects("tag", lambda w: w.tags, TAG, "name", "改标签"),
         "log": Objects("log", lambda w: w.logs, LOG, "note", "改日志"),
+        "assignment": Objects(
+            "assignment", lambda w: w.assignments, ASSIGNMENT, "topic", "门卫改的选题"
+        ),
         "site": Objects("site", lambda w: w.site, SITE, "name", "改报名"),
         "user": Objects("user", lambda w: w.accounts, ACCOUNTS, "first_name", "改名"),
         "group": Objects("group", lambda w: w.groups, ACCOUNTS, "name", "改组名"),
@@ -375,6 +424,117 @@ def check_workflow(world):
     return problems
 
 
+def comment_count(article):
+    return Comment.objects.filter(article=article).count()
+
+
+def check_comment(world):
+    """A comment is posted by whoever may see the copy, on copy in any state."""
+    problems = []
+    for state, article in world.articles.items():
+        url = reverse("admin:articles_article_comment", args=[article.pk])
+        for role in ROLES:
+            count = attempt(
+                world.client(role),
+                url,
+                {"_comment": "new", "comment_text": "门卫的批注。"},
+                partial(comment_count, article),
+            )
+            if (count == 1) != (ARTICLE[state][role] != "-"):
+                problems.append((state, role, count))
+    return problems
+
+
+def the_reporters_notification(world):
+    return Notification.objects.create(
+        recipient=world.users["reporter"],
+        kind=Notification.Kind.RETURNED,
+        article=world.articles["returned"],
+        actor=world.users["editor"],
+    )
+
+
+def read_at(notification):
+    return Notification.objects.get(pk=notification.pk).read_at
+
+
+def check_notification_open(world):
+    """Only its recipient opens a notification (and so marks it read)."""
+    notification = the_reporters_notification(world)
+    url = reverse("admin:articles_notification_open", args=[notification.pk])
+    problems = []
+    for role in ROLES:
+        sid = transaction.savepoint()
+        try:
+            got = world.client(role).get(url).status_code
+            opened = read_at(notification) is not None
+        finally:
+            transaction.savepoint_rollback(sid)
+        if (got == 302) != (role == "reporter") or opened != (role == "reporter"):
+            problems.append((role, got, opened))
+    return problems
+
+
+def check_notification_read(world):
+    """Marking all read marks one's own only."""
+    notification = the_reporters_notification(world)
+    url = reverse("admin:articles_notification_read")
+    problems = []
+    for role in ROLES:
+        read = attempt(world.client(role), url, {}, partial(read_at, notification))
+        if (read is not None) != (role == "reporter"):
+            problems.append(role)
+    return problems
+
+
+def email_setting(user):
+    row = NotificationSettings.objects.filter(user=user).first()
+    return row.email if row else True
+
+
+def check_notification_settings(world):
+    """Everyone turns their own e-mail off; nobody anyone else's."""
+    url = reverse("admin:articles_notification_settings")
+    problems = []
+    for role in ROLES:
+        if world.client(role).get(url).status_code != 200:
+            problems.append((role, "GET"))
+        for other in ROLES:
+            email = attempt(world.client(role), url, {}, partial(email_setting, world.users[other]))
+            if email != (other != role):
+                problems.append((role, other, email))
+    return problems
+
+
+def check_preview(world):
+    """The unsaved form is previewed by who may change the copy now, and nothing is kept."""
+    problems = []
+    for state, article in world.articles.items():
+        url = reverse("admin:articles_article_preview", args=[article.pk])
+        data = form_values(world.client("superuser"), reverse(CHANGE, args=[article.pk]))
+        data["headline"] = ["预览里的标题"]
+        for role in ROLES:
+            response = world.client(role).post(url, data)
+            shown = response.status_code == 200 and "预览里的标题" in response.content.decode()
+            if shown != (ARTICLE[state][role] == "E") or headline_of(article) == "预览里的标题":
+                problems.append((state, role, response.status_code))
+    return problems
+
+
+def check_add_preview(world):
+    """New copy is previewed by who may file it, and none is filed."""
+    url = reverse("admin:articles_article_add_preview")
+    data = form_values(world.client("superuser"), reverse("admin:articles_article_add"))
+    data["headline"] = ["预览的新稿"]
+    problems = []
+    for role in ROLES:
+        response = world.client(role).post(url, data)
+        shown = response.status_code == 200 and "预览的新稿" in response.content.decode()
+        if shown != (role in FILERS) or Article.objects.filter(headline="预览的新稿").exists():
+            problems.append((role, response.status_code))
+    return problems
+
+
 def check_revisions(world):
     problems = []
     for state, article in world.articles.items():
@@ -384,6 +544,9 @@ def check_revisions(world):
             if seen != (role in DESK):
                 problems.append((state, role, seen))
     return problems
+
+
+CHANGE = "admin:articles_article_change"
 
 
 def headline_of(article):
@@ -454,7 +617,8 @@ def check_upload(world):
     return [
         (role, got)
         for role in ROLES
-        if (got := world.client(role).get(url).status_code) != (200 if role in PHOTO_DESK else 403)
+        if (got := world.client(role).get(url).status_code)
+        != (200 if role in PHOTO_FILERS else 403)
     ]
 
 
@@ -606,6 +770,13 @@ DOORS = {
     "articles_article_workflow": check_workflow,
     "articles_article_revisions": check_revisions,
     "articles_article_restore": check_restore,
+    "articles_article_comment": check_comment,
+    "articles_article_preview": check_preview,
+    "articles_article_add_preview": check_add_preview,
+    "articles_notification_changelist": check_list("articles_notification_changelist", set(ROLES)),
+    "articles_notification_open": check_notification_open,
+    "articles_notification_read": check_notification_read,
+    "articles_notification_settings": check_notification_settings,
     "articles_deskqueue_changelist": check_list("articles_deskqueue_changelist", DESK),
     **doors_of("articles", "edition", "edition", lists=DESK, adds=DESK),
     "articles_edition_planner": check_planner,
@@ -616,9 +787,10 @@ DOORS = {
     **doors_of("articles", "sitesettings", "site", lists={"chief", "superuser"}, adds=set()),
     **doors_of("articles", "section", "section", lists=EVERY_ROLE, adds=DESK),
     **doors_of("articles", "transitionlog", "log", lists=DESK, adds=set()),
+    **doors_of("articles", "assignment", "assignment", lists=EVERY_ROLE, adds=EVERY_ROLE),
     **doors_of("taggit", "tag", "tag", lists=EVERY_ROLE, adds=FILERS),
     **doors_of("people", "person", "person", lists=EVERY_ROLE, adds=EVERY_ROLE),
-    **doors_of("media", "photo", "photo", lists=EVERY_ROLE, adds=PHOTO_DESK),
+    **doors_of("media", "photo", "photo", lists=EVERY_ROLE, adds=PHOTO_FILERS),
     "media_photo_upload": check_upload,
     "media_photo_describe": check_describe,
     **doors_of("auth", "user", "user", lists={"superuser"}, adds={"superuser"}),
@@ -666,3 +838,4 @@ def test_each_door_lets_each_role_do_what_the_table_says(world, door):
 def test_the_tables_cover_every_state_of_copy_and_editions():
     assert set(ARTICLE) >= {s.value for s in Article.Status}
     assert set(EDITION) == {s.value for s in Edition.Status}
+    assert set(ASSIGNMENT) == {s.value for s in Assignment.Status}

@@ -85,7 +85,13 @@ def test_a_section_rename_restamps_its_articles(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:articles_section_change", args=[section.pk]),
-            {"name": "城事", "slug": "city", "position": "0", "description": ""},
+            {
+                "name": "城事",
+                "slug": "city",
+                "position": "0",
+                "description": "",
+                "review_levels": "1",
+            },
         )
     assert stamps(published) > before
     # The section bar, the section's list and its articles' pages are dropped.
@@ -97,6 +103,12 @@ def test_an_unrelated_save_changes_nothing(published, admin_client):
     before = stamps(published)
     admin_client.post(
         reverse("admin:articles_section_change", args=[section.pk]),
-        {"name": "文体", "slug": "culture", "position": "0", "description": ""},
+        {
+            "name": "文体",
+            "slug": "culture",
+            "position": "0",
+            "description": "",
+            "review_levels": "1",
+        },
     )
     assert stamps(published) == before

@@ -4,13 +4,25 @@ import pytest
 
 from articles import permissions, workflow
 from articles.models import Article, TransitionLog
-from tests.factories import ArticleFactory, BylineFactory, PageFactory
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    EditionFactory,
+    PageFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 STATES = [s.value for s in Article.Status]
 FILERS = {"reporter", "correspondent", "superuser"}
-DESK = {"editor", "chief", "superuser"}
+DESK = {"editor", "desk_head", "chief", "superuser"}
+# 三审: who may give each level (初审, 复审, 终审).
+REVIEWERS = {
+    1: DESK,
+    2: {"desk_head", "chief", "superuser"},
+    3: {"chief", "superuser"},
+}
 
 # The rules of the issue, written out independently of workflow.py:
 # transition → (states it starts from, actors who may take it).
@@ -51,8 +63,8 @@ def actors(people, superuser):
     return {**people, "superuser": superuser}
 
 
-def article_in(state, actors):
-    article = ArticleFactory(status=state, created_by=actors["reporter"])
+def article_in(state, actors, **fields):
+    article = ArticleFactory(status=state, created_by=actors["reporter"], **fields)
     BylineFactory(article=article, person=actors["correspondent"].person, role="correspondent")
     return article
 
@@ -173,3 +185,156 @@ def test_visible_articles_shows_each_role_the_copy_it_may_see(people):
         on_desk.headline,
     }
     assert seen("nobody") == set()
+
+
+# --- 三审: review levels ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3])
+def test_review_level_matrix(levels, actors):
+    """Each level is given only by the roles allowed at it; only the last one approves."""
+    section = SectionFactory(review_levels=levels)
+    mistakes = []
+    for passed in range(levels):
+        level = passed + 1
+        for actor_name, user in actors.items():
+            article = article_in("submitted", actors, section=section, review_level=passed)
+            expected = actor_name in REVIEWERS[level]
+            try:
+                workflow.transition(article, "approve", user=user)
+                outcome = True
+            except workflow.TransitionRefused:
+                outcome = False
+            article.refresh_from_db()
+            logged = list(article.transitions.values_list("level", "to_status"))
+            target = "approved" if level == levels else "submitted"
+            if outcome != expected:
+                mistakes.append(f"{actor_name} at level {level} of {levels}: allowed={outcome}")
+            elif outcome and (
+                article.status != target
+                or article.review_level != level
+                or logged != [(level, target)]
+            ):
+                mistakes.append(f"{actor_name} at level {level} of {levels}: not applied")
+            elif not outcome and (article.review_level != passed or logged):
+                mistakes.append(f"{actor_name} at level {level} of {levels}: refused but changed")
+    assert mistakes == []
+
+
+def reviewed_by(article, *users):
+    for user in users:
+        article = workflow.transition(article, "approve", user=user)
+    return article
+
+
+def test_three_levels_take_three_people_and_each_is_on_record(people):
+    article = ArticleFactory(section=SectionFactory(review_levels=3), created_by=people["reporter"])
+    workflow.transition(article, "submit", user=people["reporter"])
+    article = reviewed_by(article, people["editor"], people["desk_head"])
+    assert article.status == "submitted" and article.approved_by is None
+    assert str(workflow.review_progress(article)) == "终审（3/3）"
+    article = reviewed_by(article, people["chief"])
+    assert article.status == "approved" and article.approved_by == people["chief"]
+    approvals = article.transitions.filter(action="approve").order_by("pk")
+    assert [(a.actor.username, a.level) for a in approvals] == [
+        ("editor", 1),
+        ("deskhead", 2),
+        ("chief", 3),
+    ]
+    assert [str(a) for a in approvals] == ["初审通过", "复审通过", "终审通过"]
+
+
+def test_a_level_short_of_the_last_leaves_the_submission_as_it_was(people):
+    article = ArticleFactory(section=SectionFactory(review_levels=2), created_by=people["reporter"])
+    article = workflow.transition(article, "submit", user=people["reporter"])
+    submitted = (article.submitted_at, article.submitted_by)
+    article = reviewed_by(article, people["editor"])
+    assert (article.submitted_at, article.submitted_by) == submitted
+    assert article.approved_at is None
+
+
+def test_nobody_gives_two_levels_of_one_round(people):
+    article = ArticleFactory(section=SectionFactory(review_levels=3), status="submitted")
+    article = reviewed_by(article, people["chief"])
+    with pytest.raises(workflow.TransitionRefused, match="复审"):
+        workflow.transition(article, "approve", user=people["chief"])
+    article.refresh_from_db()
+    assert article.review_level == 1 and article.transitions.count() == 1
+    # The desk head gives 复审; the chief, who gave 初审, still may not give 终审.
+    article = reviewed_by(article, people["desk_head"])
+    assert workflow.refusal(article, "approve", people["chief"]) is not None
+
+
+def test_a_return_sends_copy_back_through_every_level(people):
+    article = ArticleFactory(
+        section=SectionFactory(review_levels=3),
+        status="submitted",
+        created_by=people["reporter"],
+    )
+    article = reviewed_by(article, people["editor"], people["desk_head"])
+    article = workflow.transition(article, "return", user=people["chief"], note="数据要核实")
+    assert article.status == "returned" and article.review_level == 0
+    article = workflow.transition(article, "resubmit", user=people["reporter"])
+    assert article.awaited_level == 1
+    # A new round: the editor who gave 初审 before gives it again.
+    article = reviewed_by(article, people["editor"], people["desk_head"], people["chief"])
+    assert article.status == "approved"
+
+
+def test_reopened_copy_is_reviewed_again_from_the_first_level(people):
+    article = ArticleFactory(
+        section=SectionFactory(review_levels=2), status="approved", review_level=2
+    )
+    article = workflow.transition(article, "reopen", user=people["desk_head"])
+    assert (article.status, article.review_level, article.awaited_level) == ("submitted", 0, 1)
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.transition(article, "approve", user=people["photographer"])
+
+
+def test_withdrawing_a_submission_forgets_the_levels_passed(people):
+    article = ArticleFactory(
+        section=SectionFactory(review_levels=3), status="submitted", created_by=people["reporter"]
+    )
+    article = reviewed_by(article, people["editor"])
+    article = workflow.transition(article, "unsubmit", user=people["reporter"])
+    assert article.review_level == 0
+
+
+def test_copy_without_a_section_needs_one_approval(people):
+    article = reviewed_by(ArticleFactory(status="submitted", section=None), people["editor"])
+    assert article.status == "approved"
+
+
+def test_copy_moved_to_a_section_with_fewer_levels_waits_for_its_last_level(people):
+    article = ArticleFactory(section=SectionFactory(review_levels=3), status="submitted")
+    article = reviewed_by(article, people["editor"])
+    article.section = SectionFactory(review_levels=1)
+    article.save()
+    assert article.awaited_level == 1
+    # Another editor gives the one level it needs; the same one may not.
+    assert workflow.refusal(article, "approve", people["editor"]) is not None
+    article = reviewed_by(article, people["desk_head"])
+    assert article.status == "approved"
+
+
+def test_the_approve_button_names_the_level(people):
+    article = ArticleFactory(section=SectionFactory(review_levels=3), status="submitted")
+    labels = [str(t.label) for t in workflow.allowed_transitions(people["chief"], article)]
+    assert "初审通过" in labels
+    single = ArticleFactory(section=SectionFactory(review_levels=1), status="submitted")
+    labels = [str(t.label) for t in workflow.allowed_transitions(people["editor"], single)]
+    assert "审核通过" in labels
+
+
+def test_the_preflight_says_which_level_copy_awaits(people):
+    page = PageFactory(edition=EditionFactory())
+    ArticleFactory(
+        section=SectionFactory(review_levels=3),
+        status="submitted",
+        review_level=1,
+        page=page,
+        headline="待复审的稿件",
+    )
+    report = workflow.preflight(page.edition)
+    messages = [str(p) for p in report.problems if p.code == "not_approved"]
+    assert messages == ["“待复审的稿件”等待复审（2/3），尚未通过审核。"]

@@ -67,7 +67,7 @@ DJANGO_ADMIN = [
     ),
     Waiver(
         "aria-input-field-name",
-        r"select2-selection|^#select2-",
+        r"select2-selection|^#select2-|aria-labelledby=\"select2-",
         "select2 gives its combobox role=combobox/textbox without a name; the <label> names the "
         "hidden <select> it stands for.",
     ),

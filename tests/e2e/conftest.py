@@ -4,7 +4,6 @@
 Screenshots and the checkers' reports go to artifacts/e2e/ (git-ignored).
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -31,6 +30,8 @@ CONTEXT = {
     "timezone_id": "Asia/Shanghai",
     "viewport": {"width": 1280, "height": 900},
 }
+# A reporter out on the story: a phone 375 CSS pixels wide, touch screen.
+PHONE = {"viewport": {"width": 375, "height": 812}, "has_touch": True, "is_mobile": True}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -89,8 +90,9 @@ def open_browser(browser, artifacts, request):
     """
     contexts = []
 
-    def open_browser():
-        context = browser.new_context(**CONTEXT)
+    def open_browser(phone=False):
+        settings = {**CONTEXT, **(PHONE if phone else {})}
+        context = browser.new_context(**settings)
         # Fail fast: a step that cannot find what it expects should not wait long.
         context.set_default_timeout(15_000)
         contexts.append(context)
@@ -117,15 +119,9 @@ def _fresh_site(request):
     if "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    from django.contrib.auth.models import Group, Permission
     from django.core.cache import cache
 
-    cache.clear()
+    from tests import roles
 
-    roles = importlib.import_module("articles.migrations.0004_role_permissions").ROLES
-    for name, codes in roles.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in (code.split(".") for code in codes)
-        )
+    cache.clear()
+    roles.restore()

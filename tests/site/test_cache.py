@@ -177,7 +177,7 @@ def test_withdrawing_an_article_takes_it_off_every_list_at_once(
 
     response = client.get(lead.get_absolute_url())
     assert response.status_code == 410
-    assert "已撤回" in response.content.decode()
+    assert "已撤下" in response.content.decode()
     for url in urls:
         content = client.get(url).content.decode()
         assert lead.get_absolute_url() not in content, url

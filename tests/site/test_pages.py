@@ -166,7 +166,7 @@ def test_a_withdrawn_article_answers_410_naming_what_was_withdrawn_but_not_its_t
     response = client.get(paper["lead"].get_absolute_url())
     assert response.status_code == 410
     content = response.content.decode()
-    assert "稿件已撤回" in content and "我市召开信访工作会议" in content
+    assert "稿件已撤下" in content and "我市召开信访工作会议" in content
     assert "会议总结了去年的工作" not in content
 
 

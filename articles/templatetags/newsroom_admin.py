@@ -1,0 +1,82 @@
+"""Template tags of the newsroom's admin: people by name, counts with their measure words, the inbox."""
+
+from django import template
+from django.utils.translation import ngettext
+
+from people.models import name_of
+
+from .. import dashboard, notifications
+from ..models import Notification
+
+register = template.Library()
+
+
+def _counts():
+    # Chinese counts things with a measure word: 3 篇稿件, 2 张图片, 5 位人员.
+    return {
+        "articles.article": lambda n: ngettext("%(count)s article", "%(count)s articles", n),
+        "articles.deskqueue": lambda n: ngettext(
+            "%(count)s piece of copy to review", "%(count)s pieces of copy to review", n
+        ),
+        "articles.assignment": lambda n: ngettext(
+            "%(count)s assignment", "%(count)s assignments", n
+        ),
+        "articles.edition": lambda n: ngettext("%(count)s edition", "%(count)s editions", n),
+        "articles.page": lambda n: ngettext("%(count)s page", "%(count)s pages", n),
+        "articles.section": lambda n: ngettext("%(count)s section", "%(count)s sections", n),
+        "articles.transitionlog": lambda n: ngettext(
+            "%(count)s workflow step", "%(count)s workflow steps", n
+        ),
+        "articles.notification": lambda n: ngettext(
+            "%(count)s notification", "%(count)s notifications", n
+        ),
+        "media.photo": lambda n: ngettext("%(count)s photo", "%(count)s photos", n),
+        "people.person": lambda n: ngettext("%(count)s person", "%(count)s people", n),
+        "taggit.tag": lambda n: ngettext("%(count)s tag", "%(count)s tags", n),
+        "auth.user": lambda n: ngettext("%(count)s user", "%(count)s users", n),
+        "auth.group": lambda n: ngettext("%(count)s group", "%(count)s groups", n),
+    }
+
+
+@register.filter
+def counted(count, opts):
+    """Return count of opts' model with its measure word: 3 篇稿件."""
+    words = _counts().get(opts.label_lower)
+    if words is None:
+        name = opts.verbose_name if count == 1 else opts.verbose_name_plural
+        return ngettext("%(count)s %(name)s", "%(count)s %(name)s", count) % {
+            "count": count,
+            "name": name,
+        }
+    return words(count) % {"count": count}
+
+
+@register.filter
+def person_name(user):
+    """The name user is known by in the newsroom (their Person's), not the username."""
+    return name_of(user)
+
+
+@register.simple_tag
+def unread_notifications(user):
+    """Return how many notifications user has not read yet."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+@register.simple_tag
+def workbench(user):
+    """Return the panels of user's 工作台 (articles.dashboard)."""
+    return dashboard.workbench(user)
+
+
+@register.simple_tag
+def latest_notifications(user, count=5):
+    """Return user's latest unread notifications, each with its words and link."""
+    latest = (
+        Notification.objects.filter(recipient=user, read_at=None)
+        .select_related("actor__person", *notifications.LINKED)
+        .order_by("-created_at", "-pk")[:count]
+    )
+    return [{"text": notifications.message(n), "notification": n} for n in latest]
