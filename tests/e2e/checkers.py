@@ -76,11 +76,6 @@ DJANGO_ADMIN = [
         r"\.select2-selection",
         "select2 mixes its search box into the <ul> of chosen items.",
     ),
-    Waiver(
-        "link-in-text-block",
-        r"^\.breadcrumbs",
-        "Django's admin stylesheet marks breadcrumb links by colour alone.",
-    ),
 ]
 
 
