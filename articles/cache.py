@@ -36,6 +36,7 @@ import logging
 import math
 import random
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from http.client import responses
@@ -45,7 +46,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.core.signals import setting_changed
+from django.core.signals import request_started, setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
@@ -186,6 +187,7 @@ def _new_version():
 
 
 def _invalidate(keys):
+    forget_reads()
     versions = {CHANGES: _new_version()}
     versions.update({_version_key(key): _new_version() for key in keys})
     cache.set_many(versions, timeout=None)
@@ -291,15 +293,20 @@ def purge_shared_caches(keys):
 PREFIX = "newsroom:page"
 
 
-def next_scheduled_publication(changes):
+def _next_publication_key(changes):
+    return f"newsroom:next-publication:{changes}"  # bookkeeping, not a page
+
+
+def next_scheduled_publication(changes, found=None):
     """Return the timestamp of the next scheduled publication, or 0 if none is due.
 
     Looked up once per change (changes is the version of CHANGES) and then
     whenever the time it gave has passed, so most rendered pages cost no query.
+    found: what the caller already read from the cache in the same trip.
     """
-    key = f"newsroom:next-publication:{changes}"  # bookkeeping, not a page
+    key = _next_publication_key(changes)
     now = timezone.now()
-    stamp = cache.get(key)
+    stamp = found[key] if found is not None and key in found else cache.get(key)
     if stamp is None or 0 < stamp <= now.timestamp():
         # Anything with a future publication time, whatever its state, can
         # only shorten the time pages are kept: no visibility rule needed.
@@ -320,10 +327,10 @@ def next_scheduled_publication(changes):
     return stamp
 
 
-def cache_timeout(changes):
+def cache_timeout(changes, found=None):
     """Return how long something rendered now may be kept (seconds)."""
     timeout = settings.PUBLIC_CACHE_TIMEOUT
-    stamp = next_scheduled_publication(changes)
+    stamp = next_scheduled_publication(changes, found)
     if stamp:
         timeout = min(timeout, max(1, math.ceil(stamp - timezone.now().timestamp())))
     return timeout
@@ -337,19 +344,88 @@ def remembered(name, params, compute, *, keys):
 
     Counts and last-change times over all published copy cost a scan of the
     table, yet they change only when what readers see changes, and that is
-    exactly when the versions of their keys move.
+    exactly when the versions of their keys move. Kept as a fragment: one
+    round trip to read (none when preread()).
     """
-    digest = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:32]
-    key = f"newsroom:remembered:{versions_tag(keys)}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        changes = cache.get(CHANGES)
-        value = compute()
-        cache.set(key, value, cache_timeout(changes))
+    digest = remembered_ident(name, params)
+    ((value, _keys),) = fragments(
+        "remembered", {digest: keys}, lambda _missing: {digest: (compute(), ())}
+    ).values()
     return value
 
 
+def remembered_ident(name, params):
+    """Return the fragment ident remembered(name, params, …) is kept under."""
+    return hashlib.sha256(repr((name, params)).encode()).hexdigest()[:32]
+
+
+# --- one round trip per page ---------------------------------------------------------
+
+# What this request has read from the cache, by key (ABSENT: asked, not there).
+# A view names its page's fragments up front (preread()) and they come in one
+# round trip; fragments() then finds them here. Emptied when a request starts
+# and when content changes (a write must not be followed by a stale read).
+_reads = ContextVar("newsroom_cache_reads", default=None)
+ABSENT = object()
+
+
+def preread(wanted):
+    """Read, in one round trip, the fragments a page will ask for: {name: {ident: keys}}."""
+    asked = []
+    for name, idents in wanted.items():
+        asked += _fragment_reads(name, idents, _fragment_names(name, idents))
+    buffer = _reads.get()
+    if buffer is None:
+        buffer = {}
+        _reads.set(buffer)
+    asked = [key for key in dict.fromkeys(asked) if key not in buffer]
+    found = cache.get_many(asked)
+    buffer.update({key: found.get(key, ABSENT) for key in asked})
+
+
+def _read(keys):
+    """Return cache.get_many(keys), answering from what this request preread."""
+    buffer = _reads.get()
+    if not buffer:
+        return cache.get_many(keys)
+    found, rest = {}, []
+    for key in keys:
+        value = buffer.get(key)
+        if value is None:
+            rest.append(key)
+        elif value is not ABSENT:
+            found[key] = value
+    if rest:
+        found.update(cache.get_many(rest))
+    return found
+
+
+def _buffered(values):
+    buffer = _reads.get()
+    if buffer is not None:
+        buffer.update(values)
+
+
+@receiver(request_started)
+def forget_reads(**kwargs):
+    _reads.set(None)
+
+
 # --- fragments ---------------------------------------------------------------------
+
+
+def _fragment_names(name, wanted):
+    return {ident: f"newsroom:fragment:{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
+
+
+def _fragment_reads(name, wanted, names):
+    """Return what fragments() reads first: the entries, CHANGES and their keys' versions."""
+    versions = {
+        _version_key(key)
+        for ident, keys in wanted.items()
+        for key in (SITE, *keys, *_known_keys.get(names[ident], ()))
+    }
+    return [*names.values(), CHANGES, *versions]
 
 
 def fragments(name, wanted, build):
@@ -359,15 +435,11 @@ def fragments(name, wanted, build):
     the versions of its keys stand, and of those build() adds: build(idents)
     returns {ident: (value, more keys)} for the fragments not kept. All are
     read in one round trip (two the first time this process meets one), so
-    a page made of fragments costs what its own queries cost.
+    a page made of fragments costs what its own queries cost; a view that
+    preread() its page's fragments costs one round trip for all of them.
     """
-    names = {ident: f"newsroom:fragment:{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
-    versions = {
-        _version_key(key)
-        for ident, keys in wanted.items()
-        for key in (SITE, *keys, *_known_keys.get(names[ident], ()))
-    }
-    found = cache.get_many([*names.values(), CHANGES, *versions])
+    names = _fragment_names(name, wanted)
+    found = _read(_fragment_reads(name, wanted, names))
     extra = {
         _version_key(key)
         for name_ in names.values()
@@ -376,7 +448,7 @@ def fragments(name, wanted, build):
         if _version_key(key) not in found
     }
     if extra:
-        found.update(cache.get_many(extra))
+        found.update(_read(extra))
     result, missing = {}, []
     for ident, name_ in names.items():
         entry = found.get(name_)
@@ -390,7 +462,13 @@ def fragments(name, wanted, build):
     changes = found.get(CHANGES)
     built = build(missing)
     keysets = {ident: {SITE, *wanted[ident], *built[ident][1]} for ident in missing}
-    now = cache.get_many([CHANGES, *{_version_key(k) for keys in keysets.values() for k in keys}])
+    now = cache.get_many(
+        [
+            CHANGES,
+            _next_publication_key(changes),
+            *{_version_key(k) for keys in keysets.values() for k in keys},
+        ]
+    )
     kept = now.get(CHANGES) == changes  # else content changed while we built: keep nothing
     if kept:
         new = {
@@ -406,7 +484,8 @@ def fragments(name, wanted, build):
             names[ident]: ({k: now[_version_key(k)] for k in keysets[ident]}, built[ident][0])
             for ident in missing
         }
-        cache.set_many(entries, timeout=cache_timeout(changes))
+        cache.set_many(entries, timeout=cache_timeout(changes, now))
+        _buffered({**new, **entries})
         for name_, entry in entries.items():
             _remember(name_, entry[0])
     for ident in missing:
@@ -471,7 +550,7 @@ def _page_for(path):
 
 
 # Bump when the stored entry changes shape: a release must not read the last one's.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 def _entry_key(language, scheme, host, path, query, extra):
@@ -493,7 +572,8 @@ def _remember(key, versions):
 def _lookup(key):
     """Return (the fresh entry under key or None, what was read), in one round trip mostly."""
     known = _known_keys.get(key, (SITE,))
-    found = cache.get_many([key, *map(_version_key, known)])
+    # CHANGES too: a miss renders, and must know it from before rendering.
+    found = cache.get_many([key, CHANGES, *map(_version_key, known)])
     entry = found.get(key)
     if entry is None:
         return None, found
@@ -554,12 +634,12 @@ class PublicPageMiddleware:
             request.GET = QueryDict(view_query)
         language = translation.get_language_from_request(request)
         key = _key_for(page, request.META, language, request.get_host(), request.path, query)
-        entry, _found = _lookup(key)
+        entry, found = _lookup(key)
         if entry is not None:
             request.META["newsroom.cache"] = "hit"
             return self._answer(request, entry)
         request.META["newsroom.cache"] = "miss"
-        changes = cache.get(CHANGES)
+        changes = found.get(CHANGES)
         response = self.get_response(request)
         self._store(request, key, response, changes)
         return response
@@ -598,7 +678,9 @@ class PublicPageMiddleware:
             return
         keys = sorted({SITE, *keys})
         response["Surrogate-Key"] = " ".join(keys)
-        versions = cache.get_many([CHANGES, *map(_version_key, keys)])
+        versions = cache.get_many(
+            [CHANGES, _next_publication_key(changes_before), *map(_version_key, keys)]
+        )
         if versions.get(CHANGES) != changes_before:
             # Content changed while this page rendered: it may show the old
             # copy, so neither we nor a shared cache in front may keep it.
@@ -608,7 +690,7 @@ class PublicPageMiddleware:
         if missing:
             cache.set_many(missing, timeout=None)
             versions.update(missing)
-        timeout = cache_timeout(changes_before)
+        timeout = cache_timeout(changes_before, versions)
         response["Cache-Control"] = _cache_control(response, timeout)
         if len(response.content) > settings.PUBLIC_CACHE_MAX_BYTES:
             return

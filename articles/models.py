@@ -121,6 +121,15 @@ class Edition(models.Model):
     def get_absolute_url(self):
         return reverse("articles:edition", args=[self.date])
 
+    @property
+    def is_public(self):
+        """Whether readers may see it now: what EditionQuerySet.published() selects."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
 
 def page_pdf_name(page, filename):
     """Name a page PDF so that nobody can guess it before its edition is published."""

@@ -8,8 +8,6 @@ page shows the change.
 
 import re
 
-from django.conf import settings
-
 from ..cache import SITE, remembered
 from ..models import SiteSettings
 
@@ -36,8 +34,4 @@ def footer():
     Saving the settings drops every public page (services.save_site_settings
     changes the site key), and with them this.
     """
-    return remembered("site-settings", (), _load, keys=[SITE])
-
-
-def paper_name():
-    return footer()["name"] or settings.NEWSPAPER_NAME
+    return remembered("site-settings", (), _load, keys=[SITE])  # chrome.FOOTER reads it ahead

@@ -13,7 +13,7 @@ import posixpath
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -43,7 +43,7 @@ from ..cache import (
     section_key,
     tag_key,
 )
-from ..models import Article, Byline, Edition, Page, TransitionLog
+from ..models import Article, Byline, Edition, TransitionLog
 from ..selectors import (
     bylines,
     credited,
@@ -62,6 +62,7 @@ from ..selectors import (
     with_credits,
     with_photos,
 )
+from .chrome import preread_page
 from .filters import SearchFilter
 from .qr import qr_svg
 from .sitemaps import sitemap_page_count
@@ -331,27 +332,12 @@ def page_file(request, date, number, name):
 
 
 def article_page_queryset(queryset):
-    """Fetch the article and its section: all the page needs when its story is kept (load_story).
+    """Fetch the article with its section, page and edition: all the page needs beside fragments.
 
-    The section bar marks the article's section, so it comes with the article.
+    The section bar marks the article's section; the page and its edition
+    say whether readers may be told where it was printed.
     """
-    return for_reading(queryset).select_related("section")
-
-
-def load_placement(article):
-    """Load the page article is printed on, and whether readers may be told of it (one query).
-
-    Copy published on the web may sit on a page of an edition still being
-    made; that page must not be named to readers before its edition is out.
-    """
-    article.placement_is_public = False
-    if article.page_id is not None:
-        article.page = (
-            Page.objects.select_related("edition")
-            .annotate(is_public=Exists(Edition.objects.published().filter(pk=OuterRef("edition"))))
-            .get(pk=article.page_id)
-        )
-        article.placement_is_public = article.page.is_public
+    return for_reading(queryset).select_related("section", "page__edition")
 
 
 def load_story(article):
@@ -366,7 +352,14 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     is_preview = False
 
     def get_queryset(self):
-        return article_page_queryset(super().get_queryset())
+        # What the page needs while its parts are kept: which article, and
+        # the keys of what they show. The rest is loaded to build a part.
+        return (
+            super()
+            .get_queryset()
+            .only("pk", "section_id", "page_id")
+            .annotate(edition_pk=F("page__edition_id"))
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -393,49 +386,66 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             raise
 
     def get_context_data(self, **kwargs):
-        """Add the story, its head and the related articles, each rendered once per version.
+        """Add the story, its head, the links around it and the related articles.
 
-        Readers' pages keep them as fragments (articles/cache.py) while the
-        article (and its related ones) stand; the preview renders them anew.
+        Readers' pages keep each part as a fragment while what it shows stands
+        (articles/cache.py), all read in one round trip with the section bar
+        and the footer; the preview renders them anew.
         """
         context = super().get_context_data(**kwargs)
         article, request = self.object, self.request
-        # Outside the kept story: the links around it (its page, the articles
-        # before and after it) are worked out on every render.
-        load_placement(article)
         canonical = request.build_absolute_uri(article.get_absolute_url())
         language = translation.get_language()
-        where = f"{article.pk}:{language}:{canonical}"
-        related_where = f"{article.pk}:{language}"
-
-        def story(_missing):
-            return {where: (self.render_story(article, canonical), ())}
-
-        def related(_missing):
-            items = related_articles(article, list(article.tags.all()))
-            html = render_to_string("includes/related.html", {"related": items})
-            return {related_where: (html, [article_key(item.pk) for item in items])}
-
+        parts = {
+            # name: (ident, keys, build)
+            "article": (
+                f"{article.pk}:{language}:{canonical}",
+                [article_key(article.pk)],
+                lambda: (self.render_story(canonical), ()),
+            ),
+            "story-nav": (
+                f"{article.pk}:{language}",
+                # Its neighbours on the page, and whether the page may be named.
+                _keys(
+                    article_key(article.pk),
+                    page_key(article.page_id),
+                    edition_key(getattr(article, "edition_pk", None)),
+                ),
+                lambda: (self.render_story_nav(), ()),
+            ),
+            "related": (
+                f"{article.pk}:{language}",
+                [article_key(article.pk)],
+                lambda: self.render_related(),
+            ),
+        }
         if self.is_preview:
-            parts, (related_html, _keys) = story(None)[where][0], related(None)[related_where]
+            html = {name: build()[0] for name, (_ident, _keys, build) in parts.items()}
         else:
-            keys = [article_key(article.pk)]
-            ((parts, _keys),) = fragments("article", {where: keys}, story).values()
-            ((related_html, shown),) = fragments("related", {related_where: keys}, related).values()
-            add_keys(request, *shown)
+            preread_page(
+                {name: {ident: keys} for name, (ident, keys, _b) in parts.items()},
+                section=article.section_id,
+            )
+            html = {}
+            for name, (ident, keys, build) in parts.items():
+                ((html[name], shown),) = fragments(
+                    name, {ident: keys}, lambda _missing, i=ident, b=build: {i: b()}
+                ).values()
+                add_keys(request, *shown)
         context.update(
-            meta_html=mark_safe(parts["meta"]),
-            story_html=mark_safe(parts["story"]),
-            related_html=mark_safe(related_html),
+            title=html["article"]["title"],
+            meta_html=mark_safe(html["article"]["meta"]),
+            story_html=mark_safe(html["article"]["story"]),
+            story_nav_html=mark_safe(html["story-nav"]),
+            related_html=mark_safe(html["related"]),
             is_preview=self.is_preview,
             canonical_url=canonical,
             qr_code=qr_svg(canonical),
         )
-        if article.page_id and (article.placement_is_public or self.is_preview):
-            context["previous_article"], context["next_article"] = page_neighbours(article)
         return context
 
-    def render_story(self, article, canonical):
+    def render_story(self, canonical):
+        article = self.loaded()
         load_story(article)
         tags = list(article.tags.all())
         photos = list(article.article_photos.all())
@@ -452,9 +462,43 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             "site_name": settings.NEWSPAPER_NAME,
         }
         return {
+            "title": article.title,
             "meta": render_to_string("includes/article_meta.html", context),
             "story": render_to_string("includes/article_story.html", context),
         }
+
+    def render_story_nav(self):
+        """上一篇/下一篇 and back to the page, once readers may be told of the page."""
+        article = self.loaded()
+        if article.page_id is None or not (article.placement_is_public or self.is_preview):
+            return ""
+        previous, following = page_neighbours(article)
+        return render_to_string(
+            "includes/story_nav.html",
+            {"article": article, "previous_article": previous, "next_article": following},
+        )
+
+    def render_related(self):
+        article = self.loaded()
+        items = related_articles(article, list(article.tags.all()))
+        html = render_to_string("includes/related.html", {"related": items})
+        return html, [article_key(item.pk) for item in items]
+
+    def loaded(self):
+        """Return the article with everything its parts print (loaded once, only to build one)."""
+        if not hasattr(self, "_loaded"):
+            article = self.object
+            if not self.is_preview:
+                article = article_page_queryset(Article.objects.all()).get(pk=article.pk)
+            article.placement_is_public = (
+                article.page_id is not None and article.page.edition.is_public
+            )
+            self._loaded = article
+        return self._loaded
+
+
+def _keys(*keys):
+    return [key for key in keys if key]
 
 
 @method_decorator(never_cache, name="dispatch")

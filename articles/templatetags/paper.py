@@ -4,15 +4,16 @@ import json
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from media.models import format_credit
 
-from ..cache import SECTIONS, fragments
+from ..cache import fragments
 from ..printing import format_dateline, group_credits, wrap_dateline
 from ..selectors import public_sections
+from ..site.chrome import section_nav_fragment
 
 register = template.Library()
 
@@ -77,9 +78,11 @@ def jsonld(data):
 
 @register.simple_tag
 def section_nav(current=None):
-    """The sections that have published copy, for the navigation bar; kept until they change."""
-    language = translation.get_language()
-    ident = f"{language}:{current.pk if current else ''}"
+    """The sections that have published copy, for the navigation bar; kept until they change.
+
+    current is the pk of the section to mark (the page needs no Section for it).
+    """
+    name, ident, keys = section_nav_fragment(current)
 
     def build(_missing):
         html = render_to_string(
@@ -87,5 +90,5 @@ def section_nav(current=None):
         )
         return {ident: (html, ())}
 
-    ((html, _keys),) = fragments("section-nav", {ident: [SECTIONS]}, build).values()
+    ((html, _keys),) = fragments(name, {ident: keys}, build).values()
     return mark_safe(html)
