@@ -13,7 +13,7 @@ import posixpath
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import F, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -43,7 +43,7 @@ from ..cache import (
     section_key,
     tag_key,
 )
-from ..models import Article, Byline, Edition, TransitionLog
+from ..models import Article, Byline, Edition, Page, TransitionLog
 from ..selectors import (
     bylines,
     credited,
@@ -62,7 +62,7 @@ from ..selectors import (
     with_credits,
     with_photos,
 )
-from .chrome import preread_page
+from .chrome import kept_parts
 from .filters import SearchFilter
 from .qr import qr_svg
 from .sitemaps import sitemap_page_count
@@ -195,6 +195,21 @@ class PublishedEditionMixin:
         return get_object_or_404(Edition.objects.published(), date=self.kwargs["date"])
 
 
+def edition_nav(edition):
+    """Return the part (ident, keys, build) of 上一期 / the date picker / 下一期 around edition.
+
+    It changes when any edition is published (EDITIONS), not with the copy
+    (a published edition's date stays).
+    """
+    language = translation.get_language()
+
+    def build():
+        context = {"edition": edition, "calendar": edition_calendar(edition)}
+        return render_to_string("includes/edition_nav.html", context), ()
+
+    return f"{edition.pk}:{language}", [EDITIONS], build
+
+
 class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
     """One edition: its pages and each page's articles."""
 
@@ -206,25 +221,44 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages = list(self.object.pages.select_related("editor"))
+        edition = self.object
+        language = translation.get_language()
+        html = kept_parts(
+            self.request,
+            {
+                # Its pages and their copy: every change to them moves the edition's key.
+                "edition": (
+                    f"{edition.pk}:{language}",
+                    [edition_key(edition.pk)],
+                    self.render_pages,
+                ),
+                "edition-nav": edition_nav(edition),
+            },
+        )
+        add_keys(self.request, SECTIONS, EDITIONS, edition_key(edition.pk))
+        context.update(
+            pages_html=mark_safe(html["edition"]), edition_nav_html=mark_safe(html["edition-nav"])
+        )
+        return context
+
+    def render_pages(self):
+        edition = self.object
+        pages = list(edition.pages.select_related("editor"))
         for page in pages:
             # Worked out once here: the template printed each of them twice
             # per page, translated and localised each time.
             page.title = f"{_('Page %(number)s') % {'number': page.number}} {page.name}"
             page.anchor = f"page-{page.number}"
             page.url = page.get_absolute_url()
-        articles = in_page_order(self.get_queryset().filter(page__edition=self.object))
-        context["pages"] = _attach_to_pages(
-            pages, articles.only("pk", "page"), show_photo=True, level=3
+        articles = list(
+            in_page_order(self.get_queryset().filter(page__edition=edition)).only("pk", "page")
         )
-        add_keys(
-            self.request,
-            SECTIONS,
-            edition_key(self.object.pk),
-            *(person_key(page.editor_id) for page in pages),
+        _attach_to_pages(pages, articles, show_photo=True, level=3)
+        html = render_to_string(
+            "includes/edition_pages.html", {"edition": edition, "pages": pages, "page": None}
         )
-        context["calendar"] = edition_calendar(self.object)
-        return context
+        keys = [person_key(page.editor_id) for page in pages]
+        return html, _keys(*keys, *(article_key(article.pk) for article in articles))
 
 
 class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
@@ -234,36 +268,57 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = self.get_edition()
-        pages = list(edition.pages.select_related("editor"))
-        index = next((i for i, p in enumerate(pages) if p.number == self.kwargs["number"]), None)
-        if index is None:
-            raise Http404("No such page in this edition.")
+        page = get_object_or_404(
+            Page.objects.select_related("edition", "editor").filter(
+                edition__in=Edition.objects.published()
+            ),
+            edition__date=self.kwargs["date"],
+            number=self.kwargs["number"],
+        )
+        edition, language = page.edition, translation.get_language()
+        keys = _keys(page_key(page.pk), person_key(page.editor_id))
+        html = kept_parts(
+            self.request,
+            {
+                # The page's copy moves its key; the list of the edition's
+                # pages changes only with the edition (reopened, published),
+                # which moves every page key of it.
+                "epaper-page": (f"{page.pk}:{language}", keys, lambda: self.render_page(page)),
+                "edition-nav": edition_nav(edition),
+            },
+        )
+        add_keys(self.request, SECTIONS, EDITIONS, *keys)
+        context.update(
+            edition=edition,
+            page=page,
+            page_html=mark_safe(html["epaper-page"]),
+            edition_nav_html=mark_safe(html["edition-nav"]),
+        )
+        return context
+
+    def render_page(self, page):
+        edition = page.edition
+        pages = list(edition.pages.all())
+        index = next(i for i, each in enumerate(pages) if each.pk == page.pk)
         for each in pages:
             each.edition = edition
-        page = pages[index]
         articles = list(
             in_page_order(self.get_queryset().filter(page=page)).only(
                 "pk", "kind", "kicker", "headline", "web_headline", "body", "page", "position"
             )
         )
-        # The pages of the edition are listed too; their names change only
-        # with the edition (reopened), which drops every page key of it.
-        add_keys(self.request, SECTIONS, page_key(page.pk), person_key(page.editor_id))
-        context["teasers"] = (
-            [] if page.has_facsimile else teasers(articles, show_photo=True, level=2)
-        )
-        context.update(
-            edition=edition,
-            pages=pages,
-            page=page,
-            articles=articles,
-            zones=public_zones(page) if page.has_facsimile else [],
-            calendar=edition_calendar(edition),
-            previous_page=pages[index - 1] if index > 0 else None,
-            next_page=pages[index + 1] if index + 1 < len(pages) else None,
-        )
-        return context
+        context = {
+            "edition": edition,
+            "pages": pages,
+            "page": page,
+            "articles": articles,
+            "teasers": [] if page.has_facsimile else teasers(articles, show_photo=True, level=2),
+            "zones": public_zones(page) if page.has_facsimile else [],
+            "previous_page": pages[index - 1] if index > 0 else None,
+            "next_page": pages[index + 1] if index + 1 < len(pages) else None,
+        }
+        html = render_to_string("includes/epaper_page.html", context)
+        return html, [article_key(article.pk) for article in articles]
 
 
 def latest_front_page(request):
@@ -354,12 +409,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     def get_queryset(self):
         # What the page needs while its parts are kept: which article, and
         # the keys of what they show. The rest is loaded to build a part.
-        return (
-            super()
-            .get_queryset()
-            .only("pk", "section_id", "page_id")
-            .annotate(edition_pk=F("page__edition_id"))
-        )
+        return super().get_queryset().only("pk", "section_id", "page_id")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -405,12 +455,9 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             ),
             "story-nav": (
                 f"{article.pk}:{language}",
-                # Its neighbours on the page, and whether the page may be named.
-                _keys(
-                    article_key(article.pk),
-                    page_key(article.page_id),
-                    edition_key(getattr(article, "edition_pk", None)),
-                ),
+                # Its neighbours on the page, and whether the page may be named
+                # (the edition's publication moves the keys of its pages).
+                _keys(article_key(article.pk), page_key(article.page_id)),
                 lambda: (self.render_story_nav(), ()),
             ),
             "related": (
@@ -419,19 +466,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
                 lambda: self.render_related(),
             ),
         }
-        if self.is_preview:
-            html = {name: build()[0] for name, (_ident, _keys, build) in parts.items()}
-        else:
-            preread_page(
-                {name: {ident: keys} for name, (ident, keys, _b) in parts.items()},
-                section=article.section_id,
-            )
-            html = {}
-            for name, (ident, keys, build) in parts.items():
-                ((html[name], shown),) = fragments(
-                    name, {ident: keys}, lambda _missing, i=ident, b=build: {i: b()}
-                ).values()
-                add_keys(request, *shown)
+        html = kept_parts(request, parts, section=article.section_id, preview=self.is_preview)
         context.update(
             title=html["article"]["title"],
             meta_html=mark_safe(html["article"]["meta"]),

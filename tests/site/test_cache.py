@@ -232,6 +232,31 @@ def test_publishing_an_edition_drops_its_pages_and_the_lists_of_editions(
     assert "新一期头条" in client.get(reverse("articles:home")).content.decode()
 
 
+def test_publishing_an_edition_gives_the_day_before_its_next_edition_link(
+    paper, client, django_capture_on_commit_callbacks
+):
+    """The date picker's 下一期 and range on the older edition's pages, kept before, move too."""
+    older = [
+        paper["edition"].get_absolute_url(),
+        reverse("articles:edition-page", args=[paper["edition"].date, 1]),
+    ]
+    for url in older:
+        assert "edition-nav__next" not in client.get(url).content.decode()
+    chief = desk_editor()
+    chief.is_superuser = True
+    chief.save()
+    edition = EditionFactory(date=datetime.date(2022, 2, 15), number=6126)
+    page = PageFactory(edition=edition, number=1, name="要闻", editor=paper["siyong"])
+    story = ArticleFactory(headline="次日头条", status="approved", page=page, position=1)
+    credit(story, paper["mixue"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish_edition(workflow.sign_off(edition, user=chief), user=chief)
+    for url in older:
+        content = client.get(url).content.decode()
+        assert 'class="edition-nav__next" rel="next"' in content, url
+        assert "?date=2022-02-15" in content and 'max="2022-02-15"' in content, url
+
+
 def test_a_page_rendered_while_its_copy_changed_is_neither_kept_nor_shareable(
     paper, client, monkeypatch
 ):
