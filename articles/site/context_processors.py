@@ -1,16 +1,13 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject, lazy
 
-from .footer import footer
+from .chrome import chrome
 
 
 def site(request):
-    """Add the paper's name and footer, read only by templates that print them.
+    """Add the chrome of public pages (articles/site/chrome.py) and the paper's name.
 
-    Both are lazy (the admin never touches them) and share one read: public
-    pages print the name several times, and each read is a trip to the cache
-    (articles/site/footer.py), not the database.
+    Lazy: the admin never reads them; a public page reads the chrome once,
+    from the cache, and prints the name several times.
     """
-    settings_ = SimpleLazyObject(footer)
-    name = lazy(lambda: settings_["name"] or settings.NEWSPAPER_NAME, str)
-    return {"site_name": name(), "footer": settings_}
+    parts = SimpleLazyObject(chrome)
+    return {"chrome": parts, "site_name": lazy(lambda: parts["name"], str)()}

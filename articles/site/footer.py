@@ -34,4 +34,4 @@ def footer():
     Saving the settings drops every public page (services.save_site_settings
     changes the site key), and with them this.
     """
-    return remembered("site-settings", (), _load, keys=[SITE])  # chrome.FOOTER reads it ahead
+    return remembered("site-settings", (), _load, keys=[SITE])
