@@ -214,20 +214,26 @@ def test_the_first_article_of_a_section_puts_it_in_the_section_bar_at_once(
     assert sport.get_absolute_url() in client.get(edition_page).content.decode()
 
 
+def publish_next_edition(paper, date, number, headline):
+    """Sign off and publish an edition of one page with one story, as the chief editor does."""
+    chief = desk_editor()
+    chief.is_superuser = True
+    chief.save()
+    edition = EditionFactory(date=date, number=number)
+    page = PageFactory(edition=edition, number=1, name="要闻", editor=paper["siyong"])
+    story = ArticleFactory(headline=headline, status="approved", page=page, position=1)
+    credit(story, paper["mixue"])
+    workflow.publish_edition(workflow.sign_off(edition, user=chief), user=chief)
+    return edition
+
+
 def test_publishing_an_edition_drops_its_pages_and_the_lists_of_editions(
     paper, client, django_capture_on_commit_callbacks
 ):
     archive = reverse("articles:edition-archive")
     client.get(archive)
-    chief = desk_editor()
-    chief.is_superuser = True
-    chief.save()
-    edition = EditionFactory(date=datetime.date(2022, 2, 16), number=6127)
-    page = PageFactory(edition=edition, number=1, name="要闻", editor=paper["siyong"])
-    story = ArticleFactory(headline="新一期头条", status="approved", page=page, position=1)
-    credit(story, paper["mixue"])
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish_edition(workflow.sign_off(edition, user=chief), user=chief)
+        edition = publish_next_edition(paper, datetime.date(2022, 2, 16), 6127, "新一期头条")
     assert edition.get_absolute_url() in client.get(archive).content.decode()
     assert "新一期头条" in client.get(reverse("articles:home")).content.decode()
 
@@ -242,15 +248,8 @@ def test_publishing_an_edition_gives_the_day_before_its_next_edition_link(
     ]
     for url in older:
         assert "edition-nav__next" not in client.get(url).content.decode()
-    chief = desk_editor()
-    chief.is_superuser = True
-    chief.save()
-    edition = EditionFactory(date=datetime.date(2022, 2, 15), number=6126)
-    page = PageFactory(edition=edition, number=1, name="要闻", editor=paper["siyong"])
-    story = ArticleFactory(headline="次日头条", status="approved", page=page, position=1)
-    credit(story, paper["mixue"])
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish_edition(workflow.sign_off(edition, user=chief), user=chief)
+        publish_next_edition(paper, datetime.date(2022, 2, 15), 6126, "次日头条")
     for url in older:
         content = client.get(url).content.decode()
         assert 'class="edition-nav__next" rel="next"' in content, url
