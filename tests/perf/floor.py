@@ -1,10 +1,10 @@
 """The floor: the cheapest Django page there is, for side-by-side throughput ratios.
 
-A copy of ../shared/bench/floor.py, which `make bench` prefers when it is there
-(it is the reference the issue's ratios are measured against); this copy lets
-a fresh clone measure too.
+The reference floor the performance issue measures against, vendored (the
+same settings and view, formatted by ruff) so that `make bench` measures the
+same way in any clone; `benchmark --floor PATH` runs another floor instead.
 
-gunicorn floor:application -w 2 -b 127.0.0.1:8001 --no-control-socket   (run from ../shared/bench/ beside the project)
+gunicorn floor:application -w 2 -b 127.0.0.1:8001 --no-control-socket   (run from tests/perf/)
 Same Django version and middleware as a startproject default, DEBUG off.
 """
 

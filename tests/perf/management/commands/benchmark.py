@@ -12,7 +12,8 @@ editions in it), then starts, on 127.0.0.1, with the same gunicorn settings
 - the project with the page cache off (PUBLIC_PAGE_CACHE=0), for the rows
   that measure rendering;
 - the floor: a constant answer through startproject's middleware
-  (../shared/bench/floor.py beside the project, or tests/perf/floor.py).
+  (tests/perf/floor.py, the issue's reference floor vendored; --floor PATH
+  runs another).
 
 wrk (2 threads, 16 connections) loads the floor and then each page for
 --seconds, in --rounds alternating rounds; each page's ratio is the median
@@ -55,8 +56,7 @@ LOCAL_CACHE = {
     alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
     for alias in ("default", "sessions")
 }
-SHARED_FLOOR = liveserver.ROOT.parent / "shared" / "bench" / "floor.py"
-OWN_FLOOR = Path(__file__).resolve().parents[2] / "floor.py"
+FLOOR = Path(__file__).resolve().parents[2] / "floor.py"
 
 
 @dataclass
@@ -138,7 +138,7 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--threads", type=int, default=2, help="wrk's")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, each server")
-        parser.add_argument("--floor", help=f"the floor app (default {SHARED_FLOOR})")
+        parser.add_argument("--floor", help=f"the floor app (default {FLOOR})")
         parser.add_argument("--only", help="measure only rows whose label contains this")
         parser.add_argument("--json", help="also write the figures to this file")
 
@@ -228,9 +228,7 @@ class Command(BaseCommand):
     # --- HTTP ------------------------------------------------------------------------
 
     def floor_app(self):
-        if self.options["floor"]:
-            return Path(self.options["floor"])
-        return SHARED_FLOOR if SHARED_FLOOR.exists() else OWN_FLOOR
+        return Path(self.options["floor"]) if self.options["floor"] else FLOOR
 
     def measure_http(self, rows):
         options = self.options
