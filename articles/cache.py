@@ -347,16 +347,11 @@ def remembered(name, params, compute, *, keys):
     exactly when the versions of their keys move. Kept as a fragment: one
     round trip to read (none when preread()).
     """
-    digest = remembered_ident(name, params)
+    digest = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:32]
     ((value, _keys),) = fragments(
         "remembered", {digest: keys}, lambda _missing: {digest: (compute(), ())}
     ).values()
     return value
-
-
-def remembered_ident(name, params):
-    """Return the fragment ident remembered(name, params, …) is kept under."""
-    return hashlib.sha256(repr((name, params)).encode()).hexdigest()[:32]
 
 
 # --- one round trip per page ---------------------------------------------------------
@@ -373,7 +368,7 @@ def preread(wanted):
     """Read, in one round trip, the fragments a page will ask for: {name: {ident: keys}}."""
     asked = []
     for name, idents in wanted.items():
-        asked += _fragment_reads(name, idents, _fragment_names(name, idents))
+        asked += _fragment_reads(idents, _fragment_names(name, idents))
     buffer = _reads.get()
     if buffer is None:
         buffer = {}
@@ -418,7 +413,7 @@ def _fragment_names(name, wanted):
     return {ident: f"newsroom:fragment:{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
 
 
-def _fragment_reads(name, wanted, names):
+def _fragment_reads(wanted, names):
     """Return what fragments() reads first: the entries, CHANGES and their keys' versions."""
     versions = {
         _version_key(key)
@@ -439,7 +434,7 @@ def fragments(name, wanted, build):
     preread() its page's fragments costs one round trip for all of them.
     """
     names = _fragment_names(name, wanted)
-    found = _read(_fragment_reads(name, wanted, names))
+    found = _read(_fragment_reads(wanted, names))
     extra = {
         _version_key(key)
         for name_ in names.values()

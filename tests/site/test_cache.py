@@ -589,3 +589,21 @@ def test_the_404_of_a_made_up_article_is_never_kept(client):
     for _ in range(2):
         assert client.get("/articles/987654/").status_code == 404
     assert not stored_pages()
+
+
+def test_a_change_within_a_request_is_not_hidden_by_what_the_request_read_ahead():
+    """preread() answers later reads of the request, until content changes."""
+    built = []
+
+    def build(missing):
+        built.append(len(built) + 1)
+        return dict.fromkeys(missing, (f"version {built[-1]}", ()))
+
+    wanted = {"x": ["a1"]}
+    assert pagecache.fragments("probe", wanted, build)["x"][0] == "version 1"
+    pagecache.forget_reads()
+    pagecache.preread({"probe": wanted})
+    assert pagecache.fragments("probe", wanted, build)["x"][0] == "version 1"  # kept, read ahead
+    pagecache.content_changed(keys=["a1"])
+    assert pagecache.fragments("probe", wanted, build)["x"][0] == "version 2"
+    pagecache.forget_reads()
