@@ -46,7 +46,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.core.signals import request_started, setting_changed
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
@@ -359,7 +359,8 @@ def remembered(name, params, compute, *, keys):
 # What this request has read from the cache, by key (ABSENT: asked, not there).
 # A view names its page's fragments up front (preread()) and they come in one
 # round trip; fragments() then finds them here. Emptied when a request starts
-# and when content changes (a write must not be followed by a stale read).
+# and ends (nothing outlives its request) and when content changes (a write
+# must not be followed by a stale read).
 _reads = ContextVar("newsroom_cache_reads", default=None)
 ABSENT = object()
 
@@ -402,6 +403,7 @@ def _buffered(values):
 
 
 @receiver(request_started)
+@receiver(request_finished)
 def forget_reads(**kwargs):
     _reads.set(None)
 
