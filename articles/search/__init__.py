@@ -30,15 +30,17 @@ same hits on small data, ranked by headline and body hits, newest first.
 """
 
 from .index import index_article, index_articles
-from .query import Query, Ranked, count, highlight, parse, search, snippet
+from .query import NEWEST, Query, Ranked, count, highlight, matching, parse, search, snippet
 
 __all__ = [
+    "NEWEST",
     "Query",
     "Ranked",
     "count",
     "highlight",
     "index_article",
     "index_articles",
+    "matching",
     "parse",
     "search",
     "snippet",

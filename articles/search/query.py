@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,6 +33,12 @@ CANDIDATES = 200
 WINDOWS_DAYS = (30, 365, None)
 # Past this many results the page says "more than" instead of counting them all.
 COUNT_LIMIT = 1000
+# Newest first, as no index of published_at is ordered (every published
+# article has one, so nothing moves): with an index to walk, PostgreSQL
+# checks the matches row by row along it, reading each row's 7 KiB token
+# vector, instead of taking them all from the GIN index at once (38 ms
+# against 3 ms for a common word at 6,000 articles).
+NEWEST = (F("published_at").desc(nulls_last=True), F("pk").desc())
 
 
 @dataclass
@@ -193,17 +200,32 @@ def _relevance(query):
     )
 
 
+def matching(queryset, query):
+    """Filter queryset by query, without ranking: what counting or listing newest first needs."""
+    if not isinstance(query, Query):
+        query = parse(query)
+    if not query:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return queryset.filter(
+            search_vector=SearchQuery(tsquery(query), search_type="raw", config="simple")
+        )
+    condition = Q()
+    for term in query.terms:
+        condition &= _term_q("search_text", term)
+    return queryset.filter(condition)
+
+
 def search(queryset, query, *, by_rank=True):
     """Filter queryset by query; each result carries a `rank`, best first if by_rank."""
     if not isinstance(query, Query):
         query = parse(query)
     if not query:
         return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    results = matching(queryset, query)
     if connection.vendor == "postgresql":
-        matches = SearchQuery(tsquery(query), search_type="raw", config="simple")
-        results = queryset.filter(search_vector=matches)
         relevance = _relevance(query)
-        newest = results.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+        newest = results.order_by(*NEWEST).values("pk")[:CANDIDATES]
         # Ranks are positive; the matches past the candidates come after them.
         results = results.annotate(
             rank=Case(
@@ -212,19 +234,17 @@ def search(queryset, query, *, by_rank=True):
                 output_field=FloatField(),
             )
         )
-        return results.order_by("-rank", "-published_at", "-pk") if by_rank else results
-    condition = Q()
+        return results.order_by("-rank", *NEWEST) if by_rank else results
     score = Value(0)
     for term in query.terms:
-        condition &= _term_q("search_text", term)
         score = score + Case(
             When(_term_q("search_title", term), then=Value(3)),
             default=Value(1),
             output_field=IntegerField(),
         )
-    results = queryset.filter(condition).annotate(rank=score)
+    results = results.annotate(rank=score)
     if by_rank:
-        return results.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
+        return results.order_by("-rank", *NEWEST)
     return results
 
 
@@ -269,9 +289,13 @@ class Ranked:
 
     def __init__(self, queryset, query, *, load=lambda queryset: queryset):
         self.query, self.load = query if isinstance(query, Query) else parse(query), load
-        self.results = search(queryset, query)
-        self.matches = search(queryset, query, by_rank=False)
-        self.split = connection.vendor == "postgresql" and bool(query)
+        self.queryset = queryset
+        self.matches = matching(queryset, self.query)
+        self.split = connection.vendor == "postgresql" and bool(self.query)
+
+    @cached_property
+    def results(self):
+        return search(self.queryset, self.query)
 
     def count(self):
         return count(self.matches)
@@ -285,9 +309,7 @@ class Ranked:
             matches = self.matches
             if days is not None:
                 matches = matches.filter(published_at__gte=now - timedelta(days=days))
-            pks = list(
-                matches.order_by("-published_at", "-pk").values_list("pk", flat=True)[:CANDIDATES]
-            )
+            pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
             if len(pks) >= CANDIDATES:
                 break
         self._newest = pks
@@ -302,13 +324,14 @@ class Ranked:
         newest = self.newest()
         found = []
         if start < CANDIDATES:
+            # They match: matching them again would read each token vector once more.
             candidates = (
-                self.matches.filter(pk__in=newest)
+                self.queryset.filter(pk__in=newest)
                 .annotate(rank=_relevance(self.query))
-                .order_by("-rank", "-published_at", "-pk")
+                .order_by("-rank", *NEWEST)
             )
             found += self.load(candidates)[start : min(stop, CANDIDATES)]
         if stop > CANDIDATES:
-            rest = self.matches.exclude(pk__in=newest).order_by("-published_at", "-pk")
+            rest = self.matches.exclude(pk__in=newest).order_by(*NEWEST)
             found += self.load(rest)[max(0, start - CANDIDATES) : stop - CANDIDATES]
         return found

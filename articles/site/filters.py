@@ -91,6 +91,20 @@ class SearchFilter(django_filters.FilterSet):
         model = Article
         fields = ["section", "kind", "person", "tag", "since", "until"]
 
+    def params(self):
+        """Return the query parameters the form reads (a date's three lists are three)."""
+        names = []
+        for name, field in self.form.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.SelectDateWidget):
+                names += [
+                    part % name
+                    for part in (widget.year_field, widget.month_field, widget.day_field)
+                ]
+            else:
+                names.append(name)
+        return names
+
     def by_person(self, queryset, name, value):
         """Articles crediting the person of that slug or name."""
         people = public_people().filter(Q(slug=value.strip()) | Q(name=value.strip()))

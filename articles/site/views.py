@@ -8,6 +8,7 @@ cached in urls.py; the staff preview is not.
 
 import calendar
 import datetime
+import hashlib
 import posixpath
 
 from django.conf import settings
@@ -659,7 +660,9 @@ class SearchView(PublicArticleMixin, ListView):
         load = lambda queryset: with_photos(with_credits(queryset))  # noqa: E731
         if self.sort == "relevance":
             return search.Ranked(self.filterset.qs, self.query, load=load)
-        return load(latest_first(search.search(self.filterset.qs, self.query, by_rank=False)))
+        # Not latest_first(): search.NEWEST keeps PostgreSQL on the GIN index.
+        matches = search.matching(self.filterset.qs, self.query)
+        return load(matches.order_by(*search.NEWEST))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -671,12 +674,28 @@ class SearchView(PublicArticleMixin, ListView):
         context.update(
             query=self.query,
             count_limit=search.query.COUNT_LIMIT,
-            filter=self.filterset,
-            sorts=self.SORTS.items(),
-            sort=self.sort,
+            filters_html=mark_safe(
+                kept_parts(self.request, {"filters": self.filters()})["filters"]
+            ),
             page_query=params.urlencode(),
         )
         return context
+
+    def filters(self):
+        """The filters as a part: its lists (sections, years, days) cost more than the results.
+
+        Kept per language, year (the years listed) and the values the form
+        reads, while the section list stands.
+        """
+        values = [(name, self.request.GET.getlist(name)) for name in self.filterset.params()]
+        where = repr((timezone.localdate().year, self.sort, values))
+        ident = f"{translation.get_language()}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+
+        def build():
+            context = {"filter": self.filterset, "sorts": self.SORTS.items(), "sort": self.sort}
+            return render_to_string("includes/search_filters.html", context), ()
+
+        return ident, [SECTIONS], build
 
 
 SUGGESTIONS = 10

@@ -166,3 +166,47 @@ def test_past_the_limit_the_page_says_more_than_instead_of_counting_everything(c
     assert content.count('class="result"') == 4
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 3" in sql for sql in counts)
+
+
+def test_the_filters_list_a_section_from_its_first_published_article(client):
+    indexed(headline="信访稿件", section=SectionFactory(name="城市", slug="city"))
+    assert 'value="city"' in client.get(URL, {"q": "信访"}).content.decode()
+    indexed(headline="信访来信", section=SectionFactory(name="乡村", slug="country"))
+    assert 'value="country"' in client.get(URL, {"q": "信访"}).content.decode()
+
+
+def test_the_filters_show_what_each_reader_chose(client):
+    for slug in ("city", "country"):
+        indexed(headline=f"信访{slug}", section=SectionFactory(slug=slug))
+
+    def chosen(**params):
+        content = client.get(URL, {"q": "信访", **params}).content.decode()
+        return [slug for slug in ("city", "country") if f'value="{slug}" selected' in content]
+
+    assert chosen(section="city") == ["city"]
+    assert chosen(section="country") == ["country"]
+    assert chosen() == []
+    since = {"since_year": "2025", "since_month": "3", "since_day": "9"}
+    content = client.get(URL, {"q": "信访", **since}).content.decode()
+    assert 'value="2025" selected' in content and 'value="9" selected' in content
+    content = client.get(URL, {"q": "信访", **since, "since_day": "10"}).content.decode()
+    assert 'value="10" selected' in content and 'value="9" selected' not in content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_the_newest_matches_are_not_found_by_walking_the_date_index(client, sort):
+    # Walking the date index backwards, PostgreSQL reads each row's token
+    # vector to check it: a common word then costs ten times as much.
+    for i in range(3):
+        indexed(headline=f"信访稿件{i}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"q": "信访", "sort": sort})
+    newest = [q["sql"] for q in queries if "@@" in q["sql"] and "ORDER BY" in q["sql"]]
+    assert newest
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a table too big to read whole
+        for sql in newest:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index Scan Backward" not in plan, plan
