@@ -43,7 +43,7 @@ from http.client import responses
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished, request_started, setting_changed
@@ -190,6 +190,7 @@ def _invalidate(keys):
     forget_reads()
     versions = {CHANGES: _new_version()}
     versions.update({_version_key(key): _new_version() for key in keys})
+    watch().drop(versions)
     cache.set_many(versions, timeout=None)
     purge_shared_caches(keys)
 
@@ -567,7 +568,14 @@ def _remember(key, versions):
 
 
 def _lookup(key):
-    """Return (the fresh entry under key or None, what was read), in one round trip mostly."""
+    """Return (the fresh entry under key or None, what was read), in one round trip mostly.
+
+    None when this process kept the entry and its keys' versions stand.
+    """
+    entry = _kept_here(key)
+    if entry is not None:
+        return entry, {}
+    token = watch().begin()
     known = _known_keys.get(key, (SITE,))
     # CHANGES too: a miss renders, and must know it from before rendering.
     found = cache.get_many([key, CHANGES, *map(_version_key, known)])
@@ -579,8 +587,83 @@ def _lookup(key):
         found.update(cache.get_many(extra))
         _remember(key, entry[0])
     if _fresh(entry, found) and entry[1] > time.time():
+        _keep_here(token, key, entry, found)
         return entry, found
     return None, found
+
+
+# --- pages kept in each process -----------------------------------------------------
+
+# A page read from Redis is kept in the process that read it too, with the
+# versions of its keys under Redis's watch (newsroom.caches.Watch): while
+# they stand, its next hit here costs no round trip at all. A change moves
+# a version, and Redis tells every watching process before the change
+# returns to whoever made it. First in, first out, bounded in bytes.
+_here = {}
+_here_bytes = 0
+_watch = None
+
+
+class _Unwatched:
+    """Where the cache is not Redis (tests, `make run`): nothing is kept in the process."""
+
+    def begin(self):
+        return None
+
+    def current(self):
+        return False
+
+    def keep(self, token, values):
+        return False
+
+    def drop(self, keys):
+        pass
+
+    def stop(self):
+        pass
+
+
+def watch():
+    """Return this process's watch over the versions in Redis."""
+    global _watch
+    if _watch is None:
+        from newsroom.caches import ResilientRedisCache, Watch
+
+        backend = caches["default"]
+        if isinstance(backend, ResilientRedisCache) and settings.PUBLIC_LOCAL_CACHE_BYTES:
+            _watch = Watch(backend, [VERSION_PREFIX])
+        else:
+            _watch = _Unwatched()
+    return _watch
+
+
+def _kept_here(key):
+    entry = _here.get(key)
+    if entry is None or not watch().current():
+        return None
+    versions = watch().values
+    if entry[1] > time.time() and all(
+        versions.get(_version_key(k)) == version for k, version in entry[0].items()
+    ):
+        return entry
+    return None
+
+
+def _keep_here(token, key, entry, found):
+    global _here_bytes
+    size = len(entry[4])
+    limit = settings.PUBLIC_LOCAL_CACHE_BYTES
+    if size > limit // 8 or not watch().keep(
+        token, {name: found[name] for name in map(_version_key, entry[0])}
+    ):
+        return
+    old = _here.pop(key, None)
+    if old is not None:
+        _here_bytes -= len(old[4])
+    while _here and _here_bytes + size > limit:
+        _here_bytes -= len(_here.pop(next(iter(_here)))[4])
+    _here[key] = entry
+    _here_bytes += size
 
 
 def _key_for(page, meta, language, host, path, query):
@@ -776,5 +859,11 @@ def _forget_routes(*, setting, **kwargs):
 
 def reset_process_state():
     """Forget what this process learnt about pages (tests, and after a cache flush)."""
+    global _watch, _here_bytes
     _known_keys.clear()
     _page_for.cache_clear()
+    if _watch is not None:
+        _watch.stop()
+    _watch = None
+    _here.clear()
+    _here_bytes = 0

@@ -18,11 +18,15 @@ found Redis back reads anything.
 """
 
 import logging
+import os
+import socket
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("newsroom.cache")
+# After the watch fails, this long before it is tried again.
+RETRY_WATCH_SECONDS = 2.0
 
 
 _after_outage = []
@@ -138,3 +142,214 @@ class ResilientRedisCache(RedisCache):
             return bool(self._cache.ping())
         except self._cache._lib.RedisError:
             return False
+
+
+class _Incomplete(Exception):
+    pass
+
+
+def _parse(buffer, at=0):
+    """Return (one RESP2 value at buffer[at:], where the next starts); raise _Incomplete."""
+    end = buffer.find(b"\r\n", at)
+    if end < 0:
+        raise _Incomplete
+    kind, line = buffer[at : at + 1], buffer[at + 1 : end]
+    at = end + 2
+    if kind in (b"+", b"-"):
+        return (line if kind == b"+" else RuntimeError(line.decode(errors="replace"))), at
+    if kind == b":":
+        return int(line), at
+    if kind == b"$":
+        size = int(line)
+        if size < 0:
+            return None, at
+        if len(buffer) < at + size + 2:
+            raise _Incomplete
+        return bytes(buffer[at : at + size]), at + size + 2
+    if kind == b"*":
+        size = int(line)
+        if size < 0:
+            return None, at
+        items = []
+        for _ in range(size):
+            item, at = _parse(buffer, at)
+            items.append(item)
+        return items, at
+    raise ValueError(f"not RESP2: {bytes(buffer[at - 2 - len(line) - 1 : at])!r}")
+
+
+def _command(*parts):
+    encoded = [part if isinstance(part, bytes) else str(part).encode() for part in parts]
+    return b"".join(
+        [f"*{len(encoded)}\r\n".encode()]
+        + [f"${len(part)}\r\n".encode() + part + b"\r\n" for part in encoded]
+    )
+
+
+class Watch:
+    """Values read from Redis, kept in this process until Redis says they changed.
+
+    Redis tracks every key under the given prefixes for a connection of this
+    process (CLIENT TRACKING … BCAST, redirected to itself, subscribed to the
+    invalidations) and writes a message to it as each change is made, before
+    it answers the write: by the time a write has returned to whoever made it,
+    the message is on its way to every watching process, and taking it in
+    costs one non-blocking read of a socket, not a round trip. A closed
+    connection or a message it cannot read forgets everything, and until the
+    watch is back every read goes to Redis as before.
+
+    keep(token, values) keeps only what was read after token = begin() with
+    no message in between, so a change made while the read was on its way is
+    never kept as current.
+
+    The connection speaks plain RESP2 on its own socket: redis-py's parsers
+    treat such messages differently from version to version. Redis over TCP
+    or a Unix socket, with or without a password; not TLS (then nothing is
+    watched).
+    """
+
+    CHANNEL = b"__redis__:invalidate"
+    LIMIT = 100_000  # values kept; past it, all are forgotten
+
+    def __init__(self, cache, prefixes):
+        self.cache = cache
+        self.prefixes = prefixes
+        self.values = {}
+        self.epoch = 0
+        self.pid = None
+        self.sock = None
+        self.buffer = bytearray()
+        self.down_until = 0.0
+
+    def _connect(self):
+        kwargs = self.cache._cache._get_connection_pool(False).connection_kwargs
+        if kwargs.get("ssl") or "ssl_keyfile" in kwargs or "ssl_cert_reqs" in kwargs:
+            raise OSError("the watch does not speak TLS")
+        timeout = kwargs.get("socket_connect_timeout") or 1.0
+        if kwargs.get("path"):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(timeout)
+            sock.connect(kwargs["path"])
+        else:
+            sock = socket.create_connection((kwargs["host"], kwargs["port"]), timeout=timeout)
+        sock.settimeout(kwargs.get("socket_timeout") or 1.0)
+        return sock, kwargs
+
+    def _ask(self, sock, *parts):
+        sock.sendall(_command(*parts))
+        buffer = bytearray()
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise OSError("Redis closed the connection")
+            buffer += chunk
+            try:
+                value, _end = _parse(buffer)
+            except _Incomplete:
+                continue
+            if isinstance(value, RuntimeError):
+                raise OSError(f"Redis refused {parts[0]}: {value}")
+            return value
+
+    def _start(self):
+        try:
+            sock, kwargs = self._connect()
+            try:
+                if kwargs.get("password"):
+                    auth = [kwargs["username"]] if kwargs.get("username") else []
+                    self._ask(sock, "AUTH", *auth, kwargs["password"])
+                ident = self._ask(sock, "CLIENT", "ID")
+                prefixes = [self.cache.make_key(prefix) for prefix in self.prefixes]
+                self._ask(
+                    sock,
+                    *("CLIENT", "TRACKING", "ON", "REDIRECT", ident, "BCAST"),
+                    *[part for prefix in prefixes for part in ("PREFIX", prefix)],
+                )
+                self._ask(sock, "SUBSCRIBE", self.CHANNEL)
+            except BaseException:
+                sock.close()
+                raise
+        except (OSError, ValueError) as error:
+            self.down_until = time.monotonic() + RETRY_WATCH_SECONDS
+            logger.warning("not watching the cache, reading it each time: %s", error)
+            return
+        sock.setblocking(False)
+        self.sock, self.pid, self.buffer, self.ident = sock, os.getpid(), bytearray(), ident
+        self.key_start = len(self.cache.make_key(""))
+
+    def _forget(self):
+        self.values.clear()
+        self.epoch += 1
+
+    def stop(self):
+        if self.sock is not None and self.pid == os.getpid():
+            self.sock.close()
+        self.sock = None
+        self._forget()
+
+    def _take_in(self, message):
+        if not isinstance(message, list) or len(message) != 3 or message[0] != b"message":
+            raise ValueError(f"unexpected message {message!r}")
+        keys = message[2]
+        if keys is None:  # a flush: everything changed
+            self.values.clear()
+        else:
+            for key in keys:
+                self.values.pop(key[self.key_start :].decode(), None)
+        self.epoch += 1
+
+    def current(self):
+        """Take in the changes Redis told of; return whether the watch is on."""
+        if self.sock is None or self.pid != os.getpid():
+            # A forked worker watches with a connection of its own.
+            self.sock = None
+            if time.monotonic() < self.down_until:
+                return False
+            self._forget()
+            self._start()
+            return self.sock is not None
+        try:
+            while True:
+                try:
+                    chunk = self.sock.recv(65536)
+                except BlockingIOError:
+                    break
+                if not chunk:
+                    raise OSError("Redis closed the connection")
+                self.buffer += chunk
+                at = 0
+                try:
+                    while at < len(self.buffer):
+                        message, at = _parse(self.buffer, at)
+                        self._take_in(message)
+                except _Incomplete:
+                    pass
+                del self.buffer[:at]
+        except (OSError, ValueError) as error:
+            logger.warning("the cache watch was cut, reading the cache each time: %s", error)
+            self.stop()
+            self.down_until = time.monotonic() + RETRY_WATCH_SECONDS
+            return False
+        return True
+
+    def begin(self):
+        """Return a token for keep(), or None if nothing read now can be kept."""
+        return self.epoch if self.current() else None
+
+    def keep(self, token, values):
+        """Keep values ({key: value}) read since begin() returned token, if nothing changed since.
+
+        Return whether they were kept.
+        """
+        if token is None or not self.current() or self.epoch != token:
+            return False
+        if len(self.values) + len(values) > self.LIMIT:
+            self.values.clear()
+        self.values.update(values)
+        return True
+
+    def drop(self, keys):
+        """Forget keys this process is changing itself (their message is on its way too)."""
+        for key in keys:
+            self.values.pop(key, None)
+        self.epoch += 1

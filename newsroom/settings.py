@@ -314,6 +314,10 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
 # Pages larger than this are rendered each time rather than kept (a whole
 # sitemap page of 50,000 URLs is several MiB).
 PUBLIC_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_KIB", "1024")) * 1024
+# Each app server process also keeps the pages it answers most, while Redis
+# watches their versions for it (articles/cache.py): a hit then costs no
+# round trip. Per process; 0 turns it off. Needs Redis 6 or newer.
+PUBLIC_LOCAL_CACHE_BYTES = int(os.environ.get("PUBLIC_LOCAL_CACHE_MIB", "16")) * 1024 * 1024
 # Shared caches in front (Varnish with vmod_xkey; README, "Scaling out"):
 # each is sent PURGE with the surrogate keys of what changed, once it commits.
 PURGE_URLS = env_list("PURGE_URLS", [])

@@ -484,6 +484,113 @@ def test_invalidation_works_through_redis(
     assert client.get(url).status_code == 410
 
 
+# --- kept in the process, under Redis's watch ---------------------------------------
+
+
+def cache_reads(monkeypatch):
+    """Record each read this process sends to Redis through the cache from now on."""
+    backend, reads = caches["default"], []
+    for name in ("get", "get_many"):
+        original = getattr(backend, name)
+
+        def read(*args, _original=original, _name=name, **kwargs):
+            reads.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(backend, name, read)
+    return reads
+
+
+def another_server():
+    """The cache as another app server holds it: a connection of its own to the same Redis."""
+    return caches.create_connection("default")
+
+
+def as_another_server_changes(*keys):
+    """Write what content_changed() on another app server writes: new versions of keys."""
+    other = another_server()
+    other.set_many({pagecache._version_key(k): pagecache._new_version() for k in keys}, None)
+    # Redis has written its messages by the time it answers the next command.
+    other._cache.get_client().ping()
+
+
+def test_a_page_this_process_read_is_answered_again_without_a_round_trip(
+    paper, client, redis_cache, monkeypatch
+):
+    url = paper["lead"].get_absolute_url()
+    client.get(url)  # rendered and stored in Redis
+    client.get(url)  # read from Redis, kept here
+    reads = cache_reads(monkeypatch)
+    response, queries = queries_for(client, url)
+    assert response.status_code == 200 and "我市召开信访工作会议" in response.content.decode()
+    assert (queries, reads) == (0, [])
+
+
+def test_a_change_made_on_another_server_is_seen_here_at_once(paper, client, redis_cache):
+    lead = paper["lead"]
+    url = lead.get_absolute_url()
+    client.get(url)
+    client.get(url)  # kept here
+    Article.objects.filter(pk=lead.pk).update(headline="信访工作会议改期")
+    as_another_server_changes(pagecache.article_key(lead.pk))
+    assert "信访工作会议改期" in client.get(url).content.decode()
+
+
+def test_without_its_watch_the_process_asks_redis_and_watches_again_when_it_can(
+    paper, client, redis_cache, monkeypatch
+):
+    import redis
+
+    monkeypatch.setattr("newsroom.caches.RETRY_WATCH_SECONDS", 0)
+    lead = paper["lead"]
+    url = lead.get_absolute_url()
+    client.get(url)
+    client.get(url)  # kept here
+    redis.Redis.from_url(REDIS_URL).client_kill_filter(_id=pagecache.watch().ident)
+    # Changed while nothing watches for this process: it must not answer what it kept.
+    Article.objects.filter(pk=lead.pk).update(headline="信访工作会议改期")
+    as_another_server_changes(pagecache.article_key(lead.pk))
+    assert "信访工作会议改期" in client.get(url).content.decode()
+    client.get(url)  # watched again, and kept here again
+    reads = cache_reads(monkeypatch)
+    assert "信访工作会议改期" in client.get(url).content.decode()
+    assert reads == []
+
+
+def test_the_watch_reads_messages_cut_anywhere_and_a_flush_forgets_everything():
+    from newsroom.caches import Watch, _Incomplete, _parse
+
+    message = (
+        b"*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n"
+        b"*2\r\n$5\r\np:v:a\r\n$5\r\np:v:b\r\n"
+    )
+    for cut in range(len(message)):
+        with pytest.raises(_Incomplete):
+            _parse(bytearray(message[:cut]))
+    parsed, end = _parse(bytearray(message + message), 0)
+    assert parsed == [b"message", b"__redis__:invalidate", [b"p:v:a", b"p:v:b"]]
+    assert _parse(bytearray(message + message), end) == (parsed, 2 * len(message))
+
+    watch = Watch(cache=None, prefixes=[])
+    watch.key_start = len("p:")
+    watch.values = {"v:a": 1, "v:b": 2, "v:c": 3}
+    watch._take_in(parsed)
+    assert watch.values == {"v:c": 3}
+    watch._take_in([b"message", b"__redis__:invalidate", None])  # someone flushed Redis
+    assert watch.values == {}
+
+
+def test_a_process_keeps_no_more_pages_than_its_bound(client, redis_cache, settings):
+    urls = [publish(headline=f"稿件{i}").get_absolute_url() for i in range(12)]
+    largest = max(len(client.get(url).content) for url in urls)
+    # Room for eight of the largest (one page may take an eighth at most), not for all.
+    settings.PUBLIC_LOCAL_CACHE_BYTES = largest * 8
+    for url in urls * 3:
+        client.get(url)
+        assert pagecache._here_bytes <= settings.PUBLIC_LOCAL_CACHE_BYTES
+    assert 8 <= len(pagecache._here) < len(urls)
+
+
 # --- before Django: the WSGI application of production ---------------------------
 
 
