@@ -376,7 +376,7 @@ def preread(wanted):
         buffer = {}
         _reads.set(buffer)
     asked = [key for key in dict.fromkeys(asked) if key not in buffer]
-    found = cache.get_many(asked)
+    found = _get_many(asked)
     buffer.update({key: found.get(key, ABSENT) for key in asked})
 
 
@@ -384,7 +384,7 @@ def _read(keys):
     """Return cache.get_many(keys), answering from what this request preread."""
     buffer = _reads.get()
     if not buffer:
-        return cache.get_many(keys)
+        return _get_many(keys)
     found, rest = {}, []
     for key in keys:
         value = buffer.get(key)
@@ -393,7 +393,7 @@ def _read(keys):
         elif value is not ABSENT:
             found[key] = value
     if rest:
-        found.update(cache.get_many(rest))
+        found.update(_get_many(rest))
     return found
 
 
@@ -412,8 +412,11 @@ def forget_reads(**kwargs):
 # --- fragments ---------------------------------------------------------------------
 
 
+FRAGMENT_PREFIX = "newsroom:fragment:"
+
+
 def _fragment_names(name, wanted):
-    return {ident: f"newsroom:fragment:{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
+    return {ident: f"{FRAGMENT_PREFIX}{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
 
 
 def _fragment_reads(wanted, names):
@@ -450,7 +453,7 @@ def fragments(name, wanted, build):
     result, missing = {}, []
     for ident, name_ in names.items():
         entry = found.get(name_)
-        if entry is not None and _fresh(entry, found):
+        if entry is not None and _fresh(entry, found) and entry[2] > time.time():
             _remember(name_, entry[0])
             result[ident] = (entry[1], set(entry[0]))
         else:
@@ -478,11 +481,16 @@ def fragments(name, wanted, build):
         if new:
             cache.set_many(new, timeout=None)
             now.update(new)
+        timeout = cache_timeout(changes, now)
         entries = {
-            names[ident]: ({k: now[_version_key(k)] for k in keysets[ident]}, built[ident][0])
+            names[ident]: (
+                {k: now[_version_key(k)] for k in keysets[ident]},
+                built[ident][0],
+                time.time() + timeout,
+            )
             for ident in missing
         }
-        cache.set_many(entries, timeout=cache_timeout(changes, now))
+        cache.set_many(entries, timeout=timeout)
         _buffered({**new, **entries})
         for name_, entry in entries.items():
             _remember(name_, entry[0])
@@ -548,7 +556,7 @@ def _page_for(path):
 
 
 # Bump when the stored entry changes shape: a release must not read the last one's.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 
 
 def _entry_key(language, scheme, host, path, query, extra):
@@ -631,39 +639,93 @@ def watch():
 
         backend = caches["default"]
         if isinstance(backend, ResilientRedisCache) and settings.PUBLIC_LOCAL_CACHE_BYTES:
-            _watch = Watch(backend, [VERSION_PREFIX])
+            _watch = Watch(backend, [VERSION_PREFIX, CHANGES])
         else:
             _watch = _Unwatched()
     return _watch
 
 
-def _kept_here(key):
-    entry = _here.get(key)
-    if entry is None or not watch().current():
-        return None
-    versions = watch().values
-    if entry[1] > time.time() and all(
+def _standing(entry):
+    """Whether a kept entry (a page's or a fragment's) is current: its versions stand, unexpired.
+
+    Call after watch().current() has taken in Redis's messages.
+    """
+    versions, expires = watch().values, entry[2] if len(entry) == 3 else entry[1]
+    return expires > time.time() and all(
         versions.get(_version_key(k)) == version for k, version in entry[0].items()
-    ):
-        return entry
-    return None
+    )
+
+
+def _kept_here(key):
+    kept = _here.get(key)
+    if kept is None or not watch().current() or not _standing(kept[0]):
+        return None
+    return kept[0]
+
+
+def _size(entry):
+    """Roughly what an entry takes in memory, in bytes (a page's body, a fragment's text)."""
+    if len(entry) == 5:
+        return len(entry[4])
+    value = entry[1]
+    if isinstance(value, str):
+        return len(value) * 2 + 100
+    if isinstance(value, dict):
+        return sum(len(v) * 2 for v in value.values() if isinstance(v, str)) + 200
+    return 200
 
 
 def _keep_here(token, key, entry, found):
+    """Keep entry here, read since watch().begin() gave token, with the versions found with it."""
     global _here_bytes
-    size = len(entry[4])
-    limit = settings.PUBLIC_LOCAL_CACHE_BYTES
+    size, limit = _size(entry), settings.PUBLIC_LOCAL_CACHE_BYTES
     if size > limit // 8 or not watch().keep(
         token, {name: found[name] for name in map(_version_key, entry[0])}
     ):
         return
     old = _here.pop(key, None)
     if old is not None:
-        _here_bytes -= len(old[4])
+        _here_bytes -= old[1]
     while _here and _here_bytes + size > limit:
-        _here_bytes -= len(_here.pop(next(iter(_here)))[4])
-    _here[key] = entry
+        _here_bytes -= _here.pop(next(iter(_here)))[1]
+    _here[key] = (entry, size)
     _here_bytes += size
+
+
+def _watched(key):
+    return key == CHANGES or key.startswith(VERSION_PREFIX)
+
+
+def _get_many(keys):
+    """Return cache.get_many(keys), answering from this process what the watch vouches for.
+
+    Versions, CHANGES and fragments whose versions stand cost no round trip;
+    what is read from Redis is kept for the next time.
+    """
+    w = watch()
+    if not w.current():
+        return cache.get_many(keys)
+    found, rest = {}, []
+    for key in keys:
+        if key in w.values:
+            if (value := w.values[key]) is not ABSENT:
+                found[key] = value
+        elif (kept := _here.get(key)) is not None and _standing(kept[0]):
+            found[key] = kept[0]
+        else:
+            rest.append(key)
+    if not rest:
+        return found
+    token = w.begin()
+    read = cache.get_many(rest)
+    found.update(read)
+    # A key Redis does not have is watched too: its creation is a change.
+    watched = {key: read.get(key, ABSENT) for key in rest if _watched(key)}
+    if w.keep(token, watched):
+        for key, value in read.items():
+            if key.startswith(FRAGMENT_PREFIX) and _fresh(value, found) and value[2] > time.time():
+                _keep_here(token, key, value, found)
+    return found
 
 
 def _key_for(page, meta, language, host, path, query):

@@ -1,11 +1,13 @@
 """Search queries: what a reader typed, as terms over the token documents."""
 
+import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -30,7 +32,10 @@ CANDIDATES = 200
 # Where the newest matches are looked for first: a common word has its 200
 # newest matches in the last month, and finding them there reads a month's
 # rows instead of every match's (the GIN index and the date index together).
-WINDOWS_DAYS = (30, 365, None)
+# A word with fewer there is looked for next in a window sized from what the
+# month held, then in all time.
+FIRST_WINDOW_DAYS = 30
+WIDEST_WINDOW_DAYS = 365
 # Past this many results the page says "more than" instead of counting them all.
 COUNT_LIMIT = 1000
 # Newest first, as no index of published_at is ordered (every published
@@ -273,9 +278,37 @@ def highlight(text, query):
     return mark_safe("".join(parts))
 
 
+@contextmanager
+def _through_the_index():
+    """Have PostgreSQL find the matches of the queries run within through the GIN index.
+
+    Its planner counts checking a row against a tsquery as nearly free, and
+    so walks the table or a date index checking row after row until a
+    LIMIT is reached, when every check reads that row's 7 KiB token vector
+    from TOAST (77 ms to count a common word to 1,000 at 200,000 articles;
+    12 ms from the GIN index). Scoped to the search's own queries.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        yield
+        cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+
+
 def count(results):
     """Return how many results there are, counting no further than COUNT_LIMIT + 1."""
-    return results.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    with _through_the_index():
+        return results.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+
+
+def _wider(days, found):
+    """Return the window to look in after days held found matches (days, or None: all time)."""
+    if found < CANDIDATES // 20:
+        return None  # a rare word: all its matches are few enough to read
+    days = math.ceil(days * 1.5 * CANDIDATES / found)
+    return days if days <= WIDEST_WINDOW_DAYS else None
 
 
 class Ranked:
@@ -298,20 +331,24 @@ class Ranked:
         return search(self.queryset, self.query)
 
     def count(self):
+        if self.split and len(self.newest()) < CANDIDATES:
+            return len(self.newest())  # every match, found in all time
         return count(self.matches)
 
     def newest(self):
         """Return the pks of the CANDIDATES newest matches, looked for in the recent past first."""
         if hasattr(self, "_newest"):
             return self._newest
-        now = timezone.now()
-        for days in WINDOWS_DAYS:
-            matches = self.matches
-            if days is not None:
-                matches = matches.filter(published_at__gte=now - timedelta(days=days))
-            pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
-            if len(pks) >= CANDIDATES:
-                break
+        now, days = timezone.now(), FIRST_WINDOW_DAYS
+        with _through_the_index():
+            while True:
+                matches = self.matches
+                if days is not None:
+                    matches = matches.filter(published_at__gte=now - timedelta(days=days))
+                pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
+                if len(pks) >= CANDIDATES or days is None:
+                    break
+                days = _wider(days, len(pks))
         self._newest = pks
         return pks
 

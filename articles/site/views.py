@@ -41,6 +41,7 @@ from ..cache import (
     keep_not_found,
     page_key,
     person_key,
+    remembered,
     section_key,
     tag_key,
 )
@@ -411,6 +412,25 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         # What the page needs while its parts are kept: which article, and
         # the keys of what they show. The rest is loaded to build a part.
         return super().get_queryset().only("pk", "section_id", "page_id")
+
+    def get_object(self, queryset=None):
+        if self.is_preview:
+            return super().get_object(queryset)
+        # Remembered while the article's key stands (its publication,
+        # withdrawal, move or placement moves it): a render whose parts are
+        # kept then asks the database nothing.
+        pk = self.kwargs["pk"]
+        row = remembered(
+            "article-row",
+            pk,
+            lambda: (
+                self.get_queryset().filter(pk=pk).values_list("pk", "section_id", "page_id").first()
+            ),
+            keys=[article_key(pk)],
+        )
+        if row is None:
+            raise Http404("No published article with that number")
+        return Article.from_db(Article.objects.db, ["id", "section_id", "page_id"], row)
 
     def get(self, request, *args, **kwargs):
         try:

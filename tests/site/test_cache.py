@@ -320,8 +320,7 @@ def test_pages_larger_than_the_limit_are_rendered_each_time(paper, client, setti
     settings.PUBLIC_CACHE_MAX_BYTES = 100
     url = paper["lead"].get_absolute_url()
     client.get(url)
-    _response, queries = queries_for(client, url)
-    assert queries > 0
+    assert client.get(url).wsgi_request.META["newsroom.cache"] == "miss"
 
 
 def test_pages_are_not_kept_past_a_scheduled_publication(paper, client):
@@ -340,6 +339,19 @@ def test_pages_are_not_kept_past_a_scheduled_publication(paper, client):
         response, queries = queries_for(client, reverse("articles:home"))
         assert queries > 0
         assert paper["lead"].headline in response.content.decode()
+
+
+def test_an_article_due_later_is_found_once_its_time_comes(paper, client):
+    """Which article a URL names is remembered, but not past a scheduled publication."""
+    url = paper["lead"].get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False):
+        due = timezone.now() + datetime.timedelta(minutes=3)
+        Article.objects.filter(pk=paper["lead"].pk).update(published_at=due)
+        pagecache.content_changed(keys=[pagecache.article_key(paper["lead"].pk)])
+        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 404  # kept until then
+    with time_machine.travel(due + datetime.timedelta(seconds=1), tick=False):
+        assert client.get(url).status_code == 200
 
 
 def test_not_found_answers_are_not_cached(client):
@@ -555,6 +567,26 @@ def test_without_its_watch_the_process_asks_redis_and_watches_again_when_it_can(
     reads = cache_reads(monkeypatch)
     assert "信访工作会议改期" in client.get(url).content.decode()
     assert reads == []
+
+
+def test_a_rendered_page_reads_the_parts_this_process_keeps_without_a_round_trip(
+    paper, redis_cache, monkeypatch, settings
+):
+    from django.test import Client
+
+    settings.PUBLIC_PAGE_CACHE = False  # every request renders; its parts are kept
+    reader, lead = Client(), paper["lead"]
+    url = lead.get_absolute_url()
+    reader.get(url)  # its parts built and stored in Redis
+    reader.get(url)  # read from Redis, kept here
+    reads = cache_reads(monkeypatch)
+    response, queries = queries_for(reader, url)
+    assert "我市召开信访工作会议" in response.content.decode()
+    assert (queries, reads) == (0, [])  # nothing from the database, nothing from Redis
+
+    Article.objects.filter(pk=lead.pk).update(headline="信访工作会议改期")
+    as_another_server_changes(pagecache.article_key(lead.pk))
+    assert "信访工作会议改期" in reader.get(url).content.decode()
 
 
 def test_the_watch_reads_messages_cut_anywhere_and_a_flush_forgets_everything():
