@@ -91,16 +91,15 @@ class SearchFilter(django_filters.FilterSet):
         model = Article
         fields = ["section", "kind", "person", "tag", "since", "until"]
 
-    def params(self):
-        """Return the query parameters the form reads (a date's three lists are three)."""
+    @classmethod
+    def params(cls):
+        """Return the query parameters the form reads (a date's three lists, or the date whole)."""
         names = []
-        for name, field in self.form.fields.items():
-            widget = field.widget
+        for name, filter_ in cls.base_filters.items():
+            widget = filter_.extra.get("widget")
             if isinstance(widget, forms.SelectDateWidget):
-                names += [
-                    part % name
-                    for part in (widget.year_field, widget.month_field, widget.day_field)
-                ]
+                parts = (widget.year_field, widget.month_field, widget.day_field)
+                names += [name, *(part % name for part in parts)]
             else:
                 names.append(name)
         return names

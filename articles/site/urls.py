@@ -1,4 +1,4 @@
-"""Public URLs. Every one but the staff preview and search is served through the page cache.
+"""Public URLs. Every one but the staff preview and the files is served through the page cache.
 
 public() marks a view for articles.cache.PublicPageMiddleware, naming the
 query parameters it reads: the others are dropped before it runs.
@@ -60,7 +60,11 @@ urlpatterns = [
     path("feeds/people/<str:slug>/atom/", public(feeds.PersonAtomFeed()), name="person-atom"),
     path("sitemap.xml", public_page(sitemaps.sitemap, params=("p",)), name="sitemap"),
     path("sitemap-news.xml", public(sitemaps.news_sitemap), name="sitemap-news"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path(
+        "search/",
+        public_page(views.SearchView.as_view(), params=views.SearchView.PARAMS),
+        name="search",
+    ),
     # Names for the search form's person and tag boxes (published ones only).
     path("search/people/", suggestions(views.suggest), {"kind": "people"}, name="suggest-people"),
     path("search/tags/", suggestions(views.suggest), {"kind": "tags"}, name="suggest-tags"),

@@ -53,6 +53,7 @@ def test_filters_narrow_the_results(client):
     indexed(headline="快递进村二", kind="brief", published_at=ago(days=40))
 
     def found(**params):
+        cache.clear()  # a slug and a name can be the same URL: render each time to read the context
         return [r.headline for r in client.get(URL, {"q": "快递", **params}).context["articles"]]
 
     assert sorted(found()) == ["快递进村一", "快递进村二"]
@@ -166,6 +167,17 @@ def test_past_the_limit_the_page_says_more_than_instead_of_counting_everything(c
     assert content.count('class="result"') == 4
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 3" in sql for sql in counts)
+
+
+def test_search_pages_are_kept_and_dropped_with_the_copy_they_show(client):
+    indexed(headline="信访工作会议召开")
+    assert "工作会议召开" in client.get(URL, {"q": "信访", "utm_source": "x"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(URL, {"q": "信访"})
+    assert len(queries) == 0 and "工作会议召开" in kept.content.decode()
+    indexed(headline="信访窗口延时服务")  # its publication drops the pages of the newest copy
+    assert "窗口延时服务" in client.get(URL, {"q": "信访"}).content.decode()
+    assert client.get(URL, {"q": "信访", "page": "2"}).status_code == 404
 
 
 def test_the_filters_list_a_section_from_its_first_published_article(client):

@@ -64,7 +64,7 @@ class Row:
     label: str
     path: str
     server: str  # "cached" (as production runs) or "rendered" (page cache off)
-    goal: float  # × floor
+    goal: float | None  # × floor; None: a figure to show, with no goal of its own
 
 
 def targets(sample):
@@ -78,6 +78,8 @@ def targets(sample):
         Row("article, rendered", sample["article"], "rendered", 0.17),
         Row("edition, rendered", sample["edition"], "rendered", 0.10),
         Row("search, one common word", f"/search/?q={sample['query']}", "cached", 0.05),
+        # What a word nobody asked for yet costs: the same search, rendered.
+        Row("search, rendered", f"/search/?q={sample['query']}", "rendered", None),
     ]
 
 
@@ -392,10 +394,12 @@ class Command(BaseCommand):
         for page in report["pages"]:
             queries = report["queries"].get(page["label"])
             queries = "—" if queries is None else str(queries)
-            mark = "" if page["ratio"] >= page["goal"] else " ✗"
+            goal = page["goal"]
+            mark = "" if goal is None or page["ratio"] >= goal else " ✗"
+            goal = "—" if goal is None else f"≥ {goal:g}"
             out(
                 f"| {page['label']} | `{page['path']}` | {page['rps']:,.0f} | "
-                f"{page['ratio']:.2f}{mark} | ≥ {page['goal']:g} | {page['p50_ms']:.1f} | "
+                f"{page['ratio']:.2f}{mark} | {goal} | {page['p50_ms']:.1f} | "
                 f"{page['p99_ms']:.1f} | {queries} | {page['errors']} |"
             )
         out("")
