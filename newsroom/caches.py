@@ -18,6 +18,7 @@ found Redis back reads anything.
 """
 
 import logging
+import math
 import os
 import socket
 import time
@@ -148,6 +149,10 @@ class _Incomplete(Exception):
     pass
 
 
+class _Refused(Exception):
+    pass
+
+
 def _parse(buffer, at=0):
     """Return (one RESP2 value at buffer[at:], where the next starts); raise _Incomplete."""
     end = buffer.find(b"\r\n", at)
@@ -248,7 +253,7 @@ class Watch:
             except _Incomplete:
                 continue
             if isinstance(value, RuntimeError):
-                raise OSError(f"Redis refused {parts[0]}: {value}")
+                raise _Refused(f"Redis refused {parts[0]}: {value}")
             return value
 
     def _start(self):
@@ -269,6 +274,11 @@ class Watch:
             except BaseException:
                 sock.close()
                 raise
+        except _Refused as error:
+            # A Redis without tracking (before 6), or one that forbids it: for good.
+            self.down_until = math.inf
+            logger.warning("not watching the cache, reading it each time: %s", error)
+            return
         except (OSError, ValueError) as error:
             self.down_until = time.monotonic() + RETRY_WATCH_SECONDS
             logger.warning("not watching the cache, reading it each time: %s", error)

@@ -589,6 +589,17 @@ def test_a_rendered_page_reads_the_parts_this_process_keeps_without_a_round_trip
     assert "信访工作会议改期" in reader.get(url).content.decode()
 
 
+def test_a_redis_that_refuses_to_watch_is_read_each_time_and_not_asked_again(redis_cache):
+    import math
+
+    from newsroom.caches import Watch
+
+    # Overlapping prefixes: Redis refuses them, as a Redis before 6 refuses tracking.
+    refused = Watch(caches["default"], ["newsroom:", "newsroom:v:"])
+    assert refused.begin() is None and not refused.current()
+    assert refused.down_until == math.inf
+
+
 def test_the_watch_reads_messages_cut_anywhere_and_a_flush_forgets_everything():
     from newsroom.caches import Watch, _Incomplete, _parse
 
