@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import socket
+import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -225,6 +226,7 @@ class Watch:
         self.sock = None
         self.buffer = bytearray()
         self.down_until = 0.0
+        self.lock = threading.Lock()
 
     def _connect(self):
         kwargs = self.cache._cache._get_connection_pool(False).connection_kwargs
@@ -310,6 +312,12 @@ class Watch:
 
     def current(self):
         """Take in the changes Redis told of; return whether the watch is on."""
+        # Threaded workers share the watch: one reads the socket at a time,
+        # or a message split between two reads could be lost.
+        with self.lock:
+            return self._current()
+
+    def _current(self):
         if self.sock is None or self.pid != os.getpid():
             # A forked worker watches with a connection of its own.
             self.sock = None
@@ -351,15 +359,17 @@ class Watch:
 
         Return whether they were kept.
         """
-        if token is None or not self.current() or self.epoch != token:
-            return False
-        if len(self.values) + len(values) > self.LIMIT:
-            self.values.clear()
-        self.values.update(values)
-        return True
+        with self.lock:
+            if token is None or not self._current() or self.epoch != token:
+                return False
+            if len(self.values) + len(values) > self.LIMIT:
+                self.values.clear()
+            self.values.update(values)
+            return True
 
     def drop(self, keys):
         """Forget keys this process is changing itself (their message is on its way too)."""
-        for key in keys:
-            self.values.pop(key, None)
-        self.epoch += 1
+        with self.lock:
+            for key in keys:
+                self.values.pop(key, None)
+            self.epoch += 1

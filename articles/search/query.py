@@ -332,7 +332,8 @@ class Ranked:
 
     def count(self):
         if self.split and len(self.newest()) < CANDIDATES:
-            return len(self.newest())  # every match, found in all time
+            # Every match, found in all time (counted no further than elsewhere).
+            return min(len(self.newest()), COUNT_LIMIT + 1)
         return count(self.matches)
 
     def newest(self):

@@ -117,8 +117,12 @@ def count_queries(client):
     return len(context.captured_queries)
 
 
-def test_the_search_page_runs_the_same_queries_for_1_or_30_results(client):
+def test_the_search_page_runs_the_same_queries_for_1_or_30_results(client, monkeypatch):
     from .conftest import add_photo
+
+    # Where the newest matches are looked for depends on how many the last
+    # month holds (at most three windows): here, all time at once.
+    monkeypatch.setattr("articles.search.query._wider", lambda days, found: None)
 
     def make(n):
         for i in range(n):
@@ -159,6 +163,7 @@ def test_relevance_ranks_the_newest_matches_and_every_match_is_still_found(clien
 
 def test_past_the_limit_the_page_says_more_than_instead_of_counting_everything(client, monkeypatch):
     monkeypatch.setattr("articles.search.query.COUNT_LIMIT", 2)
+    monkeypatch.setattr("articles.search.query.CANDIDATES", 2)  # more matches than it ranks
     for i in range(4):
         indexed(headline=f"信访稿件{i}")
     with CaptureQueriesContext(connection) as queries:
@@ -167,6 +172,15 @@ def test_past_the_limit_the_page_says_more_than_instead_of_counting_everything(c
     assert content.count('class="result"') == 4
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 3" in sql for sql in counts)
+
+
+def test_with_fewer_matches_than_it_ranks_the_count_is_still_bounded(client, monkeypatch):
+    monkeypatch.setattr("articles.search.query.COUNT_LIMIT", 2)
+    for i in range(4):
+        indexed(headline=f"信访稿件{i}")
+    content = client.get(URL, {"q": "信访"}).content.decode()
+    assert "找到 2 多篇与“信访”有关的稿件" in content
+    assert content.count('class="result"') == 4
 
 
 def test_search_pages_are_kept_and_dropped_with_the_copy_they_show(client):
