@@ -703,7 +703,10 @@ def _get_many(keys):
     what is read from Redis is kept for the next time.
     """
     w = watch()
-    if not w.current():
+    # Taken first: a message taken in from here on (by the reads below, by
+    # keep()) means what was answered from here may be old, and keeps nothing.
+    token = w.begin()
+    if token is None:
         return cache.get_many(keys)
     found, rest = {}, []
     for key in keys:
@@ -716,7 +719,6 @@ def _get_many(keys):
             rest.append(key)
     if not rest:
         return found
-    token = w.begin()
     read = cache.get_many(rest)
     found.update(read)
     # A key Redis does not have is watched too: its creation is a change.
