@@ -682,7 +682,7 @@ class SearchView(PublicArticleMixin, ListView):
         self.filterset = SearchFilter(
             self.request.GET or None, queryset=for_reading(super().get_queryset())
         )
-        load = lambda queryset: with_photos(with_credits(queryset))  # noqa: E731
+        load = with_credits  # a result prints its bylines and section, no photo
         if self.sort == "relevance":
             return search.Ranked(self.filterset.qs, self.query, load=load)
         # Not latest_first(): search.NEWEST keeps PostgreSQL on the GIN index.
