@@ -409,6 +409,9 @@ class Article(models.Model):
     search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(editable=False, null=True)
+    # Han trigrams, without positions (PostgreSQL): finds words of three or
+    # more characters through the GIN index alone (articles/search/).
+    search_grams = SearchVectorField(editable=False, null=True)
     version = version_field()
 
     objects = ArticleQuerySet.as_manager()

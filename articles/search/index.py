@@ -1,11 +1,12 @@
 """Keep each article's search document up to date."""
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection
+from django.db.models import Case, Func, Value, When
 
 from ..models import Article
 from ..selectors import for_index
-from .tokens import document
+from .tokens import document, grams_document
 
 
 def _article_texts(article):
@@ -32,11 +33,12 @@ def index_articles(queryset, *, batch_size=500, progress=None):
             article.search_text = document(title, *rest)
         Article.objects.bulk_update(batch, ["search_title", "search_text"])
         if connection.vendor == "postgresql":
-            # Build the tsvector from the token text, then drop the text: one
+            # Build the tsvectors from the token text, then drop the text: one
             # UPDATE, whose SET expressions all read the row as it was.
             Article.objects.filter(pk__in=[a.pk for a in batch]).update(
                 search_vector=SearchVector("search_title", weight="A", config="simple")
                 + SearchVector("search_text", weight="C", config="simple"),
+                search_grams=_grams(batch),
                 search_title="",
                 search_text="",
             )
@@ -44,6 +46,37 @@ def index_articles(queryset, *, batch_size=500, progress=None):
         if progress:
             progress(len(batch))
     return done
+
+
+def _grams(articles):
+    """Return an expression giving each of articles its trigrams, without positions."""
+    return Case(
+        *[
+            When(
+                pk=article.pk,
+                then=Func(
+                    SearchVector(Value(grams_document(*_texts(article))), config="simple"),
+                    function="strip",
+                    output_field=SearchVectorField(),
+                ),
+            )
+            for article in articles
+        ],
+        output_field=SearchVectorField(),
+    )
+
+
+def _texts(article):
+    title, rest = _article_texts(article)
+    return [title, *rest]
+
+
+def index_grams(queryset, *, batch_size=500):
+    """Give the articles in queryset their trigrams only (PostgreSQL; a migration's backfill)."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = list(for_index(Article.objects.filter(pk__in=ids[start : start + batch_size])))
+        Article.objects.filter(pk__in=[a.pk for a in batch]).update(search_grams=_grams(batch))
 
 
 def index_article(article):

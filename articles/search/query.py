@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import Article
-from .tokens import bigrams, is_han, jieba, units
+from .tokens import bigrams, is_han, jieba, trigrams, units
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 MAX_QUERY_CHARS = 100
@@ -53,6 +53,7 @@ class Term:
 
     phrases: list  # list of token lists
     pattern: str  # what to highlight, as a regular expression
+    word: str = ""  # a Han word typed as a word (not quoted): its trigrams find it
 
 
 @dataclass
@@ -76,7 +77,7 @@ def _word_term(word):
     phrases = [bigrams(word)]
     if len(word) >= 3:
         phrases.insert(0, [word])  # jieba's own word, when the text has it
-    return Term(phrases, re.escape(word))
+    return Term(phrases, re.escape(word), word)
 
 
 def _exact_term(text):
@@ -165,13 +166,35 @@ def _lexeme(token, weight=""):
     return f"'{quoted}'{':' + weight if weight else ''}"
 
 
-def tsquery(query, weight=""):
-    """Return the raw tsquery of query; every lexeme is one of our own tokens."""
-    terms = []
-    for term in query.terms:
+def tsquery(query, weight="", *, terms=None):
+    """Return the raw tsquery of query (or of terms); every lexeme is one of our own tokens."""
+    parts = []
+    for term in query.terms if terms is None else terms:
         alternatives = [" <-> ".join(_lexeme(t, weight) for t in phrase) for phrase in term.phrases]
-        terms.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
-    return " & ".join(terms)
+        parts.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
+    return " & ".join(parts)
+
+
+def _by_grams(term):
+    return len(term.word) >= 3
+
+
+def _grams_tsquery(terms):
+    """Return the tsquery of the trigrams of terms' words, all of which must occur."""
+    return " & ".join(_lexeme(gram) for term in terms for gram in trigrams(term.word))
+
+
+def _raw(text):
+    return SearchQuery(text, search_type="raw", config="simple")
+
+
+def _needs_checking(query):
+    """Whether a match through the trigrams may still lack a word (its trigrams apart).
+
+    A word of three characters is its trigram; one of four or more is all of
+    its trigrams, which an article may hold apart. What is shown is checked.
+    """
+    return connection.vendor == "postgresql" and any(len(t.word) >= 4 for t in query.terms)
 
 
 def _like(column, phrase):
@@ -206,16 +229,29 @@ def _relevance(query):
     )
 
 
-def matching(queryset, query):
-    """Filter queryset by query, without ranking: what counting or listing newest first needs."""
+def matching(queryset, query, *, exact=False):
+    """Filter queryset by query, without ranking: what counting or listing newest first needs.
+
+    exact: also check that each long word's trigrams are together (what is
+    shown); without it a count may include an article holding them apart.
+    """
     if not isinstance(query, Query):
         query = parse(query)
     if not query:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return queryset.filter(
-            search_vector=SearchQuery(tsquery(query), search_type="raw", config="simple")
-        )
+        # Words of three or more characters by their trigrams (the GIN index
+        # answers alone); the rest by their tokens (bigram phrases are
+        # confirmed from each candidate's positions).
+        by_grams = [term for term in query.terms if _by_grams(term)]
+        by_tokens = [term for term in query.terms if not _by_grams(term)]
+        if by_tokens:
+            queryset = queryset.filter(search_vector=_raw(tsquery(query, terms=by_tokens)))
+        if by_grams:
+            queryset = queryset.filter(search_grams=_raw(_grams_tsquery(by_grams)))
+        if exact and _needs_checking(query):
+            queryset = queryset.filter(search_vector=_raw(tsquery(query)))
+        return queryset
     condition = Q()
     for term in query.terms:
         condition &= _term_q("search_text", term)
@@ -228,7 +264,7 @@ def search(queryset, query, *, by_rank=True):
         query = parse(query)
     if not query:
         return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    results = matching(queryset, query)
+    results = matching(queryset, query, exact=True)
     if connection.vendor == "postgresql":
         relevance = _relevance(query)
         newest = results.order_by(*NEWEST).values("pk")[:CANDIDATES]
@@ -342,8 +378,17 @@ class Ranked:
         with _through_the_index():  # one transaction for both
             if self.split and len(self.newest()) < CANDIDATES:
                 # Every match, found in all time (counted no further than elsewhere).
-                return min(len(self.newest()), COUNT_LIMIT + 1)
+                found = len(self.newest())
+                if _needs_checking(self.query):
+                    found = self.shown().filter(pk__in=self.newest()).count()
+                return min(found, COUNT_LIMIT + 1)
             return count(self.matches)
+
+    def shown(self):
+        """The queryset of what may be shown: a long word's trigrams checked to be together."""
+        if _needs_checking(self.query):
+            return self.queryset.filter(search_vector=_raw(tsquery(self.query)))
+        return self.queryset
 
     def newest(self):
         """Return the pks of the CANDIDATES newest matches, looked for in the recent past first."""
@@ -371,14 +416,18 @@ class Ranked:
         newest = self.newest()
         found = []
         if start < CANDIDATES:
-            # They match: matching them again would read each token vector once more.
+            # They match: matching them again would read each token vector once
+            # more, unless a long word's trigrams must be checked to be together.
             candidates = (
-                self.queryset.filter(pk__in=newest)
+                self.shown()
+                .filter(pk__in=newest)
                 .annotate(rank=_relevance(self.query))
                 .order_by("-rank", *NEWEST)
             )
             found += self.load(candidates)[start : min(stop, CANDIDATES)]
         if stop > CANDIDATES:
             rest = self.matches.exclude(pk__in=newest).order_by(*NEWEST)
+            if _needs_checking(self.query):
+                rest = rest.filter(search_vector=_raw(tsquery(self.query)))
             found += self.load(rest)[max(0, start - CANDIDATES) : stop - CANDIDATES]
         return found

@@ -29,6 +29,10 @@ def bigrams(run):
     return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def trigrams(run):
+    return [run[i : i + 3] for i in range(len(run) - 2)]
+
+
 def units(text):
     """Return the Han runs and Latin/digit words of text, in order."""
     return _UNIT.findall(text)
@@ -55,6 +59,23 @@ def words(text):
         for word in jieba().cut_for_search(unit)
         if len(word) >= 3
     ]
+
+
+def grams_document(*texts):
+    """Return the Han trigrams of texts, once each: what finds words of three or more characters.
+
+    Without positions: the GIN index alone answers whether an article holds
+    them all, where a phrase of bigrams needs each candidate's positions read.
+    """
+    found = {
+        gram
+        for text in texts
+        if text
+        for unit in units(text)
+        if is_han(unit)
+        for gram in trigrams(unit)
+    }
+    return " ".join(sorted(found))
 
 
 def document(*texts):

@@ -686,7 +686,7 @@ class SearchView(PublicArticleMixin, ListView):
         if self.sort == "relevance":
             return search.Ranked(self.filterset.qs, self.query, load=load)
         # Not latest_first(): search.NEWEST keeps PostgreSQL on the GIN index.
-        matches = search.matching(self.filterset.qs, self.query)
+        matches = search.matching(self.filterset.qs, self.query, exact=True)
         return load(matches.order_by(*search.NEWEST))
 
     def get_context_data(self, **kwargs):

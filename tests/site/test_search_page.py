@@ -236,3 +236,21 @@ def test_the_newest_matches_are_not_found_by_walking_the_date_index(client, sort
             cursor.execute(f"EXPLAIN {sql}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "Index Scan Backward" not in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_a_long_word_is_found_only_where_it_is_printed_whole(client, sort):
+    # 心理学 and 理学家 both printed, never 心理学家: its trigrams, apart.
+    indexed(headline="心理学教授谈睡眠", body="这位理学家说，心理学也讲究作息。")
+    indexed(headline="心理学家进社区", body="心理学家为居民答疑。")
+    content = client.get(URL, {"q": "心理学家", "sort": sort}).content.decode()
+    assert "进社区" in content and "谈睡眠" not in content
+    assert "找到 1 篇与“心理学家”有关的稿件" in content
+
+
+def test_words_of_three_and_four_characters_are_found_in_headline_body_and_credits(client):
+    article = indexed(headline="市检察院调研基层", body="检察官走进社区，宣讲防范电信诈骗。")
+    credit(article, PersonFactory(name="欧阳明远"))
+    search.index_article(article)
+    for word in ("检察院", "电信诈骗", "欧阳明远"):
+        assert "调研基层" in client.get(URL, {"q": word}).content.decode(), word

@@ -122,6 +122,7 @@ class Command(BaseCommand):
             # Built once over every row, the index takes a minute; kept up row
             # by row through 150,000 inserts, an hour.
             cursor.execute("DROP INDEX IF EXISTS article_search_gin")
+            cursor.execute("DROP INDEX IF EXISTS article_grams_gin")
             try:
                 cursor.execute(
                     f"""
@@ -135,10 +136,14 @@ class Command(BaseCommand):
                     [MARKER, math.ceil(count / max(1, base)), count],
                 )
             finally:
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS article_search_gin ON {table} USING gin (search_vector) "
-                    "WITH (fastupdate = off)"  # as migrations 0005 and 0008 leave it
-                )
+                for name, column in (
+                    ("article_search_gin", "search_vector"),  # as migrations 0005 and 0012 leave it
+                    ("article_grams_gin", "search_grams"),  # as migration 0017 does
+                ):
+                    cursor.execute(
+                        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column}) "
+                        "WITH (fastupdate = off)"
+                    )
             cursor.execute(f"VACUUM ANALYZE {table}")
         self.stderr.write(f"copied {count} generated articles")
 
