@@ -188,6 +188,13 @@ def _raw(text):
     return SearchQuery(text, search_type="raw", config="simple")
 
 
+def _whole(queryset, query):
+    """Keep of queryset the articles that print each long word whole (see _needs_checking)."""
+    if _needs_checking(query):
+        return queryset.filter(search_vector=_raw(tsquery(query)))
+    return queryset
+
+
 def _needs_checking(query):
     """Whether a match through the trigrams may still lack a word (its trigrams apart).
 
@@ -249,9 +256,7 @@ def matching(queryset, query, *, exact=False):
             queryset = queryset.filter(search_vector=_raw(tsquery(query, terms=by_tokens)))
         if by_grams:
             queryset = queryset.filter(search_grams=_raw(_grams_tsquery(by_grams)))
-        if exact and _needs_checking(query):
-            queryset = queryset.filter(search_vector=_raw(tsquery(query)))
-        return queryset
+        return _whole(queryset, query) if exact else queryset
     condition = Q()
     for term in query.terms:
         condition &= _term_q("search_text", term)
@@ -386,9 +391,7 @@ class Ranked:
 
     def shown(self):
         """The queryset of what may be shown: a long word's trigrams checked to be together."""
-        if _needs_checking(self.query):
-            return self.queryset.filter(search_vector=_raw(tsquery(self.query)))
-        return self.queryset
+        return _whole(self.queryset, self.query)
 
     def newest(self):
         """Return the pks of the CANDIDATES newest matches, looked for in the recent past first."""
@@ -426,8 +429,6 @@ class Ranked:
             )
             found += self.load(candidates)[start : min(stop, CANDIDATES)]
         if stop > CANDIDATES:
-            rest = self.matches.exclude(pk__in=newest).order_by(*NEWEST)
-            if _needs_checking(self.query):
-                rest = rest.filter(search_vector=_raw(tsquery(self.query)))
+            rest = _whole(self.matches, self.query).exclude(pk__in=newest).order_by(*NEWEST)
             found += self.load(rest)[max(0, start - CANDIDATES) : stop - CANDIDATES]
         return found
