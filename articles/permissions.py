@@ -26,9 +26,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from articles.models import Article, ArticlePhoto, Assignment, Byline, Edition, ReviewLevel
 from media.models import PhotoCredit
-
-from .models import Article, ArticlePhoto, Assignment, Byline, Edition, ReviewLevel
 
 S = Article.Status
 E = Edition.Status

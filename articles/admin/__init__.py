@@ -14,4 +14,4 @@ forms.py     the article form (stale-version check, corrections, tags)
 diff.py      revisions compared character by character
 """
 
-from . import copy, desk, editions, inbox, log, planning, related, site  # noqa: F401 (registers the admin pages)
+from articles.admin import copy, desk, editions, inbox, log, planning, related, site  # noqa: F401 (registers the admin pages)

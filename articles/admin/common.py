@@ -16,9 +16,8 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles.permissions import Refused
 from people.models import name_of
-
-from ..permissions import Refused
 
 
 class VersionedForm(forms.ModelForm):

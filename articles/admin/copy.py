@@ -20,12 +20,26 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.keys import clean_pk
-from newsroom.widgets import AutocompleteFields
-from people.models import Person
-
-from .. import permissions, search, services, workflow
-from ..models import (
+from articles import permissions, search, services, workflow
+from articles.admin import diff
+from articles.admin.common import (
+    ArticleListMixin,
+    ParentRulesInline,
+    ReadOnlyInline,
+    WritePathAdmin,
+    person_display,
+    status_badge,
+)
+from articles.admin.filters import (
+    EditionDateFilter,
+    EditionFilter,
+    MineFilter,
+    PersonFilter,
+    PlacedFilter,
+    TagFilter,
+)
+from articles.admin.forms import ArticleAdminForm, ArticlePhotoForm
+from articles.models import (
     Article,
     ArticlePhoto,
     Byline,
@@ -36,26 +50,11 @@ from ..models import (
     ReviewLevel,
     TransitionLog,
 )
-from ..search.tags import suggest_tags
-from ..site.views import ArticlePreviewView
-from . import diff
-from .common import (
-    ArticleListMixin,
-    ParentRulesInline,
-    ReadOnlyInline,
-    WritePathAdmin,
-    person_display,
-    status_badge,
-)
-from .filters import (
-    EditionDateFilter,
-    EditionFilter,
-    MineFilter,
-    PersonFilter,
-    PlacedFilter,
-    TagFilter,
-)
-from .forms import ArticleAdminForm, ArticlePhotoForm
+from articles.search.tags import suggest_tags
+from articles.site.views import ArticlePreviewView
+from newsroom.keys import clean_pk
+from newsroom.widgets import AutocompleteFields
+from people.models import Person
 
 
 class CopyRows(ParentRulesInline, AutocompleteFields):

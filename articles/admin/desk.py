@@ -10,9 +10,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions, workflow
-from ..models import Article, DeskQueue, ReviewLevel
-from .common import ArticleListMixin
+from articles import permissions, workflow
+from articles.admin.common import ArticleListMixin
+from articles.models import Article, DeskQueue, ReviewLevel
 
 
 class AwaitedLevelFilter(admin.SimpleListFilter):

@@ -6,8 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..models import Article, Byline, Section
-from ..revisions import TEXT_FIELDS
+from articles.copy.revisions import TEXT_FIELDS
+from articles.models import Article, Byline, Section
 
 CONTEXT = 24  # characters of unchanged text kept around a change
 

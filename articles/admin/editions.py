@@ -15,17 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.keys import clean_pk
-from newsroom.widgets import AutocompleteFields
-
-from .. import permissions, services, workflow
-from ..epaper import pages as epaper_pages
-from ..epaper.render import PagePDFError, open_pdf
-from ..importer.load import PageImportError, import_page
-from ..importer.parse import PageFormatError, parse_page
-from ..models import Article, ArticleZone, Edition, Page
-from ..selectors import for_planner
-from .common import (
+from articles import permissions, services, workflow
+from articles.admin.common import (
     ParentRulesInline,
     ReadOnlyInline,
     VersionedForm,
@@ -33,7 +24,15 @@ from .common import (
     person_display,
     status_badge,
 )
-from .forms import PageImportForm
+from articles.admin.forms import PageImportForm
+from articles.epaper import pages as epaper_pages
+from articles.epaper.render import PagePDFError, open_pdf
+from articles.importer.load import PageImportError, import_page
+from articles.importer.parse import PageFormatError, parse_page
+from articles.models import Article, ArticleZone, Edition, Page
+from articles.selectors import for_planner
+from newsroom.keys import clean_pk
+from newsroom.widgets import AutocompleteFields
 
 
 class PageInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):

@@ -8,12 +8,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.keys import clean_pk
-
-from ..models import (
+from articles.models import (
     Byline,
     Edition,
 )
+from newsroom.keys import clean_pk
 
 
 class EditionFilter(admin.SimpleListFilter):

@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from articles.admin.common import VersionedForm
+from articles.copy.bodytext import normalize_body
+from articles.models import Article, ArticlePhoto
 from media.fields import PhotoFileField
 from media.models import Photo, PhotoCredit
 from newsroom.keys import clean_pk
 from newsroom.widgets import AutocompleteSelect
 from people.models import Person
-
-from ..bodytext import normalize_body
-from ..models import Article, ArticlePhoto
-from .common import VersionedForm
 
 
 def _tag_names(values):

@@ -16,10 +16,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles import services
+from articles.desk import notifications
+from articles.models import Notification, NotificationSettings
 from people.models import name_of
-
-from .. import notifications, services
-from ..models import Notification, NotificationSettings
 
 
 class ReadFilter(admin.SimpleListFilter):

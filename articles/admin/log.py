@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import TransitionLog
-from .common import person_display
+from articles.admin.common import person_display
+from articles.models import TransitionLog
 
 
 @admin.register(TransitionLog)

@@ -16,12 +16,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles import permissions, services
+from articles.admin.common import VersionedForm, WritePathAdmin, status_badge
+from articles.models import Assignment
 from newsroom.widgets import AutocompleteFields
 from people.models import name_of
-
-from .. import permissions, services
-from ..models import Assignment
-from .common import VersionedForm, WritePathAdmin, status_badge
 
 A = Assignment.Status
 

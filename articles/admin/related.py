@@ -13,17 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as BaseTagAdmin
 from taggit.models import Tag
 
+from articles import permissions, services
+from articles.admin.common import ParentRulesInline, ReadOnlyInline, VersionedForm, WritePathAdmin
+from articles.models import Article, ArticlePhoto, Byline, Section
+from articles.selectors import public_people
 from media.admin import PhotoAdmin as BasePhotoAdmin
 from media.admin import PhotoCreditInline as BasePhotoCreditInline
 from media.models import Photo
 from newsroom.widgets import AutocompleteFields
 from people.admin import PersonAdmin as BasePersonAdmin
 from people.models import Person
-
-from .. import permissions, services
-from ..models import Article, ArticlePhoto, Byline, Section
-from ..selectors import public_people
-from .common import ParentRulesInline, ReadOnlyInline, VersionedForm, WritePathAdmin
 
 
 @admin.register(Section)

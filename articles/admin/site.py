@@ -3,9 +3,9 @@
 from django import forms
 from django.contrib import admin
 
-from .. import services
-from ..models import FooterLink, SiteSettings
-from .common import WritePathAdmin
+from articles import services
+from articles.admin.common import WritePathAdmin
+from articles.models import FooterLink, SiteSettings
 
 
 class FooterLinkInline(admin.TabularInline):

@@ -15,15 +15,14 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from articles import services, workflow
+from articles.demo import pictures
+from articles.demo.typeset import compose_stored_page
+from articles.epaper import pages as epaper_pages
+from articles.importer.load import import_page
+from articles.models import Article, Assignment, Edition, FooterLink, Section, SiteSettings
 from people.models import Person
 from people.roles import Role
-
-from .. import services, workflow
-from ..epaper import pages as epaper_pages
-from ..importer.load import import_page
-from ..models import Article, Assignment, Edition, FooterLink, Section, SiteSettings
-from . import pictures
-from .typeset import compose_stored_page
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_DATE = datetime.date(2026, 11, 27)

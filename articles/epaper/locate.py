@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from .render import open_pdf
+from articles.epaper.render import open_pdf
 
 SHINGLE = 6
 # An article counts as found when this share of its text is on the page.

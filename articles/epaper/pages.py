@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from ..models import Article, ArticleZone, Page
-from ..permissions import Refused, why_not_change_page
-from .locate import Copy, locate
-from .render import render
+from articles.epaper.locate import Copy, locate
+from articles.epaper.render import render
+from articles.models import Article, ArticleZone, Page
+from articles.permissions import Refused, why_not_change_page
 
 
 @dataclass

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from articles import permissions, services, workflow
+from articles.copy.bodytext import ends_sentence
+from articles.importer.parse import ParseWarning, parse_page
+from articles.models import Article, ArticlePhoto, Byline, Edition, Page
 from media.models import Photo, PhotoCredit
 from people.models import Person
-
-from .. import permissions, services, workflow
-from ..bodytext import ends_sentence
-from ..models import Article, ArticlePhoto, Byline, Edition, Page
-from .parse import ParseWarning, parse_page
 
 
 class PageImportError(Exception):

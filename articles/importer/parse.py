@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..bodytext import ends_sentence, is_crosshead, is_intertitle, join_broken_lines
-from .credits import (
+from articles.copy.bodytext import ends_sentence, is_crosshead, is_intertitle, join_broken_lines
+from articles.importer.credits import (
     ParsedByline,
     parse_credits,
     read_byline_line,

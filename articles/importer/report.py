@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .parse import PageFormatError, parse_page
+from articles.importer.parse import PageFormatError, parse_page
 
 # What an item is judged on; "line" (where it starts) is not compared.
 FIELDS = {

@@ -3,10 +3,9 @@
 from django import template
 from django.utils.translation import ngettext
 
+from articles.desk import dashboard, notifications
+from articles.models import Notification
 from people.models import name_of
-
-from .. import dashboard, notifications
-from ..models import Notification
 
 register = template.Library()
 
@@ -67,7 +66,7 @@ def unread_notifications(user):
 
 @register.simple_tag
 def workbench(user):
-    """Return the panels of user's 工作台 (articles.dashboard)."""
+    """Return the panels of user's 工作台 (articles.desk.dashboard)."""
     return dashboard.workbench(user)
 
 

@@ -4,7 +4,8 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from articles import revisions, services, workflow
+from articles import services, workflow
+from articles.copy import revisions
 from articles.models import Comment, Notification
 from articles.permissions import Refused
 from tests.factories import ArticleFactory, BylineFactory

@@ -27,7 +27,7 @@ from django.urls import URLResolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import revisions
+from articles.copy import revisions
 from articles.epaper import pages as epaper_pages
 from articles.models import (
     Article,

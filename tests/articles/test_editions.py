@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import workflow
+from articles.editions import publishing
 from articles.models import Article, Edition, TransitionLog
 from tests.concurrency import race
 from tests.factories import (
@@ -137,7 +138,7 @@ def test_an_edition_that_is_not_signed_off_is_not_published(people):
 
 def test_publication_is_all_or_nothing(people, monkeypatch):
     edition = workflow.sign_off(ready_edition(articles=5), user=people["chief"])
-    original, calls = workflow._publish_article, []
+    original, calls = publishing._publish_article, []
 
     def fail_on_last(article, **kwargs):
         calls.append(article)
@@ -145,7 +146,7 @@ def test_publication_is_all_or_nothing(people, monkeypatch):
             raise RuntimeError("the database went away")
         return original(article, **kwargs)
 
-    monkeypatch.setattr(workflow, "_publish_article", fail_on_last)
+    monkeypatch.setattr(publishing, "_publish_article", fail_on_last)
     with pytest.raises(RuntimeError):
         workflow.publish_edition(edition, user=people["chief"])
     edition.refresh_from_db()

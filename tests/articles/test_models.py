@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from articles.bodytext import count_chars, normalize_body
+from articles.copy.bodytext import count_chars, normalize_body
 from articles.models import Article, Edition, Page
 from people.models import Person
 from tests.factories import (

@@ -134,7 +134,7 @@ def test_a_mail_server_that_fails_leaves_the_step_done_and_the_notification_list
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("articles.notifications.send_mail", refuse)
+    monkeypatch.setattr("articles.desk.notifications.send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
     filed.refresh_from_db()

@@ -207,7 +207,7 @@ def test_only_approved_copy_is_placed_on_a_page(people):
 def test_a_correction_needs_its_note(people):
     article = ArticleFactory(status="published", published_at="2026-01-01T00:00:00Z")
     with pytest.raises(services.Refused):
-        workflow.correct(article, user=people["editor"], note="  ")
+        services.correct(article, user=people["editor"], note="  ")
     assert not Correction.objects.exists()
 
 

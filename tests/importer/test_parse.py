@@ -3,9 +3,9 @@ import json
 import pytest
 from django.utils import translation
 
+from articles.copy.printing import format_dateline
 from articles.importer.export import render_page
 from articles.importer.parse import PageFormatError, ParsedByline, parse_page
-from articles.printing import format_dateline
 
 
 def dicts(items):

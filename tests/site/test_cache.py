@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import cache as pagecache
-from articles import workflow
+from articles import services, workflow
 from articles.models import Article
 from newsroom.caches import ResilientRedisCache
 from tests.factories import (
@@ -188,7 +188,7 @@ def test_a_correction_shows_at_once(paper, client, django_capture_on_commit_call
     lead = paper["lead"]
     assert "更正" not in client.get(lead.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.correct(lead, user=desk_editor(), note="原稿会议日期有误，已改为2月11日。")
+        services.correct(lead, user=desk_editor(), note="原稿会议日期有误，已改为2月11日。")
     assert "原稿会议日期有误" in client.get(lead.get_absolute_url()).content.decode()
 
 

@@ -5,13 +5,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.copy.printing import format_dateline
 from articles.importer.load import PageImportError, import_page
 from articles.importer.parse import PageFormatError, parse_page
+from articles.management.commands._args import iso_date, page_number
 from articles.permissions import Refused
-from articles.printing import format_dateline
 from media.models import format_credit
-
-from ._args import iso_date, page_number
 
 
 def read_text(path):

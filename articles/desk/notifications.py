@@ -24,10 +24,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from articles.models import Article, Byline, Notification, NotificationSettings, ReviewLevel
+from articles.permissions import PERM_REVIEW
 from people.models import name_of
-
-from .models import Article, Byline, Notification, NotificationSettings, ReviewLevel
-from .permissions import PERM_REVIEW
 
 K = Notification.Kind
 logger = logging.getLogger(__name__)

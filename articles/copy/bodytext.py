@@ -111,7 +111,7 @@ _TRAILING_CREDIT = re.compile(r"[（(][^（()）]*摄[)）]\s*$")
 
 def _cut_at_word(text, limit):
     """Return text shortened to whole words within limit, with an ellipsis."""
-    from .search.tokens import jieba  # loaded only when a clause is this long
+    from articles.search.tokens import jieba  # loaded only when a clause is this long
 
     kept = ""
     for word in jieba().cut(text):

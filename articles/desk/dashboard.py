@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from articles import permissions
+from articles.models import Article, Assignment, Byline, Edition, Page, ReviewLevel, TransitionLog
 from media.models import Photo, PhotoCredit
-
-from . import permissions
-from .models import Article, Assignment, Byline, Edition, Page, ReviewLevel, TransitionLog
 
 S = Article.Status
 A = Assignment.Status

@@ -5,10 +5,9 @@ photos), never of its workflow state: restoring an old revision brings the
 words back without moving the article in the workflow.
 """
 
+from articles.models import ArticlePhoto, Byline, Revision, Section
 from media.models import Photo
 from people.models import Person
-
-from .models import ArticlePhoto, Byline, Revision, Section
 
 TEXT_FIELDS = [
     "kind",

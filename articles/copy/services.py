@@ -1,0 +1,390 @@
+"""The write path of copy: articles, their photos, the people credited, sections and tags.
+
+Each function, in one transaction: locks the row and asks articles.permissions
+whether this user may make this change to this object in its current state;
+refuses a save from a stale form (articles.versions); writes the change and
+the related rows; where what the copy prints changed, requires a correction
+for published copy, records a revision and rebuilds the search document; and
+refreshes the public pages that show it once the transaction commits.
+Status, placement and publication never change here: only the workflow
+moves them.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import permissions, search
+from articles.cache import (
+    SECTIONS,
+    article_keys,
+    content_changed,
+    person_key,
+    section_key,
+    tag_key,
+)
+from articles.copy import revisions
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Correction,
+)
+from articles.permissions import Refused, refuse_unless
+from articles.selectors import credited
+from articles.versions import bump, check_version
+from media.models import Photo
+from people.models import Person
+
+S = Article.Status
+
+# What a form may write on an article; the rest belongs to the workflow.
+CONTENT_FIELDS = [*revisions.TEXT_FIELDS, "section"]
+
+
+def printed_content_changed(articles, *, keys=()):
+    """A caption, a name, a section or a tag printed with these articles changed.
+
+    Re-index them, re-stamp them so that API clients syncing with
+    updated_since fetch them again, and drop the public pages that show them
+    (keys: also those the change takes them off, or the section bar).
+    """
+    articles = articles.order_by().distinct()
+    if not articles.exists():
+        if keys:
+            content_changed(keys=keys)
+        return
+    search.index_articles(articles)
+    Article.objects.filter(pk__in=articles.values("pk")).update(updated_at=timezone.now())
+    content_changed(articles=articles, keys=keys)
+
+
+# --- copy -------------------------------------------------------------------------------
+
+
+def _lock_article(pk):
+    # Only the article row: PostgreSQL cannot lock the nullable side of the
+    # outer join to its page.
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("page__edition", "updated_by__person")
+        .get(pk=pk)
+    )
+
+
+def _printed(content):
+    """The part of a revision snapshot that readers see printed: text, bylines, photos."""
+    return {key: content[key] for key in ("fields", "bylines", "photos")}
+
+
+def _copy_changed(article, *, user, note="", keys_before=()):
+    """Record that article's content changed: version, revision, search, public pages.
+
+    keys_before names the pages published copy showed on before the change
+    (a section or a tag it may have left).
+    """
+    bump(Article, article, updated_by=user, updated_at=timezone.now())
+    revisions.record(article, user=user, note=note)
+    search.index_article(article)
+    if article.status == S.PUBLISHED:
+        content_changed(articles=[article], keys=keys_before)
+
+
+def save_article(
+    article, *, user, base_version=None, correction="", write=None, note="", filer=None
+):
+    """Save article's content as user: the one door for every change of copy.
+
+    article carries the new values of its content fields (a form's instance,
+    or an object the importer filled); write(article), if given, then writes
+    its related rows (bylines, photos, tags). Whatever the caller set on
+    workflow fields is not saved: new copy starts as a draft filed by user
+    (or by filer, the reporter a story was assigned to). Published copy whose
+    printed content changes needs a correction note.
+    """
+    with transaction.atomic():
+        if article.pk is None:
+            refuse_unless(permissions.why_not_edit_article(user, article))
+            for field in Article._meta.concrete_fields:
+                if field.name not in CONTENT_FIELDS and not field.primary_key:
+                    setattr(article, field.attname, field.get_default())
+            article.created_by = filer or user
+            article.updated_by = user
+            article.save()
+            if write:
+                write(article)
+            revisions.record(article, user=user, note=note)
+            search.index_article(article)
+            return article
+
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_edit_article(user, current))
+        who = current.updated_by and (
+            getattr(current.updated_by, "person", None) or current.updated_by.get_username()
+        )
+        check_version(current, base_version, who=who)
+        before = revisions.snapshot(current)
+        keys_before = article_keys([current.pk]) if current.status == S.PUBLISHED else ()
+        # Only the content is written; the workflow's fields stay as they are.
+        for field in Article._meta.concrete_fields:
+            if field.name not in CONTENT_FIELDS:
+                setattr(article, field.attname, getattr(current, field.attname))
+        article.save(update_fields=CONTENT_FIELDS)
+        if write:
+            write(article)
+        after = revisions.snapshot(article)
+        if after == before:
+            return article
+        if article.status == S.PUBLISHED and _printed(after) != _printed(before):
+            correct(article, user=user, note=correction)
+        _copy_changed(article, user=user, note=note, keys_before=keys_before)
+        return article
+
+
+def restore_revision(revision, *, user, base_version=None, correction=""):
+    """Bring back revision's content as a new revision; the status stays as it is."""
+    article = Article.objects.get(pk=revision.article_id)
+
+    def write(article):
+        revisions.apply(article, revision.content)
+
+    for name, value in revision.content["fields"].items():
+        setattr(article, name, value)
+    article.section_id = revisions.existing_section(revision.content)
+    return save_article(
+        article,
+        user=user,
+        base_version=base_version,
+        correction=correction,
+        write=write,
+        note=_("Restored revision %(number)s") % {"number": revision.number},
+    )
+
+
+def delete_article(article, *, user):
+    with transaction.atomic():
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_delete_article(user, current))
+        current.delete()
+
+
+# --- corrections ------------------------------------------------------------
+
+
+def correct(article, *, user, note):
+    """Record a correction of published copy (更正) and refresh what readers see."""
+    note = note.strip()
+    if article.status != S.PUBLISHED:
+        raise Refused(_("Only published copy takes a correction."))
+    if not user.has_perm(permissions.PERM_PUBLISH):
+        raise Refused(_("Only editors may change published copy."))
+    if not note:
+        raise Refused(_("Changing published copy needs a correction note."), "correction")
+    correction = Correction.objects.create(article=article, text=note, created_by=user)
+    content_changed(articles=[article])
+    return correction
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+def _photo_print(photo):
+    """What articles print of photo: its caption, its picture and its credit."""
+    credits = list(photo.credits.order_by("position", "pk").values_list("person_id", flat=True))
+    return {"caption": photo.caption, "image": photo.image.name or "", "credits": credits}
+
+
+def _photo_uses(photo):
+    return {
+        use.article_id: (use.caption, use.position)
+        for use in ArticlePhoto.objects.filter(photo=photo)
+    }
+
+
+def _photo_fields(photo):
+    return {f.attname: getattr(photo, f.attname) for f in Photo._meta.concrete_fields}
+
+
+def save_photo(photo, *, user, base_version=None, correction="", write=None):
+    """Save photo as user (its picture, caption, alt text, credits, uses on copy).
+
+    write(photo), if given, writes the related rows (credits, uses). A change
+    that reprints on published copy needs an editor and a correction note;
+    one that reprints on a signed-off edition waits for its reopening. Uses
+    changed from the photo's page obey the rules of the copy they are on.
+    """
+    with transaction.atomic():
+        if photo.pk is None:
+            refuse_unless(permissions.why_not_change_photo(user, photo))
+            photo.created_by = user
+            photo.save()
+            if write:
+                write(photo)
+            return photo
+
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        refuse_unless(permissions.why_not_change_photo(user, current))
+        check_version(current, base_version)
+        before = (_photo_fields(current), _photo_print(current), _photo_uses(current))
+        photo.version = current.version
+        photo.save()
+        if write:
+            write(photo)
+        printed, uses = _photo_print(photo), _photo_uses(photo)
+        if (_photo_fields(photo), printed, uses) == before:
+            return photo
+        _uses_changed(photo, before[2], uses, user=user)
+        if printed != before[1]:
+            _reprint_photo(photo, before[1], printed, user=user, correction=correction)
+        bump(Photo, photo)
+        return photo
+
+
+def _uses_changed(photo, before, after, *, user):
+    """Check and record the copy whose photos changed on the photo's own page."""
+    changed = {pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
+    for article in Article.objects.filter(pk__in=changed).select_related("page__edition"):
+        refuse_unless(permissions.why_not_illustrate(user, article))
+        if article.status == S.PUBLISHED:
+            raise Refused(
+                _(
+                    "“%(article)s” is published: change its photos on the article's own page, "
+                    "with a correction."
+                )
+                % {"article": article}
+            )
+        _copy_changed(article, user=user, note=_("Photos changed on the photo's page"))
+
+
+def _reprint_photo(photo, before, after, *, user, correction):
+    """The caption, picture or credit of photo changed: check and refresh the copy printing it."""
+    uses = ArticlePhoto.objects.filter(photo=photo).select_related("article__page__edition")
+    if before["image"] == after["image"] and before["credits"] == after["credits"]:
+        # Only the caption changed: copy with a caption of its own prints none of it.
+        uses = uses.filter(caption="")
+    articles = [use.article for use in uses]
+    for article in articles:
+        if edition := permissions.locked_edition(article):
+            raise Refused(
+                _("This photo is on “%(article)s”. ") % {"article": article}
+                + permissions.locked_message(edition)
+            )
+    published = [a for a in articles if a.status == S.PUBLISHED]
+    if published and not user.has_perm(permissions.PERM_PUBLISH):
+        raise Refused(
+            _(
+                "This photo is on published copy (“%(article)s”): only an editor changes it, "
+                "with a correction note."
+            )
+            % {"article": published[0]}
+        )
+    for article in published:
+        correct(article, user=user, note=correction)
+    printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
+
+
+def upload_photo(image, *, user, caption="", alt_text="", credit=None):
+    """Make a photo of an uploaded picture as user, credited to credit (a Person), if given."""
+    photo = Photo(image=image, caption=caption.strip(), alt_text=alt_text.strip())
+    return save_photo(
+        photo,
+        user=user,
+        write=lambda photo: photo.set_photographers([credit] if credit else []),
+    )
+
+
+def delete_photo(photo, *, user):
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        refuse_unless(permissions.why_not_delete_photo(user, current))
+        current.delete()
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def save_person(person, *, user, base_version=None, write=None):
+    """Save a person's record as user; a new name reprints their credits everywhere."""
+    with transaction.atomic():
+        if person.pk is None:
+            refuse_unless(permissions.why_not_change_person(user, person))
+            current = None
+        else:
+            current = Person.objects.select_for_update().get(pk=person.pk)
+            refuse_unless(permissions.why_not_change_person(user, current))
+            check_version(current, base_version)
+            person.version = current.version
+        linked = current.user_id if current else None
+        if person.user_id != linked and not permissions.can_link_account(user):
+            raise Refused(_("Only those who manage user accounts link people to them."), "user")
+        person.save()
+        if write:
+            write(person)
+        if current is not None:
+            bump(Person, person)
+            if person.name != current.name:
+                printed_content_changed(
+                    Article.objects.filter(credited(person)), keys=[person_key(person.pk)]
+                )
+        return person
+
+
+def delete_person(person, *, user):
+    with transaction.atomic():
+        if not user.has_perm("people.delete_person"):
+            raise Refused(_("You may not delete people's records."))
+        Person.objects.select_for_update().get(pk=person.pk).delete()
+
+
+# --- sections and tags -------------------------------------------------------------------------
+
+
+def save_section(section, *, user):
+    """Save a section as user; a new name or slug reprints its published copy."""
+    with transaction.atomic():
+        permission = "add_section" if section.pk is None else "change_section"
+        if not user.has_perm(f"articles.{permission}"):
+            raise Refused(_("You may not change sections."))
+        before = (
+            type(section).objects.filter(pk=section.pk).values("name", "slug", "position").first()
+        )
+        section.save()
+        if before and (before["name"], before["slug"]) != (section.name, section.slug):
+            printed_content_changed(
+                section.articles.all(), keys=[SECTIONS, section_key(section.pk)]
+            )
+        elif before and before["position"] != section.position:
+            content_changed(keys=[SECTIONS])  # the order of the section bar
+        return section
+
+
+def delete_section(section, *, user):
+    with transaction.atomic():
+        if not user.has_perm("articles.delete_section"):
+            raise Refused(_("You may not delete sections."))
+        articles = list(section.articles.values_list("pk", flat=True))
+        keys = [SECTIONS, section_key(section.pk)]
+        section.delete()
+        printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)
+
+
+def save_tag(tag, *, user):
+    """Save a tag as user; a new name or slug reprints the copy tagged with it."""
+    with transaction.atomic():
+        permission = "add_tag" if tag.pk is None else "change_tag"
+        if not user.has_perm(f"taggit.{permission}"):
+            raise Refused(_("You may not change tags."))
+        before = type(tag).objects.filter(pk=tag.pk).values("name", "slug").first()
+        tag.save()
+        if before and before != {"name": tag.name, "slug": tag.slug}:
+            printed_content_changed(Article.objects.filter(tags=tag), keys=[tag_key(tag.pk)])
+        return tag
+
+
+def delete_tag(tag, *, user):
+    with transaction.atomic():
+        if not user.has_perm("taggit.delete_tag"):
+            raise Refused(_("You may not delete tags."))
+        articles = list(Article.objects.filter(tags=tag).values_list("pk", flat=True))
+        keys = [tag_key(tag.pk)]
+        tag.delete()
+        printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)
