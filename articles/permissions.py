@@ -22,12 +22,12 @@ decides. Each `why_not_*` returns the refusal as a sentence for the user, or
 None when the action is allowed; the `can_*` forms are their booleans.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticlePhoto, Assignment, Byline, Edition, ReviewLevel
 from media.models import PhotoCredit
+from newsroom.writepath import Refused, refuse_unless  # noqa: F401 (the rules' refusal)
 
 S = Article.Status
 E = Edition.Status
@@ -58,27 +58,6 @@ EDITABLE_BY_FILER = frozenset({S.DRAFT, S.RETURNED})
 EDITABLE_BY_DESK = frozenset({S.SUBMITTED, S.APPROVED})
 # Copy a photographer may illustrate: what has left its filer for the desk.
 ON_THE_DESK = EDITABLE_BY_DESK
-
-
-class Refused(PermissionDenied):
-    """A change that may not be made; the message says why, and nothing was changed.
-
-    field names the form field the refusal is about, if any, so that a form
-    shown again can put the message next to it.
-    """
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message, self.field = message, field
-
-    def __str__(self):
-        return str(self.message)
-
-
-def refuse_unless(reason, field=None):
-    """Raise Refused(reason) if there is one."""
-    if reason:
-        raise Refused(reason, field)
 
 
 # --- who is who -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, workflow
-from articles.admin.common import ArticleListMixin
+from articles.copy.admin.articles import ArticleListMixin
 from articles.models import Article, DeskQueue, ReviewLevel
 
 

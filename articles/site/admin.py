@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 
 from articles import services
-from articles.admin.common import WritePathAdmin
 from articles.models import FooterLink, SiteSettings
+from newsroom.writepath import WritePathAdmin
 
 
 class FooterLinkInline(admin.TabularInline):

@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, services
-from articles.admin.common import VersionedForm, WritePathAdmin, status_badge
 from articles.models import Assignment
 from newsroom.widgets import AutocompleteFields
+from newsroom.writepath import VersionedForm, WritePathAdmin, status_badge
 from people.models import name_of
 
 A = Assignment.Status

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.common import person_display
 from articles.models import TransitionLog
+from people.admin import person_display
 
 
 @admin.register(TransitionLog)

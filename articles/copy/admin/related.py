@@ -1,8 +1,10 @@
 """Sections, tags, people and photos as the newsroom sees them beside its copy.
 
-people, media and taggit never import articles; articles extends their admin
-pages with what concerns copy (credited work, uses on articles) and routes
-their saves through the write path, which knows the copy they are printed on.
+people and media own their admin pages and never import articles; copy
+extends them through their documented hook (ExtensibleAdmin.extend) with what
+concerns copy (credited work, uses on articles) and routes their saves
+through the write path, which knows the copy they are printed on. taggit's
+tag page is replaced: its merge and inline work on generic tagged items.
 """
 
 from django import forms
@@ -14,15 +16,18 @@ from taggit.admin import TagAdmin as BaseTagAdmin
 from taggit.models import Tag
 
 from articles import permissions, services
-from articles.admin.common import ParentRulesInline, ReadOnlyInline, VersionedForm, WritePathAdmin
 from articles.models import Article, ArticlePhoto, Byline, Section
 from articles.selectors import public_people
-from media.admin import PhotoAdmin as BasePhotoAdmin
-from media.admin import PhotoCreditInline as BasePhotoCreditInline
-from media.models import Photo
+from media.admin import PhotoAdmin, PhotoAdminExtension
 from newsroom.widgets import AutocompleteFields
-from people.admin import PersonAdmin as BasePersonAdmin
-from people.models import Person
+from newsroom.writepath import (
+    AdminExtension,
+    ParentRulesInline,
+    ReadOnlyInline,
+    VersionedForm,
+    WritePathAdmin,
+)
+from people.admin import PersonAdmin
 
 
 @admin.register(Section)
@@ -103,13 +108,7 @@ class PhotoUseInline(ParentRulesInline, AutocompleteFields, admin.TabularInline)
     parent_rule = staticmethod(permissions.can_change_photo)
 
 
-class PhotoCreditInline(ParentRulesInline, AutocompleteFields, BasePhotoCreditInline):
-    parent_rule = staticmethod(permissions.can_change_photo)
-
-
-admin.site.unregister(Person)
-admin.site.unregister(Photo)
-admin.site.unregister(Tag)
+admin.site.unregister(Tag)  # taggit's own, replaced below
 
 
 @admin.register(Tag)
@@ -132,28 +131,31 @@ class TagAdmin(WritePathAdmin, BaseTagAdmin):
         services.delete_tag(obj, user=request.user)
 
 
-@admin.register(Person)
-class PersonAdmin(AutocompleteFields, WritePathAdmin, BasePersonAdmin):
-    inlines = [*BasePersonAdmin.inlines, PersonBylineInline]
+class PersonRules(AdminExtension):
+    """Copy's part of a person's page: their credited work, and the write path of their name."""
+
     form = VersionedForm
+    inlines = (PersonBylineInline,)
 
     def view_on_site(self, obj):
         # A person has a public page once some of their work is published.
         return obj.get_absolute_url() if public_people().filter(pk=obj.pk).exists() else None
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+    def readonly_fields(self, request, obj, fields):
         if not permissions.can_link_account(request.user):
-            readonly.append("user")
-        return readonly
+            return [*fields, "user"]
+        return fields
 
-    def write(self, request, obj, form, write_related):
+    def write(self, admin, request, obj, form, write_related):
         services.save_person(
-            obj, user=request.user, base_version=self.base_version(form), write=write_related
+            obj, user=request.user, base_version=admin.base_version(form), write=write_related
         )
 
-    def delete(self, request, obj):
+    def delete(self, admin, request, obj):
         services.delete_person(obj, user=request.user)
+
+
+PersonAdmin.extend(PersonRules())
 
 
 class PhotoAdminForm(VersionedForm):
@@ -168,35 +170,37 @@ class PhotoAdminForm(VersionedForm):
     )
 
 
-@admin.register(Photo)
-class PhotoAdmin(WritePathAdmin, BasePhotoAdmin):
+class PhotoRules(PhotoAdminExtension):
+    """Copy's part of a photo's page: its uses on copy, corrections, and the write path."""
+
     form = PhotoAdminForm
-    inlines = [PhotoCreditInline, PhotoUseInline]
+    inlines = (PhotoUseInline,)
 
-    def get_inlines(self, request, obj):
+    def inlines_for(self, request, obj, inlines):
         # A photo is attached to copy once it exists.
-        return self.inlines if obj is not None else [PhotoCreditInline]
+        return inlines if obj is not None else [i for i in inlines if i is not PhotoUseInline]
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+    def fieldsets(self, request, obj, fieldsets):
         if obj is not None and permissions.photo_printed_on(obj)[0]:
-            fieldsets = [*fieldsets, (_("Correction"), {"fields": ["correction"]})]
+            return [*fieldsets, (_("Correction"), {"fields": ["correction"]})]
         return fieldsets
 
-    change_rule = staticmethod(permissions.can_change_photo)
+    def may_change(self, user, obj):
+        return permissions.can_change_photo(user, obj)
 
-    delete_rule = staticmethod(permissions.why_not_delete_photo)
+    def why_not_delete(self, user, obj):
+        return permissions.why_not_delete_photo(user, obj)
 
-    def write(self, request, obj, form, write_related):
+    def write(self, admin, request, obj, form, write_related):
         services.save_photo(
             obj,
             user=request.user,
-            base_version=self.base_version(form),
+            base_version=admin.base_version(form),
             correction=form.cleaned_data.get("correction", ""),
             write=write_related,
         )
 
-    def delete(self, request, obj):
+    def delete(self, admin, request, obj):
         services.delete_photo(obj, user=request.user)
 
     def write_photo(self, request, photo, *, write=None, base_version=None):
@@ -204,3 +208,6 @@ class PhotoAdmin(WritePathAdmin, BasePhotoAdmin):
 
     def describable_photos(self, request, queryset):
         return permissions.changeable_photos(request.user, queryset)
+
+
+PhotoAdmin.extend(PhotoRules())

@@ -17,20 +17,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, search, services, workflow
-from articles.admin import diff
-from articles.admin.common import (
-    ArticleListMixin,
-    ParentRulesInline,
-    ReadOnlyInline,
-    WritePathAdmin,
-    person_display,
-    status_badge,
-)
-from articles.admin.filters import (
+from articles.copy.admin import diff
+from articles.copy.admin.filters import (
     EditionDateFilter,
     EditionFilter,
     MineFilter,
@@ -38,7 +31,7 @@ from articles.admin.filters import (
     PlacedFilter,
     TagFilter,
 )
-from articles.admin.forms import ArticleAdminForm, ArticlePhotoForm
+from articles.copy.admin.forms import ArticleAdminForm, ArticlePhotoForm
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -54,7 +47,47 @@ from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
 from newsroom.keys import clean_pk
 from newsroom.widgets import AutocompleteFields
-from people.models import Person
+from newsroom.writepath import (
+    ParentRulesInline,
+    ReadOnlyInline,
+    WritePathAdmin,
+    status_badge,
+)
+from people.admin import person_display
+from people.models import Person, name_of
+
+
+class ArticleListMixin:
+    """Columns shared by the article list and the desk queue."""
+
+    def view_on_site(self, obj):
+        # "View on site" opens the staff preview: it shows copy in any state.
+        return reverse("articles:preview", args=[obj.pk])
+
+    @admin.display(description=_("headline"), ordering="headline")
+    def title(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("edition / page"), ordering="page__edition__date")
+    def placement(self, obj):
+        if obj.page is None:
+            return "—"
+        return format_html(
+            "{} {}",
+            obj.page.edition.date.isoformat(),
+            gettext("Page %(number)s") % {"number": obj.page.number},
+        )
+
+    @admin.display(description=_("filed by"))
+    def filed_by(self, obj):
+        names = [b.person.name for b in obj.bylines.all()]
+        if names:
+            return " ".join(names)
+        return name_of(obj.created_by) or "—"
 
 
 class CopyRows(ParentRulesInline, AutocompleteFields):

@@ -16,15 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, services, workflow
-from articles.admin.common import (
-    ParentRulesInline,
-    ReadOnlyInline,
-    VersionedForm,
-    WritePathAdmin,
-    person_display,
-    status_badge,
-)
-from articles.admin.forms import PageImportForm
+from articles.editions.forms import PageImportForm
 from articles.epaper import pages as epaper_pages
 from articles.epaper.render import PagePDFError, open_pdf
 from articles.importer.load import PageImportError, import_page
@@ -33,6 +25,14 @@ from articles.models import Article, ArticleZone, Edition, Page
 from articles.selectors import for_planner
 from newsroom.keys import clean_pk
 from newsroom.widgets import AutocompleteFields
+from newsroom.writepath import (
+    ParentRulesInline,
+    ReadOnlyInline,
+    VersionedForm,
+    WritePathAdmin,
+    status_badge,
+)
+from people.admin import person_display
 
 
 class PageInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):
