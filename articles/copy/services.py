@@ -173,10 +173,7 @@ def delete_article(article, *, user):
 def correct(article, *, user, note):
     """Record a correction of published copy (更正) and refresh what readers see."""
     note = note.strip()
-    if article.status != S.PUBLISHED:
-        raise Refused(_("Only published copy takes a correction."))
-    if not user.has_perm(permissions.PERM_PUBLISH):
-        raise Refused(_("Only editors may change published copy."))
+    refuse_unless(permissions.why_not_correct(user, article))
     if not note:
         raise Refused(_("Changing published copy needs a correction note."), "correction")
     correction = Correction.objects.create(article=article, text=note, created_by=user)
@@ -262,22 +259,8 @@ def _reprint_photo(photo, before, after, *, user, correction):
         # Only the caption changed: copy with a caption of its own prints none of it.
         uses = uses.filter(caption="")
     articles = [use.article for use in uses]
-    for article in articles:
-        if edition := permissions.locked_edition(article):
-            raise Refused(
-                _("This photo is on “%(article)s”. ") % {"article": article}
-                + permissions.locked_message(edition)
-            )
-    published = [a for a in articles if a.status == S.PUBLISHED]
-    if published and not user.has_perm(permissions.PERM_PUBLISH):
-        raise Refused(
-            _(
-                "This photo is on published copy (“%(article)s”): only an editor changes it, "
-                "with a correction note."
-            )
-            % {"article": published[0]}
-        )
-    for article in published:
+    refuse_unless(permissions.why_not_reprint_photo(user, photo, articles))
+    for article in (a for a in articles if a.status == S.PUBLISHED):
         correct(article, user=user, note=correction)
     printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
 
@@ -330,8 +313,7 @@ def save_person(person, *, user, base_version=None, write=None):
 
 def delete_person(person, *, user):
     with transaction.atomic():
-        if not user.has_perm("people.delete_person"):
-            raise Refused(_("You may not delete people's records."))
+        refuse_unless(permissions.why_not_delete_person(user, person))
         Person.objects.select_for_update().get(pk=person.pk).delete()
 
 
@@ -341,9 +323,7 @@ def delete_person(person, *, user):
 def save_section(section, *, user):
     """Save a section as user; a new name or slug reprints its published copy."""
     with transaction.atomic():
-        permission = "add_section" if section.pk is None else "change_section"
-        if not user.has_perm(f"articles.{permission}"):
-            raise Refused(_("You may not change sections."))
+        refuse_unless(permissions.why_not_change_section(user, section))
         before = (
             type(section).objects.filter(pk=section.pk).values("name", "slug", "position").first()
         )
@@ -359,8 +339,7 @@ def save_section(section, *, user):
 
 def delete_section(section, *, user):
     with transaction.atomic():
-        if not user.has_perm("articles.delete_section"):
-            raise Refused(_("You may not delete sections."))
+        refuse_unless(permissions.why_not_delete_section(user, section))
         articles = list(section.articles.values_list("pk", flat=True))
         keys = [SECTIONS, section_key(section.pk)]
         section.delete()
@@ -370,9 +349,7 @@ def delete_section(section, *, user):
 def save_tag(tag, *, user):
     """Save a tag as user; a new name or slug reprints the copy tagged with it."""
     with transaction.atomic():
-        permission = "add_tag" if tag.pk is None else "change_tag"
-        if not user.has_perm(f"taggit.{permission}"):
-            raise Refused(_("You may not change tags."))
+        refuse_unless(permissions.why_not_change_tag(user, tag))
         before = type(tag).objects.filter(pk=tag.pk).values("name", "slug").first()
         tag.save()
         if before and before != {"name": tag.name, "slug": tag.slug}:
@@ -382,8 +359,7 @@ def save_tag(tag, *, user):
 
 def delete_tag(tag, *, user):
     with transaction.atomic():
-        if not user.has_perm("taggit.delete_tag"):
-            raise Refused(_("You may not delete tags."))
+        refuse_unless(permissions.why_not_delete_tag(user, tag))
         articles = list(Article.objects.filter(tags=tag).values_list("pk", flat=True))
         keys = [tag_key(tag.pk)]
         tag.delete()

@@ -299,14 +299,13 @@ def chief_panel(user, now):
 def workbench(user, now=None):
     """Return the panels of user's 工作台, in the order their roles come in the day."""
     now = now or timezone.now()
-    desk = user.is_superuser or permissions.is_desk(user)
     panels = []
-    if not desk and user.has_perm(permissions.PERM_ADD):
+    if permissions.files_copy(user):
         panels.append(filer_panel(user, now))
-    if not desk and user.has_perm(permissions.PERM_ILLUSTRATE):
+    if permissions.illustrates_copy(user):
         panels.append(photographer_panel(user, now))
-    if desk:
+    if permissions.works_the_desk(user):
         panels.append(desk_panel(user, now))
-    if user.has_perm(permissions.PERM_EDITION):
+    if permissions.runs_editions(user):
         panels.append(chief_panel(user, now))
     return panels

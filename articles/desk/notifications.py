@@ -25,13 +25,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Byline, Notification, NotificationSettings, ReviewLevel
-from articles.permissions import PERM_REVIEW
 from people.models import name_of
 
 K = Notification.Kind
 logger = logging.getLogger(__name__)
-# django-axes' backend comes first and grants nothing; permissions are the model backend's.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 # --- who ---------------------------------------------------------------------------
@@ -48,25 +45,6 @@ def filers(*articles):
             | Q(pk__in=bylined.values("person__user"))
         )
     )
-
-
-def reviewers(level):
-    """Return the people whose level of review this is: allowed at it, not at the one above.
-
-    复审 is the desk heads' to give, though the chief editor may; the chief
-    is told when 终审 is due. Superusers are left out: they see everything.
-    """
-
-    def allowed(level):
-        return get_user_model().objects.with_perm(
-            PERM_REVIEW[level], include_superusers=False, backend=MODEL_BACKEND
-        )
-
-    level = ReviewLevel(level)
-    users = allowed(level)
-    if level < ReviewLevel.FINAL:
-        users = users.exclude(pk__in=allowed(ReviewLevel(level + 1)).values("pk"))
-    return list(users)
 
 
 # --- telling them ----------------------------------------------------------------------

@@ -30,10 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles import permissions
 from articles.cache import content_changed
 from articles.desk import notifications
 from articles.models import Article, Assignment, Edition, TransitionLog
-from articles.permissions import PERM_DESK, PERM_PUBLISH, Refused, is_filer, why_not_review
+from articles.permissions import DESK, FILER, PUBLISHER, REVIEWER, Refused, why_not_review
 
 S = Article.Status
 E = Edition.Status
@@ -41,12 +42,6 @@ E = Edition.Status
 
 class TransitionRefused(Refused):
     """A workflow step that may not be taken; the message says why, and nothing changed."""
-
-
-# Who may take a step: the article's filer, the desk (editors), the reviewer
-# of the level the copy awaits (permissions.why_not_review), or those who may
-# publish and withdraw (editors too; the distinction keeps roles open).
-FILER, DESK, REVIEWER, PUBLISHER = "filer", "desk", "reviewer", "publisher"
 
 
 @dataclass(frozen=True)
@@ -110,16 +105,6 @@ ARTICLE_TRANSITIONS = {
 }
 
 
-def _may_act_as(user, who, article):
-    if who == FILER:
-        return user.is_superuser or is_filer(user, article)
-    if who == DESK:
-        return user.has_perm(PERM_DESK)
-    if who == REVIEWER:
-        return why_not_review(user, article) is None
-    return user.has_perm(PERM_PUBLISH)
-
-
 # --- article transitions ----------------------------------------------------
 
 
@@ -137,7 +122,7 @@ def refusal(article, name, user, note=""):
             "action": transition.label,
             "status": status_label(article.status),
         }
-    if not _may_act_as(user, transition.who, article):
+    if not permissions.may_act_as(user, transition.who, article):
         if transition.who == REVIEWER:
             return why_not_review(user, article)
         if transition.who == FILER:
@@ -333,7 +318,7 @@ def _tell(article, name, *, user, note, level):
     tell(kind, notifications.filers(article), note=note, level=level)
     if name == "approve" and article.status == S.SUBMITTED:
         next_level = article.awaited_level
-        tell(K.REVIEW, notifications.reviewers(next_level), level=next_level)
+        tell(K.REVIEW, permissions.reviewers_at(next_level), level=next_level)
 
 
 def last_return(article):

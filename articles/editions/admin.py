@@ -199,8 +199,8 @@ class EditionAdmin(WritePathAdmin):
                 else []
             ),
             "planning": planning,
-            "may_place": planning and user.has_perm(permissions.PERM_DESK),
-            "may_publish": user.has_perm(permissions.PERM_EDITION),
+            "may_place": planning and permissions.why_not_place(user) is None,
+            "may_publish": permissions.why_not_run_edition(user) is None,
             "now": timezone.localtime(),
         }
         return TemplateResponse(request, "admin/articles/edition/planner.html", context)
@@ -406,7 +406,7 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
 
     def import_view(self, request):
         """Import a page's text: upload, read the parse, then confirm (the desk's import_page)."""
-        if not (self.has_add_permission(request) and request.user.has_perm(permissions.PERM_ADD)):
+        if not (self.has_add_permission(request) and permissions.may_import_pages(request.user)):
             raise PermissionDenied
         form = PageImportForm(request.POST or None, request.FILES or None)
         items, warnings, problem = [], [], None

@@ -26,7 +26,7 @@ from articles.desk.workflow import (
     status_label,
 )
 from articles.models import Article, Byline, Edition, Page
-from articles.permissions import PERM_DESK, PERM_EDITION
+from articles.permissions import why_not_place, why_not_run_edition
 from articles.selectors import for_planner
 
 S = Article.Status
@@ -56,8 +56,8 @@ def place(article, *, user, page, position=None):
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         page = Page.objects.select_related("edition").get(pk=page.pk)
-        if not user.has_perm(PERM_DESK):
-            raise TransitionRefused(_("Only the desk places copy on pages."))
+        if reason := why_not_place(user):
+            raise TransitionRefused(reason)
         if locked.status != S.APPROVED:
             raise TransitionRefused(
                 _("Only approved copy is placed on pages; this article is %(status)s.")
@@ -100,8 +100,8 @@ def unplace(article, *, user):
             .select_related("page__edition")
             .get(pk=article.pk)
         )
-        if not user.has_perm(PERM_DESK):
-            raise TransitionRefused(_("Only the desk places copy on pages."))
+        if reason := why_not_place(user):
+            raise TransitionRefused(reason)
         if locked.page is None:
             raise TransitionRefused(_("This article is not on a page."))
         _check_planning(locked.page.edition)
@@ -130,8 +130,8 @@ def file_on_page(article, *, user, page, position):
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         page = Page.objects.select_related("edition").get(pk=page.pk)
-        if not user.has_perm(PERM_DESK):
-            raise TransitionRefused(_("Only the desk places copy on pages."))
+        if reason := why_not_place(user):
+            raise TransitionRefused(reason)
         if locked.status not in {S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED}:
             raise TransitionRefused(
                 _("%(status)s copy is not placed on pages.")
@@ -323,8 +323,8 @@ def unschedule(edition, *, user):
 
 
 def _edition_change(edition, user, action, sources, target, *, fields, note="", check=None):
-    if not user.has_perm(PERM_EDITION):
-        raise TransitionRefused(_("Only the chief editor signs off and publishes editions."))
+    if reason := why_not_run_edition(user):
+        raise TransitionRefused(reason)
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if locked.status not in sources:
@@ -356,8 +356,8 @@ def _edition_change(edition, user, action, sources, target, *, fields, note="", 
 
 def publish_edition(edition, *, user):
     """Publish a signed-off edition and every article placed in it: all or none."""
-    if not user.has_perm(PERM_EDITION):
-        raise TransitionRefused(_("Only the chief editor signs off and publishes editions."))
+    if reason := why_not_run_edition(user):
+        raise TransitionRefused(reason)
     return _publish(edition, user=user, only_if_due=False)
 
 

@@ -456,7 +456,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     def workflow_context(self, request, obj):
         user = request.user
         transitions = workflow.allowed_transitions(user, obj)
-        may_place = user.has_perm(permissions.PERM_DESK) and obj.status == Article.Status.APPROVED
+        may_place = permissions.may_place(user, obj)
         pages = []
         if may_place:
             pages = Page.objects.filter(edition__status=Edition.Status.PLANNING).select_related(
@@ -485,12 +485,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             # it (saving what was typed first); otherwise the panel's view.
             "workflow_saves_form": editable and self.has_change_permission(request, obj),
             "workflow_note": request.POST.get("workflow_note", ""),
-            "workflow_may_unplace": (
-                user.has_perm(permissions.PERM_DESK)
-                and obj.page_id is not None
-                and obj.page.edition.status == Edition.Status.PLANNING
-            ),
-            "workflow_may_see_revisions": user.has_perm("articles.view_revision"),
+            "workflow_may_unplace": permissions.may_unplace(user, obj),
+            "workflow_may_see_revisions": permissions.may_see_revisions(user),
             "comment_threads": comment_threads(obj),
             "may_comment": permissions.why_not_comment(user, obj) is None,
             "comment_text": request.POST.get("comment_text", ""),
@@ -607,7 +603,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         article = self.get_object(request, object_id)
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not request.user.has_perm("articles.view_revision"):
+        if not permissions.may_see_revisions(request.user):
             raise PermissionDenied
         history = list(article.revisions.select_related("created_by__person").order_by("number"))
         rows, previous = [], None
@@ -644,7 +640,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             )
         except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
-            back = "revisions" if request.user.has_perm("articles.view_revision") else "change"
+            back = "revisions" if permissions.may_see_revisions(request.user) else "change"
             return HttpResponseRedirect(
                 reverse(f"admin:articles_article_{back}", args=[article.pk])
             )

@@ -128,7 +128,7 @@ class AssignmentAdmin(AutocompleteFields, WritePathAdmin):
             "deadline",
             "target_chars",
         ]
-        if permissions.is_desk(request.user) or request.user.is_superuser:
+        if permissions.may_plan_placement(request.user):
             plan += ["edition", "page"]  # where it runs is the desk's call
         fieldsets = [(None, {"fields": plan})]
         if obj is not None:
@@ -155,7 +155,7 @@ class AssignmentAdmin(AutocompleteFields, WritePathAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         person = getattr(request.user, "person", None)
-        if person is not None and not permissions.is_desk(request.user):
+        if person is not None and not permissions.works_the_desk(request.user):
             # A reporter proposes a story they will write themselves.
             initial.setdefault("reporters", [person.pk])
         return initial
@@ -193,7 +193,7 @@ class AssignmentAdmin(AutocompleteFields, WritePathAdmin):
         return super().add_view(request, form_url, extra_context)
 
     def decision_context(self, request, obj):
-        may_decide = permissions.is_desk(request.user) or request.user.is_superuser
+        may_decide = permissions.works_the_desk(request.user)
         if obj is not None:
             may_decide = permissions.why_not_decide_assignment(request.user, obj) is None
         return {
