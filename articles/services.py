@@ -23,6 +23,9 @@ nothing is changed.
 
 from articles.copy.services import (
     CONTENT_FIELDS,
+    Credit,
+    OnCopy,
+    Use,
     correct,
     delete_article,
     delete_person,
@@ -36,6 +39,8 @@ from articles.copy.services import (
     save_photo,
     save_section,
     save_tag,
+    set_continuation,
+    store_photo_again,
     upload_photo,
 )
 from articles.desk.services import (
@@ -51,10 +56,16 @@ from articles.desk.services import (
 from articles.editions.services import delete_edition, delete_page, save_edition, save_page
 from articles.epaper.pages import attach_pdf, correct_zone, forget_zone, relocate
 from articles.permissions import Refused
-from articles.site.services import save_site_settings
+from articles.site.services import Link, save_site_settings
 from articles.versions import Stale
 
 __all__ = [
+    "Credit",
+    "Link",
+    "OnCopy",
+    "Use",
+    "set_continuation",
+    "store_photo_again",
     "COMMENT_MAX",
     "CONTENT_FIELDS",
     "Refused",

@@ -54,7 +54,7 @@ class PhotoAdminExtension(AdminExtension):
     write_photo and lists those describable_photos allows.
     """
 
-    def write_photo(self, request, photo, *, write=None, base_version=None):
+    def write_photo(self, request, photo, *, credits=None, base_version=None):
         raise Refused(gettext("Nothing writes photos yet: no write path is installed."))
 
     def describable_photos(self, request, queryset):
@@ -137,9 +137,9 @@ class PhotoAdmin(ExtensibleAdmin):
             *super().get_urls(),
         ]
 
-    def write_photo(self, request, photo, *, write=None, base_version=None):
-        """Save photo, then its related rows with write(photo), through the write path."""
-        self.extension.write_photo(request, photo, write=write, base_version=base_version)
+    def write_photo(self, request, photo, *, credits=None, base_version=None):
+        """Save photo, credited to credits (People, in order), through the write path."""
+        self.extension.write_photo(request, photo, credits=credits, base_version=base_version)
 
     def describable_photos(self, request, queryset):
         """Return the photos of queryset that request's user may describe."""
@@ -201,9 +201,11 @@ class PhotoAdmin(ExtensibleAdmin):
             admin_site=self.admin_site,
         )
         if form.is_valid():
-            photos = form.save(
-                write_photo=lambda photo, write: self.write_photo(request, photo, write=write)
-            )
+            with transaction.atomic():
+                photos = []
+                for photo, credits in form.photos():
+                    self.write_photo(request, photo, credits=credits)
+                    photos.append(photo)
             count = len(photos)
             self.message_user(
                 request,
@@ -246,7 +248,7 @@ class PhotoAdmin(ExtensibleAdmin):
                             self.write_photo(
                                 request,
                                 form.instance,
-                                write=form.save_credits,
+                                credits=form.credits,
                                 base_version=form.cleaned_data.get("base_version"),
                             )
             except PermissionDenied as refused:

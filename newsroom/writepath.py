@@ -69,11 +69,11 @@ def _refused_form(form_class, refusal):
 class WritePathAdmin(admin.ModelAdmin):
     """A ModelAdmin whose every save and delete goes through the write path.
 
-    Subclasses implement write(request, obj, form, write_related) and
-    delete(request, obj) by calling their service, and name the rules of
-    articles.permissions their pages follow: change_rule(user, obj) says
-    whether obj may be changed now, delete_rule(user, obj) why it may not be
-    deleted (None when it may).
+    Subclasses implement write(request, obj, form, formsets) and delete(request,
+    obj) by calling their service with what the form and its inlines say
+    (formsets by model; kept_rows() reads one), and name the rules their
+    pages follow: change_rule(user, obj) says whether obj may be changed now,
+    delete_rule(user, obj) why it may not be deleted (None when it may).
     """
 
     form = VersionedForm
@@ -92,7 +92,7 @@ class WritePathAdmin(admin.ModelAdmin):
             return allowed
         return allowed and self.delete_rule(request.user, obj) is None
 
-    def write(self, request, obj, form, write_related):
+    def write(self, request, obj, form, formsets):
         raise NotImplementedError
 
     def delete(self, request, obj):
@@ -122,10 +122,12 @@ class WritePathAdmin(admin.ModelAdmin):
         """Written with the related rows, in save_related, through the write path."""
 
     def save_related(self, request, form, formsets, change):
-        def write_related(obj):
-            super(WritePathAdmin, self).save_related(request, form, formsets, change)
-
-        self.write(request, form.instance, form, write_related)
+        for formset in formsets:
+            # commit=False reads the rows into the lists the change history is
+            # written from (new_objects, changed_objects…) and writes nothing:
+            # write() hands the rows to the write path as explicit values.
+            formset.save(commit=False)
+        self.write(request, form.instance, form, {f.model: f for f in formsets})
 
     def delete_model(self, request, obj):
         self.delete(request, obj)
@@ -174,6 +176,25 @@ class WritePathAdmin(admin.ModelAdmin):
         except Refused as refusal:
             self.message_user(request, refusal.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+
+def kept_rows(formset):
+    """Return the rows of an inline formset as the user left them, in order: none deleted or blank.
+
+    Each is its form's instance with the typed values set (not saved).
+    """
+    if formset is None:
+        return []
+    return [
+        form.instance
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def in_order(formset):
+    """The kept rows of an ordered inline (a position field), by position, then as shown."""
+    return sorted(kept_rows(formset), key=lambda row: row.position)
 
 
 def status_badge(status, label):
@@ -227,7 +248,7 @@ class AdminExtension:
     form = None
     inlines = ()
 
-    def write(self, admin, request, obj, form, write_related):
+    def write(self, admin, request, obj, form, formsets):
         raise Refused(gettext("Nothing writes this yet: no write path is installed."))
 
     def delete(self, admin, request, obj):
@@ -290,8 +311,8 @@ class ExtensibleAdmin(WritePathAdmin):
     def view_on_site(self, obj):
         return self.extension.view_on_site(obj)
 
-    def write(self, request, obj, form, write_related):
-        self.extension.write(self, request, obj, form, write_related)
+    def write(self, request, obj, form, formsets):
+        self.extension.write(self, request, obj, form, formsets)
 
     def delete(self, request, obj):
         self.extension.delete(self, request, obj)

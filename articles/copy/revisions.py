@@ -5,9 +5,7 @@ photos), never of its workflow state: restoring an old revision brings the
 words back without moving the article in the workflow.
 """
 
-from articles.models import ArticlePhoto, Byline, Revision, Section
-from media.models import Photo
-from people.models import Person
+from articles.models import Revision, Section
 
 TEXT_FIELDS = [
     "kind",
@@ -57,26 +55,3 @@ def existing_section(content):
     """Return the id of content's section, or None if it was deleted since."""
     section = content["section"]
     return section if section and Section.objects.filter(pk=section).exists() else None
-
-
-def apply(article, content):
-    """Write content's bylines, tags and photos onto the saved article.
-
-    People and photos deleted since are left out rather than failing. The
-    text fields are the caller's to set before saving (services.restore_revision).
-    """
-    people = Person.objects.in_bulk([b["person"] for b in content["bylines"]])
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, person=people[b["person"]], role=b["role"], position=n)
-        for n, b in enumerate(content["bylines"])
-        if b["person"] in people
-    )
-    article.tags.set(content["tags"])
-    photos = Photo.objects.in_bulk([p["photo"] for p in content["photos"]])
-    article.article_photos.all().delete()
-    ArticlePhoto.objects.bulk_create(
-        ArticlePhoto(article=article, photo=photos[p["photo"]], caption=p["caption"], position=n)
-        for n, p in enumerate(content["photos"])
-        if p["photo"] in photos
-    )

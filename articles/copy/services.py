@@ -10,6 +10,10 @@ Status, placement and publication never change here: only the workflow
 moves them.
 """
 
+import posixpath
+from typing import NamedTuple
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,15 +28,11 @@ from articles.cache import (
     tag_key,
 )
 from articles.copy import revisions
-from articles.models import (
-    Article,
-    ArticlePhoto,
-    Correction,
-)
+from articles.models import Article, ArticlePhoto, Byline, Correction
 from articles.permissions import Refused, refuse_unless
 from articles.selectors import credited
 from articles.versions import bump, check_version
-from media.models import Photo
+from media.models import Photo, PhotoCredit
 from people.models import Person
 
 S = Article.Status
@@ -89,18 +89,89 @@ def _copy_changed(article, *, user, note="", keys_before=()):
         content_changed(articles=[article], keys=keys_before)
 
 
+class Credit(NamedTuple):
+    """A byline to print: who, in which role (Byline.Role)."""
+
+    person: Person
+    role: str
+
+
+class Use(NamedTuple):
+    """A photo printed with copy, and its caption for this use ("": the photo's own)."""
+
+    photo: Photo
+    caption: str = ""
+
+
+class OnCopy(NamedTuple):
+    """A photo's use on one article, as set from the photo's page: its caption and place."""
+
+    caption: str = ""
+    position: int = 0
+
+
+def _write_bylines(article, credits):
+    """Give article these bylines, in this order; a person named twice in a role counts once."""
+    wanted = list(dict.fromkeys((credit.person, credit.role) for credit in credits))
+    current = [(b.person, b.role) for b in article.bylines.select_related("person")]
+    if current == wanted:
+        return
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, person=person, role=role, position=position)
+        for position, (person, role) in enumerate(wanted)
+    )
+
+
+def _write_photos(article, uses):
+    """Give article these photos, in this order, each with its caption for this use."""
+    wanted = {use.photo.pk: (use, position) for position, use in enumerate(uses)}
+    for current in article.article_photos.all():
+        if current.photo_id not in wanted:
+            current.delete()
+            continue
+        use, position = wanted.pop(current.photo_id)
+        if (current.caption, current.position) != (use.caption, position):
+            current.caption, current.position = use.caption, position
+            current.save(update_fields=["caption", "position"])
+    ArticlePhoto.objects.bulk_create(
+        ArticlePhoto(article=article, photo=use.photo, caption=use.caption, position=position)
+        for use, position in wanted.values()
+    )
+
+
+def _write_related(article, *, bylines, photos, tags):
+    if bylines is not None:
+        _write_bylines(article, bylines)
+    if photos is not None:
+        _write_photos(article, photos)
+    if tags is not None:
+        article.tags.set(tags)
+
+
 def save_article(
-    article, *, user, base_version=None, correction="", write=None, note="", filer=None
+    article,
+    *,
+    user,
+    bylines=None,
+    photos=None,
+    tags=None,
+    base_version=None,
+    correction="",
+    note="",
+    filer=None,
 ):
     """Save article's content as user: the one door for every change of copy.
 
     article carries the new values of its content fields (a form's instance,
-    or an object the importer filled); write(article), if given, then writes
-    its related rows (bylines, photos, tags). Whatever the caller set on
-    workflow fields is not saved: new copy starts as a draft filed by user
-    (or by filer, the reporter a story was assigned to). Published copy whose
-    printed content changes needs a correction note.
+    or an object the importer filled); bylines (Credits), photos (Uses) and
+    tags (names or Tags), when given, replace the copy's own, in order; None
+    leaves them as they are. Whatever the caller set on workflow fields is not
+    saved: new copy starts as a draft filed by user (or by filer, the reporter
+    a story was assigned to). Published copy whose printed content changes
+    needs a correction note.
     """
+    related = {"bylines": bylines, "photos": photos, "tags": tags}
     with transaction.atomic():
         if article.pk is None:
             refuse_unless(permissions.why_not_edit_article(user, article))
@@ -110,8 +181,7 @@ def save_article(
             article.created_by = filer or user
             article.updated_by = user
             article.save()
-            if write:
-                write(article)
+            _write_related(article, **related)
             revisions.record(article, user=user, note=note)
             search.index_article(article)
             return article
@@ -129,8 +199,7 @@ def save_article(
             if field.name not in CONTENT_FIELDS:
                 setattr(article, field.attname, getattr(current, field.attname))
         article.save(update_fields=CONTENT_FIELDS)
-        if write:
-            write(article)
+        _write_related(article, **related)
         after = revisions.snapshot(article)
         if after == before:
             return article
@@ -143,21 +212,46 @@ def save_article(
 def restore_revision(revision, *, user, base_version=None, correction=""):
     """Bring back revision's content as a new revision; the status stays as it is."""
     article = Article.objects.get(pk=revision.article_id)
-
-    def write(article):
-        revisions.apply(article, revision.content)
-
-    for name, value in revision.content["fields"].items():
+    content = revision.content
+    for name, value in content["fields"].items():
         setattr(article, name, value)
-    article.section_id = revisions.existing_section(revision.content)
+    article.section_id = revisions.existing_section(content)
+    # People and photos deleted since are left out rather than failing.
+    people = Person.objects.in_bulk([b["person"] for b in content["bylines"]])
+    pictures = Photo.objects.in_bulk([p["photo"] for p in content["photos"]])
     return save_article(
         article,
         user=user,
+        bylines=[
+            Credit(people[b["person"]], b["role"])
+            for b in content["bylines"]
+            if b["person"] in people
+        ],
+        photos=[
+            Use(pictures[p["photo"]], p["caption"])
+            for p in content["photos"]
+            if p["photo"] in pictures
+        ],
+        tags=content["tags"],
         base_version=base_version,
         correction=correction,
-        write=write,
         note=_("Restored revision %(number)s") % {"number": revision.number},
     )
+
+
+def set_continuation(article, *, user, **fields):
+    """Record where a story jumps (continued_on, continued_from, continuation_offset).
+
+    Where a story is printed is placement, not content: a form never writes
+    it; the importer joins the parts of a story printed on two pages.
+    """
+    with transaction.atomic():
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_edit_article(user, current))
+        for name, value in fields.items():
+            setattr(article, name, value)
+        if any(getattr(current, name) != value for name, value in fields.items()):
+            bump(Article, article, updated_by=user, **fields)
 
 
 def delete_article(article, *, user):
@@ -201,10 +295,44 @@ def _photo_fields(photo):
     return {f.attname: getattr(photo, f.attname) for f in Photo._meta.concrete_fields}
 
 
-def save_photo(photo, *, user, base_version=None, correction="", write=None):
+def _write_credits(photo, people):
+    """Credit these people on photo (摄), in this order, replacing its credits."""
+    people = list(dict.fromkeys(people))
+    if [c.person_id for c in photo.credits.order_by("position", "pk")] == [p.pk for p in people]:
+        return
+    photo.credits.all().delete()
+    PhotoCredit.objects.bulk_create(
+        PhotoCredit(photo=photo, person=person, position=position)
+        for position, person in enumerate(people)
+    )
+
+
+def _write_uses(photo, uses):
+    """Set photo's uses on the copy named in uses: an OnCopy to keep it there, None to take it off."""
+    for article, use in uses.items():
+        if use is None:
+            ArticlePhoto.objects.filter(photo=photo, article=article).delete()
+        else:
+            ArticlePhoto.objects.update_or_create(
+                photo=photo,
+                article=article,
+                defaults={"caption": use.caption, "position": use.position},
+            )
+
+
+def _write_photo_related(photo, *, credits, uses):
+    if credits is not None:
+        _write_credits(photo, credits)
+    if uses is not None:
+        _write_uses(photo, uses)
+
+
+def save_photo(photo, *, user, credits=None, uses=None, base_version=None, correction=""):
     """Save photo as user (its picture, caption, alt text, credits, uses on copy).
 
-    write(photo), if given, writes the related rows (credits, uses). A change
+    credits (People, in printed order), when given, replace the photo's; uses
+    maps the articles whose use of the photo the caller changes to an OnCopy
+    (kept, with its caption and position) or None (taken off). A change
     that reprints on published copy needs an editor and a correction note;
     one that reprints on a signed-off edition waits for its reopening. Uses
     changed from the photo's page obey the rules of the copy they are on.
@@ -214,8 +342,9 @@ def save_photo(photo, *, user, base_version=None, correction="", write=None):
             refuse_unless(permissions.why_not_change_photo(user, photo))
             photo.created_by = user
             photo.save()
-            if write:
-                write(photo)
+            _write_photo_related(photo, credits=credits, uses=uses)
+            if uses:
+                _uses_changed(photo, {}, _photo_uses(photo), user=user)
             return photo
 
         current = Photo.objects.select_for_update().get(pk=photo.pk)
@@ -224,8 +353,7 @@ def save_photo(photo, *, user, base_version=None, correction="", write=None):
         before = (_photo_fields(current), _photo_print(current), _photo_uses(current))
         photo.version = current.version
         photo.save()
-        if write:
-            write(photo)
+        _write_photo_related(photo, credits=credits, uses=uses)
         printed, uses = _photo_print(photo), _photo_uses(photo)
         if (_photo_fields(photo), printed, uses) == before:
             return photo
@@ -268,11 +396,30 @@ def _reprint_photo(photo, before, after, *, user, correction):
 def upload_photo(image, *, user, caption="", alt_text="", credit=None):
     """Make a photo of an uploaded picture as user, credited to credit (a Person), if given."""
     photo = Photo(image=image, caption=caption.strip(), alt_text=alt_text.strip())
-    return save_photo(
-        photo,
-        user=user,
-        write=lambda photo: photo.set_photographers([credit] if credit else []),
-    )
+    return save_photo(photo, user=user, credits=[credit] if credit else [])
+
+
+def store_photo_again(photo, *, user):
+    """Store photo's picture again as uploads are stored now: cleaned, renamed, with renditions.
+
+    The picture stays the same to readers (no correction), but its files
+    change: the pages showing it are refreshed, and the old file is deleted
+    once the change is committed.
+    """
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        refuse_unless(permissions.why_not_change_photo(user, current))
+        old = current.image.name
+        with current.image.open("rb") as file:
+            current.image = ContentFile(file.read(), name=posixpath.basename(old))
+        current.save()  # Photo.save stores (and cleans) the picture it was given
+        bump(Photo, current)
+        printed_content_changed(Article.objects.filter(article_photos__photo=current))
+        if current.image.name != old:
+            # Nothing points at the old file (its EXIF, its guessable name) any more.
+            storage = current.image.storage
+            transaction.on_commit(lambda: storage.delete(old))
+        return current
 
 
 def delete_photo(photo, *, user):
@@ -285,7 +432,7 @@ def delete_photo(photo, *, user):
 # --- people ------------------------------------------------------------------------------------
 
 
-def save_person(person, *, user, base_version=None, write=None):
+def save_person(person, *, user, base_version=None):
     """Save a person's record as user; a new name reprints their credits everywhere."""
     with transaction.atomic():
         if person.pk is None:
@@ -300,8 +447,6 @@ def save_person(person, *, user, base_version=None, write=None):
         if person.user_id != linked and not permissions.can_link_account(user):
             raise Refused(_("Only those who manage user accounts link people to them."), "user")
         person.save()
-        if write:
-            write(person)
         if current is not None:
             bump(Person, person)
             if person.name != current.name:

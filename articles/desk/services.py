@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import permissions
-from articles.copy.services import save_article
+from articles.copy.services import Credit, save_article
 from articles.desk import notifications
 from articles.models import (
     Article,
@@ -95,10 +95,10 @@ def _check_planned_page(assignment):
         raise Refused(_("%(page)s is not a page of the planned edition.") % {"page": page}, "page")
 
 
-def save_assignment(assignment, *, user, base_version=None, write=None):
+def save_assignment(assignment, *, user, reporters=None, base_version=None):
     """Save an assignment's plan as user: a new one is a proposal (报题) by user.
 
-    write(assignment), if given, then writes the reporters.
+    reporters (People), when given, replace the assignment's reporters.
     """
     with transaction.atomic():
         current = None
@@ -118,8 +118,8 @@ def save_assignment(assignment, *, user, base_version=None, write=None):
             assignment.version = current.version
         _check_planned_page(assignment)
         assignment.save()
-        if write:
-            write(assignment)
+        if reporters is not None:
+            assignment.reporters.set(reporters)
         if current is not None:
             bump(Assignment, assignment)
         return assignment
@@ -143,15 +143,9 @@ def accept_assignment(assignment, *, user, note=""):
             raise Refused(_("Name the reporter who writes the story first."), "reporters")
         photographer = current.photographer
 
-        def bylines(article):
-            credits = [(person, Byline.Role.REPORTER) for person in reporters]
-            if photographer is not None and photographer not in reporters:
-                credits.append((photographer, Byline.Role.PHOTOGRAPHER))
-            Byline.objects.bulk_create(
-                Byline(article=article, person=person, role=role, position=n)
-                for n, (person, role) in enumerate(credits)
-            )
-
+        credits = [Credit(person, Byline.Role.REPORTER) for person in reporters]
+        if photographer is not None and photographer not in reporters:
+            credits.append(Credit(photographer, Byline.Role.PHOTOGRAPHER))
         draft = Article(
             kind=Article.Kind.NEWS,
             headline=current.topic,
@@ -161,7 +155,7 @@ def accept_assignment(assignment, *, user, note=""):
         save_article(
             draft,
             user=user,
-            write=bylines,
+            bylines=credits,
             filer=next((p.user for p in reporters if p.user_id), None),
             note=_("Assigned: %(topic)s") % {"topic": current.topic},
         )

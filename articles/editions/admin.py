@@ -101,20 +101,18 @@ class EditionAdmin(WritePathAdmin):
 
     delete_rule = staticmethod(permissions.why_not_delete_edition)
 
-    def write(self, request, obj, form, write_related):
-        services.save_edition(
-            obj, user=request.user, base_version=self.base_version(form), write=write_related
-        )
+    def write(self, request, obj, form, formsets):
+        services.save_edition(obj, user=request.user, base_version=self.base_version(form))
+        pages = formsets.get(Page)
+        if pages is not None:
+            for page in pages.deleted_objects:
+                services.delete_page(page, user=request.user)
+            for page in [*pages.new_objects, *(page for page, _fields in pages.changed_objects)]:
+                page.edition = obj
+                services.save_page(page, user=request.user)
 
     def delete(self, request, obj):
         services.delete_edition(obj, user=request.user)
-
-    def save_formset(self, request, form, formset, change):
-        pages = formset.save(commit=False)
-        for page in formset.deleted_objects:
-            services.delete_page(page, user=request.user)
-        for page in pages:
-            services.save_page(page, user=request.user)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -457,11 +455,12 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
 
     delete_rule = staticmethod(permissions.why_not_delete_page)
 
-    def write(self, request, obj, form, write_related):
+    def write(self, request, obj, form, formsets):
         services.save_page(obj, user=request.user, base_version=self.base_version(form))
         if data := form.cleaned_data.get("upload"):
             self._report(request, epaper_pages.attach_pdf(obj, data, user=request.user))
-        write_related(obj)
+        if ArticleZone in formsets:
+            self._write_zones(request, obj, formsets[ArticleZone])
 
     def delete(self, request, obj):
         services.delete_page(obj, user=request.user)
@@ -562,14 +561,9 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
             return [name for name in self.fields if name != "upload"]
         return self.fields
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ArticleZone:
-            return super().save_formset(request, form, formset, change)
+    def _write_zones(self, request, page, formset):
         # Zones change through the e-paper's writes, which check the edition's state;
         # a refusal rolls the whole save back and the form comes back as typed.
-        page = form.instance
-        # What the admin's change message reads; the writes below say it themselves.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for zone_form in formset.forms:
             if not zone_form.has_changed() and zone_form not in formset.deleted_forms:
                 continue

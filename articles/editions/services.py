@@ -28,7 +28,7 @@ EDITION_WORKFLOW_FIELDS = [
 # --- editions and pages ----------------------------------------------------------------------
 
 
-def save_edition(edition, *, user, base_version=None, write=None):
+def save_edition(edition, *, user, base_version=None):
     """Save an edition's date and number as user, while it is being planned."""
     with transaction.atomic():
         if edition.pk is None:
@@ -47,8 +47,6 @@ def save_edition(edition, *, user, base_version=None, write=None):
             edition.version = current.version
             edition.save()
             bump(Edition, edition)
-        if write:
-            write(edition)
         return edition
 
 

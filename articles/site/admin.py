@@ -5,7 +5,8 @@ from django.contrib import admin
 
 from articles import services
 from articles.models import FooterLink, SiteSettings
-from newsroom.writepath import WritePathAdmin
+from articles.site.services import Link
+from newsroom.writepath import WritePathAdmin, kept_rows
 
 
 class FooterLinkInline(admin.TabularInline):
@@ -34,5 +35,8 @@ class SiteSettingsAdmin(WritePathAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def write(self, request, obj, form, write_related):
-        services.save_site_settings(obj, user=request.user, write=write_related)
+    def write(self, request, obj, form, formsets):
+        links = sorted(kept_rows(formsets.get(FooterLink)), key=lambda link: link.position)
+        services.save_site_settings(
+            obj, user=request.user, links=[Link(link.label, link.url) for link in links]
+        )

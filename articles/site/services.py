@@ -1,27 +1,35 @@
 """The write path of what the public site says about the paper."""
 
+from typing import NamedTuple
+
 from django.db import transaction
 
 from articles import permissions
-from articles.cache import (
-    public_content_changed,
-)
-from articles.models import (
-    Article,
-)
+from articles.cache import public_content_changed
+from articles.models import FooterLink
 from articles.permissions import refuse_unless
 
-S = Article.Status
 
-# --- the site's own settings ------------------------------------------------------------
+class Link(NamedTuple):
+    """A link of the public footer: its words and where it goes."""
+
+    label: str
+    url: str
 
 
-def save_site_settings(row, *, user, write=None):
-    """Save what the public footer says about the paper, then refresh every public page."""
+def save_site_settings(row, *, user, links=None):
+    """Save what the public footer says about the paper, then refresh every public page.
+
+    links (Links, in order), when given, replace the footer's links.
+    """
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_site_settings(user))
         row.save()
-        if write:
-            write(row)
+        if links is not None:
+            row.links.all().delete()
+            FooterLink.objects.bulk_create(
+                FooterLink(settings=row, label=link.label, url=link.url, position=position)
+                for position, link in enumerate(links)
+            )
         public_content_changed()  # the footer is on every page
     return row

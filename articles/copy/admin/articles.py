@@ -51,6 +51,7 @@ from newsroom.writepath import (
     ParentRulesInline,
     ReadOnlyInline,
     WritePathAdmin,
+    in_order,
     status_badge,
 )
 from people.admin import person_display
@@ -347,47 +348,54 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
 
     delete_rule = staticmethod(permissions.why_not_delete_article)
 
-    def write(self, request, obj, form, write_related):
+    def write(self, request, obj, form, formsets):
         correction = form.cleaned_data.get("correction", "")
         if getattr(request, "_preview", False) and not correction.strip():
             # A preview of published copy shows where the correction note goes.
             correction = gettext("(your correction note)")
+        bylines, photos = formsets.get(Byline), formsets.get(ArticlePhoto)
         services.save_article(
             obj,
             user=request.user,
+            bylines=None
+            if bylines is None
+            else [services.Credit(b.person, b.role) for b in in_order(bylines)],
+            photos=None if photos is None else self.photos_as_typed(request, photos),
+            tags=form.cleaned_data["tags"] if "tags" in form.cleaned_data else None,
             base_version=self.base_version(form),
             correction=correction,
-            write=write_related,
         )
 
     def delete(self, request, obj):
         services.delete_article(obj, user=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is ArticlePhoto:
-            self.store_uploads(request, formset)
-        super().save_formset(request, form, formset, change)
-
-    def store_uploads(self, request, formset):
-        """Make a photo of each picture uploaded in the photos' rows (inside the article's save).
+    def photos_as_typed(self, request, formset):
+        """The copy's photos as its rows say, in order; a picture uploaded in a row becomes a photo.
 
         A preview stores nothing: its rows with new pictures are left out.
         """
-        for row in list(formset.forms):
-            data = getattr(row, "cleaned_data", None) or {}
-            upload = data.get("upload")
-            if not upload or data.get("DELETE") or row.instance.pk:
+        uses = []
+        for row in sorted(
+            (f for f in formset.forms if getattr(f, "cleaned_data", None)),
+            key=lambda f: f.cleaned_data.get("position") or 0,
+        ):
+            data = row.cleaned_data
+            if data.get("DELETE"):
                 continue
-            if getattr(request, "_preview", False):
-                formset.forms.remove(row)
-                continue
-            row.instance.photo = services.upload_photo(
-                upload,
-                user=request.user,
-                caption=data.get("new_caption", ""),
-                alt_text=data.get("alt_text", ""),
-                credit=data.get("credit"),
-            )
+            photo = data.get("photo")
+            if (upload := data.get("upload")) and not row.instance.pk:
+                if getattr(request, "_preview", False):
+                    continue
+                photo = services.upload_photo(
+                    upload,
+                    user=request.user,
+                    caption=data.get("new_caption", ""),
+                    alt_text=data.get("alt_text", ""),
+                    credit=data.get("credit"),
+                )
+                row.instance.photo = photo  # the change history names the row by its photo
+            uses.append(services.Use(photo or row.instance.photo, data.get("caption", "")))
+        return uses
 
     def response_change(self, request, obj):
         if request.POST.get("_comment"):

@@ -19,6 +19,7 @@ from articles import permissions, services
 from articles.models import Article, ArticlePhoto, Byline, Section
 from articles.selectors import public_people
 from media.admin import PhotoAdmin, PhotoAdminExtension
+from media.models import PhotoCredit
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
     AdminExtension,
@@ -26,6 +27,8 @@ from newsroom.writepath import (
     ReadOnlyInline,
     VersionedForm,
     WritePathAdmin,
+    in_order,
+    kept_rows,
 )
 from people.admin import PersonAdmin
 
@@ -38,9 +41,8 @@ class SectionAdmin(WritePathAdmin):
     prepopulated_fields = {"slug": ["name"]}
     form = forms.ModelForm
 
-    def write(self, request, obj, form, write_related):
+    def write(self, request, obj, form, formsets):
         services.save_section(obj, user=request.user)
-        write_related(obj)
 
     def delete(self, request, obj):
         services.delete_section(obj, user=request.user)
@@ -123,9 +125,8 @@ class TagAdmin(WritePathAdmin, BaseTagAdmin):
     def get_urls(self):
         return [url for url in super().get_urls() if url.name != "taggit_tag_merge_tags"]
 
-    def write(self, request, obj, form, write_related):
+    def write(self, request, obj, form, formsets):
         services.save_tag(obj, user=request.user)
-        write_related(obj)
 
     def delete(self, request, obj):
         services.delete_tag(obj, user=request.user)
@@ -146,10 +147,8 @@ class PersonRules(AdminExtension):
             return [*fields, "user"]
         return fields
 
-    def write(self, admin, request, obj, form, write_related):
-        services.save_person(
-            obj, user=request.user, base_version=admin.base_version(form), write=write_related
-        )
+    def write(self, admin, request, obj, form, formsets):
+        services.save_person(obj, user=request.user, base_version=admin.base_version(form))
 
     def delete(self, admin, request, obj):
         services.delete_person(obj, user=request.user)
@@ -191,23 +190,39 @@ class PhotoRules(PhotoAdminExtension):
     def why_not_delete(self, user, obj):
         return permissions.why_not_delete_photo(user, obj)
 
-    def write(self, admin, request, obj, form, write_related):
+    def write(self, admin, request, obj, form, formsets):
+        credits = formsets.get(PhotoCredit)
         services.save_photo(
             obj,
             user=request.user,
+            credits=None if credits is None else [c.person for c in in_order(credits)],
+            uses=_uses(formsets.get(ArticlePhoto)),
             base_version=admin.base_version(form),
             correction=form.cleaned_data.get("correction", ""),
-            write=write_related,
         )
 
     def delete(self, admin, request, obj):
         services.delete_photo(obj, user=request.user)
 
-    def write_photo(self, request, photo, *, write=None, base_version=None):
-        services.save_photo(photo, user=request.user, base_version=base_version, write=write)
+    def write_photo(self, request, photo, *, credits=None, base_version=None):
+        services.save_photo(photo, user=request.user, credits=credits, base_version=base_version)
 
     def describable_photos(self, request, queryset):
         return permissions.changeable_photos(request.user, queryset)
 
 
 PhotoAdmin.extend(PhotoRules())
+
+
+def _uses(formset):
+    """What the photo's page says of its uses: {article: OnCopy, or None to take it off}.
+
+    Only the copy the form showed (and the rows added) is named: a use on
+    copy the viewer may not see is not theirs to change.
+    """
+    if formset is None:
+        return None
+    uses = {use.article: None for use in formset.deleted_objects}
+    for use in kept_rows(formset):
+        uses[use.article] = services.OnCopy(use.caption, use.position)
+    return uses

@@ -173,9 +173,12 @@ class AssignmentAdmin(AutocompleteFields, WritePathAdmin):
             return super().has_delete_permission(request, obj)
         return permissions.why_not_delete_assignment(request.user, obj) is None
 
-    def write(self, request, obj, form, write_related):
+    def write(self, request, obj, form, formsets):
         services.save_assignment(
-            obj, user=request.user, base_version=self.base_version(form), write=write_related
+            obj,
+            user=request.user,
+            reporters=form.cleaned_data.get("reporters"),
+            base_version=self.base_version(form),
         )
 
     def delete(self, request, obj):

@@ -2,13 +2,12 @@ import json
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.copy.printing import format_dateline
 from articles.importer.load import PageImportError, import_page
 from articles.importer.parse import PageFormatError, parse_page
-from articles.management.commands._args import iso_date, page_number
+from articles.management.commands._args import acting_user, iso_date, page_number
 from articles.permissions import Refused
 from media.models import format_credit
 
@@ -77,7 +76,7 @@ class Command(BaseCommand):
                 )
             return
 
-        user = self.importer(options["by"])
+        user = acting_user(options["by"], "imports the page (an editor)")
         try:
             result = import_page(text, date=date, number=number, name=name, user=user)
         except (PageImportError, PageFormatError, Refused) as error:
@@ -96,14 +95,6 @@ class Command(BaseCommand):
                 f"{len(result.people_created)} new people"
             )
         )
-
-    def importer(self, username):
-        if not username:
-            raise CommandError("say who imports the page: --by USERNAME (an editor)")
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"there is no active user called {username!r}")
-        return user
 
     def describe(self, position, item, outcome=""):
         title = item.headline or item.paragraphs[0][:24] + "…"
