@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run serve varnish test check-deploy e2e bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
-	lint format migrate demo messages parse-report clean
+	lint format migrate demo messages parse-report docs docs-serve clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(BIN)/python:
@@ -155,6 +155,24 @@ e2e: browser-deps $(VENV)/.installed-e2e $(E2E_TOOLS)/node_modules/.package-lock
 # reads right, per page and in total (README, "Importing and exporting pages").
 parse-report: install
 	$(BIN)/python manage.py parse_report tests/importer/corpus --fail-under 95
+
+# The manual: docs/ built by MkDocs Material (the `docs` extra) into var/site/
+# (mkdocs.yml); --strict fails on a broken link, a missing anchor or a page left
+# out of the navigation. `make docs-serve` previews it on DOCS_PORT, rebuilt as
+# pages change (warnings printed, not fatal). NO_MKDOCS_2_WARNING keeps the
+# end-of-life notice Material prints on every build out of the logs (see
+# pyproject.toml).
+DOCS_PORT ?= 8001
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@ $(VENV)/.installed
+
+docs: $(VENV)/.installed-docs
+	$(MKDOCS) build --strict
+
+docs-serve: $(VENV)/.installed-docs
+	$(MKDOCS) serve --dev-addr $(HOST):$(DOCS_PORT)
 
 # Regenerate the Simplified Chinese catalogue (needs GNU gettext; only for
 # translators: the compiled .mo files are committed).
