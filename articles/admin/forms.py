@@ -12,6 +12,7 @@ from newsroom.widgets import AutocompleteSelect
 from people.models import Person
 
 from ..bodytext import normalize_body
+from ..importer.parse import max_page_bytes
 from ..models import Article, ArticlePhoto
 from .common import VersionedForm
 
@@ -194,14 +195,16 @@ class PageImportForm(forms.Form):
     number = forms.IntegerField(label=_("page number"), min_value=1, max_value=99)
     name = forms.CharField(label=_("page name"), max_length=32, required=False)
 
-    MAX_BYTES = 2 * 1024 * 1024
-
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise ValidationError(_("A page's text is at most 2 MB."))
+            limit = max_page_bytes()
+            if upload.size > limit:
+                raise ValidationError(
+                    _("A page's text is at most %(limit)s KB; this file is %(size)s KB.")
+                    % {"limit": limit // 1024, "size": -(-upload.size // 1024)}
+                )
             data = upload.read()
             try:
                 cleaned["text"] = data.decode("utf-8-sig")

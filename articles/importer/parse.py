@@ -18,6 +18,7 @@ Nothing here touches the database.
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..bodytext import ends_sentence, is_crosshead, is_intertitle, join_broken_lines
@@ -38,9 +39,15 @@ __all__ = [
     "ParseResult",
     "ParseWarning",
     "ParsedByline",
+    "max_page_bytes",
     "parse_page",
     "split_column",
 ]
+
+# A page's text is refused past this size (settings.IMPORTER_PAGE_MAX_BYTES
+# overrides it). A full broadsheet page is 10–40 KB of text; the cap leaves a
+# wide margin and bounds the parse, which is linear in the text's length.
+PAGE_MAX_BYTES = 512 * 1024
 
 _SPACE = r"[ \t\u3000]"
 _SOURCE = (
@@ -80,6 +87,8 @@ CAPTION_LINE_MIN_CHARS = 30
 # Captions of an article's own picture are short; photo news tells a story.
 ARTICLE_CAPTION_MAX_CHARS = 60
 _NUMERALS = "一二三四五六七八九十"
+# How much of a paragraph's end tells whether it is finished (a stop and its closing quotes).
+TAIL_CHARS = 64
 
 # Line kinds.
 TEXT, DATELINE, BYLINE, SIGNATURE, CREDIT, CAPTIONED, JUMP_FROM, JUMP_TO = (
@@ -288,6 +297,11 @@ def _classify(line):
         if (bylines := read_signature(text)) is not None:
             line.kind, line.bylines = SIGNATURE, bylines
             return
+
+
+def _tail(parts):
+    """Return the end of a paragraph held as a list of lines: enough to tell how it ends."""
+    return "".join(parts[-3:])[-TAIL_CHARS:]
 
 
 def _heading_like(line):
@@ -555,8 +569,13 @@ class _Page:
         )
 
     @staticmethod
-    def _picture_stands_alone(segs, k, current):
-        """Return whether a picture with a headline of its own is photo news."""
+    def _picture_stands_alone(segs, k, current, signed_next):
+        """Return whether a picture with a headline of its own is photo news.
+
+        signed_next[k] says whether the first signature, photo or jump after
+        segs[k] is a signature (computed once per region, so that a page of
+        many pictures is read in linear time).
+        """
         if current is None:
             return True
         following = segs[k + 1] if k + 1 < len(segs) else None
@@ -565,17 +584,25 @@ class _Page:
         if following.kind != "text" or not _heading_like(following.line):
             return False
         # A headline follows: photo news, if what follows it is a signed piece.
-        for seg in segs[k + 1 :]:
-            if seg.kind == "sig":
-                return True
-            if seg.kind in ("photo", "jump"):
-                return False
-        return False
+        return signed_next[k]
+
+    @staticmethod
+    def _signed_next(segs):
+        """For each segment, whether the next signature, photo or jump after it is a signature."""
+        signed, answer = False, [False] * len(segs)
+        for k in range(len(segs) - 1, -1, -1):
+            answer[k] = signed
+            if segs[k].kind == "sig":
+                signed = True
+            elif segs[k].kind in ("photo", "jump"):
+                signed = False
+        return answer
 
     def _read_region(self, segs, owner):
         """Split the segments after an anchor into the owner's and the pieces found in them."""
         drafts = [owner] if owner is not None else []
         current = owner if owner is None or owner.continued_on is None else None
+        signed_next = self._signed_next(segs)
         for k, seg in enumerate(segs):
             if seg.kind == "photo":
                 block = seg.block
@@ -583,10 +610,11 @@ class _Page:
                 fresh = (
                     current is not None
                     and current is not owner
-                    and [s.line for s in current.segs] == [block.heading]
+                    and len(current.segs) == 1
+                    and current.segs[0].line is block.heading
                 )
                 if block.heading is not None and (
-                    fresh or self._picture_stands_alone(segs, k, current)
+                    fresh or self._picture_stands_alone(segs, k, current, signed_next)
                 ):
                     if (
                         current is not None
@@ -669,15 +697,21 @@ class _Page:
     # --- items ----------------------------------------------------------
 
     def _assemble(self, lines):
-        """Return the paragraphs and intertitles of an item's body lines."""
+        """Return the paragraphs and intertitles of an item's body lines.
+
+        Paragraphs are built as lists of their lines and joined at the end,
+        and only their ends are looked at, so that a long paragraph broken
+        into many lines is read in linear time.
+        """
         paragraphs, intertitles = [], []
+        last_is_title = False  # the last paragraph is an intertitle
         by_indent = sum(1 for line in lines if line.indent) >= 2
-        pending = ""  # the paragraph still open (only for the punctuation rule)
+        pending = []  # the paragraph still open (only for the punctuation rule)
         for k, line in enumerate(lines):
             text = line.text
             following = lines[k + 1] if k + 1 < len(lines) else None
-            closed = not paragraphs or paragraphs[-1] in intertitles
-            previous_done = closed or ends_sentence(paragraphs[-1])
+            closed = not paragraphs or last_is_title
+            previous_done = closed or ends_sentence(_tail(paragraphs[-1]))
             if by_indent:
                 title = (
                     k > 0
@@ -686,27 +720,25 @@ class _Page:
                     and previous_done
                     and is_intertitle(text)
                 )
-                if title:
-                    paragraphs.append(text)
-                    intertitles.append(text)
-                elif line.indent or closed:
-                    paragraphs.append(text)
+                if title or line.indent or closed:
+                    paragraphs.append([text])
                 else:
-                    paragraphs[-1] += text
+                    paragraphs[-1].append(text)
             elif not pending and is_crosshead(text):
-                paragraphs.append(text)
-                intertitles.append(text)
-                title = False
+                paragraphs.append([text])
+                title = True
             else:
                 title = not pending and k > 0 and following is not None and is_intertitle(text)
                 if title:
-                    paragraphs.append(text)
-                    intertitles.append(text)
+                    paragraphs.append([text])
                 else:
-                    pending += text
-                    if ends_sentence(pending):
+                    pending.append(text)
+                    if ends_sentence(_tail(pending)):
                         paragraphs.append(pending)
-                        pending = ""
+                        pending = []
+            if title:
+                intertitles.append(text)
+            last_is_title = title
             if title and not is_crosshead(text):
                 self.warn(
                     line,
@@ -715,7 +747,7 @@ class _Page:
                 )
         if pending:
             paragraphs.append(pending)
-        return paragraphs, intertitles
+        return ["".join(parts) for parts in paragraphs], intertitles
 
     def _note_credits(self, line):
         for kind, word in line.notes:
@@ -875,12 +907,15 @@ class _Page:
                 built.append((None, [], draft.picture))
             else:
                 built.append((*self._item(draft), None))
+        # The next article after each built item, found in one pass from the end.
+        next_article, found = [None] * len(built), None
+        for n in range(len(built) - 1, -1, -1):
+            next_article[n] = found
+            if built[n][0] is not None and built[n][0].kind == "article":
+                found = built[n][0]
         items, below = [], []
         for n, (item, trailing, floating) in enumerate(built):
-            following = next(
-                (b[0] for b in built[n + 1 :] if b[0] is not None and b[0].kind == "article"),
-                None,
-            )
+            following = next_article[n]
             next_is_article = n + 1 < len(built) and built[n + 1][0] is following
             if item is not None:
                 item.photos[:0] = below
@@ -910,8 +945,27 @@ class _Page:
         return items
 
 
-def parse_page(text):
-    """Parse a plain-text page into its items, in page order, and the parser's warnings."""
+def max_page_bytes() -> int:
+    """Return the largest page text (UTF-8 bytes) the importer reads."""
+    return int(getattr(settings, "IMPORTER_PAGE_MAX_BYTES", PAGE_MAX_BYTES))
+
+
+def check_page_size(size: int, limit: int | None = None) -> None:
+    """Refuse a page of size bytes when it is over the cap, with the sizes in the message."""
+    limit = max_page_bytes() if limit is None else limit
+    if size > limit:
+        raise PageFormatError(
+            _("the page's text is %(size)s KB; a page is at most %(limit)s KB")
+            % {"size": -(-size // 1024), "limit": limit // 1024}
+        )
+
+
+def parse_page(text, *, max_bytes=None):
+    """Parse a plain-text page into its items, in page order, and the parser's warnings.
+
+    A text over max_bytes (max_page_bytes() unless given) is refused unread.
+    """
+    check_page_size(len(text.encode("utf-8")), max_bytes)
     page = _Page(text)
     items = page.items()
     return ParseResult(items, page.warnings)

@@ -452,6 +452,9 @@ def test_short_bracketed_words_are_not_signatures():
     "text, continued_on, continued_from, last",
     [
         ("标题\n\n本报讯(记者 王海)正文，让更多企业（下转第3版）", 3, None, "正文，让更多企业"),
+        # 转第N版 without 下 is a jump too (issue 23): the story goes on on page 2.
+        ("标题\n\n本报讯(记者 王海)正文，让更多企业（转第2版）", 2, None, "正文，让更多企业"),
+        ("标题\n\n本报讯(记者 王海)正文。\n\n（转第二版）", 2, None, "正文。"),
         ("标题\n\n本报讯(记者 王海)正文。\n\n（下转第十二版）", 12, None, "正文。"),
         ("转版标题\n\n（上接第1版）获得更便捷的服务。", None, 1, "获得更便捷的服务。"),
         ("转版标题\n\n(上接1版)\n\n获得更便捷的服务。", None, 1, "获得更便捷的服务。"),

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.load import PageImportError, import_page
-from articles.importer.parse import PageFormatError, parse_page
+from articles.importer.parse import PageFormatError, check_page_size, parse_page
 from articles.permissions import Refused
 from articles.printing import format_dateline
 from media.models import format_credit
@@ -20,6 +20,10 @@ def read_text(path):
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        check_page_size(len(data))  # before decoding: an oversized file is not read further
+    except PageFormatError as error:
+        raise CommandError(f"{path}: {error}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
