@@ -43,6 +43,7 @@ _SLASH_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>[文图])\s*[/／|｜:
 _SLASH_ROLES = {"文/": "author", "图/": "photographer"}
 
 _HAN = "\u3400-\u9fff"
+
 _NAME = re.compile(
     rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,10}}(?:[·•][{_HAN}]{{1,10}})+|[A-Z][A-Za-z.'-]{{1,30}})$"
 )
@@ -90,13 +91,74 @@ def looks_like_name(word):
 
 
 def _split_label(token):
-    """Return (role, rest of the token) for a token led by a role label, else None."""
+    """Return (role, rest of the token) for a token led by a role label, else None.
+
+    The name may follow the label after a slash or a colon: 记者／黄少宏.
+    """
     if token in _SLASH_ROLES:
         return _SLASH_ROLES[token], ""
     match = _LABEL_TOKEN.match(token)
     if match is None:
         return None
-    return ROLE_LABELS[match["label"]], match["rest"]
+    return ROLE_LABELS[match["label"]], match["rest"].lstrip("/／:：")
+
+
+# A role label printed against the name before it (记者李莉通讯员刘清华,
+# 本报见习记者刘帅本报记者刘红杰): only our own and the agencies' staff
+# prefixes are recognised there, so that a name is never read as a paper.
+_GLUED_LABEL = re.compile(rf"(?:本报|本刊|新华社|中新社)?(?:驻[{_HAN}]{{1,6}}?)?(?:{_LABELS})")
+_CREDIT_SEPARATOR = re.compile(r"[\s\u3000、，,/／]")
+
+
+def _glued_label_cuts(text):
+    """Return where role labels run on from a name before them (positions in text).
+
+    A label is cut off only when what stands between it and the previous
+    label (or separator) reads as a name: 记者李莉|通讯员刘清华, but not
+    新京报记者 (a paper) nor 本报全媒体记者 (one label).
+    """
+    cuts, segment_start = [], 0
+    for match in _GLUED_LABEL.finditer(text):
+        start = match.start()
+        separators = list(_CREDIT_SEPARATOR.finditer(text, segment_start, start))
+        if separators:
+            segment_start = separators[-1].end()
+        segment = text[segment_start:start]
+        if segment and (looks_like_name(segment) or split_names(segment)):
+            cuts.append(start)
+        segment_start = match.end()
+    return cuts
+
+
+def _split_glued_labels(text):
+    """Put a space before every role label that runs on from the name before it."""
+    for cut in reversed(_glued_label_cuts(text)):
+        text = text[:cut] + " " + text[cut:]
+    return text
+
+
+def split_names(word):
+    """Split names printed without a space (黄晓南马晓澄) into names, or return None.
+
+    Each part is two or three characters and starts with a common surname; the
+    word is split only when exactly one such reading exists.
+    """
+    if not 4 <= len(word) <= 9 or looks_like_name(word):
+        return None
+    readings = []
+
+    def walk(rest, parts):
+        if not rest:
+            readings.append(parts)
+            return
+        for size in (2, 3):
+            part = rest[:size]
+            if len(part) == size and part[0] in SURNAMES and len(rest) - size != 1:
+                walk(rest[size:], [*parts, part])
+
+    walk(word, [])
+    readings = [parts for parts in readings if len(parts) >= 2]
+    return readings[0] if len(readings) == 1 else None
 
 
 def _strip_reported(token):
@@ -111,6 +173,7 @@ def _tokens(text, slash=True):
     """Return the tokens of a credit with their spans; 文/ and 图/ become tokens of their own."""
     if slash:
         text = _SLASH_LABEL.sub(lambda m: f" {m['label']}/ ", text)
+    text = _split_glued_labels(text)
     return text, list(re.finditer(r"[^\s\u3000、，,]+", text))
 
 
@@ -144,7 +207,11 @@ def parse_credits(text, default_role=None, *, surname_glued=False):
             else:
                 return None
         if not _NAME.match(token):
-            return None
+            names = split_names(token)
+            if names is None:
+                return None
+            bylines += [ParsedByline(name, role or "author") for name in names]
+            continue
         bylines.append(ParsedByline(token, role or "author"))
         if reported and index < len(tokens):
             return None
@@ -169,6 +236,9 @@ def _split_glued(word):
     return None
 
 
+_REPORTED_GLUED = re.compile(rf"^([{_HAN}]{{2,4}}?)报道[：:]?(?=.)")
+
+
 def read_inline_credits(text):
     """Read credits printed without brackets after a dateline: 记者甲乙 实习生丙丁 戊己 昨日，…
 
@@ -178,6 +248,7 @@ def read_inline_credits(text):
     taken for the text, and noted); a name printed against its label may run
     into the text (记者王海昨日…), and that is noted too.
     """
+    original, cuts = text, _glued_label_cuts(text)
     text, matches = _tokens(text, slash=False)
     role, bylines, guesses, rest_at, index = None, [], [], len(text), 0
     while index < len(matches):
@@ -202,6 +273,12 @@ def read_inline_credits(text):
         elif _SINGLE.match(name) and _SINGLE.match(following):
             bylines.append(ParsedByline(name + following, role))
             index += 2
+        elif (reported_glued := _REPORTED_GLUED.match(name)) and (
+            labelled or looks_like_name(reported_glued[1])
+        ):  # 通讯员李军涛报道酒后…: 报道 ends the credits, the text runs on
+            bylines.append(ParsedByline(reported_glued[1], role))
+            rest_at = start + reported_glued.end()
+            break
         else:
             glued = _split_glued(name) if labelled else None
             if glued:
@@ -219,7 +296,9 @@ def read_inline_credits(text):
             break
     if not bylines:
         return None
-    return InlineCredits(bylines, text[rest_at:].lstrip(" \u3000：:，,"), guesses)
+    # Spaces were put before glued labels to read the credits; the text keeps its own.
+    rest_at -= sum(1 for n, cut in enumerate(cuts) if cut + n < rest_at)
+    return InlineCredits(bylines, original[rest_at:].lstrip(" \u3000：:，,"), guesses)
 
 
 def photo_credit(text):

@@ -31,6 +31,7 @@ from .credits import (
     read_signature,
     read_trailing_credit,
 )
+from .grammar import read_source
 
 __all__ = [
     "PageFormatError",
@@ -50,17 +51,10 @@ __all__ = [
 PAGE_MAX_BYTES = 512 * 1024
 
 _SPACE = r"[ \t\u3000]"
-_SOURCE = (
-    r"(?:本报|本刊)讯"
-    r"|[\u4e00-\u9fff]{1,8}?(?:报|刊|网|社|台|端|新闻)讯"
-    r"|本报[^\s(（，,。]{1,14}?电"
-    r"|据?(?:新华社|中新社|中国新闻社|中新网|人民日报|人民网|新华网|央视网|央视新闻|央广网|光明网)"
-    r"[^\s(（，,。]{0,16}?电"
-    r"|[\u4e00-\u9fff]{1,8}?(?:报|网|社|台)[\u4e00-\u9fff]{1,8}\d{1,2}月\d{1,2}日电"
-)
-_DATELINE = re.compile(
-    rf"^(?P<source>{_SOURCE}){_SPACE}*"
-    rf"(?:[（(]{_SPACE}*(?P<credits>[^()（）]{{1,80}}?){_SPACE}*[)）])?{_SPACE}*(?P<rest>.*)$"
+# After the source (grammar.py): credits in brackets, if any, then the text.
+_CREDITS = re.compile(
+    rf"{_SPACE}*(?:[（(【\[]{_SPACE}*(?P<credits>[^()（）【】\[\]]{{1,80}}?){_SPACE}*[)）】\]])?"
+    rf"{_SPACE}*(?P<rest>.*)$"
 )
 _PAGE = r"(?P<page>\d{1,3}|[一二三四五六七八九十]{1,3})"
 _JUMP_TO = re.compile(
@@ -276,12 +270,14 @@ def _classify(line):
         if trailing := read_trailing_credit(text):
             line.kind, (line.rest, line.bylines) = CAPTIONED, trailing
             return
-    if match := _DATELINE.match(text):
-        line.kind, line.source, line.rest = DATELINE, match["source"], match["rest"].strip()
+    if (found := read_source(text)) is not None:
+        source, end = found
+        match = _CREDITS.match(text, end)
+        line.kind, line.source, line.rest = DATELINE, source, match["rest"].strip()
         if match["credits"] is not None:
             bylines = parse_credits(match["credits"])
             if bylines is None:
-                bracket = text[match.end("source") : match.start("rest")].strip()
+                bracket = text[end : match.start("rest")].strip()
                 line.rest = bracket + line.rest
                 line.notes.append(("bracket", bracket))
             else:
