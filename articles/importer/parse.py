@@ -295,6 +295,16 @@ def _classify(line):
             return
 
 
+# Why a picture between items went where it did, appended to the warning.
+_RULES = {
+    "credit": lambda: _("; its photographer is named in that article's byline"),
+    "mark": lambda: _("; its caption is marked as an article's picture"),
+    "layout": lambda: _("; it stands nearer to it on the page"),
+    "caption": lambda: _("; the gaps are even and its caption shows one scene"),
+    "story": lambda: _("; the gaps are even and its caption tells a story of its own"),
+}
+
+
 def _tail(parts):
     """Return the end of a paragraph held as a list of lines: enough to tell how it ends."""
     return "".join(parts[-3:])[-TAIL_CHARS:]
@@ -844,7 +854,26 @@ class _Page:
         )
 
     def _place_picture(self, block, above, below):
-        """Decide whose a picture between items is: 'above', 'below' or 'news' (photo news)."""
+        """Decide whose a picture between items is, and by which rule.
+
+        Return (place, rule): place is 'above', 'below' or 'news' (photo
+        news). The rules, in order: the article whose byline names the
+        picture's photographer ('credit'); a caption marked as an article's
+        picture (图为…, ▲…: 'mark'); the nearer article by layout ('layout');
+        what the caption tells ('caption' for one scene, 'story' for photo news).
+        """
+        photographers = {byline.name for byline in block.bylines}
+        credited = [
+            (place, item)
+            for place, item in (("above", above), ("below", below))
+            if item is not None and photographers & {b.name for b in item.bylines}
+        ]
+        if len(credited) == 1:
+            return credited[0][0], "credit"
+        return self._place_by_layout(block, above, below)
+
+    def _place_by_layout(self, block, above, below):
+        """Return (place, rule) for a picture whose credit names no one in either byline."""
         lines = self.lines
         caption = block.caption
         gap_above = lines[block.top].gap
@@ -852,20 +881,20 @@ class _Page:
         gap_below = lines[after].gap if after < len(lines) else None
         if _PICTURE_MARK.match(caption):
             if above is not None and (below is None or gap_above <= gap_below):
-                return "above"
-            return "below" if below is not None else "news"
+                return "above", "mark"
+            return ("below", "mark") if below is not None else ("news", "mark")
         if above is None or gap_above > 1:
-            return "news"
+            return "news", "layout"
         # A caption hugging the article above (closer to it than to the item
         # below) is its picture. Where the gaps cannot tell (even, or nothing
         # below), the caption does: an article's picture shows one scene (a
         # date and what is seen), photo news tells a story of its own.
         if gap_below is not None and gap_above < gap_below:
-            return "above"
+            return "above", "layout"
         sentences = len(re.findall(r"[。！？!?]", caption))
         clauses = len(re.findall(r"[，,；;]", caption)) + 1
         scene = len(caption) <= ARTICLE_CAPTION_MAX_CHARS and sentences <= 1 and clauses <= 2
-        return "above" if scene else "news"
+        return ("above", "caption") if scene else ("news", "story")
 
     def items(self):
         lines = self.lines
@@ -920,23 +949,25 @@ class _Page:
             pictures = trailing + ([floating] if floating else [])
             above = item if item is not None and item.kind == "article" else None
             for block in pictures:
-                place = self._place_picture(block, above, following if next_is_article else None)
+                place, rule = self._place_picture(
+                    block, above, following if next_is_article else None
+                )
                 line = lines[block.top]
                 if place == "above":
                     above.photos.append(self._photo(block))
                     message = _("picture read as the photo of the article above, “%s”")
-                    self.warn(line, "picture", message % above.headline)
+                    self.warn(line, "picture", message % above.headline + _RULES[rule]())
                 elif place == "below":
                     below.append(self._photo(block))
                     message = _("picture read as the photo of the article below, “%s”")
-                    self.warn(line, "picture", message % following.headline)
+                    self.warn(line, "picture", message % following.headline + _RULES[rule]())
                 else:
                     items.append(self._photo_news(block))
                     if block.heading is None:
                         message = _(
                             "picture with a credit standing between items read as photo news"
                         )
-                        self.warn(line, "picture", message)
+                        self.warn(line, "picture", message + _RULES[rule]())
         self.warnings.sort(key=lambda warning: warning.line)
         return items
 

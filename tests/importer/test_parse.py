@@ -518,3 +518,32 @@ def test_a_page_that_cannot_be_read_is_refused_with_the_line_and_the_reason(text
         parse_page(text)
     assert refused.value.line == line
     assert str(refused.value).startswith(f"line {line}: {reason}")
+
+
+BETWEEN = (
+    "樱花盛开\n\n本报讯(记者 王海)赏花客流迎来高峰。\n\n"
+    "3月18日，游客在樱花树下拍照。\n\n{credit} 摄\n\n"
+    "春耕忙\n\n本报讯(记者 {below})农民平整稻田。"
+)
+
+
+@pytest.mark.parametrize(
+    "credit, below, owner, rule",
+    [
+        # The credit names the photographer of the article below: it is that article's picture.
+        ("吕晨", "吕晨", "春耕忙", "byline"),
+        # Named in neither byline: the nearer article by layout, then the caption, decides.
+        ("吕晨", "李想", "樱花盛开", "one scene"),
+        # The credit names the reporter above: above, whatever the gaps.
+        ("王海", "李想", "樱花盛开", "byline"),
+    ],
+)
+def test_a_picture_between_two_articles_goes_to_the_one_whose_byline_names_its_photographer(
+    credit, below, owner, rule
+):
+    with translation.override("en"):
+        result = parse_page(BETWEEN.format(credit=credit, below=below))
+    owners = [item.headline for item in result.items if item.photos]
+    assert owners == [owner]
+    (warning,) = [w for w in result.warnings if w.code == "picture"]
+    assert owner in warning.message and rule in warning.message
