@@ -206,6 +206,10 @@ def parse_credits(text, default_role=None, *, surname_glued=False):
                 index += 1
             else:
                 return None
+        if len(token) == 4 and not looks_like_name(token) and (names := split_names(token)):
+            # 王雷危玮: two names printed together (a four-character name has a compound surname).
+            bylines += [ParsedByline(name, role or "author") for name in names]
+            continue
         if not _NAME.match(token):
             names = split_names(token)
             if names is None:
@@ -316,7 +320,7 @@ _PICTURE_BY = re.compile(r"^[（(]?图\s*[/／:：｜|]\s*(?P<credits>[^()（）
 # last sentence: …路网。 王硕 摄.
 _BRACKETED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*[（(](?P<credits>[^()（）]{2,40}?)\s*摄[)）]$")
 _PLAIN_CREDIT = re.compile(
-    r"^(?P<caption>.*[。！？!?”’」』)）…])\s*(?P<credits>[^()（）。！？,，]{2,40}?)\s+摄$"
+    r"^(?P<caption>.*[。！？!?”’」』)）…])\s*(?P<credits>[^()（）。！？,，]{2,40}?)\s*摄$"
 )
 
 

@@ -81,3 +81,16 @@ def _candidates(text):
         match = pattern.match(text)
         if match:
             yield match["source"], match.end()
+
+
+# A credit that opens the text, with no source: 环球网记者李亮报道，…
+CREDIT_LEAD = re.compile(
+    rf"^(?P<credits>{PAPER}(?:驻[{_HAN}]{{1,6}}?)?(?:记者|通讯员){SPACE}*[{_HAN}]{{2,4}}?)"
+    rf"{SPACE}*报道[，,：:]"
+)
+
+
+def read_credit_lead(text: str) -> tuple[str, int] | None:
+    """Return (the credits, where the text starts) for a line opening 环球网记者李亮报道，…"""
+    match = CREDIT_LEAD.match(text)
+    return (match["credits"], match.end()) if match else None

@@ -31,7 +31,7 @@ from .credits import (
     read_signature,
     read_trailing_credit,
 )
-from .grammar import read_source
+from .grammar import read_credit_lead, read_source
 
 __all__ = [
     "PageFormatError",
@@ -65,6 +65,8 @@ _JUMP_FROM = re.compile(
 )
 _DASHES = r"(?:——|—|──|--)"
 _KICKER = re.compile(rf"{_DASHES}$")
+# A first heading line that ends saying who speaks is a kicker (引题) over the headline.
+_KICKER_CUE = re.compile(r"(?:建议|热议|表示|指出|强调|认为|透露|呼吁|倡议|提醒|寄语|坦言|直言)$")
 _SUBHEADLINE = re.compile(rf"^{_DASHES}")
 # A column label (栏目/专栏) on a line of its own: 【民生观察】 or （一线见闻）.
 _COLUMN_LINE = re.compile(r"^[（(【\[](?P<column>[^()（）【】\[\]]{2,30})[)）】\]]$")
@@ -76,6 +78,10 @@ _PICTURE_MARK = re.compile(r"^(?:图为|图[：:]|[上下左右]图|图[①-⑩\
 _NOT_HEADING_END = re.compile(r"[。；;：:，,、…][\"'”’」』）)\]】]*$")
 HEADING_MAX_CHARS = 50
 MAX_HEADING_LINES = 4
+# Indented lines that make a page one set with indents.
+INDENTED_PAGE_LINES = 2
+# Blank lines that part items on pages with gaps (a stack's lines sit closer).
+ITEM_GAP = 2
 # A caption line the layout broke is long; a short line above a caption is its headline.
 CAPTION_LINE_MIN_CHARS = 30
 # Captions of an article's own picture are short; photo news tells a story.
@@ -286,6 +292,9 @@ def _classify(line):
             line.bylines, line.rest = inline.bylines, inline.rest
             line.notes += inline.guesses
         return
+    if (lead := read_credit_lead(text)) is not None and (bylines := parse_credits(lead[0])):
+        line.kind, line.bylines, line.rest = DATELINE, bylines, text[lead[1] :].strip()
+        return
     if line.page is None:
         if byline := read_byline_line(text):
             line.kind, line.bylines, line.surnamed = BYLINE, byline.bylines, byline.surnamed
@@ -308,6 +317,18 @@ _RULES = {
 def _tail(parts):
     """Return the end of a paragraph held as a list of lines: enough to tell how it ends."""
     return "".join(parts[-3:])[-TAIL_CHARS:]
+
+
+# A section signed at its end after its last sentence: …的情况。新京报记者　韩宇明
+_CREDIT_TAIL = re.compile(
+    r"[。！？!?”][^。！？!?]{0,12}(?:记者|通讯员)[ \u3000]*[\u4e00-\u9fff]{2,4}$"
+)
+
+
+def _finished(parts):
+    """Return whether a paragraph held as a list of lines is complete."""
+    tail = _tail(parts)
+    return ends_sentence(tail) or bool(_CREDIT_TAIL.search(tail))
 
 
 def _heading_like(line):
@@ -372,6 +393,9 @@ class _Page:
     def __init__(self, text):
         self.lines = _read_lines(text)
         self.warnings = []
+        # A page set with full-width indents: there the indent starts a paragraph,
+        # also in an item of one paragraph.
+        self.indented = sum(1 for line in self.lines if line.indent) >= INDENTED_PAGE_LINES
 
     def warn(self, line, code, message):
         self.warnings.append(ParseWarning(line.number, code, message))
@@ -449,6 +473,9 @@ class _Page:
                 top - 1 >= floor
                 and below + 1 - (top - 1) <= MAX_HEADING_LINES
                 and _heading_like(lines[top - 1])
+                # A stack's lines sit closer together than items do: on a page
+                # with gaps, a line two blank lines above the stack is not in it.
+                and not (top <= below and lines[top].gap >= ITEM_GAP > lines[below + 1].gap)
             ):
                 top -= 1
             # A long unfinished line just above means the first "heading" is
@@ -497,6 +524,15 @@ class _Page:
             headline, subs = texts[0], [stack[1]]
         elif len(stack) == 2 and subs and not kickers:
             kickers, headline = [stack[0]], texts[1]
+        elif len(stack) == 2 and not kickers and _KICKER_CUE.search(texts[0]):
+            # 全国人大常委会组成人员分组审议时建议 / 饮用水安全应有专管部门: the first
+            # line says who speaks, the second what they say.
+            kickers, headline = [stack[0]], texts[1]
+            self.warn(
+                first,
+                "headings",
+                _("two heading lines read as kicker and headline: the first says who speaks"),
+            )
         elif len(stack) == 2 and not kickers:
             headline, subs = texts[0], [stack[1]]
             self.warn(
@@ -711,13 +747,15 @@ class _Page:
         """
         paragraphs, intertitles = [], []
         last_is_title = False  # the last paragraph is an intertitle
-        by_indent = sum(1 for line in lines if line.indent) >= 2
+        by_indent = sum(1 for line in lines if line.indent) >= 2 or (
+            self.indented and bool(lines) and lines[0].indent
+        )
         pending = []  # the paragraph still open (only for the punctuation rule)
         for k, line in enumerate(lines):
             text = line.text
             following = lines[k + 1] if k + 1 < len(lines) else None
             closed = not paragraphs or last_is_title
-            previous_done = closed or ends_sentence(_tail(paragraphs[-1]))
+            previous_done = closed or _finished(paragraphs[-1])
             if by_indent:
                 title = (
                     k > 0
@@ -739,7 +777,7 @@ class _Page:
                     paragraphs.append([text])
                 else:
                     pending.append(text)
-                    if ends_sentence(_tail(pending)):
+                    if _finished(pending):
                         paragraphs.append(pending)
                         pending = []
             if title:
