@@ -187,11 +187,13 @@ def parse_credits(text, default_role=None, *, surname_glued=False):
     _, matches = _tokens(text.strip())
     tokens = [m.group() for m in matches]
     role, bylines, index = default_role, [], 0
+    seen_label = False  # names printed together are split only after a role label
     while index < len(tokens):
         token = tokens[index]
         index += 1
         labelled = _split_label(token)
         if labelled:
+            seen_label = True
             role, token = labelled
             if not token:
                 continue
@@ -206,12 +208,13 @@ def parse_credits(text, default_role=None, *, surname_glued=False):
                 index += 1
             else:
                 return None
-        if len(token) == 4 and not looks_like_name(token) and (names := split_names(token)):
+        together = seen_label and not looks_like_name(token)
+        if together and len(token) == 4 and (names := split_names(token)):
             # 王雷危玮: two names printed together (a four-character name has a compound surname).
             bylines += [ParsedByline(name, role or "author") for name in names]
             continue
         if not _NAME.match(token):
-            names = split_names(token)
+            names = split_names(token) if together else None
             if names is None:
                 return None
             bylines += [ParsedByline(name, role or "author") for name in names]

@@ -281,7 +281,8 @@ def _classify(line):
         match = _CREDITS.match(text, end)
         line.kind, line.source, line.rest = DATELINE, source, match["rest"].strip()
         if match["credits"] is not None:
-            bylines = parse_credits(match["credits"])
+            # Names in a dateline's brackets without a role are its reporters: （唐贵江 关悦）.
+            bylines = parse_credits(match["credits"], default_role="reporter")
             if bylines is None:
                 bracket = text[end : match.start("rest")].strip()
                 line.rest = bracket + line.rest
@@ -902,12 +903,13 @@ class _Page:
         """
         photographers = {byline.name for byline in block.bylines}
         credited = [
-            (place, item)
+            place
             for place, item in (("above", above), ("below", below))
             if item is not None and photographers & {b.name for b in item.bylines}
         ]
-        if len(credited) == 1:
-            return credited[0][0], "credit"
+        # Between two articles, the one that credits the photographer takes the picture.
+        if above is not None and below is not None and len(credited) == 1:
+            return credited[0], "credit"
         return self._place_by_layout(block, above, below)
 
     def _place_by_layout(self, block, above, below):
