@@ -54,7 +54,7 @@ _SPACE = r"[ \t\u3000]"
 # After the source (grammar.py): credits in brackets, if any, then the text.
 _CREDITS = re.compile(
     rf"{_SPACE}*(?:[（(【\[]{_SPACE}*(?P<credits>[^()（）【】\[\]]{{1,80}}?){_SPACE}*[)）】\]])?"
-    rf"{_SPACE}*(?P<rest>.*)$"
+    rf"{_SPACE}*[：:]?{_SPACE}*(?P<rest>.*)$"  # X网消息：… prints a colon after the source
 )
 _PAGE = r"(?P<page>\d{1,3}|[一二三四五六七八九十]{1,3})"
 _JUMP_TO = re.compile(

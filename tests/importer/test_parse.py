@@ -547,3 +547,114 @@ def test_a_picture_between_two_articles_goes_to_the_one_whose_byline_names_its_p
     assert owners == [owner]
     (warning,) = [w for w in result.warnings if w.code == "picture"]
     assert owner in warning.message and rule in warning.message
+
+
+@pytest.mark.parametrize(
+    "dateline, source, bylines, text",
+    [
+        # Any paper's name before 讯, not only one ending in 报 (issue 29).
+        (
+            "南都讯　记者刘凡　周昌和　继推出日票后，深圳将设头等车厢。",
+            "南都讯",
+            [("刘凡", "reporter"), ("周昌和", "reporter")],
+            "继推出日票后，深圳将设头等车厢。",
+        ),
+        ("北方网讯 会议召开。", "北方网讯", [], "会议召开。"),
+        ("江城讯（记者 王海）会议召开。", "江城讯", [("王海", "reporter")], "会议召开。"),
+        ("中国网６月１１日讯　宣传周今天启动。", "中国网６月１１日讯", [], "宣传周今天启动。"),
+        # 消息 forms.
+        ("北方网消息：会议召开。", "北方网消息", [], "会议召开。"),
+        (
+            "荆楚网消息（记者张扬　通讯员殷莉红、刘永慧）５月３１日，会议召开。",
+            "荆楚网消息",
+            [("张扬", "reporter"), ("殷莉红", "correspondent"), ("刘永慧", "correspondent")],
+            "５月３１日，会议召开。",
+        ),
+        (
+            "中广网唐山６月１２日消息（记者汤一亮　庄胜春）会议召开。",
+            "中广网唐山６月１２日消息",
+            [("汤一亮", "reporter"), ("庄胜春", "reporter")],
+            "会议召开。",
+        ),
+        # Wire datelines, 据…电 and 据…报道.
+        (
+            "新华０８网上海６月６日电　（记者有之炘）会议召开。",
+            "新华０８网上海６月６日电",
+            [("有之炘", "reporter")],
+            "会议召开。",
+        ),
+        ("本报北京电 会议召开。", "本报北京电", [], "会议召开。"),
+        ("据新华社报道：会议召开。", "据新华社报道", [], "会议召开。"),
+        (
+            "中新网广州6月22日电（唐贵江 关悦）会议召开。",
+            "中新网广州6月22日电",
+            [("唐贵江", "reporter"), ("关悦", "reporter")],
+            "会议召开。",
+        ),
+        # Brackets round the source, labels against names, slashes, names printed together.
+        (
+            "【深圳商报讯】（记者　肖怀礼　实习生　林芮琪）会议召开。",
+            "深圳商报讯",
+            [("肖怀礼", "reporter"), ("林芮琪", "intern")],
+            "会议召开。",
+        ),
+        (
+            "信息时报讯（记者李莉通讯员刘清华）会议召开。",
+            "信息时报讯",
+            [("李莉", "reporter"), ("刘清华", "correspondent")],
+            "会议召开。",
+        ),
+        (
+            "南方日报讯（记者／黄少宏　实习生／朱子煜）会议召开。",
+            "南方日报讯",
+            [("黄少宏", "reporter"), ("朱子煜", "intern")],
+            "会议召开。",
+        ),
+        (
+            "新华网温哥华６月８日电（记者　黄晓南马晓澄）会议召开。",
+            "新华网温哥华６月８日电",
+            [("黄晓南", "reporter"), ("马晓澄", "reporter")],
+            "会议召开。",
+        ),
+        ("本报讯（本报评论员 王海）会议召开。", "本报讯", [("王海", "author")], "会议召开。"),
+        # 报道 after the last name, spaced or printed against the text.
+        (
+            "新快报讯　记者　罗琼　实习生　葛晶　报道　施工不当损伤树木。",
+            "新快报讯",
+            [("罗琼", "reporter"), ("葛晶", "intern")],
+            "施工不当损伤树木。",
+        ),
+        (
+            "新快报讯记者张恩杰　通讯员李军涛报道酒后难耐寂寞。",
+            "新快报讯",
+            [("张恩杰", "reporter"), ("李军涛", "correspondent")],
+            "酒后难耐寂寞。",
+        ),
+        # A credit opening the text, with no source.
+        (
+            "环球网记者李亮报道，正在意大利度蜜月的夫妇受到关注。",
+            "",
+            [("李亮", "reporter")],
+            "正在意大利度蜜月的夫妇受到关注。",
+        ),
+    ],
+)
+def test_the_dateline_grammar_reads_sources_and_credits_it_was_not_written_for(
+    dateline, source, bylines, text
+):
+    (item,) = parse_page(f"标题\n\n{dateline}\n").items
+    assert (item.source, credits(item), item.paragraphs) == (source, bylines, [text])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "市场资讯丰富多彩。",
+        "省民政厅消息，今年将办好民生实事。",
+        "今年3月1日电价上调。",
+        "据新华社报道，会议召开。",
+    ],
+)
+def test_ordinary_text_that_starts_like_a_source_stays_text(line):
+    (item,) = parse_page(f"标题\n\n本报讯(记者 王海)导语。\n\n{line}\n").items
+    assert item.paragraphs == ["导语。", line]
