@@ -262,6 +262,9 @@ def read_inline_credits(text):
         match = matches[index]
         token, start = match.group(), match.start()
         labelled = _split_label(token)
+        # The word right after a bare label is its name, surname or not: the
+        # pen names of press offices (通讯员 市林宣) start like ordinary words.
+        announced = index > 0 and _split_label(matches[index - 1].group()) == (role, "")
         if labelled:
             role, token = labelled
             start = match.end() - len(token)
@@ -274,7 +277,7 @@ def read_inline_credits(text):
         following = matches[index + 1].group() if index + 1 < len(matches) else ""
         if not name:
             index += 1
-        elif _NAME.match(name) and (labelled or looks_like_name(name)):
+        elif _NAME.match(name) and (labelled or announced or looks_like_name(name)):
             bylines.append(ParsedByline(name, role))
             index += 1
         elif _SINGLE.match(name) and _SINGLE.match(following):

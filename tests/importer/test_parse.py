@@ -630,6 +630,13 @@ def test_a_picture_between_two_articles_goes_to_the_one_whose_byline_names_its_p
             [("张恩杰", "reporter"), ("李军涛", "correspondent")],
             "酒后难耐寂寞。",
         ),
+        # A press office's pen name right after its label is a name (issue 29).
+        (
+            "江城晚报讯 记者 王海 通讯员 市林宣 昨日，会议召开。",
+            "江城晚报讯",
+            [("王海", "reporter"), ("市林宣", "correspondent")],
+            "昨日，会议召开。",
+        ),
         # A credit opening the text, with no source.
         (
             "环球网记者李亮报道，正在意大利度蜜月的夫妇受到关注。",
