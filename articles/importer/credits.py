@@ -386,6 +386,9 @@ def read_byline_line(text):
 _BRACKETED = re.compile(r"^[（(](?P<inner>[^()（）]{2,30})[)）]$")
 
 
+_ENDS_LIKE_TEXT = re.compile(r"[。！？!?；;，,：:…]$")
+
+
 def read_signature(text):
     """Read a signature line closing a piece: 甲乙, （甲乙）, （本报记者 甲乙）; else None.
 
@@ -394,8 +397,11 @@ def read_signature(text):
     """
     match = _BRACKETED.match(text)
     inner = match["inner"] if match else text
+    # Most lines are sentences: they end in punctuation a signature never has.
+    if len(inner) > 30 or _ENDS_LIKE_TEXT.search(inner):
+        return None
     _, matches = _tokens(inner)
-    if not matches or len(inner) > 30:
+    if not matches:
         return None
     bylines = parse_credits(inner, default_role="author", surname_glued=True)
     if bylines is None:
