@@ -43,7 +43,6 @@ _SLASH_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>[文图])\s*[/／|｜:
 _SLASH_ROLES = {"文/": "author", "图/": "photographer"}
 
 _HAN = "\u3400-\u9fff"
-
 _NAME = re.compile(
     rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,10}}(?:[·•][{_HAN}]{{1,10}})+|[A-Z][A-Za-z.'-]{{1,30}})$"
 )
