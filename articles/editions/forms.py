@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from articles.importer.parse import max_page_bytes
+
 
 class PageImportForm(forms.Form):
     """A page's text from the layout system, and where it goes."""
@@ -19,14 +21,16 @@ class PageImportForm(forms.Form):
     number = forms.IntegerField(label=_("page number"), min_value=1, max_value=99)
     name = forms.CharField(label=_("page name"), max_length=32, required=False)
 
-    MAX_BYTES = 2 * 1024 * 1024
-
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise ValidationError(_("A page's text is at most 2 MB."))
+            limit = max_page_bytes()
+            if upload.size > limit:
+                raise ValidationError(
+                    _("A page's text is at most %(limit)s KB; this file is %(size)s KB.")
+                    % {"limit": limit // 1024, "size": -(-upload.size // 1024)}
+                )
             data = upload.read()
             try:
                 cleaned["text"] = data.decode("utf-8-sig")

@@ -5,6 +5,7 @@ exactly; the mixed pages count towards the figure the README states.
 """
 
 import json
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -17,6 +18,18 @@ from articles.importer.report import corpus_pages, score_items, score_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PAGES = corpus_pages(CORPUS)
+
+# The real corpus lives beside the checkout, not in it (corpus/real/README.md).
+_CHECKOUT = Path(__file__).resolve().parents[2]
+REAL_CANDIDATES = [
+    Path(os.environ["NEWSROOM_REAL_CORPUS"]) if os.environ.get("NEWSROOM_REAL_CORPUS") else None,
+    _CHECKOUT.parent / "importer-corpus" / "real",
+    Path(os.environ.get("NEWSROOM_SHARED", _CHECKOUT.parent / "shared"))
+    / "importer-corpus"
+    / "real",
+]
+REAL = next((path for path in REAL_CANDIDATES if path and path.is_dir()), None)
+REAL_SOURCES = json.loads((CORPUS / "real" / "sources.json").read_text(encoding="utf-8"))
 
 # One page per layout of issue 15.
 LAYOUT_PAGES = [
@@ -142,3 +155,28 @@ def test_an_item_split_in_two_counts_both_halves_wrong():
     assert (right, total) == (0, 2)
     assert mismatches[0].fields == ["paragraphs"]
     assert mismatches[1].expected is None
+
+
+@pytest.fixture(scope="module")
+def real_pages():
+    if REAL is None:
+        pytest.skip(
+            "the real corpus is not beside this checkout (../importer-corpus/real or "
+            "NEWSROOM_REAL_CORPUS); its text is not the project's to redistribute"
+        )
+    return corpus_pages(REAL)
+
+
+def test_the_real_corpus_is_30_pages_each_with_its_sources_recorded(real_pages):
+    assert [path.stem for path in real_pages] == [page["page"] for page in REAL_SOURCES]
+    assert len(real_pages) >= 30
+    for path, page in zip(real_pages, REAL_SOURCES, strict=True):
+        items = json.loads(path.with_name(path.stem + ".expected.json").read_text())["items"]
+        assert len(items) == len(page["items"])
+        assert all(item["repo"] and item["commit"] and item["docno"] for item in page["items"])
+
+
+def test_at_least_97_percent_of_the_real_corpus_items_are_read_right(real_pages):
+    scores = [score_page(path) for path in real_pages]
+    right, total = sum(s.right for s in scores), sum(s.total for s in scores)
+    assert right / total >= 0.97, [(s.name, s.right, s.total) for s in scores if s.right < s.total]

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.copy.printing import format_dateline
 from articles.importer.load import PageImportError, import_page
-from articles.importer.parse import PageFormatError, parse_page
+from articles.importer.parse import PageFormatError, check_page_size, parse_page
 from articles.management.commands._args import acting_user, iso_date, page_number
 from articles.permissions import Refused
 from media.models import format_credit
@@ -18,6 +18,10 @@ def read_text(path):
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        check_page_size(len(data))  # before decoding: an oversized file is not read further
+    except PageFormatError as error:
+        raise CommandError(f"{path}: {error}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
