@@ -31,6 +31,7 @@ from articles.importer.credits import (
     read_signature,
     read_trailing_credit,
 )
+
 from .grammar import read_credit_lead, read_source
 
 __all__ = [
