@@ -18,12 +18,15 @@ from articles.copy.models import (
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
     STEPS_IN_PLACE,
+    Approval,
     Assignment,
     AssignmentQuerySet,
+    ChangeAfterApproval,
     Comment,
     DeskQueue,
     Notification,
     NotificationSettings,
+    Submission,
     TransitionLog,
 )
 from articles.editions.models import Edition, EditionQuerySet, Page
@@ -32,6 +35,7 @@ from articles.site.models import FooterLink, SiteSettings
 
 __all__ = [
     "STEPS_IN_PLACE",
+    "Approval",
     "Article",
     "ArticlePhoto",
     "ArticleQuerySet",
@@ -39,6 +43,7 @@ __all__ = [
     "Assignment",
     "AssignmentQuerySet",
     "Byline",
+    "ChangeAfterApproval",
     "Comment",
     "Correction",
     "DeskQueue",
@@ -52,6 +57,7 @@ __all__ = [
     "Revision",
     "Section",
     "SiteSettings",
+    "Submission",
     "TaggedArticle",
     "TransitionLog",
 ]

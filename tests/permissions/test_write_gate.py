@@ -42,6 +42,7 @@ WRITE_PATH = {
     "articles.epaper.pages",
     "articles.copy.revisions",
     "articles.desk.notifications",
+    "articles.desk.review",
     "articles.search.index",
 }
 
