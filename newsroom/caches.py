@@ -20,11 +20,16 @@ found Redis back reads anything.
 import logging
 import math
 import os
-import socket
+import re
 import threading
 import time
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisSerializer
+from django.utils.functional import cached_property
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger("newsroom.cache")
 # After the watch fails, this long before it is tried again.
@@ -63,158 +68,182 @@ class _Breaker:
         return False
 
 
-def _guarded(name, fallback):
-    method = getattr(RedisCacheClient, name)
+class ResilientRedisCache(BaseCache):
+    """Django's cache API on redis-py, answering as an empty cache while Redis is away.
 
-    def guarded(self, *args, **kwargs):
-        if not self._breaker.closed():
-            return fallback(*args)
-        if self._breaker.recovered():
-            logger.warning("cache answers again")
-            for callback in _after_outage:
-                callback()
-            if not self._breaker.closed():  # it failed again meanwhile
-                return fallback(*args)
-        try:
-            return method(self, *args, **kwargs)
-        except self._lib.RedisError as error:
-            self._breaker.trip(error)
-            return fallback(*args)
+    LOCATION is one Redis URL; OPTIONS are redis-py's connection options
+    (keep socket_connect_timeout and socket_timeout short) and RETRY_SECONDS
+    (default 2), how long a failed Redis is left alone. Values are stored as
+    Django's RedisCache stores them (RedisSerializer: integers as they are,
+    the rest pickled), so either backend reads the other's entries.
 
-    guarded.__name__ = name
-    return guarded
-
-
-class ResilientRedisCacheClient(RedisCacheClient):
-    def __init__(self, servers, *, retry_seconds=2.0, **options):
-        super().__init__(servers, **options)
-        self._breaker = _Breaker(retry_seconds)
-        self._clients = {}
-
-    add = _guarded("add", lambda key, value, timeout: False)
-    get = _guarded("get", lambda key, default: default)
-    set = _guarded("set", lambda key, value, timeout: None)
-    touch = _guarded("touch", lambda key, timeout: False)
-    delete = _guarded("delete", lambda key: False)
-    get_many = _guarded("get_many", lambda keys: {})
-    has_key = _guarded("has_key", lambda key: False)
-    set_many = _guarded("set_many", lambda data, timeout: None)
-    delete_many = _guarded("delete_many", lambda keys: None)
-    clear = _guarded("clear", lambda: False)
-
-    def get_client(self, key=None, *, write=False):
-        # Django builds a redis.Redis around the pool for every call, and
-        # building one costs more than a round trip to Redis: keep one per pool.
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-    def incr(self, key, delta):
-        # A counter that silently stays put would mislead; let the caller decide.
-        return super().incr(key, delta)
-
-    def ping(self):
-        return self.get_client(write=False).ping()
-
-
-class ResilientRedisCache(RedisCache):
-    """Django's RedisCache, answering as an empty cache while Redis is away.
-
-    OPTIONS takes RETRY_SECONDS (default 2) beside redis-py's connection
-    options; keep socket_connect_timeout and socket_timeout short.
+    Written on redis-py's public API rather than as a subclass of Django's
+    RedisCache, whose client class and connection pools are private to it:
+    one client per process (building a redis.Redis for each call, as
+    Django's does, costs more than the round trip), the same client the
+    watch below uses.
     """
 
     def __init__(self, server, params):
+        super().__init__(params)
         options = dict(params.get("OPTIONS", {}))
-        retry_seconds = float(options.pop("RETRY_SECONDS", 2.0))
-        super().__init__(server, {**params, "OPTIONS": options})
-        self._options = {**options, "retry_seconds": retry_seconds}
-        self._class = ResilientRedisCacheClient
+        self.breaker = _Breaker(float(options.pop("RETRY_SECONDS", 2.0)))
+        self.url = re.split("[;,]", server)[0] if isinstance(server, str) else server[0]
+        self.options = options
+        self.serializer = RedisSerializer()
+
+    @cached_property
+    def client(self):
+        """This process's redis-py client (its pool notices a fork and starts afresh)."""
+        return redis.Redis.from_url(self.url, **self.options)
+
+    def _guard(self, fallback, action):
+        """Run action() against Redis, or answer fallback while Redis is away."""
+        if not self.breaker.closed():
+            return fallback
+        if self.breaker.recovered():
+            logger.warning("cache answers again")
+            for callback in _after_outage:
+                callback()
+            if not self.breaker.closed():  # it failed again meanwhile
+                return fallback
+        try:
+            return action()
+        except redis.RedisError as error:
+            self.breaker.trip(error)
+            return fallback
+
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        if timeout == DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        # None keeps the key for good; zero or less removes it (as Django's backend).
+        return None if timeout is None else max(0, int(timeout))
 
     def validate_key(self, key):
         # Django warns about keys memcached would refuse; Redis takes any, and
         # checking each character of each key costs every cache hit.
         pass
 
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key, timeout = self.make_key(key, version=version), self.get_backend_timeout(timeout)
+        value = self.serializer.dumps(value)
+
+        def add():
+            if timeout == 0:
+                added = bool(self.client.set(key, value, nx=True))
+                if added:
+                    self.client.delete(key)
+                return added
+            return bool(self.client.set(key, value, ex=timeout, nx=True))
+
+        return self._guard(False, add)
+
+    def get(self, key, default=None, version=None):
+        key = self.make_key(key, version=version)
+        value = self._guard(None, lambda: self.client.get(key))
+        return default if value is None else self.serializer.loads(value)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key, timeout = self.make_key(key, version=version), self.get_backend_timeout(timeout)
+        value = self.serializer.dumps(value)
+        if timeout == 0:
+            self._guard(None, lambda: self.client.delete(key))
+        else:
+            self._guard(None, lambda: self.client.set(key, value, ex=timeout))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key, timeout = self.make_key(key, version=version), self.get_backend_timeout(timeout)
+        if timeout is None:
+            return self._guard(False, lambda: bool(self.client.persist(key)))
+        return self._guard(False, lambda: bool(self.client.expire(key, timeout)))
+
+    def delete(self, key, version=None):
+        key = self.make_key(key, version=version)
+        return self._guard(False, lambda: bool(self.client.delete(key)))
+
+    def get_many(self, keys, version=None):
+        names = {self.make_key(key, version=version): key for key in keys}
+        if not names:
+            return {}
+        values = self._guard(None, lambda: self.client.mget(list(names)))
+        if values is None:
+            return {}
+        return {
+            names[name]: self.serializer.loads(value)
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        }
+
+    def has_key(self, key, version=None):
+        key = self.make_key(key, version=version)
+        return self._guard(False, lambda: bool(self.client.exists(key)))
+
+    def incr(self, key, delta=1, version=None):
+        # A counter that silently stays put would mislead: errors reach the caller.
+        key = self.make_key(key, version=version)
+        if not self.client.exists(key):
+            raise ValueError(f"Key '{key}' not found.")
+        return self.client.incr(key, delta)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not data:
+            return []
+        timeout = self.get_backend_timeout(timeout)
+        values = {
+            self.make_key(key, version=version): self.serializer.dumps(value)
+            for key, value in data.items()
+        }
+
+        def set_many():
+            pipeline = self.client.pipeline()
+            pipeline.mset(values)
+            if timeout is not None:
+                for key in values:  # Redis's MSET takes no expiry
+                    pipeline.expire(key, timeout)
+            pipeline.execute()
+
+        self._guard(None, set_many)
+        return []
+
+    def delete_many(self, keys, version=None):
+        names = [self.make_key(key, version=version) for key in keys]
+        if names:
+            self._guard(None, lambda: self.client.delete(*names))
+
+    def clear(self):
+        return self._guard(False, lambda: bool(self.client.flushdb()))
+
     def reachable(self):
         """Return whether Redis answers now (readiness), whatever the last failure was."""
         try:
-            return bool(self._cache.ping())
-        except self._cache._lib.RedisError:
+            return bool(self.client.ping())
+        except redis.RedisError:
             return False
-
-
-class _Incomplete(Exception):
-    pass
-
-
-class _Refused(Exception):
-    pass
-
-
-def _parse(buffer, at=0):
-    """Return (one RESP2 value at buffer[at:], where the next starts); raise _Incomplete."""
-    end = buffer.find(b"\r\n", at)
-    if end < 0:
-        raise _Incomplete
-    kind, line = buffer[at : at + 1], buffer[at + 1 : end]
-    at = end + 2
-    if kind in (b"+", b"-"):
-        return (line if kind == b"+" else RuntimeError(line.decode(errors="replace"))), at
-    if kind == b":":
-        return int(line), at
-    if kind == b"$":
-        size = int(line)
-        if size < 0:
-            return None, at
-        if len(buffer) < at + size + 2:
-            raise _Incomplete
-        return bytes(buffer[at : at + size]), at + size + 2
-    if kind == b"*":
-        size = int(line)
-        if size < 0:
-            return None, at
-        items = []
-        for _ in range(size):
-            item, at = _parse(buffer, at)
-            items.append(item)
-        return items, at
-    raise ValueError(f"not RESP2: {bytes(buffer[at - 2 - len(line) - 1 : at])!r}")
-
-
-def _command(*parts):
-    encoded = [part if isinstance(part, bytes) else str(part).encode() for part in parts]
-    return b"".join(
-        [f"*{len(encoded)}\r\n".encode()]
-        + [f"${len(part)}\r\n".encode() + part + b"\r\n" for part in encoded]
-    )
 
 
 class Watch:
     """Values read from Redis, kept in this process until Redis says they changed.
 
     Redis tracks every key under the given prefixes for a connection of this
-    process (CLIENT TRACKING … BCAST, redirected to itself, subscribed to the
-    invalidations) and writes a message to it as each change is made, before
-    it answers the write: by the time a write has returned to whoever made it,
-    the message is on its way to every watching process, and taking it in
-    costs one non-blocking read of a socket, not a round trip. A closed
-    connection or a message it cannot read forgets everything, and until the
-    watch is back every read goes to Redis as before.
+    process (CLIENT TRACKING … BCAST, redirected to that same connection,
+    subscribed to the invalidations) and writes a message to it as each
+    change is made, before it answers the write: by the time a write has
+    returned to whoever made it, the message is on its way to every watching
+    process, and taking it in costs one non-blocking poll of a socket, not a
+    round trip. A closed connection or a message it cannot read forgets
+    everything, and until the watch is back every read goes to Redis.
 
     keep(token, values) keeps only what was read after token = begin() with
     no message in between, so a change made while the read was on its way is
     never kept as current.
 
-    The connection speaks plain RESP2 on its own socket: redis-py's parsers
-    treat such messages differently from version to version. Redis over TCP
-    or a Unix socket, with or without a password; not TLS (then nothing is
-    watched).
+    The connection is redis-py's PubSub, over the cache's own URL (TCP, a Unix
+    socket or TLS, with or without a password), with no retries: redis-py
+    would reconnect and subscribe again, but tracking would not be on again,
+    so a dropped connection must end the watch, not be mended behind it.
     """
 
-    CHANNEL = b"__redis__:invalidate"
+    CHANNEL = "__redis__:invalidate"
     LIMIT = 100_000  # values kept; past it, all are forgotten
 
     def __init__(self, cache, prefixes):
@@ -223,70 +252,52 @@ class Watch:
         self.values = {}
         self.epoch = 0
         self.pid = None
-        self.sock = None
-        self.buffer = bytearray()
+        self.pubsub = None
         self.down_until = 0.0
         self.lock = threading.Lock()
 
-    def _connect(self):
-        kwargs = self.cache._cache._get_connection_pool(False).connection_kwargs
-        if kwargs.get("ssl") or "ssl_keyfile" in kwargs or "ssl_cert_reqs" in kwargs:
-            raise OSError("the watch does not speak TLS")
-        timeout = kwargs.get("socket_connect_timeout") or 1.0
-        if kwargs.get("path"):
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.settimeout(timeout)
-            sock.connect(kwargs["path"])
-        else:
-            sock = socket.create_connection((kwargs["host"], kwargs["port"]), timeout=timeout)
-        sock.settimeout(kwargs.get("socket_timeout") or 1.0)
-        return sock, kwargs
-
-    def _ask(self, sock, *parts):
-        sock.sendall(_command(*parts))
-        buffer = bytearray()
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise OSError("Redis closed the connection")
-            buffer += chunk
-            try:
-                value, _end = _parse(buffer)
-            except _Incomplete:
-                continue
-            if isinstance(value, RuntimeError):
-                raise _Refused(f"Redis refused {parts[0]}: {value}")
-            return value
+    def _open(self):
+        # RESP2: Redis sends a RESP3 connection its invalidations as push
+        # messages, which redis-py keeps for its own client-side cache; on RESP2
+        # they are messages of the __redis__:invalidate channel.
+        pool = redis.ConnectionPool.from_url(
+            self.cache.url, **self.cache.options, retry=Retry(NoBackoff(), 0), protocol=2
+        )
+        pubsub = redis.Redis(connection_pool=pool).pubsub()
+        try:
+            # Tracking is turned on for the subscribing connection itself,
+            # before it subscribes (it then takes subscription commands only).
+            pubsub.execute_command("CLIENT", "ID")
+            ident = pubsub.parse_response(block=True)
+            prefixes = [self.cache.make_key(prefix) for prefix in self.prefixes]
+            pubsub.execute_command(
+                *("CLIENT", "TRACKING", "ON", "REDIRECT", ident, "BCAST"),
+                *[part for prefix in prefixes for part in ("PREFIX", prefix)],
+            )
+            pubsub.parse_response(block=True)
+            pubsub.subscribe(self.CHANNEL)
+            confirmed = pubsub.get_message(timeout=self.cache.options.get("socket_timeout") or 1)
+            if not confirmed or confirmed["type"] != "subscribe":
+                raise redis.ConnectionError(f"no subscription to the invalidations: {confirmed}")
+        except BaseException:
+            pubsub.close()
+            raise
+        return pubsub, ident
 
     def _start(self):
         try:
-            sock, kwargs = self._connect()
-            try:
-                if kwargs.get("password"):
-                    auth = [kwargs["username"]] if kwargs.get("username") else []
-                    self._ask(sock, "AUTH", *auth, kwargs["password"])
-                ident = self._ask(sock, "CLIENT", "ID")
-                prefixes = [self.cache.make_key(prefix) for prefix in self.prefixes]
-                self._ask(
-                    sock,
-                    *("CLIENT", "TRACKING", "ON", "REDIRECT", ident, "BCAST"),
-                    *[part for prefix in prefixes for part in ("PREFIX", prefix)],
-                )
-                self._ask(sock, "SUBSCRIBE", self.CHANNEL)
-            except BaseException:
-                sock.close()
-                raise
-        except _Refused as error:
+            pubsub, ident = self._open()
+        except redis.ResponseError as error:
             # A Redis without tracking (before 6), or one that forbids it: for good.
             self.down_until = math.inf
             logger.warning("not watching the cache, reading it each time: %s", error)
             return
-        except (OSError, ValueError) as error:
+        except (redis.RedisError, OSError) as error:
             self.down_until = time.monotonic() + RETRY_WATCH_SECONDS
             logger.warning("not watching the cache, reading it each time: %s", error)
             return
-        sock.setblocking(False)
-        self.sock, self.pid, self.buffer, self.ident = sock, os.getpid(), bytearray(), ident
+        # ident: the connection's id at Redis (CLIENT KILL ID ends the watch, as a test does).
+        self.pubsub, self.pid, self.ident = pubsub, os.getpid(), ident
         self.key_start = len(self.cache.make_key(""))
 
     def _forget(self):
@@ -294,15 +305,15 @@ class Watch:
         self.epoch += 1
 
     def stop(self):
-        if self.sock is not None and self.pid == os.getpid():
-            self.sock.close()
-        self.sock = None
+        if self.pubsub is not None and self.pid == os.getpid():
+            self.pubsub.close()
+        self.pubsub = None
         self._forget()
 
     def _take_in(self, message):
-        if not isinstance(message, list) or len(message) != 3 or message[0] != b"message":
+        if message["type"] != "message" or message["channel"] != self.CHANNEL.encode():
             raise ValueError(f"unexpected message {message!r}")
-        keys = message[2]
+        keys = message["data"]
         if keys is None:  # a flush: everything changed
             self.values.clear()
         else:
@@ -312,38 +323,23 @@ class Watch:
 
     def current(self):
         """Take in the changes Redis told of; return whether the watch is on."""
-        # Threaded workers share the watch: one reads the socket at a time,
-        # or a message split between two reads could be lost.
+        # Threaded workers share the watch: one takes messages in at a time.
         with self.lock:
             return self._current()
 
     def _current(self):
-        if self.sock is None or self.pid != os.getpid():
+        if self.pubsub is None or self.pid != os.getpid():
             # A forked worker watches with a connection of its own.
-            self.sock = None
+            self.pubsub = None
             if time.monotonic() < self.down_until:
                 return False
             self._forget()
             self._start()
-            return self.sock is not None
+            return self.pubsub is not None
         try:
-            while True:
-                try:
-                    chunk = self.sock.recv(65536)
-                except BlockingIOError:
-                    break
-                if not chunk:
-                    raise OSError("Redis closed the connection")
-                self.buffer += chunk
-                at = 0
-                try:
-                    while at < len(self.buffer):
-                        message, at = _parse(self.buffer, at)
-                        self._take_in(message)
-                except _Incomplete:
-                    pass
-                del self.buffer[:at]
-        except (OSError, ValueError) as error:
+            while (message := self.pubsub.get_message(timeout=0)) is not None:
+                self._take_in(message)
+        except (redis.RedisError, OSError, ValueError, TypeError) as error:
             logger.warning("the cache watch was cut, reading the cache each time: %s", error)
             self.stop()
             self.down_until = time.monotonic() + RETRY_WATCH_SECONDS

@@ -478,7 +478,7 @@ def redis_cache(settings):
     }
     yield cache
     # Delete only this test's keys: the server may be shared, so never flush it.
-    client = cache._cache.get_client(write=True)
+    client = cache.client
     keys = list(client.scan_iter(f"{prefix}*"))
     if keys:
         client.delete(*keys)
@@ -523,7 +523,7 @@ def as_another_server_changes(*keys):
     other = another_server()
     other.set_many({pagecache._version_key(k): pagecache._new_version() for k in keys}, None)
     # Redis has written its messages by the time it answers the next command.
-    other._cache.get_client().ping()
+    other.client.ping()
 
 
 def test_a_page_this_process_read_is_answered_again_without_a_round_trip(
@@ -626,27 +626,19 @@ def test_a_redis_that_refuses_to_watch_is_read_each_time_and_not_asked_again(red
     assert refused.down_until == math.inf
 
 
-def test_the_watch_reads_messages_cut_anywhere_and_a_flush_forgets_everything():
-    from newsroom.caches import Watch, _Incomplete, _parse
-
-    message = (
-        b"*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n"
-        b"*2\r\n$5\r\np:v:a\r\n$5\r\np:v:b\r\n"
-    )
-    for cut in range(len(message)):
-        with pytest.raises(_Incomplete):
-            _parse(bytearray(message[:cut]))
-    parsed, end = _parse(bytearray(message + message), 0)
-    assert parsed == [b"message", b"__redis__:invalidate", [b"p:v:a", b"p:v:b"]]
-    assert _parse(bytearray(message + message), end) == (parsed, 2 * len(message))
+def test_the_watch_forgets_on_a_flush_and_stops_at_a_message_it_does_not_understand():
+    from newsroom.caches import Watch
 
     watch = Watch(cache=None, prefixes=[])
     watch.key_start = len("p:")
     watch.values = {"v:a": 1, "v:b": 2, "v:c": 3}
-    watch._take_in(parsed)
-    assert watch.values == {"v:c": 3}
-    watch._take_in([b"message", b"__redis__:invalidate", None])  # someone flushed Redis
+    watch._take_in({"type": "message", "channel": b"__redis__:invalidate", "data": [b"p:v:a"]})
+    assert watch.values == {"v:b": 2, "v:c": 3}
+    # Someone flushed Redis: everything changed.
+    watch._take_in({"type": "message", "channel": b"__redis__:invalidate", "data": None})
     assert watch.values == {}
+    with pytest.raises(ValueError):
+        watch._take_in({"type": "subscribe", "channel": b"__redis__:invalidate", "data": 2})
 
 
 def test_a_process_keeps_no_more_pages_than_its_bound(client, redis_cache, settings):
