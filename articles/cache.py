@@ -40,6 +40,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from http.client import responses
+from typing import NamedTuple
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -414,6 +415,24 @@ def forget_reads(**kwargs):
 FRAGMENT_PREFIX = "newsroom:fragment:"
 
 
+class StoredPart(NamedTuple):
+    """A fragment as kept in the cache: the versions it was built at, its value, its expiry."""
+
+    versions: dict
+    value: object
+    expires: float
+
+
+class StoredPage(NamedTuple):
+    """A rendered page as kept in the cache, with the headers the whole stack gave it."""
+
+    versions: dict
+    expires: float
+    status: int
+    headers: tuple  # ((name, value), …) as the response had them
+    content: bytes
+
+
 def _fragment_names(name, wanted):
     return {ident: f"{FRAGMENT_PREFIX}{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
 
@@ -444,7 +463,7 @@ def fragments(name, wanted, build):
         _version_key(key)
         for name_ in names.values()
         if (entry := found.get(name_)) is not None
-        for key in entry[0]
+        for key in entry.versions
         if _version_key(key) not in found
     }
     if extra:
@@ -452,9 +471,9 @@ def fragments(name, wanted, build):
     result, missing = {}, []
     for ident, name_ in names.items():
         entry = found.get(name_)
-        if entry is not None and _fresh(entry, found) and entry[2] > time.time():
-            _remember(name_, entry[0])
-            result[ident] = (entry[1], set(entry[0]))
+        if entry is not None and _fresh(entry, found) and entry.expires > time.time():
+            _remember(name_, entry.versions)
+            result[ident] = (entry.value, set(entry.versions))
         else:
             missing.append(ident)
     if not missing:
@@ -482,17 +501,17 @@ def fragments(name, wanted, build):
             now.update(new)
         timeout = cache_timeout(changes, now)
         entries = {
-            names[ident]: (
-                {k: now[_version_key(k)] for k in keysets[ident]},
-                built[ident][0],
-                time.time() + timeout,
+            names[ident]: StoredPart(
+                versions={k: now[_version_key(k)] for k in keysets[ident]},
+                value=built[ident][0],
+                expires=time.time() + timeout,
             )
             for ident in missing
         }
         cache.set_many(entries, timeout=timeout)
         _buffered({**new, **entries})
         for name_, entry in entries.items():
-            _remember(name_, entry[0])
+            _remember(name_, entry.versions)
     for ident in missing:
         result[ident] = (built[ident][0], keysets[ident])
     return result
@@ -555,7 +574,7 @@ def _page_for(path):
 
 
 # Bump when the stored entry changes shape: a release must not read the last one's.
-ENTRY_FORMAT = 4
+ENTRY_FORMAT = 5
 
 
 def _entry_key(language, scheme, host, path, query, extra):
@@ -564,7 +583,7 @@ def _entry_key(language, scheme, host, path, query, extra):
 
 
 def _fresh(entry, found):
-    versions = entry[0]
+    versions = entry.versions
     return all(found.get(_version_key(key)) == version for key, version in versions.items())
 
 
@@ -589,11 +608,11 @@ def _lookup(key):
     entry = found.get(key)
     if entry is None:
         return None, found
-    extra = [_version_key(k) for k in entry[0] if k not in known]
+    extra = [_version_key(k) for k in entry.versions if k not in known]
     if extra:  # the first hit of this page in this process, or its keys changed
         found.update(cache.get_many(extra))
-        _remember(key, entry[0])
-    if _fresh(entry, found) and entry[1] > time.time():
+        _remember(key, entry.versions)
+    if _fresh(entry, found) and entry.expires > time.time():
         _keep_here(token, key, entry, found)
         return entry, found
     return None, found
@@ -649,9 +668,9 @@ def _standing(entry):
 
     Call after watch().current() has taken in Redis's messages.
     """
-    versions, expires = watch().values, entry[2] if len(entry) == 3 else entry[1]
-    return expires > time.time() and all(
-        versions.get(_version_key(k)) == version for k, version in entry[0].items()
+    versions = watch().values
+    return entry.expires > time.time() and all(
+        versions.get(_version_key(k)) == version for k, version in entry.versions.items()
     )
 
 
@@ -664,9 +683,9 @@ def _kept_here(key):
 
 def _size(entry):
     """Roughly what an entry takes in memory, in bytes (a page's body, a fragment's text)."""
-    if len(entry) == 5:
-        return len(entry[4])
-    value = entry[1]
+    if isinstance(entry, StoredPage):
+        return len(entry.content)
+    value = entry.value
     if isinstance(value, str):
         return len(value) * 2 + 100
     if isinstance(value, dict):
@@ -679,7 +698,7 @@ def _keep_here(token, key, entry, found):
     global _here_bytes
     size, limit = _size(entry), settings.PUBLIC_LOCAL_CACHE_BYTES
     if size > limit // 8 or not watch().keep(
-        token, {name: found[name] for name in map(_version_key, entry[0])}
+        token, {name: found[name] for name in map(_version_key, entry.versions)}
     ):
         return
     old = _here.pop(key, None)
@@ -736,7 +755,7 @@ def _key_for(page, meta, language, host, path, query):
 
 def _fresh_cache_control(headers, expires):
     """Return Cache-Control for what is left of expires (the stored value's browser part kept)."""
-    stored = headers.get("cache-control", ("", ""))[1]
+    stored = next((value for name, value in headers if name.lower() == "cache-control"), "")
     seconds = max(1, math.ceil(expires - time.time()))
     browsers = 0
     if stored.startswith("public, max-age="):
@@ -788,11 +807,9 @@ class PublicPageMiddleware:
         return response
 
     def _answer(self, request, entry):
-        _versions, expires, status, headers, content = entry
-        response = HttpResponse(content, status=status)
         # The headers as the full stack gave them, checked then: set as they are.
-        response.headers._store = dict(headers)
-        response["Cache-Control"] = _fresh_cache_control(headers, expires)
+        response = HttpResponse(entry.content, status=entry.status, headers=dict(entry.headers))
+        response["Cache-Control"] = _fresh_cache_control(entry.headers, entry.expires)
         etag, modified = response.get("ETag"), response.get("Last-Modified")
         if etag or modified:
             conditional = get_conditional_response(
@@ -837,15 +854,15 @@ class PublicPageMiddleware:
         response["Cache-Control"] = _cache_control(response, timeout)
         if len(response.content) > settings.PUBLIC_CACHE_MAX_BYTES:
             return
-        entry = (
-            {k: versions[_version_key(k)] for k in keys},
-            time.time() + timeout,
-            response.status_code,
-            response.headers._store,
-            response.content,
+        entry = StoredPage(
+            versions={k: versions[_version_key(k)] for k in keys},
+            expires=time.time() + timeout,
+            status=response.status_code,
+            headers=tuple(response.items()),
+            content=response.content,
         )
         cache.set(key, entry, timeout)
-        _remember(key, entry[0])
+        _remember(key, entry.versions)
 
 
 class _Request:
@@ -890,16 +907,15 @@ def serve_hits(application):
                 entry, _found = _lookup(key)
                 if entry is not None:
                     environ["newsroom.cache"] = "hit"
-                    _versions, expires, status, headers, content = entry
-                    fresh = _fresh_cache_control(headers, expires)
+                    fresh = _fresh_cache_control(entry.headers, entry.expires)
                     start_response(
-                        f"{status} {responses.get(status, 'Unknown Status Code')}",
+                        f"{entry.status} {responses.get(entry.status, 'Unknown Status Code')}",
                         [
-                            (name, fresh if lower == "cache-control" else value)
-                            for lower, (name, value) in headers.items()
+                            (name, fresh if name.lower() == "cache-control" else value)
+                            for name, value in entry.headers
                         ],
                     )
-                    return [content]
+                    return [entry.content]
         return application(environ, start_response)
 
     return serve
