@@ -29,6 +29,7 @@ from articles.desk.models import (
 from articles.editions.models import Edition, EditionQuerySet, Page
 from articles.epaper.models import ArticleZone
 from articles.site.models import FooterLink, SiteSettings
+from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
     "STEPS_IN_PLACE",
@@ -54,4 +55,7 @@ __all__ = [
     "SiteSettings",
     "TaggedArticle",
     "TransitionLog",
+    "WordEntry",
+    "WordList",
+    "WordVerification",
 ]

@@ -139,6 +139,9 @@ def refusal(article, name, user, note=""):
             "This article is placed in an edition and will be published with it; "
             "take it off the page first to publish it on the web alone."
         )
+    # 审校 (issue 28): a blocking word nobody allowed has verified stops the last level.
+    if name == "approve" and article.awaited_level == article.review_levels:
+        return permissions.why_not_pass_words(article)
     return None
 
 

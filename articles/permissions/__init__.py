@@ -13,6 +13,7 @@ editions   editions and pages, placement, sign-off and publication
 photos     photos, and what a change of one reprints
 people     people's records and their accounts
 site       the site's own settings
+wordcheck  审校: who keeps the word lists, who verifies a hit, what a blocking word stops
 
 Admin classes (has_*_permission, get_queryset, form field choices), the
 services of the write path, the workflow, views and commands ask here;
@@ -90,8 +91,18 @@ from articles.permissions.photos import (
 from articles.permissions.site import (
     why_not_change_site_settings,
 )
+from articles.permissions.wordcheck import (
+    blocking_words,
+    may_check_words,
+    may_see_word_lists,
+    why_not_delete_word_list,
+    why_not_keep_word_lists,
+    why_not_pass_words,
+    why_not_verify_word,
+)
 
 __all__ = [
+    "blocking_words",
     "reviewers_at",
     "DESK",
     "FILER",
@@ -108,6 +119,8 @@ __all__ = [
     "can_view_assignment",
     "changeable_photos",
     "files_copy",
+    "may_check_words",
+    "may_see_word_lists",
     "illustratable_articles",
     "illustrates_copy",
     "may_act_as",
@@ -140,11 +153,15 @@ __all__ = [
     "why_not_delete_photo",
     "why_not_delete_section",
     "why_not_delete_tag",
+    "why_not_delete_word_list",
     "why_not_edit_article",
     "why_not_illustrate",
+    "why_not_keep_word_lists",
+    "why_not_pass_words",
     "why_not_place",
     "why_not_reprint_photo",
     "why_not_review",
     "why_not_run_edition",
+    "why_not_verify_word",
     "works_the_desk",
 ]
