@@ -2,7 +2,7 @@
 
 This module is the one door; each concern keeps its own part behind it
 (articles.copy.services, articles.desk.services, articles.editions.services,
-articles.epaper.pages, articles.site.services). Admin classes, inlines, bulk
+articles.epaper.pages, articles.site.services, articles.wordcheck.services). Admin classes, inlines, bulk
 pages, commands, the demo and the importer call these functions and hold no
 rule of their own. Each one, in one transaction:
 
@@ -58,12 +58,22 @@ from articles.epaper.pages import attach_pdf, correct_zone, forget_zone, relocat
 from articles.permissions import Refused
 from articles.site.services import Link, save_site_settings
 from articles.versions import Stale
+from articles.wordcheck.services import Row as WordRow
+from articles.wordcheck.services import (
+    delete_word_entry,
+    delete_word_list,
+    import_word_entries,
+    save_word_entry,
+    save_word_list,
+    verify_word,
+)
 
 __all__ = [
     "Credit",
     "Link",
     "OnCopy",
     "Use",
+    "WordRow",
     "set_continuation",
     "store_photo_again",
     "COMMENT_MAX",
@@ -84,7 +94,10 @@ __all__ = [
     "delete_photo",
     "delete_section",
     "delete_tag",
+    "delete_word_entry",
+    "delete_word_list",
     "forget_zone",
+    "import_word_entries",
     "mark_read",
     "printed_content_changed",
     "relocate",
@@ -99,5 +112,8 @@ __all__ = [
     "save_section",
     "save_site_settings",
     "save_tag",
+    "save_word_entry",
+    "save_word_list",
     "upload_photo",
+    "verify_word",
 ]

@@ -28,9 +28,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import permissions
+from articles import permissions, services
 from articles.models import Article, WordEntry, WordList, WordVerification
-from articles.wordcheck import checking, files, services
+from articles.wordcheck import checking, files
 from articles.wordcheck.matching import Hit
 from articles.wordcheck.models import Category, Severity
 from newsroom.writepath import WritePathAdmin
@@ -152,7 +152,7 @@ class WordListAdmin(WritePathAdmin):
                 problems = [gettext("The file holds no entries.")]
             if not problems:
                 try:
-                    done = services.import_entries(
+                    done = services.import_word_entries(
                         word_list,
                         result.rows,
                         user=request.user,

@@ -43,14 +43,36 @@ def _headers() -> dict[str, str]:
                 ("note", _("note")),
             ):
                 names[str(label).lower()] = name
-    names.update({"词语": "word", "词": "word", "建议改为": "replacement", "说明": "note"})
+    names.update(
+        {
+            "词语": "word",
+            "类别": "category",
+            "级别": "severity",
+            "建议改为": "replacement",
+            "说明": "note",
+        }
+    )
     names.update({name: name for name in COLUMNS})
     return names
 
 
-def _choices(choices) -> dict[str, str]:
+# The file format's own Chinese names, whatever the interface's language.
+NAMES = {
+    "category": {
+        "禁用词": Category.BANNED,
+        "慎用词": Category.CAUTION,
+        "错别字": Category.TYPO,
+        "广告法用语": Category.ADVERTISING,
+        "规范称谓": Category.TITLE,
+        "其他": Category.OTHER,
+    },
+    "severity": {"禁止": Severity.BLOCK, "提示": Severity.WARN, "改正": Severity.FIX},
+}
+
+
+def _choices(choices, names) -> dict[str, str]:
     """Every way a file may name a choice: its code, its Chinese and English labels."""
-    names = {}
+    names = {name: str(value) for name, value in names.items()}
     for value, label in choices.choices:
         names[value] = value
         for language in ("zh-hans", "en"):
@@ -74,7 +96,8 @@ class Read:
 class _Reader:
     def __init__(self, category: str, severity: str) -> None:
         self.defaults = {"category": category, "severity": severity}
-        self.categories, self.severities = _choices(Category), _choices(Severity)
+        self.categories = _choices(Category, NAMES["category"])
+        self.severities = _choices(Severity, NAMES["severity"])
         self.result = Read()
         self.seen: dict[str, int] = {}
 

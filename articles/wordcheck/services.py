@@ -145,7 +145,7 @@ class Imported:
     words: list = field(default_factory=list)
 
 
-def import_entries(word_list: WordList, rows: list[Row], *, user, replace=False) -> Imported:
+def import_word_entries(word_list: WordList, rows: list[Row], *, user, replace=False) -> Imported:
     """Write rows into word_list: new words added, known ones updated (replace: the rest removed).
 
     The rows must be free of problems (articles.wordcheck.files reads and
