@@ -28,6 +28,7 @@ from articles.desk.models import (
 )
 from articles.editions.models import Edition, EditionQuerySet, Page
 from articles.epaper.models import ArticleZone
+from articles.ledger.models import FeeAdjustment, FeeLine, FeeMonth, FeeRules, KindRate
 from articles.site.models import FooterLink, SiteSettings
 from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
@@ -45,7 +46,12 @@ __all__ = [
     "DeskQueue",
     "Edition",
     "EditionQuerySet",
+    "FeeAdjustment",
+    "FeeLine",
+    "FeeMonth",
+    "FeeRules",
     "FooterLink",
+    "KindRate",
     "Notification",
     "NotificationSettings",
     "Page",

@@ -13,6 +13,7 @@ editions   editions and pages, placement, sign-off and publication
 photos     photos, and what a change of one reprints
 people     people's records and their accounts
 site       the site's own settings
+ledger     发稿统计 and 稿费: whose figures one sees, fee rules, adjustments, approval
 wordcheck  审校: who keeps the word lists, who verifies a hit, what a blocking word stops
 
 Admin classes (has_*_permission, get_queryset, form field choices), the
@@ -75,6 +76,17 @@ from articles.permissions.editions import (
     why_not_place,
     why_not_run_edition,
 )
+from articles.permissions.ledger import (
+    may_see_fee_rules,
+    may_see_statistics,
+    statistics_scope,
+    visible_fee_lines,
+    why_not_adjust_fee_line,
+    why_not_approve_fee_month,
+    why_not_assign_desk_heads,
+    why_not_compute_fee_month,
+    why_not_set_fee_rules,
+)
 from articles.permissions.people import (
     can_link_account,
     why_not_change_person,
@@ -127,13 +139,20 @@ __all__ = [
     "may_import_pages",
     "may_place",
     "may_plan_placement",
+    "may_see_fee_rules",
     "may_see_revisions",
+    "may_see_statistics",
     "may_unplace",
     "photo_printed_on",
     "refuse_unless",
     "runs_editions",
+    "statistics_scope",
     "visible_articles",
     "visible_assignments",
+    "visible_fee_lines",
+    "why_not_adjust_fee_line",
+    "why_not_approve_fee_month",
+    "why_not_assign_desk_heads",
     "why_not_change_assignment",
     "why_not_change_edition",
     "why_not_change_page",
@@ -143,6 +162,7 @@ __all__ = [
     "why_not_change_site_settings",
     "why_not_change_tag",
     "why_not_comment",
+    "why_not_compute_fee_month",
     "why_not_correct",
     "why_not_decide_assignment",
     "why_not_delete_article",
@@ -162,6 +182,7 @@ __all__ = [
     "why_not_reprint_photo",
     "why_not_review",
     "why_not_run_edition",
+    "why_not_set_fee_rules",
     "why_not_verify_word",
     "works_the_desk",
 ]
