@@ -51,7 +51,7 @@ def next_month(month: datetime.date) -> datetime.date:
 def bounds(month: datetime.date, months: int = 1) -> tuple[datetime.datetime, datetime.datetime]:
     """The aware start and end of months months from month, in the paper's time zone."""
     end = month
-    for _ in range(months):
+    for _month in range(months):
         end = next_month(end)
     zone = timezone.get_current_timezone()
     return (
