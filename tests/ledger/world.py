@@ -13,6 +13,8 @@ Edition of 10 November, published that day:
      60 × 0.333 = 19.98 < 20.00 → 20.00 / 3 = 6.67, 6.67, 6.66 (the odd fen to the first named)
   D  photo news, page 2 third, one photo by 陈光 and 宋卫东: 30.00 → 15.00 each
 And on the web alone, 12 November: E, news, 林晓 (counted, not paid: 稿费 is for print).
+And F, 林晓's, filed on 3 November, returned on the 4th, resubmitted on the 5th and
+approved on the 6th: filed, returned and approved once each, not published.
 """
 
 import datetime
@@ -99,6 +101,20 @@ class Month:
         with time_machine.travel(at(11, 12), tick=False):
             workflow.transition(self.e, "publish_now", user=editor)
         self.edition = edition
+        reporter = people["reporter"]
+        with time_machine.travel(at(11, 2), tick=False):
+            self.f = ArticleFactory(
+                body="字" * 800, section=self.city, created_by=reporter, headline="社区新事"
+            )
+            BylineFactory(article=self.f, person=self.lin)
+        for day, step, who, note in (
+            (3, "submit", reporter, ""),
+            (4, "return", editor, "请补充采访"),
+            (5, "resubmit", reporter, ""),
+            (6, "approve", editor, ""),
+        ):
+            with time_machine.travel(at(11, day), tick=False):
+                workflow.transition(self.f, step, user=who, note=note)
 
     def piece(self, kind, chars, page, position, bylines, section, headline=None):
         body = "字" * chars
