@@ -106,7 +106,7 @@ class _Reader:
             _("Line %(line)s: %(message)s") % {"line": line, "message": message}
         )
 
-    def add(self, line: int, values: dict[str, str]) -> None:
+    def take(self, line: int, values: dict[str, str]) -> None:
         values = {name: (values.get(name) or "").strip() for name in COLUMNS}
         if not values["word"] and not any(values.values()):
             return  # a blank line
@@ -176,7 +176,7 @@ def read_text(data: bytes, *, category: str, severity: str) -> Read:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.lstrip().startswith("#"):
                 continue
-            reader.add(number, dict(zip(COLUMNS, line.split("\t"), strict=False)))
+            reader.take(number, dict(zip(COLUMNS, line.split("\t"), strict=False)))
     except _TooLong:
         return _too_long()
     return reader.result
@@ -200,7 +200,7 @@ def read_excel(data: bytes, *, category: str, severity: str) -> Read:
             if number == 1 and "word" in named:
                 columns = [name or "" for name in named]
                 continue
-            reader.add(number, dict(zip(columns, values, strict=False)))
+            reader.take(number, dict(zip(columns, values, strict=False)))
     except _TooLong:
         return _too_long()
     finally:
