@@ -140,10 +140,10 @@ class WordListAdmin(WritePathAdmin):
         problems = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            data = upload.read()
             read = files.read_excel if upload.name.lower().endswith(".xlsx") else files.read_text
-            result = read(
-                data,
+            # An oversized file is refused before it is read into memory.
+            result = files.too_big(upload.size) or read(
+                upload.read(),
                 category=form.cleaned_data["category"],
                 severity=form.cleaned_data["severity"],
             )

@@ -139,8 +139,9 @@ class _TooLong(Exception):
     pass
 
 
-def _too_big(data: bytes) -> Read | None:
-    if len(data) > MAX_BYTES:
+def too_big(size: int) -> Read | None:
+    """The refusal of a file of size bytes, if it is over the limit (checked before reading)."""
+    if size > MAX_BYTES:
         return Read(
             problems=[
                 _("The file is larger than %(mb)s MB; split it into several lists.")
@@ -158,7 +159,7 @@ def _too_long() -> Read:
 
 def read_text(data: bytes, *, category: str, severity: str) -> Read:
     """Read a plain-text list (UTF-8; one entry a line, its fields separated by tabs)."""
-    if refused := _too_big(data):
+    if refused := too_big(len(data)):
         return refused
     try:
         text = data.decode("utf-8-sig")
@@ -184,7 +185,7 @@ def read_text(data: bytes, *, category: str, severity: str) -> Read:
 
 def read_excel(data: bytes, *, category: str, severity: str) -> Read:
     """Read the first sheet of an Excel file (.xlsx), with or without a header row."""
-    if refused := _too_big(data):
+    if refused := too_big(len(data)):
         return refused
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
