@@ -156,17 +156,24 @@ $(E2E_TOOLS)/node_modules/.package-lock.json: $(E2E_TOOLS)/package.json $(E2E_TO
 e2e: browser-deps $(VENV)/.installed-e2e $(E2E_TOOLS)/node_modules/.package-lock.json
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# How many items the importer reads right, per page and in total, on the
-# corpus we wrote and, apart, on the real one, which lives beside the checkout
-# (tests/importer/corpus/real/README.md; README, "Importing and exporting pages").
-REAL_CORPUS ?= $(firstword $(wildcard ../importer-corpus/real ../shared/importer-corpus/real))
+# How many items the importer reads right, per page and in total: on the
+# corpus we wrote, and apart on each real corpus, which live in ../shared or
+# beside the checkout, not in it (tests/importer/corpus/real/README.md;
+# docs/importer.md, "The corpus"): "open" (public domain and CC BY text) and
+# "real" (Sogou samples, research use only).
+corpus_dir = $(firstword $(wildcard ../shared/importer-corpus/$(1) ../importer-corpus/$(1)))
+OPEN_CORPUS ?= $(call corpus_dir,open)
+REAL_CORPUS ?= $(call corpus_dir,real)
 parse-report: install
 	@echo "== written corpus (tests/importer/corpus)"
 	$(BIN)/python manage.py parse_report tests/importer/corpus --fail-under 95
-	@if [ -n "$(REAL_CORPUS)" ] && [ -d "$(REAL_CORPUS)" ]; then \
-	    echo "== real corpus ($(REAL_CORPUS))"; \
-	    $(BIN)/python manage.py parse_report $(REAL_CORPUS) --fail-under 97; \
-	else echo "== real corpus: not beside this checkout (tests/importer/corpus/real/README.md)"; fi
+	@for corpus in "open:$(OPEN_CORPUS)" "real:$(REAL_CORPUS)"; do \
+	    name=$${corpus%%:*}; dir=$${corpus#*:}; \
+	    if [ -n "$$dir" ] && [ -d "$$dir" ]; then \
+	        echo "== real corpus, $$name ($$dir)"; \
+	        $(BIN)/python manage.py parse_report "$$dir" --fail-under 97 || exit 1; \
+	    else echo "== real corpus, $$name: not in ../shared or beside this checkout (tests/importer/corpus/real/README.md)"; fi; \
+	done
 
 # The manual: docs/ built by MkDocs Material (the `docs` extra) into var/site/
 # (mkdocs.yml); --strict fails on a broken link, a missing anchor or a page left

@@ -18,12 +18,15 @@ from articles.copy.models import (
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
     STEPS_IN_PLACE,
+    Approval,
     Assignment,
     AssignmentQuerySet,
+    ChangeAfterApproval,
     Comment,
     DeskQueue,
     Notification,
     NotificationSettings,
+    Submission,
     TransitionLog,
 )
 from articles.editions.models import Edition, EditionQuerySet, Page
@@ -34,6 +37,7 @@ from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
     "STEPS_IN_PLACE",
+    "Approval",
     "Article",
     "ArticlePhoto",
     "ArticleQuerySet",
@@ -41,6 +45,7 @@ __all__ = [
     "Assignment",
     "AssignmentQuerySet",
     "Byline",
+    "ChangeAfterApproval",
     "Comment",
     "Correction",
     "DeskQueue",
@@ -59,6 +64,7 @@ __all__ = [
     "Revision",
     "Section",
     "SiteSettings",
+    "Submission",
     "TaggedArticle",
     "TransitionLog",
     "WordEntry",

@@ -3,8 +3,17 @@
 import re
 
 # A paragraph is complete when it ends like a sentence, possibly followed by
-# closing quotes or brackets: 。 ！ ？ … ； ： (full- or half-width).
-_SENTENCE_END = re.compile(r"[。！？!?…；;：:.．][\"'”’」』）)\]】]*$")
+# closing quotes or brackets: 。 ！ ？ … ； ： (full- or half-width), a space
+# typed before the closing quote (…做准备。 ”) or not. A stop followed by an
+# opening quote (…推进。“) ends one too: print never ends a line with an opening
+# quote (避头尾), so there it is a closing quote typed the wrong way round.
+_SENTENCE_END = re.compile(
+    r"(?:[。！？!?…；;：:.．](?:[ \t\u3000]*[\"'”’」』）)\]】])*|[。！？!?…][“‘])$"
+)
+# Where the layout broke a line between two Latin words, the space between them
+# is the line break: (Tedros Adhanom / Ghebreyesus).
+_LATIN_END = re.compile(r"[A-Za-z][.,]?$")
+_LATIN_START = re.compile(r"^[A-Za-z]")
 
 # Crossheads inside long copy (一、… （二）… ■…) end without punctuation but
 # stand alone; everything else that does is a paragraph the layout broke.
@@ -44,6 +53,17 @@ def is_intertitle(line):
     return 2 <= len(line) <= INTERTITLE_MAX_CHARS and not _INNER_PUNCTUATION.search(line)
 
 
+def join_pieces(pieces):
+    """Join the lines of one paragraph: without a space, as Chinese is written,
+    but with one between two Latin words that a line break parted."""
+    text = ""
+    for piece in pieces:
+        if text and _LATIN_END.search(text) and _LATIN_START.match(piece):
+            text += " "
+        text += piece
+    return text
+
+
 def _join(lines, stands_alone):
     """Join lines into paragraphs; stands_alone(line, following line) keeps a line apart."""
     paragraphs, pending = [], ""
@@ -55,7 +75,7 @@ def _join(lines, stands_alone):
         if not pending and stands_alone(line, following):
             paragraphs.append(line)
             continue
-        pending += line
+        pending = join_pieces([pending, line])
         if ends_sentence(pending):
             paragraphs.append(pending)
             pending = ""
@@ -68,7 +88,8 @@ def join_broken_lines(lines):
     """Join lines that the page layout broke mid-sentence back into paragraphs.
 
     A line that does not end a sentence continues in the next one. Chinese has
-    no spaces between words, so the pieces are joined without one.
+    no spaces between words, so the pieces are joined without one (but two
+    Latin words parted by the break keep theirs).
     """
     return _join(list(lines), lambda line, following: is_crosshead(line))
 

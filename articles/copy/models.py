@@ -216,6 +216,15 @@ class Article(models.Model):
         editable=False,
         help_text=_("Approvals of the current round of review (三审); 0 until the first."),
     )
+    # The levels the current round needs, as its Submission recorded them when
+    # the copy was submitted (raised, never lowered): kept here too so that
+    # lists show where each piece stands without reading its record.
+    levels_needed = models.PositiveSmallIntegerField(
+        _("review levels needed"),
+        default=0,
+        editable=False,
+        help_text=_("Approvals the current round of review needs; 0 outside a round."),
+    )
     char_count = models.PositiveIntegerField(
         _("character count"),
         default=0,
@@ -295,7 +304,9 @@ class Article(models.Model):
 
     @property
     def review_levels(self):
-        """How many approvals this copy needs (its section's 三审 setting; one without)."""
+        """How many approvals this copy needs: its round's, once submitted; else its section's."""
+        if self.levels_needed:
+            return self.levels_needed
         return self.section.review_levels if self.section_id else Section.ReviewLevels.ONE
 
     @property
@@ -303,7 +314,6 @@ class Article(models.Model):
         """The review level submitted copy waits for (a ReviewLevel), or None."""
         if self.status != self.Status.SUBMITTED:
             return None
-        # Copy moved to a section with fewer levels waits for its last one.
         return ReviewLevel(min(self.review_level + 1, self.review_levels))
 
     @property

@@ -28,7 +28,8 @@ from articles.cache import (
     tag_key,
 )
 from articles.copy import revisions
-from articles.models import Article, ArticlePhoto, Byline, Correction
+from articles.desk import notifications, review, workflow
+from articles.models import Article, ArticlePhoto, Byline, Correction, Notification
 from articles.permissions import Refused, refuse_unless
 from articles.selectors import credited
 from articles.versions import bump, check_version
@@ -76,17 +77,45 @@ def _printed(content):
     return {key: content[key] for key in ("fields", "bylines", "photos")}
 
 
-def _copy_changed(article, *, user, note="", keys_before=()):
-    """Record that article's content changed: version, revision, search, public pages.
+def _copy_changed(article, *, user, changed, note="", keys_before=()):
+    """Record that article's content changed: version, revision, review, search, public pages.
 
-    keys_before names the pages published copy showed on before the change
-    (a section or a tag it may have left).
+    changed names what changed (review.changed_fields); keys_before names
+    the pages published copy showed on before the change (a section or a tag
+    it may have left).
     """
     bump(Article, article, updated_by=user, updated_at=timezone.now())
-    revisions.record(article, user=user, note=note)
+    revision = revisions.record(article, user=user, note=note)
+    _review_follows(article, user=user, changed=changed, revision=revision)
     search.index_article(article)
     if article.status == S.PUBLISHED:
         content_changed(articles=[article], keys=keys_before)
+
+
+def _review_follows(article, *, user, changed, revision=None):
+    """What a change of copy under review does to its round (articles.desk.review).
+
+    A new section asking for more levels raises what the round needs; a
+    change of approved copy by anyone but its final approver is recorded
+    against its approvals and told to the approvers, and a change of what
+    the piece is sends it back to the final level.
+    """
+    if article.status not in (S.SUBMITTED, S.APPROVED):
+        return
+    now = timezone.now()
+    again = "section" in changed and review.raise_for_section(article, at=now)
+    change = review.record_change(article, user=user, changed=changed, revision=revision, at=now)
+    if change is not None:
+        notifications.notify(
+            Notification.Kind.CHANGED,
+            review.approvers(change.submission),
+            actor=user,
+            article=article,
+            note=review.describe_change(change),
+        )
+        again = again or change.kind == change.Kind.REVIEW
+    if again:
+        workflow.review_again(article, user=user, note=review.why_again(change))
 
 
 class Credit(NamedTuple):
@@ -205,7 +234,13 @@ def save_article(
             return article
         if article.status == S.PUBLISHED and _printed(after) != _printed(before):
             correct(article, user=user, note=correction)
-        _copy_changed(article, user=user, note=note, keys_before=keys_before)
+        _copy_changed(
+            article,
+            user=user,
+            changed=review.changed_fields(before, after),
+            note=note,
+            keys_before=keys_before,
+        )
         return article
 
 
@@ -377,7 +412,9 @@ def _uses_changed(photo, before, after, *, user):
                 )
                 % {"article": article}
             )
-        _copy_changed(article, user=user, note=_("Photos changed on the photo's page"))
+        _copy_changed(
+            article, user=user, changed=["photos"], note=_("Photos changed on the photo's page")
+        )
 
 
 def _reprint_photo(photo, before, after, *, user, correction):
@@ -388,6 +425,10 @@ def _reprint_photo(photo, before, after, *, user, correction):
         uses = uses.filter(caption="")
     articles = [use.article for use in uses]
     refuse_unless(permissions.why_not_reprint_photo(user, photo, articles))
+    # On approved copy a new picture or credit changes what it prints; a caption is wording.
+    same_picture = (before["image"], before["credits"]) == (after["image"], after["credits"])
+    for article in (a for a in articles if a.status == S.APPROVED):
+        _review_follows(article, user=user, changed=["captions" if same_picture else "photos"])
     for article in (a for a in articles if a.status == S.PUBLISHED):
         correct(article, user=user, note=correction)
     printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
@@ -474,8 +515,13 @@ def save_section(section, *, user, desk_heads=None):
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_section(user, section))
         before = (
-            type(section).objects.filter(pk=section.pk).values("name", "slug", "position").first()
+            type(section)
+            .objects.filter(pk=section.pk)
+            .values("name", "slug", "position", "review_levels")
+            .first()
         )
+        if before and before["review_levels"] != section.review_levels:
+            refuse_unless(permissions.why_not_set_review_levels(user), "review_levels")
         section.save()
         if desk_heads is not None and {p.pk for p in desk_heads} != set(
             section.desk_heads.values_list("pk", flat=True)

@@ -82,6 +82,133 @@ class TransitionLog(models.Model):
         return f"{states(self.from_status).label} → {states(self.to_status).label}"
 
 
+class Submission(models.Model):
+    """One round of review (三审) of a piece of copy, and what it needs, fixed when it was submitted.
+
+    The levels the round needs are the section's when the copy was
+    submitted; a later change of section or of the section's levels never
+    lowers them (moving the copy to a section with more levels raises them).
+    A round ends when the copy is returned, its submission withdrawn, it is
+    reopened (a new round starts) or spiked; publication keeps it as the
+    record of what was published.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section when submitted"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    levels = models.PositiveSmallIntegerField(
+        _("review levels needed"), help_text=_("Fixed when submitted; never lowered.")
+    )
+    submitted_by = actor_field(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["article", "submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(levels__gte=1, levels__lte=3), name="submission_levels_1_to_3"
+            ),
+            # One open round per article.
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(closed_at=None), name="one_open_submission"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Submission of %(article)s") % {"article": self.article}
+
+
+class Approval(models.Model):
+    """One level of a round's review, given by one person, to one revision of the copy.
+
+    An approval stands as given: the approver held the level's role then,
+    and the revision says what they approved. A change of approved copy that
+    needs review again (a new headline, section, byline or photo, by someone
+    other than the final approver) sets voided_at on the final level's
+    approval, and the copy awaits that level again.
+    """
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    level = models.PositiveSmallIntegerField(_("review level"), choices=ReviewLevel.choices)
+    approver = actor_field(_("approved by"))
+    at = models.DateTimeField(_("approved at"), default=timezone.now)
+    revision = models.ForeignKey(
+        "articles.Revision",
+        verbose_name=_("revision approved"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField(_("no longer counts since"), null=True, blank=True)
+    voided_by = actor_field(_("changed by"))
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["submission", "level", "at", "pk"]
+        constraints = [
+            # A level is given once per round, until a change voids it.
+            models.UniqueConstraint(
+                fields=["submission", "level"],
+                condition=Q(voided_at=None),
+                name="one_standing_approval_per_level",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(level)s passed") % {"level": ReviewLevel(self.level).label}
+
+
+class ChangeAfterApproval(models.Model):
+    """A change to approved copy, recorded against the approvals it was made after.
+
+    Kept with what it changed and whether it needed review again, so that
+    the approvers' notice and the history never recompute it.
+    """
+
+    class Kind(models.TextChoices):
+        WORDING = "wording", _("correction of wording")
+        REVIEW = "review", _("change that needs review again")
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="changes"
+    )
+    revision = models.ForeignKey(
+        "articles.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    changed = models.JSONField(_("what changed"), default=list)
+    changed_by = actor_field(_("changed by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change after approval")
+        verbose_name_plural = _("changes after approval")
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
 class AssignmentQuerySet(models.QuerySet):
     OPEN = ("proposed", "accepted")
 
@@ -233,9 +360,10 @@ class Comment(models.Model):
 class Notification(models.Model):
     """Something a person in the newsroom should know: shown in the admin, sent by e-mail.
 
-    What happened is kept as its kind, its actor and its objects; the words
-    are put together when it is shown (articles/notifications.py), in the
-    reader's language.
+    What happened is kept as its kind, its actor, its objects and what they
+    were called then (subject); the words are put together when it is shown
+    (articles/desk/notifications.py), in the reader's language, and only
+    while the reader may still see what it is about.
     """
 
     class Kind(models.TextChoices):
@@ -248,6 +376,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", _("story assigned")
         PROPOSAL_ACCEPTED = "proposal_accepted", _("proposal accepted")
         PROPOSAL_DECLINED = "proposal_declined", _("proposal declined")
+        CHANGED = "changed", _("approved copy changed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -284,6 +413,9 @@ class Notification(models.Model):
     level = models.PositiveSmallIntegerField(
         _("review level"), choices=ReviewLevel.choices, null=True, blank=True
     )
+    # What it was about as it read when it was sent (the copy's title, the
+    # story's topic): a later rename does not rewrite what people were told.
+    subject = models.CharField(_("about"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

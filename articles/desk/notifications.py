@@ -19,12 +19,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Byline, Notification, NotificationSettings, ReviewLevel
+from articles import permissions
+from articles.models import (
+    Article,
+    Assignment,
+    Byline,
+    Notification,
+    NotificationSettings,
+    ReviewLevel,
+)
 from people.models import name_of
 
 K = Notification.Kind
@@ -65,14 +73,30 @@ def notify_each(kind, recipients_by_article, *, actor):
     return _write(rows)
 
 
+def _subject(fields):
+    """What a notification is about, as it reads now: kept with it (Notification.subject)."""
+    for name in ("article", "assignment"):
+        if fields.get(name) is not None:
+            return str(fields[name])[:200]
+    return ""
+
+
 def _rows(kind, recipients, actor, *, note="", **fields):
     seen, rows = set(), []
+    subject = _subject(fields)
     for user in recipients:
         if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
             continue
         seen.add(user.pk)
         rows.append(
-            Notification(recipient=user, kind=kind, actor=actor, note=note[:2000], **fields)
+            Notification(
+                recipient=user,
+                kind=kind,
+                actor=actor,
+                note=note[:2000],
+                subject=subject,
+                **fields,
+            )
         )
     return rows
 
@@ -106,7 +130,7 @@ def send_emails(ids):
     )
     with translation.override(settings.LANGUAGE_CODE):
         for notification in pending:
-            if not wants_email(notification.recipient):
+            if not wants_email(notification.recipient) or not may_see(notification):
                 continue
             text = message(notification)
             url = absolute(link(notification))
@@ -159,13 +183,47 @@ def link(notification):
     return reverse("admin:articles_notification_changelist")
 
 
-def message(notification):
-    """Return what happened, in the current language."""
+def may_see(notification):
+    """Return whether its recipient may still see what notification is about."""
+    user = notification.recipient
+    if notification.article_id:
+        return permissions.can_view_article(user, notification.article)
+    if notification.assignment_id:
+        return permissions.can_view_assignment(user, notification.assignment)
+    return True
+
+
+def with_visibility(queryset, user):
+    """Annotate user's notifications with is_visible: may they still see what each is about?"""
+    visible_articles = permissions.visible_articles(
+        user, Article.objects.filter(pk=OuterRef("article_id"))
+    )
+    visible_assignments = permissions.visible_assignments(
+        user, Assignment.objects.filter(pk=OuterRef("assignment_id"))
+    )
+    return queryset.annotate(
+        is_visible=Case(
+            When(article__isnull=False, then=Exists(visible_articles)),
+            When(assignment__isnull=False, then=Exists(visible_assignments)),
+            default=Value(True),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def message(notification, *, visible=True):
+    """Return what happened, in the current language, as it read when it was sent.
+
+    About copy (or a story) the reader may no longer see, it says only that
+    there was something: neither its headline nor its text.
+    """
+    if not visible:
+        return _("A notification about copy you may no longer see.")
     words = {
         "actor": name_of(notification.actor) or _("Someone"),
-        "article": str(notification.article) if notification.article_id else "",
+        "article": notification.subject if notification.article_id else "",
         "level": ReviewLevel(notification.level).label if notification.level else "",
-        "topic": str(notification.assignment) if notification.assignment_id else "",
+        "topic": notification.subject if notification.assignment_id else "",
     }
     texts = {
         K.RETURNED: _("%(actor)s returned “%(article)s” to you."),
@@ -177,5 +235,6 @@ def message(notification):
         K.ASSIGNED: _("%(actor)s assigned you “%(topic)s”."),
         K.PROPOSAL_ACCEPTED: _("%(actor)s took your proposal “%(topic)s”."),
         K.PROPOSAL_DECLINED: _("%(actor)s did not take your proposal “%(topic)s”."),
+        K.CHANGED: _("%(actor)s changed “%(article)s” after you approved it."),
     }
     return texts.get(notification.kind, notification.get_kind_display()) % words

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import permissions
 from articles.cache import content_changed
-from articles.desk import notifications
+from articles.desk import notifications, review
 from articles.models import Article, Assignment, Edition, TransitionLog
 from articles.permissions import DESK, FILER, PUBLISHER, REVIEWER, Refused, why_not_review
 
@@ -55,8 +55,11 @@ class Transition:
 
 
 UNPUBLISHED = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED})
-# Steps that (re)start the review: the copy goes through every level again.
-REVIEW_RESTARTS = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED})
+# Steps that open a new round of review (articles.desk.review): the copy goes
+# through every level its section asks for now, approvals on record or not.
+ROUND_STARTS = frozenset({"submit", "resubmit", "reopen"})
+# Steps that end a round: the copy leaves the desk's review.
+ROUND_ENDS = frozenset({"unsubmit", "return", "spike"})
 
 ARTICLE_TRANSITIONS = {
     t.name: t
@@ -139,9 +142,16 @@ def refusal(article, name, user, note=""):
             "This article is placed in an edition and will be published with it; "
             "take it off the page first to publish it on the web alone."
         )
-    # 审校 (issue 28): a blocking word nobody allowed has verified stops the last level.
-    if name == "approve" and article.awaited_level == article.review_levels:
-        return permissions.why_not_pass_words(article)
+    # 审校 (issue 28): a blocking word nobody allowed has verified stops the last level
+    # and publication on the web.
+    if name == "publish_now" or (
+        name == "approve" and article.awaited_level == article.review_levels
+    ):
+        if reason := permissions.why_not_pass_words(article):
+            return reason
+    if name == "publish_now":
+        # The record, not the status: every level approved, nothing since to review again.
+        return review.why_not_approved(article)
     return None
 
 
@@ -226,6 +236,17 @@ def save_locked(article, user, fields):
     article.refresh_from_db(fields=["version"])
 
 
+def refuse_if_stale(article, base_version):
+    """Refuse a step taken from a page that showed an older version of the copy."""
+    if base_version is not None and int(base_version) != article.version:
+        raise TransitionRefused(
+            _(
+                "Someone changed this article after you opened it; reload the page, "
+                "read their version, then try again."
+            )
+        )
+
+
 def transition(article, name, *, user, note="", base_version=None):
     """Take workflow step name on article as user; return the updated article.
 
@@ -238,22 +259,19 @@ def transition(article, name, *, user, note="", base_version=None):
         reason = refusal(locked, name, user, note)
         if reason:
             raise TransitionRefused(reason)
-        if base_version is not None and int(base_version) != locked.version:
-            raise TransitionRefused(
-                _(
-                    "Someone changed this article after you opened it; reload the page, "
-                    "read their version, then try again."
-                )
-            )
+        refuse_if_stale(locked, base_version)
         target = ARTICLE_TRANSITIONS[name].target
         from_status, now, level = locked.status, timezone.now(), None
         if name == "approve":
-            level = locked.awaited_level
-            locked.review_level = int(level)
-            if level < locked.review_levels:
+            level = review.record_approval(
+                locked, user=user, at=now, revision=locked.revisions.order_by("-number").first()
+            )
+            if level < locked.levels_needed:
                 target = S.SUBMITTED  # a later level is still to come
-        elif target in REVIEW_RESTARTS:
-            locked.review_level = 0
+        elif name in ROUND_STARTS:
+            review.open_round(locked, user=user, at=now)
+        elif name in ROUND_ENDS:
+            review.close_round(locked, at=now)
         locked.status = target
         if level is None or target == S.APPROVED:
             # A level short of the last leaves the copy as submitted, when and by whom.
@@ -264,6 +282,7 @@ def transition(article, name, *, user, note="", base_version=None):
             [
                 "status",
                 "review_level",
+                "levels_needed",
                 "submitted_at",
                 "submitted_by",
                 "approved_at",
@@ -290,6 +309,42 @@ def transition(article, name, *, user, note="", base_version=None):
         _tell(locked, name, user=user, note=note, level=level)
         if S.PUBLISHED in (from_status, target):
             content_changed(articles=[locked])
+    return locked
+
+
+def review_again(article, *, user, note, at=None):
+    """Send approved copy back to the level its round now awaits, after its approval was voided.
+
+    Called by the write path when a change needs review again (a change of
+    what the piece is after its final approval, or a section that asks for
+    more levels); the record (articles.desk.review) says which levels stand.
+    """
+    now = at or timezone.now()
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    submission = review.current_round(locked)
+    locked.levels_needed = submission.levels if submission else 0
+    locked.review_level = len(review.standing_approvals(submission))
+    if locked.status == S.APPROVED and locked.review_level < locked.levels_needed:
+        locked.status = S.SUBMITTED
+        save_locked(locked, user, ["status", "review_level", "levels_needed"])
+        level = locked.awaited_level
+        log_step(
+            user=user,
+            action="review_again",
+            from_status=S.APPROVED,
+            to_status=S.SUBMITTED,
+            note=note,
+            article=locked,
+            at=now,
+        )
+        K = notifications.Notification.Kind
+        notifications.notify(
+            K.REVIEW, permissions.reviewers_at(level), actor=user, article=locked, level=level
+        )
+    else:
+        save_locked(locked, user, ["review_level", "levels_needed"])
+    article.status, article.version = locked.status, locked.version
+    article.review_level, article.levels_needed = locked.review_level, locked.levels_needed
     return locked
 
 

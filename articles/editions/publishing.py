@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.cache import content_changed
-from articles.desk import notifications
+from articles.desk import notifications, review
 from articles.desk.workflow import (
     TransitionRefused,
     log_step,
+    refuse_if_stale,
     review_progress,
     save_locked,
     status_label,
@@ -56,18 +57,21 @@ def _renumber(page):
             Article.objects.filter(pk=item.pk).update(position=position)
 
 
-def place(article, *, user, page, position=None):
+def place(article, *, user, page, position=None, base_version=None):
     """Place approved copy on page (at position, default last) of an edition being planned."""
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         page = Page.objects.select_related("edition").get(pk=page.pk)
         if reason := why_not_place(user):
             raise TransitionRefused(reason)
+        refuse_if_stale(locked, base_version)
         if locked.status != S.APPROVED:
             raise TransitionRefused(
                 _("Only approved copy is placed on pages; this article is %(status)s.")
                 % {"status": status_label(locked.status)}
             )
+        if reason := review.why_not_approved(locked):
+            raise TransitionRefused(reason)
         _check_planning(page.edition)
         if reason := why_not_pass_words(locked):  # 审校: no blocking word reaches a page
             raise TransitionRefused(reason)
@@ -97,7 +101,7 @@ def place(article, *, user, page, position=None):
     return locked
 
 
-def unplace(article, *, user):
+def unplace(article, *, user, base_version=None):
     """Take copy off its page while the edition is being planned."""
     with transaction.atomic():
         locked = (
@@ -109,6 +113,7 @@ def unplace(article, *, user):
         )
         if reason := why_not_place(user):
             raise TransitionRefused(reason)
+        refuse_if_stale(locked, base_version)
         if locked.page is None:
             raise TransitionRefused(_("This article is not on a page."))
         _check_planning(locked.page.edition)
@@ -225,6 +230,12 @@ def preflight(edition, pages=None):
             add(Problem(_("%(page)s is empty.") % {"page": page}, page=page, code="empty_page"))
         for article in articles:
             _article_problems(article, page, add)
+    # The review record, not the status, says whether approved copy may run.
+    placed = {a.pk: (page, a) for page in pages for a in page.articles.all()}
+    approved = [a for _page, a in placed.values() if a.status == S.APPROVED]
+    for article_id, reason in review.unapproved(approved).items():
+        page, article = placed[article_id]
+        add(Problem(reason, page=page, article=article, code="not_approved"))
     _word_problems(pages, add)
     return result
 

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles.copy.bodytext import ends_sentence, is_crosshead, is_intertitle, join_broken_lines
+from articles.copy.bodytext import (
+    ends_sentence,
+    is_crosshead,
+    is_intertitle,
+    join_broken_lines,
+    join_pieces,
+)
 from articles.importer.credits import (
     ParsedByline,
     parse_credits,
@@ -793,7 +799,7 @@ class _Page:
                 )
         if pending:
             paragraphs.append(pending)
-        return ["".join(parts) for parts in paragraphs], intertitles
+        return [join_pieces(parts) for parts in paragraphs], intertitles
 
     def _note_credits(self, line):
         for kind, word in line.notes:

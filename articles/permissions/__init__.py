@@ -42,6 +42,7 @@ from articles.permissions.copy import (
     why_not_delete_tag,
     why_not_edit_article,
     why_not_illustrate,
+    why_not_set_review_levels,
 )
 from articles.permissions.desk import (
     DESK,
@@ -172,6 +173,7 @@ __all__ = [
     "why_not_delete_person",
     "why_not_delete_photo",
     "why_not_delete_section",
+    "why_not_set_review_levels",
     "why_not_delete_tag",
     "why_not_delete_word_list",
     "why_not_edit_article",

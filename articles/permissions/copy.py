@@ -17,6 +17,7 @@ from articles.permissions.base import (
     EDITABLE_BY_FILER,
     ON_THE_DESK,
     PERM_ADD,
+    PERM_EDITION,
     PERM_ILLUSTRATE,
     PERM_PREVIEW,
     PERM_PUBLISH,
@@ -159,6 +160,17 @@ def why_not_change_section(user, section):
     permission = "add_section" if section.pk is None else "change_section"
     if not user.has_perm(f"articles.{permission}"):
         return _("You may not change sections.")
+    return None
+
+
+def why_not_set_review_levels(user):
+    """Return why user may not change how many levels of review a section's copy needs, or None.
+
+    三审 is the paper's policy, set by the chief editor: a desk that could
+    lower its own section's levels could approve its copy alone.
+    """
+    if not user.has_perm(PERM_EDITION):
+        return _("Only the chief editor sets how many levels of review a section needs.")
     return None
 
 

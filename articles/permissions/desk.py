@@ -7,9 +7,10 @@ desk assigns and declines, and changes the assignment until it is filed.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from articles.desk import review
 from articles.desk.levels import ReviewLevel
 from articles.models import Assignment
 from articles.permissions.base import (
@@ -24,9 +25,6 @@ from articles.permissions.base import (
 )
 
 A = Assignment.Status
-
-# Log actions that start a new round of review: approvals before them no longer count.
-REVIEW_ROUND_STARTS = ("submit", "resubmit", "reopen")
 
 # Who may take a workflow step: the article's filer, the desk (editors), the
 # reviewer of the level the copy awaits, or those who may publish and
@@ -60,20 +58,11 @@ def why_not_review(user, article):
         if level == ReviewLevel.SECOND:
             return _("The second review (复审) is given by a desk head (部门主任).")
         return _("The final review (终审) is given by the chief editor.")
-    if article.review_level and approved_this_round(user, article):
-        return _(
-            "You approved this copy at an earlier level; %(level)s is given by someone else."
-        ) % {"level": level.label}
+    if review.approved_other_level(user, article, level):
+        return _("You approved this copy at another level; %(level)s is given by someone else.") % {
+            "level": level.label
+        }
     return None
-
-
-def approved_this_round(user, article):
-    """Return whether user approved article at some level since it was last (re)submitted."""
-    start = (
-        article.transitions.filter(action__in=REVIEW_ROUND_STARTS).order_by("-pk").values("pk")[:1]
-    )
-    approvals = article.transitions.filter(action="approve", actor=user)
-    return approvals.filter(Q(pk__gt=Subquery(start)) | ~Exists(start)).exists()
 
 
 def visible_assignments(user, queryset):

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles.fields import validate_footer_url
+
 
 class SiteSettings(models.Model):
     """What the site's footer says about the paper: one row, edited in the admin."""
@@ -44,7 +46,10 @@ class FooterLink(models.Model):
     )
     label = models.CharField(_("label"), max_length=32)
     url = models.CharField(
-        _("address"), max_length=300, help_text=_("A path on this site (/about/) or a full URL.")
+        _("address"),
+        max_length=300,
+        validators=[validate_footer_url],
+        help_text=_("A path on this site (/about/), a full http(s) address, or mailto:."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

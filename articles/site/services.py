@@ -2,12 +2,14 @@
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles import permissions
 from articles.cache import public_content_changed
+from articles.fields import validate_footer_url
 from articles.models import FooterLink
-from articles.permissions import refuse_unless
+from articles.permissions import Refused, refuse_unless
 
 
 class Link(NamedTuple):
@@ -24,6 +26,11 @@ def save_site_settings(row, *, user, links=None):
     """
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_site_settings(user))
+        for link in links or ():
+            try:
+                validate_footer_url(link.url)
+            except ValidationError as error:
+                raise Refused(error.messages[0], "links") from None
         row.save()
         if links is not None:
             row.links.all().delete()

@@ -73,9 +73,12 @@ def workbench(user):
 @register.simple_tag
 def latest_notifications(user, count=5):
     """Return user's latest unread notifications, each with its words and link."""
+    unread = Notification.objects.filter(recipient=user, read_at=None)
     latest = (
-        Notification.objects.filter(recipient=user, read_at=None)
+        notifications.with_visibility(unread, user)
         .select_related("actor__person", *notifications.LINKED)
         .order_by("-created_at", "-pk")[:count]
     )
-    return [{"text": notifications.message(n), "notification": n} for n in latest]
+    return [
+        {"text": notifications.message(n, visible=n.is_visible), "notification": n} for n in latest
+    ]

@@ -3,7 +3,8 @@
 import pytest
 from django.db import connection
 
-from articles import services, workflow
+from articles import permissions, services, workflow
+from articles.desk import workflow as desk_workflow
 from articles.models import Article, TransitionLog
 from tests.concurrency import race
 from tests.factories import ArticleFactory
@@ -23,7 +24,7 @@ def test_of_two_steps_at_once_on_the_same_copy_only_one_is_taken(people, monkeyp
         lambda: workflow.transition(article, "approve", user=people["editor"]),
         lambda: workflow.transition(article, "return", user=people["chief"], note="重写导语"),
         monkeypatch,
-        workflow,
+        desk_workflow,
         "refusal",
     )
     refused = [r for r in results.values() if isinstance(r, services.Refused)]
@@ -45,7 +46,7 @@ def test_of_two_saves_at_once_from_the_same_form_one_is_refused(people, monkeypa
         lambda: save(people["editor"], "编辑的标题"),
         lambda: save(people["chief"], "总编的标题"),
         monkeypatch,
-        services.permissions,
+        permissions,
         "why_not_edit_article",
     )
     assert sum(isinstance(r, services.Stale) for r in results.values()) == 1, results

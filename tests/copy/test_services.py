@@ -14,6 +14,7 @@ from tests.factories import (
     EditionFactory,
     PageFactory,
     PersonFactory,
+    PhotoCreditFactory,
     PhotoFactory,
 )
 
@@ -219,6 +220,25 @@ def test_a_photo_caption_reprinted_on_published_copy_is_corrected_there(people):
     photo.caption = "新的说明。"
     services.save_photo(photo, user=people["editor"], correction="图片说明有误。")
     assert [c.text for c in article.corrections.all()] == ["图片说明有误。"]
+
+
+def test_a_new_credit_alone_on_published_copy_with_its_own_caption_needs_a_correction(people):
+    """The article prints its own caption, so only the 摄 credit changes what readers see."""
+    article = ArticleFactory(status="published", published_at="2026-01-01T00:00:00Z")
+    BylineFactory(article=article)
+    photo = PhotoFactory()
+    PhotoCreditFactory(photo=photo, person__name="宋卫东")
+    article.article_photos.create(photo=photo, caption="本文自己的图片说明。")
+    with pytest.raises(services.Refused):
+        services.save_photo(photo, user=people["editor"], credits=[PersonFactory(name="李学军")])
+    assert [c.person.name for c in photo.credits.all()] == ["宋卫东"]  # nothing changed
+    services.save_photo(
+        photo,
+        user=people["editor"],
+        credits=[PersonFactory(name="李学军")],
+        correction="图片作者应为李学军。",
+    )
+    assert [c.text for c in article.corrections.all()] == ["图片作者应为李学军。"]
 
 
 def test_import_runs_as_someone_and_their_name_is_on_the_record(people, tmp_path):

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import workflow
+from articles import services, workflow
 from articles.cache import article_key, versions_tag
 from articles.models import Article, Correction, Edition, Revision
 from tests.factories import (
@@ -447,3 +447,25 @@ def test_the_desk_gives_photo_news_a_web_headline(people):
         photo_news.revisions.latest("number").content["fields"]["web_headline"]
         == "校园农场萝卜丰收"
     )
+
+
+@pytest.mark.parametrize("step", ["approve", "place"])
+def test_a_step_posted_from_a_page_opened_before_a_change_is_refused(people, step):
+    """The read-only panel carries the version it showed; copy changed since is not stepped on."""
+    article = ArticleFactory(status="submitted" if step == "approve" else "approved")
+    BylineFactory(article=article)
+    page = PageFactory(edition=EditionFactory())
+    opened_at = article.version
+    # A correction of wording by someone else: approved copy stays approved.
+    article.body += "\n\n补充一段。"
+    services.save_article(article, user=people["chief"])
+    article.refresh_from_db()
+    assert article.status == ("submitted" if step == "approve" else "approved")
+    before = snapshot(article)
+    client_for(people["editor"]).post(
+        reverse("admin:articles_article_workflow", args=[article.pk]),
+        {"_workflow": step, "workflow_page": page.pk, "base_version": opened_at},
+        follow=True,
+    )
+    assert snapshot(article) == before
+    assert not article.transitions.filter(action__in=["approve", "place"]).exists()

@@ -190,6 +190,28 @@ def test_once_assigned_only_the_desk_changes_the_plan(people):
     assert Assignment.objects.get().target_chars == 900
 
 
+def test_a_reporter_named_on_a_colleagues_proposal_does_not_change_it_before_the_desk_decides(
+    people,
+):
+    proposed = services.save_assignment(
+        Assignment(topic="社区食堂开张", notes="许诺的想法"),
+        user=people["other_reporter"],
+        reporters=[people["other_reporter"].person, people["reporter"].person],
+    )
+    named = people["reporter"]
+    # They see it (they are to write it), but only whoever proposed it changes it.
+    assert client_for(named).get(change_url(proposed)).status_code == 200
+    proposed.notes = "林晓改的"
+    with pytest.raises(Refused):
+        services.save_assignment(proposed, user=named, reporters=[named.person])
+    client_for(named).post(
+        change_url(proposed), form(proposed, notes="林晓改的", reporters=[named.person.pk])
+    )
+    stored = Assignment.objects.get()
+    assert stored.notes == "许诺的想法"
+    assert set(stored.reporters.all()) == {people["other_reporter"].person, named.person}
+
+
 def test_a_stale_form_is_refused_and_nothing_is_lost(people):
     assignment = proposal(people)
     opened = assignment.version

@@ -103,3 +103,45 @@ def test_the_inbox_costs_the_same_queries_however_full(people):
     for n in range(20):
         returned(people, f"稿件{n}")
     assert inbox_queries() == one
+
+
+def test_notifications_keep_their_headline_and_say_nothing_of_copy_one_may_no_longer_see(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from articles import services
+
+    article = ArticleFactory(status="submitted", created_by=people["reporter"], headline="老街改造")
+    photographer = people["photographer"]
+    photographer.email = "chenguang@example.com"
+    photographer.save()
+    comment = services.add_comment(article, user=photographer, text="需要配一张街景吗？")
+    workflow.transition(article, "return", user=people["editor"], note="请补充。")
+    # Returned copy is its filers' again: the photographer no longer sees it.
+    assert client_for(photographer).get(change_url(article)).status_code in (302, 403)
+    article.refresh_from_db()
+    article.headline = "老街改造方案公布"
+    article = services.save_article(article, user=people["reporter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(
+            article, user=people["reporter"], text="不用了，谢谢。", parent=comment
+        )
+    # The photographer is told there was something, and nothing of it; no e-mail goes out.
+    page = client_for(photographer).get(reverse(INBOX)).content.decode()
+    assert "老街改造" not in page and "不用了" not in page
+    assert "您已无权查看" in page
+    assert mailoutbox == []
+    index = client_for(photographer).get(reverse("admin:index")).content.decode()
+    assert "老街改造" not in index
+    opened = client_for(photographer).get(
+        reverse(
+            "admin:articles_notification_open",
+            args=[Notification.objects.get(recipient=photographer).pk],
+        )
+    )
+    assert opened.url == reverse(INBOX)
+    # What the reporter was told keeps the headline it had then.
+    told = client_for(people["reporter"]).get(reverse(INBOX)).content.decode()
+    assert "老街改造" in told
+    assert Notification.objects.get(recipient=people["reporter"], kind="returned").subject == (
+        "老街改造"
+    )

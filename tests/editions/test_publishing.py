@@ -221,10 +221,12 @@ def test_two_overlapping_runs_publish_an_edition_once(people, monkeypatch):
 
     # The first run holds the claimed edition until the second waits for it.
     results = race(
-        workflow.publish_due, workflow.publish_due, monkeypatch, workflow, "_publish_article"
+        workflow.publish_due, workflow.publish_due, monkeypatch, publishing, "_publish_article"
     )
     published = [edition for done, failed in results.values() for edition in done]
     assert len(published) == 1
+    # The run that found it claimed reports no failure either: nothing went wrong.
+    assert [failed for done, failed in results.values()] == [[], []]
     assert TransitionLog.objects.filter(action="publish").count() == 1
     assert TransitionLog.objects.filter(action="publish_with_edition").count() == 3
 

@@ -665,3 +665,46 @@ def test_the_dateline_grammar_reads_sources_and_credits_it_was_not_written_for(
 def test_ordinary_text_that_starts_like_a_source_stays_text(line):
     (item,) = parse_page(f"标题\n\n本报讯(记者 王海)导语。\n\n{line}\n").items
     assert item.paragraphs == ["导语。", line]
+
+
+# Found on the open real corpus (../importer-corpus/open): web copy types a space
+# before a closing quote, types a closing quote the wrong way round, and Latin
+# names break across lines.
+def test_a_stop_then_a_space_then_a_closing_quote_ends_the_paragraph():
+    page = (
+        "月球基地计划公布\n\n本报讯 他说：“将为登陆火星做准备。 ”\n\n"
+        "作为计划的一部分，今年将分阶段发射。\n"
+    )
+    item = parse_page(page).items[0]
+    assert item.paragraphs == [
+        "他说：“将为登陆火星做准备。 ”",
+        "作为计划的一部分，今年将分阶段发射。",
+    ]
+
+
+def test_a_stop_then_an_opening_quote_at_a_line_end_ends_the_paragraph():
+    # Print never ends a line with an opening quote (避头尾): it closes the quote.
+    page = "卫生官员抗击疫情\n\n本报讯 部长说：“我们正在谨慎推进。“\n\n这是第十六次疫情。\n"
+    item = parse_page(page).items[0]
+    assert item.paragraphs == ["部长说：“我们正在谨慎推进。“", "这是第十六次疫情。"]
+
+
+def test_an_opening_quote_after_a_colon_still_runs_on():
+    page = "标题\n\n本报讯 他说：“\n\n我们会继续。”\n"
+    assert parse_page(page).items[0].paragraphs == ["他说：“我们会继续。”"]
+
+
+def test_two_latin_words_parted_by_a_line_break_keep_their_space():
+    page = (
+        "标题\n"
+        "　　本报讯 世卫组织总干事谭德塞(Tedros Adhanom\n"
+        "Ghebreyesus)表示，已有五人康复，其中一家公司Fortem\n"
+        "Tech参与了工作，共有15\n"
+        "4人参加。\n"
+        "　　第二段。\n"
+    )
+    assert parse_page(page).items[0].paragraphs == [
+        "世卫组织总干事谭德塞(Tedros Adhanom Ghebreyesus)表示，已有五人康复，"
+        "其中一家公司Fortem Tech参与了工作，共有154人参加。",
+        "第二段。",
+    ]

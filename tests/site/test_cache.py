@@ -767,6 +767,21 @@ def test_the_404_of_a_made_up_article_is_never_kept(client):
     assert not stored_pages()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/articles/987654/",  # a made-up id in the API
+        "/sections/chengshi/?page=999",  # a list's page past its end
+        "/api/v1/articles/?page=999",
+        "/sections/no-such-section/",
+    ],
+)
+def test_a_404_is_never_kept_by_the_page_cache(paper, client, url):
+    for _ in range(2):
+        assert client.get(url).status_code == 404
+    assert not stored_pages()
+
+
 def test_nothing_read_ahead_outlives_its_request(paper, client):
     client.get(paper["lead"].get_absolute_url())  # reads its parts ahead
     assert pagecache._reads.get() is None

@@ -213,3 +213,12 @@ def test_a_section_without_levels_still_has_its_final_review_checked(people, sam
     with pytest.raises(workflow.TransitionRefused):
         approve(article, people["editor"])
     assert Section.objects.count() == 0
+
+
+def test_approved_copy_holding_a_blocking_word_is_not_published_on_the_web(people, sample_list):
+    article = ArticleFactory(status="approved", body=BLOCKED, section=SectionFactory())
+    BylineFactory(article=article)
+    with pytest.raises(workflow.TransitionRefused, match="根治"):
+        workflow.transition(article, "publish_now", user=people["editor"])
+    services_verify(article, people["chief"], "根治", "引用原话。")
+    assert workflow.transition(article, "publish_now", user=people["editor"]).status == "published"

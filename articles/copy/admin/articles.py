@@ -208,10 +208,10 @@ def take_step(article, data, *, user, base_version=None):
         if page is None:
             raise workflow.TransitionRefused(gettext("Choose a page to place the copy on."))
         position = _position(data.get("workflow_position", ""))
-        workflow.place(article, user=user, page=page, position=position)
+        workflow.place(article, user=user, page=page, position=position, base_version=base_version)
         return gettext("Placed on %(page)s.") % {"page": page}
     if step == "unplace":
-        workflow.unplace(article, user=user)
+        workflow.unplace(article, user=user, base_version=base_version)
         return gettext("Taken off the page.")
     article = workflow.transition(
         article, step, user=user, note=data.get("workflow_note", ""), base_version=base_version

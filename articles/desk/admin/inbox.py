@@ -69,7 +69,8 @@ class NotificationAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(recipient=request.user)
+        mine = super().get_queryset(request).filter(recipient=request.user)
+        return notifications.with_visibility(mine, request.user)
 
     # Everyone in the newsroom has an inbox of their own: no model permission needed.
     def has_module_permission(self, request):
@@ -91,7 +92,7 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=_("what happened"))
     def what(self, obj):
         url = reverse("admin:articles_notification_open", args=[obj.pk])
-        text = notifications.message(obj)
+        text = notifications.message(obj, visible=obj.is_visible)
         if obj.read_at is None:
             return format_html('<a href="{}" class="nr-unread"><strong>{}</strong></a>', url, text)
         return format_html('<a href="{}">{}</a>', url, text)
@@ -113,6 +114,9 @@ class NotificationAdmin(admin.ModelAdmin):
         """Mark one's own notification read and go to what it is about."""
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
         services.mark_read(request.user, [notification])
+        if not notification.is_visible:
+            self.message_user(request, gettext("You may no longer see that copy."), messages.INFO)
+            return HttpResponseRedirect(reverse("admin:articles_notification_changelist"))
         return HttpResponseRedirect(notifications.link(notification))
 
     def read_all_view(self, request):

@@ -54,7 +54,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_article_search_grams"),
+        ("articles", "0020_footer_link_url_and_desk_unlocks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

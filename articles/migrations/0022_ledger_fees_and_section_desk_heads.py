@@ -75,7 +75,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_wordcheck_lists_and_verifications"),
+        ("articles", "0021_wordcheck_lists_and_verifications"),
         ("media", "0004_photo_file_key_and_image_index"),
         ("people", "0004_desk_head_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
