@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve varnish test check-deploy e2e bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
+.PHONY: run serve varnish test check-deploy e2e bench wordcheck-bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
 	lint format migrate demo messages parse-report docs docs-serve clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
@@ -102,6 +102,11 @@ PERF := DJANGO_SETTINGS_MODULE=tests.perf.settings DATABASE_URL=$(BENCH_DATABASE
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk"; exit 1; }
 	$(PERF) $(NICE) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+# 审校: one check of a 5,000-字 article against 50,000 word-list entries (goal
+# under 5 ms; docs/wordcheck-and-fees.md). No database, no server.
+wordcheck-bench: install
+	DJANGO_SETTINGS_MODULE=tests.perf.settings $(NICE) $(BIN)/python manage.py wordcheck_benchmark $(BENCH_ARGS)
 
 $(VENV)/.installed-perf: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[perf]'

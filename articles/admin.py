@@ -7,9 +7,14 @@ articles.desk.admin     the desk queue, 选题 and 派稿, the transition log,
                         each person's notifications
 articles.editions.admin editions, pages, the planner, the page import
 articles.site.admin     the site settings printed in the public footer
+articles.ledger.admin   发稿统计 and 稿费: statistics, each month's fees, the rules
+articles.wordcheck.admin 审校: word lists, their import and export, the live check,
+                        the hits verified (已核实)
 """
 
 from articles.copy import admin as copy_admin  # noqa: F401 (registers the admin pages)
 from articles.desk import admin as desk_admin  # noqa: F401
 from articles.editions import admin as editions_admin  # noqa: F401
+from articles.ledger import admin as ledger_admin  # noqa: F401
 from articles.site import admin as site_admin  # noqa: F401
+from articles.wordcheck import admin as wordcheck_admin  # noqa: F401

@@ -31,7 +31,9 @@ from articles.desk.models import (
 )
 from articles.editions.models import Edition, EditionQuerySet, Page
 from articles.epaper.models import ArticleZone
+from articles.ledger.models import FeeAdjustment, FeeLine, FeeMonth, FeeRules, KindRate
 from articles.site.models import FooterLink, SiteSettings
+from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
     "STEPS_IN_PLACE",
@@ -49,7 +51,12 @@ __all__ = [
     "DeskQueue",
     "Edition",
     "EditionQuerySet",
+    "FeeAdjustment",
+    "FeeLine",
+    "FeeMonth",
+    "FeeRules",
     "FooterLink",
+    "KindRate",
     "Notification",
     "NotificationSettings",
     "Page",
@@ -60,4 +67,7 @@ __all__ = [
     "Submission",
     "TaggedArticle",
     "TransitionLog",
+    "WordEntry",
+    "WordList",
+    "WordVerification",
 ]

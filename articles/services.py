@@ -2,7 +2,7 @@
 
 This module is the one door; each concern keeps its own part behind it
 (articles.copy.services, articles.desk.services, articles.editions.services,
-articles.epaper.pages, articles.site.services). Admin classes, inlines, bulk
+articles.epaper.pages, articles.site.services, articles.wordcheck.services, articles.ledger.services). Admin classes, inlines, bulk
 pages, commands, the demo and the importer call these functions and hold no
 rule of their own. Each one, in one transaction:
 
@@ -55,15 +55,33 @@ from articles.desk.services import (
 )
 from articles.editions.services import delete_edition, delete_page, save_edition, save_page
 from articles.epaper.pages import attach_pdf, correct_zone, forget_zone, relocate
+from articles.ledger.services import Rate as FeeRate
+from articles.ledger.services import (
+    adjust_fee_line,
+    approve_fee_month,
+    compute_fee_month,
+    save_fee_rules,
+)
 from articles.permissions import Refused
 from articles.site.services import Link, save_site_settings
 from articles.versions import Stale
+from articles.wordcheck.services import Row as WordRow
+from articles.wordcheck.services import (
+    delete_word_entry,
+    delete_word_list,
+    import_word_entries,
+    save_word_entry,
+    save_word_list,
+    verify_word,
+)
 
 __all__ = [
     "Credit",
+    "FeeRate",
     "Link",
     "OnCopy",
     "Use",
+    "WordRow",
     "set_continuation",
     "store_photo_again",
     "COMMENT_MAX",
@@ -72,7 +90,10 @@ __all__ = [
     "Stale",
     "accept_assignment",
     "add_comment",
+    "adjust_fee_line",
+    "approve_fee_month",
     "attach_pdf",
+    "compute_fee_month",
     "correct",
     "correct_zone",
     "decline_assignment",
@@ -84,7 +105,10 @@ __all__ = [
     "delete_photo",
     "delete_section",
     "delete_tag",
+    "delete_word_entry",
+    "delete_word_list",
     "forget_zone",
+    "import_word_entries",
     "mark_read",
     "printed_content_changed",
     "relocate",
@@ -92,6 +116,7 @@ __all__ = [
     "save_article",
     "save_assignment",
     "save_edition",
+    "save_fee_rules",
     "save_notification_settings",
     "save_page",
     "save_person",
@@ -99,5 +124,8 @@ __all__ = [
     "save_section",
     "save_site_settings",
     "save_tag",
+    "save_word_entry",
+    "save_word_list",
     "upload_photo",
+    "verify_word",
 ]

@@ -15,9 +15,10 @@ from django.db.migrations.executor import MigrationExecutor
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("articles", "media", "people")
 # What a migration may import: Django and the libraries whose fields it
-# names, the standard library, and modules that hold field classes and the
-# callables fields name (they keep their import path for that reason).
-ALLOWED_PREFIXES = ("django", "taggit", "re", "datetime", "secrets")
+# names, the standard library (uuid and decimal for field defaults), and
+# modules that hold field classes and the callables fields name (they keep
+# their import path for that reason).
+ALLOWED_PREFIXES = ("django", "taggit", "re", "datetime", "secrets", "uuid", "decimal")
 ALLOWED_MODULES = {"articles.fields", "media.fields", "newsroom.fields"}
 
 

@@ -39,6 +39,15 @@ class Section(models.Model):
             "head, 终审 by the chief editor."
         ),
     )
+    # Who heads the section's desk (部门主任): they see its statistics and adjust
+    # its 稿费 lines (articles.ledger); set by the chief editor.
+    desk_heads = models.ManyToManyField(
+        Person,
+        verbose_name=_("desk heads"),
+        related_name="headed_sections",
+        blank=True,
+        help_text=_("部门主任: they see the section's statistics and adjust its fees."),
+    )
 
     class Meta:
         verbose_name = _("section")

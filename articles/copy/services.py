@@ -506,8 +506,12 @@ def delete_person(person, *, user):
 # --- sections and tags -------------------------------------------------------------------------
 
 
-def save_section(section, *, user):
-    """Save a section as user; a new name or slug reprints its published copy."""
+def save_section(section, *, user, desk_heads=None):
+    """Save a section as user; a new name or slug reprints its published copy.
+
+    desk_heads (People), when given, are who head the section's desk (部门主任):
+    the chief editor's call (articles.ledger: statistics and fees).
+    """
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_section(user, section))
         before = (
@@ -519,6 +523,11 @@ def save_section(section, *, user):
         if before and before["review_levels"] != section.review_levels:
             refuse_unless(permissions.why_not_set_review_levels(user), "review_levels")
         section.save()
+        if desk_heads is not None and {p.pk for p in desk_heads} != set(
+            section.desk_heads.values_list("pk", flat=True)
+        ):
+            refuse_unless(permissions.why_not_assign_desk_heads(user), "desk_heads")
+            section.desk_heads.set(desk_heads)
         if before and (before["name"], before["slug"]) != (section.name, section.slug):
             printed_content_changed(
                 section.articles.all(), keys=[SECTIONS, section_key(section.pk)]

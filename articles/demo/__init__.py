@@ -20,7 +20,8 @@ from articles.demo import pictures
 from articles.demo.typeset import compose_stored_page
 from articles.epaper import pages as epaper_pages
 from articles.importer.load import import_page
-from articles.models import Article, Assignment, Edition, Section, SiteSettings
+from articles.models import Article, Assignment, Edition, Section, SiteSettings, WordList
+from articles.wordcheck import files as wordcheck_files
 from people.models import Person
 from people.roles import Role
 
@@ -157,6 +158,29 @@ def ensure_site_settings(chief):
     services.save_site_settings(row, user=chief, links=links)
 
 
+# Small, harmless sample lists for 审校 (no real sensitive list is committed).
+WORD_LISTS = [
+    ("错别字（示例）", "wordlist-typos.txt", "常见错别字，演示用。"),
+    ("广告法用语（示例）", "wordlist-advertising.txt", "软文里常见的广告法用语，演示用。"),
+    ("规范称谓（示例）", "wordlist-titles.txt", "规范称谓，演示用。"),
+]
+
+
+def ensure_word_lists(chief):
+    """The sample word lists, kept by the chief editor through the write path."""
+    for name, filename, description in WORD_LISTS:
+        if WordList.objects.filter(name=name).exists():
+            continue
+        read = wordcheck_files.read_text(
+            (DEMO_DIR / filename).read_bytes(), category="other", severity="warn"
+        )
+        assert read.ok, read.problems
+        word_list = services.save_word_list(
+            WordList(name=name, description=description), user=chief
+        )
+        services.import_word_entries(word_list, read.rows, user=chief)
+
+
 def _attach_page_pdfs(edition, users):
     """Draw each page as the layout program would export it, and attach it."""
     for page in edition.pages.select_related("edition", "editor"):
@@ -200,6 +224,7 @@ def load_demo():
         users = ensure_accounts()
         sections = ensure_sections(users[Role.CHIEF_EDITOR])
         ensure_site_settings(users[Role.CHIEF_EDITOR])
+        ensure_word_lists(users[Role.CHIEF_EDITOR])
         ensure_proposal(users, sections)
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:

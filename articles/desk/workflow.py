@@ -142,6 +142,13 @@ def refusal(article, name, user, note=""):
             "This article is placed in an edition and will be published with it; "
             "take it off the page first to publish it on the web alone."
         )
+    # 审校 (issue 28): a blocking word nobody allowed has verified stops the last level
+    # and publication on the web.
+    if name == "publish_now" or (
+        name == "approve" and article.awaited_level == article.review_levels
+    ):
+        if reason := permissions.why_not_pass_words(article):
+            return reason
     if name == "publish_now":
         # The record, not the status: every level approved, nothing since to review again.
         return review.why_not_approved(article)

@@ -448,6 +448,9 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
             "kept": len(result.kept),
         }
         self.message_user(request, message, messages.SUCCESS)
+        for warning in result.warnings:
+            if warning.code == "wordcheck":  # 审校: what the word lists found
+                self.message_user(request, warning.message, messages.WARNING)
         planner = reverse("admin:articles_edition_planner", args=[result.page.edition_id])
         return HttpResponseRedirect(planner)
 

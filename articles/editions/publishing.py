@@ -27,7 +27,12 @@ from articles.desk.workflow import (
     status_label,
 )
 from articles.models import Article, Byline, Edition, Page
-from articles.permissions import why_not_place, why_not_run_edition
+from articles.permissions import (
+    blocking_words,
+    why_not_pass_words,
+    why_not_place,
+    why_not_run_edition,
+)
 from articles.selectors import for_planner
 
 S = Article.Status
@@ -68,6 +73,8 @@ def place(article, *, user, page, position=None, base_version=None):
         if reason := review.why_not_approved(locked):
             raise TransitionRefused(reason)
         _check_planning(page.edition)
+        if reason := why_not_pass_words(locked):  # 审校: no blocking word reaches a page
+            raise TransitionRefused(reason)
         old_page = locked.page
         if old_page is not None:
             _check_planning(old_page.edition)
@@ -229,7 +236,25 @@ def preflight(edition, pages=None):
     for article_id, reason in review.unapproved(approved).items():
         page, article = placed[article_id]
         add(Problem(reason, page=page, article=article, code="not_approved"))
+    _word_problems(pages, add)
     return result
+
+
+def _word_problems(pages, add):
+    """审校: copy holding a blocking word nobody allowed has verified, named with its page."""
+    placed = [(page, article) for page in pages for article in page.articles.all()]
+    found = blocking_words([article for _page, article in placed])
+    for page, article in placed:
+        if article.pk in found:
+            reason = why_not_pass_words(article, found[article.pk])
+            add(
+                Problem(
+                    _("%(page)s: %(reason)s") % {"page": page, "reason": reason},
+                    page=page,
+                    article=article,
+                    code="blocked_word",
+                )
+            )
 
 
 def _article_problems(article, page, add):

@@ -23,6 +23,7 @@ from articles import permissions, services, workflow
 from articles.copy.bodytext import ends_sentence
 from articles.importer.parse import ParseWarning, parse_page
 from articles.models import Article, Edition, Page
+from articles.wordcheck import checking
 from media.models import Photo
 from people.models import Person
 
@@ -421,6 +422,11 @@ class _Importer:
         )
         services.set_continuation(article, user=self.user, **continuation)
         _drop_photos(dropped, self.user)
+        # 审校: what the word lists find in the copy is reported with the import.
+        for finding in checking.findings(article):
+            self.result.warnings.append(
+                ParseWarning(item.line, "wordcheck", checking.describe(finding))
+            )
         if new:
             return article, result.created
         return article, result.updated if article.version != version else result.unchanged

@@ -13,6 +13,8 @@ editions   editions and pages, placement, sign-off and publication
 photos     photos, and what a change of one reprints
 people     people's records and their accounts
 site       the site's own settings
+ledger     发稿统计 and 稿费: whose figures one sees, fee rules, adjustments, approval
+wordcheck  审校: who keeps the word lists, who verifies a hit, what a blocking word stops
 
 Admin classes (has_*_permission, get_queryset, form field choices), the
 services of the write path, the workflow, views and commands ask here;
@@ -75,6 +77,17 @@ from articles.permissions.editions import (
     why_not_place,
     why_not_run_edition,
 )
+from articles.permissions.ledger import (
+    may_see_fee_rules,
+    may_see_statistics,
+    statistics_scope,
+    visible_fee_lines,
+    why_not_adjust_fee_line,
+    why_not_approve_fee_month,
+    why_not_assign_desk_heads,
+    why_not_compute_fee_month,
+    why_not_set_fee_rules,
+)
 from articles.permissions.people import (
     can_link_account,
     why_not_change_person,
@@ -91,8 +104,18 @@ from articles.permissions.photos import (
 from articles.permissions.site import (
     why_not_change_site_settings,
 )
+from articles.permissions.wordcheck import (
+    blocking_words,
+    may_check_words,
+    may_see_word_lists,
+    why_not_delete_word_list,
+    why_not_keep_word_lists,
+    why_not_pass_words,
+    why_not_verify_word,
+)
 
 __all__ = [
+    "blocking_words",
     "reviewers_at",
     "DESK",
     "FILER",
@@ -109,19 +132,28 @@ __all__ = [
     "can_view_assignment",
     "changeable_photos",
     "files_copy",
+    "may_check_words",
+    "may_see_word_lists",
     "illustratable_articles",
     "illustrates_copy",
     "may_act_as",
     "may_import_pages",
     "may_place",
     "may_plan_placement",
+    "may_see_fee_rules",
     "may_see_revisions",
+    "may_see_statistics",
     "may_unplace",
     "photo_printed_on",
     "refuse_unless",
     "runs_editions",
+    "statistics_scope",
     "visible_articles",
     "visible_assignments",
+    "visible_fee_lines",
+    "why_not_adjust_fee_line",
+    "why_not_approve_fee_month",
+    "why_not_assign_desk_heads",
     "why_not_change_assignment",
     "why_not_change_edition",
     "why_not_change_page",
@@ -131,6 +163,7 @@ __all__ = [
     "why_not_change_site_settings",
     "why_not_change_tag",
     "why_not_comment",
+    "why_not_compute_fee_month",
     "why_not_correct",
     "why_not_decide_assignment",
     "why_not_delete_article",
@@ -142,11 +175,16 @@ __all__ = [
     "why_not_delete_section",
     "why_not_set_review_levels",
     "why_not_delete_tag",
+    "why_not_delete_word_list",
     "why_not_edit_article",
     "why_not_illustrate",
+    "why_not_keep_word_lists",
+    "why_not_pass_words",
     "why_not_place",
     "why_not_reprint_photo",
     "why_not_review",
     "why_not_run_edition",
+    "why_not_set_fee_rules",
+    "why_not_verify_word",
     "works_the_desk",
 ]

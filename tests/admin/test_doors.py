@@ -12,7 +12,10 @@ the write path refuses the change, - does not see it.
 """
 
 import datetime
+import io
+import json
 import re
+from decimal import Decimal
 from functools import partial
 
 import lxml.html
@@ -35,11 +38,19 @@ from articles.models import (
     Assignment,
     Comment,
     Edition,
+    FeeAdjustment,
+    FeeLine,
+    FeeMonth,
+    FeeRules,
     Notification,
     NotificationSettings,
     Page,
+    Section,
     SiteSettings,
     TransitionLog,
+    WordEntry,
+    WordList,
+    WordVerification,
 )
 from tests.epaper.composing import demo_page
 from tests.factories import (
@@ -127,6 +138,11 @@ ASSIGNMENT = table(
     }
 )
 SITE = table({"one": "                          -   -   -   -   -   E   -   E"})
+# 审校: the lists and their entries are kept by the desk heads and the chief; editors read them.
+WORDLIST = table({"one": "                      -   -   -   V   E   E   -   E"})
+WORDENTRY = WORDLIST
+# 稿费: the chief sets the rules; the desk heads read them.
+FEERULES = table({"one": "                      -   -   -   -   V   E   -   E"})
 ACCOUNTS = table({"one": "                      -   -   -   -   -   -   -   E"})
 AXES = table({"one": "                          -   -   -   -   -   -   -   V"})
 
@@ -150,6 +166,8 @@ DELETE = {
     "site": set(),
     "user": {("superuser", "one")},
     "group": {("superuser", "one")},
+    "wordlist": {("chief", "one"), ("superuser", "one")},
+    "wordentry": {(r, "one") for r in ("desk_head", "chief", "superuser")},
 }
 # Lists, add pages and the pages of their own: who gets in.
 EVERY_ROLE = set(ROLES) - {"nobody"}
@@ -226,6 +244,18 @@ class World:
         self.site = {"one": SiteSettings.objects.create(name="滨江日报")}
         self.accounts = {"one": people["other_reporter"]}
         self.groups = {"one": Group.objects.create(name="临时组")}
+        self.wordlists = {"one": WordList.objects.create(name="错别字")}
+        self.wordentries = {
+            "one": WordEntry.objects.create(
+                word_list=self.wordlists["one"],
+                word="按装",
+                key="按装",
+                category="typo",
+                severity="fix",
+                replacement="安装",
+            )
+        }
+        self.feerules = {"one": FeeRules.objects.get()}
         login = {"username": "editor", "ip_address": "10.0.0.1", "user_agent": "test"}
         self.records = {
             "accessattempt": AccessAttempt.objects.create(**login, failures_since_start=1),
@@ -358,6 +388,11 @@ def objects(key):
         "site": Objects("site", lambda w: w.site, SITE, "name", "改报名"),
         "user": Objects("user", lambda w: w.accounts, ACCOUNTS, "first_name", "改名"),
         "group": Objects("group", lambda w: w.groups, ACCOUNTS, "name", "改组名"),
+        "wordlist": Objects("wordlist", lambda w: w.wordlists, WORDLIST, "name", "改名的词表"),
+        "wordentry": Objects("wordentry", lambda w: w.wordentries, WORDENTRY, "note", "门卫的说明"),
+        "feerules": Objects(
+            "feerules", lambda w: w.feerules, FEERULES, "per_photo", Decimal("45.00")
+        ),
     }[key]
 
 
@@ -769,6 +804,228 @@ def check_page_relocate(world):
     return problems
 
 
+# --- 审校 -----------------------------------------------------------------------------------
+
+KEEPERS = {"desk_head", "chief", "superuser"}
+CHECKERS = EVERY_ROLE  # whoever files, illustrates or works copy
+
+
+def check_wordlist_live(world):
+    """The article form's live check answers whoever files or works copy."""
+    url = reverse("admin:articles_wordlist_check")
+    body = json.dumps({"texts": {"id_body": "请按装好。"}})
+    problems = []
+    for role in ROLES:
+        response = world.client(role).post(url, body, content_type="application/json")
+        if (response.status_code == 200) != (role in CHECKERS):
+            problems.append((role, response.status_code))
+        elif response.status_code == 200 and not response.json()["hits"]["id_body"]:
+            problems.append((role, "no hit"))
+    return problems
+
+
+def entry_count(word_list):
+    return WordEntry.objects.filter(word_list=word_list).count()
+
+
+def check_wordlist_import(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    word_list = world.wordlists["one"]
+    url = reverse("admin:articles_wordlist_import", args=[word_list.pk])
+    problems = []
+    for role in ROLES:
+        data = {
+            "file": SimpleUploadedFile("list.txt", "既使\t错别字\t改正\t即使\n".encode()),
+            "category": "typo",
+            "severity": "fix",
+        }
+        count = attempt(world.client(role), url, data, partial(entry_count, word_list))
+        if (count == 2) != (role in KEEPERS):
+            problems.append((role, count))
+    return problems
+
+
+def check_wordlist_export(world):
+    url = reverse("admin:articles_wordlist_export", args=[world.wordlists["one"].pk])
+    return [
+        (role, got)
+        for role in ROLES
+        if ((got := world.client(role).get(url, {"format": "xlsx"}).status_code) == 200)
+        != (WORDLIST["one"][role] != "-")
+    ]
+
+
+def verification_count(article):
+    return WordVerification.objects.filter(article=article).count()
+
+
+def check_wordverification_verify(world):
+    """A warning is verified by the desk's reviewers, a block by the chief; only copy in review."""
+    WordEntry.objects.create(
+        word_list=world.wordlists["one"],
+        word="根治",
+        key="根治",
+        category="advertising",
+        severity="block",
+    )
+    WordList.objects.filter(pk=world.wordlists["one"].pk).update(stamp=__import__("uuid").uuid4())
+    problems = []
+    for state, article in world.articles.items():
+        Article.objects.filter(pk=article.pk).update(body="请及时按装，专治根治。")
+        url = reverse("admin:articles_wordverification_verify", args=[article.pk])
+        for key, allowed in (("按装", DESK), ("根治", {"chief", "superuser"})):
+            for role in ROLES:
+                count = attempt(
+                    world.client(role),
+                    url,
+                    {"key": key, "reason": "门卫核实"},
+                    partial(verification_count, article),
+                )
+                expected = state in ("submitted", "approved", "signed_off") and role in allowed
+                if (count == 1) != expected:
+                    problems.append((state, key, role, count))
+    return problems
+
+
+# --- 发稿统计 and 稿费 --------------------------------------------------------------------
+
+
+class Fees:
+    """A month with three lines: the reporter's (要闻, headed by the desk head), the
+    correspondent's (要闻) and the photographer's (an unheaded section)."""
+
+    def __init__(self, world):
+        section = world.sections["one"]
+        section.desk_heads.add(world.users["desk_head"].person)
+        other = Section.objects.create(name="副刊", slug="fukan")
+        self.month = FeeMonth.objects.create(month=datetime.date(2026, 11, 1))
+        self.lines = {}
+        for role, where in (
+            ("reporter", section),
+            ("correspondent", section),
+            ("photographer", other),
+        ):
+            person = world.users[role].person
+            self.lines[role] = FeeLine.objects.create(
+                month=self.month,
+                key=f"text:{role}",
+                kind="text",
+                person=person,
+                person_name=person.name,
+                headline=f"{role}的稿件",
+                section=where,
+                published_on=datetime.date(2026, 11, 10),
+                article_kind="news",
+                amount=Decimal("10.00"),
+            )
+
+    def seen_by(self, role):
+        """The lines each role sees: the chief all, the desk head 要闻's, each their own."""
+        if role in ("chief", "superuser"):
+            return set(self.lines)
+        if role == "desk_head":
+            return {"reporter", "correspondent"}
+        return {role} & set(self.lines)
+
+
+def check_feemonth_detail(world):
+    fees = Fees(world)
+    url = reverse("admin:articles_feemonth_detail", args=[fees.month.pk])
+    problems = []
+    for role in ROLES:
+        page = world.client(role).get(url).content.decode()
+        seen = {r for r in fees.lines if f"{r}的稿件" in page}
+        if seen != fees.seen_by(role):
+            problems.append((role, sorted(seen)))
+    return problems
+
+
+def check_feemonth_export(world):
+    from openpyxl import load_workbook
+
+    fees = Fees(world)
+    url = reverse("admin:articles_feemonth_export", args=[fees.month.pk])
+    problems = []
+    for role in ROLES:
+        response = world.client(role).get(url)
+        rows = list(
+            load_workbook(io.BytesIO(response.content))["稿费明细"].iter_rows(values_only=True)
+        )
+        seen = {r for r in fees.lines if any(row[2] == f"{r}的稿件" for row in rows)}
+        if seen != fees.seen_by(role):
+            problems.append((role, sorted(seen)))
+    return problems
+
+
+def adjustments_of(line):
+    return FeeAdjustment.objects.filter(line=line).count()
+
+
+def check_feemonth_adjust(world):
+    """A desk head adjusts the lines of the sections they head, the chief any, while open."""
+    fees = Fees(world)
+    problems = []
+    for owner, line in fees.lines.items():
+        url = reverse("admin:articles_feemonth_adjust", args=[line.pk])
+        for role in ROLES:
+            count = attempt(
+                world.client(role),
+                url,
+                {"amount": "5.00", "reason": "门卫"},
+                partial(adjustments_of, line),
+            )
+            allowed = role in ("chief", "superuser") or (
+                role == "desk_head" and owner != "photographer"
+            )
+            if (count == 1) != allowed:
+                problems.append((owner, role, count))
+    return problems
+
+
+def month_state(month):
+    return FeeMonth.objects.get(pk=month.pk).status
+
+
+def check_feemonth_approve(world):
+    fees = Fees(world)
+    url = reverse("admin:articles_feemonth_approve", args=[fees.month.pk])
+    return [
+        (role, state)
+        for role in ROLES
+        if (
+            (state := attempt(world.client(role), url, {}, partial(month_state, fees.month)))
+            == "locked"
+        )
+        != (role in ("chief", "superuser"))
+    ]
+
+
+def months_computed():
+    return FeeMonth.objects.count()
+
+
+def check_feemonth_compute(world):
+    url = reverse("admin:articles_feemonth_compute")
+    return [
+        (role, count)
+        for role in ROLES
+        if ((count := attempt(world.client(role), url, {"month": "2026-10"}, months_computed)) == 1)
+        != (role in KEEPERS)
+    ]
+
+
+def check_feerules_list(world):
+    """The rules' list opens the one page of rules, for whoever may read them."""
+    url = reverse("admin:articles_feerules_changelist")
+    return [
+        (role, got)
+        for role in ROLES
+        if ((got := world.client(role).get(url).status_code) == 302)
+        != (FEERULES["one"][role] != "-")
+    ]
+
+
 def doors_of(app, model, key, *, lists, adds, add=True):
     name = f"{app}_{model}"
     doors = {
@@ -801,6 +1058,25 @@ DOORS = {
     "articles_page_import": check_add("articles_page_import", DESK),
     "articles_page_file": check_page_file,
     "articles_page_relocate": check_page_relocate,
+    **doors_of("articles", "wordlist", "wordlist", lists=DESK, adds=KEEPERS),
+    "articles_wordlist_check": check_wordlist_live,
+    "articles_wordlist_import": check_wordlist_import,
+    "articles_wordlist_export": check_wordlist_export,
+    **doors_of("articles", "wordentry", "wordentry", lists=DESK, adds=KEEPERS),
+    "articles_wordverification_changelist": check_list(
+        "articles_wordverification_changelist", DESK
+    ),
+    "articles_wordverification_verify": check_wordverification_verify,
+    "articles_feerules_changelist": check_feerules_list,
+    "articles_feerules_change": check_change("articles_feerules_change", "feerules"),
+    "articles_feerules_history": check_history("articles_feerules_history", "feerules"),
+    "articles_feemonth_changelist": check_list("articles_feemonth_changelist", set(ROLES)),
+    "articles_feemonth_statistics": check_list("articles_feemonth_statistics", set(ROLES)),
+    "articles_feemonth_detail": check_feemonth_detail,
+    "articles_feemonth_export": check_feemonth_export,
+    "articles_feemonth_adjust": check_feemonth_adjust,
+    "articles_feemonth_approve": check_feemonth_approve,
+    "articles_feemonth_compute": check_feemonth_compute,
     **doors_of("articles", "sitesettings", "site", lists={"chief", "superuser"}, adds=set()),
     **doors_of("articles", "section", "section", lists=EVERY_ROLE, adds=DESK),
     **doors_of("articles", "transitionlog", "log", lists=DESK, adds=set()),

@@ -146,6 +146,12 @@ def test_the_admin_works_under_the_policy_login_autocomplete_planner_upload(
         # A new byline row gets its own person autocomplete (inlines.js and select2 again).
         page.click("#bylines-group .add-row a")
         assert page.locator("#bylines-group .select2-container").count() >= 2
+        # 审校 as one types (static/newsroom/wordcheck.js): a fetch to the admin's check.
+        with page.expect_response(lambda r: "/admin/articles/wordlist/check/" in r.url) as check:
+            page.locator("#id_body").press("End")
+            page.keyboard.type("请按装")
+        assert check.value.status == 200
+        page.locator("#id_body-wordcheck mark.nr-hit--fix").wait_for()
         watched.collect("article form")
 
         watched.visit(reverse("admin:articles_article_changelist"))
@@ -154,6 +160,10 @@ def test_the_admin_works_under_the_policy_login_autocomplete_planner_upload(
         watched.visit(reverse("admin:articles_article_add"))
         watched.visit(reverse("admin:media_photo_upload"))
         watched.visit(reverse("admin:articles_deskqueue_changelist"))
+        # 发稿统计 with its SVG charts, 稿费, the word lists.
+        watched.visit(reverse("admin:articles_feemonth_statistics"))
+        watched.visit(reverse("admin:articles_feemonth_changelist"))
+        watched.visit(reverse("admin:articles_wordlist_changelist"))
     finally:
         watched.close()
     assert watched.problems == []

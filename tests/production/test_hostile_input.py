@@ -257,6 +257,7 @@ def sample_arguments(endpoint, world):
                 "id": str(world["user"].pk),
                 "number": "1",
                 "pk": str(world["article"].pk),
+                "article_id": str(world["article"].pk),
                 "date": world["edition"].date.isoformat(),
                 "month": world["edition"].date.strftime("%Y-%m"),
                 "app_label": "articles",

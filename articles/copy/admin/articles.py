@@ -45,6 +45,7 @@ from articles.models import (
 )
 from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
+from articles.wordcheck import admin as wordcheck
 from newsroom.keys import clean_pk
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
@@ -288,7 +289,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     updated_by_name = person_display("updated_by", _("updated by"))
 
     class Media:
-        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js"]
+        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js", "newsroom/wordcheck.js"]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -409,7 +410,13 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         # rolls the save back too, and the form comes back as typed.
         message = take_step(obj, request.POST, user=request.user)
         self.message_user(request, message, messages.SUCCESS)
+        self._word_warnings(request, obj, request.POST.get("_workflow", ""))
         return self._after_step(request, obj)
+
+    def _word_warnings(self, request, article, step):
+        """审校: what the word lists find in copy just submitted (articles.wordcheck)."""
+        for warning in wordcheck.step_warnings(article, step):
+            self.message_user(request, warning, messages.WARNING)
 
     def _after_step(self, request, article):
         if self.has_view_or_change_permission(request, article):
@@ -459,6 +466,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         extra_context = extra_context or {}
         if obj is not None:
             extra_context.update(self.workflow_context(request, obj))
+            extra_context.update(wordcheck.article_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def workflow_context(self, request, obj):
@@ -522,6 +530,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             self.message_user(request, refused.message, messages.ERROR)
         else:
             self.message_user(request, message, messages.SUCCESS)
+            self._word_warnings(request, article, request.POST.get("_workflow", ""))
         article.refresh_from_db()
         return self._after_step(request, article)
 

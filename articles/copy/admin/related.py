@@ -39,10 +39,14 @@ class SectionAdmin(WritePathAdmin):
     list_editable = ["position", "review_levels"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["desk_heads"]
     form = forms.ModelForm
 
     def write(self, request, obj, form, formsets):
-        services.save_section(obj, user=request.user)
+        desk_heads = form.cleaned_data.get("desk_heads") if "desk_heads" in form.fields else None
+        services.save_section(
+            obj, user=request.user, desk_heads=None if desk_heads is None else list(desk_heads)
+        )
 
     def delete(self, request, obj):
         services.delete_section(obj, user=request.user)
