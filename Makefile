@@ -23,11 +23,11 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,rq]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-demo
 
 $(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,e2e]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,rq,e2e]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo $(VENV)/.installed
 
 install: $(VENV)/.installed
