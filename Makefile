@@ -41,8 +41,13 @@ migrate: install
 demo: install-demo migrate
 	$(BIN)/python manage.py load_demo
 
+# One task worker runs beside the development server (README, "Background
+# work"), in a session of its own so that it is stopped, with whatever it
+# started, when the server stops.
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/), one task worker beside it"
+	setsid $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
@@ -64,16 +69,24 @@ check-deploy: install
 	DATABASE_URL=postgres://newsroom@db.invalid:5432/newsroom REDIS_URL=redis://cache.invalid:6379/0 \
 	ALLOWED_HOSTS=paper.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# Production: gunicorn serving newsroom.wsgi, whitenoise the static files.
-# Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL in the
-# environment (README, "Production"). MIGRATE=0 on all app servers but one.
+# Production: gunicorn serving newsroom.wsgi, whitenoise the static files,
+# and TASK_WORKERS task workers beside it (stopped with it; a worker that
+# dies is started again). Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
+# REDIS_URL in the environment (README, "Production"). MIGRATE=0 on all app
+# servers but one; TASK_WORKERS=0 where the workers run elsewhere.
 MIGRATE ?= 1
 BIND ?= $(HOST):$(PORT)
+TASK_WORKERS ?= 2
 serve: install
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	if [ "$(MIGRATE)" = 1 ]; then DEBUG=0 $(BIN)/python manage.py migrate --noinput; fi
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+	if [ "$(TASK_WORKERS)" = 0 ]; then \
+	    DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi; \
+	fi; \
+	DEBUG=0 setsid $(BIN)/python manage.py run_worker --processes $(TASK_WORKERS) & workers=$$!; \
+	trap 'kill -TERM $$workers 2>/dev/null; wait $$workers' EXIT INT TERM; \
+	DEBUG=0 BIND=$(BIND) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 # Varnish (with vmod_xkey) in front of `make serve`: readers on VARNISH_PORT,
 # gunicorn behind it on PORT, and the app purging Varnish by surrogate key as
