@@ -57,9 +57,15 @@ class Outcome:
 
 
 def inspect(data: bytes, limits: Limits) -> dict:
-    """Check data as a page PDF without drawing it; raise PagePDFError saying why not."""
-    # Opening is quick for any real page: a short leash.
-    return _run("inspect", data, limits, [], seconds=min(limits.seconds, 10))["result"]
+    """Check data as a page PDF without drawing it; raise PagePDFError saying why not.
+
+    The document is opened and its page's contents parsed (and counted), so
+    that the form that asks can already say what is wrong with most files;
+    what only drawing finds out (a picture that inflates to gigabytes) fails
+    the job.
+    """
+    # Parsing is quick for any real page: a shorter leash than drawing's.
+    return _run("inspect", data, limits, [], seconds=min(limits.seconds, 15))["result"]
 
 
 def process(
@@ -310,13 +316,13 @@ def _child(folder: Path) -> dict:
             data = cleaned
         progress(15)
     document, inspection = load_document(data, limits)
+    page = load_page(document, limits)
     if operation == "inspect":
         return {
             "width": inspection.width,
             "height": inspection.height,
             "pixels": list(inspection.pixels),
         }
-    page = load_page(document, limits)
     result: dict[str, Any] = {"removed": removed}
     if operation == "process":
         progress(30)

@@ -38,9 +38,9 @@ REASONS = {
         "page has fewer than %(limit)s."
     ),
     "chars": _("The page holds %(count)s characters; a printed page has fewer than %(limit)s."),
-    "time": _("The PDF could not be drawn within %(seconds)s seconds."),
-    "memory": _("Drawing the PDF needed more than %(megabytes)s MB of memory."),
-    "crashed": _("The PDF could not be drawn: the drawing stopped (%(detail)s)."),
+    "time": _("The PDF could not be read and drawn within %(seconds)s seconds."),
+    "memory": _("Reading and drawing the PDF needs more than %(megabytes)s MB of memory."),
+    "crashed": _("The PDF could not be read and drawn: the process stopped (%(detail)s)."),
 }
 
 

@@ -134,3 +134,25 @@ def with_active_content():
             b"/A << /S /URI /URI (https://example.com/) >> >>",
         ],
     )
+
+
+@cache
+def many_characters(count=150_000):
+    """A broadsheet page of one text run of `count` characters: one object, too much text."""
+    lines = b"".join(b"(%s) '\n" % (b"x" * 150) for _ in range(count // 150))
+    runs = b"BT /F1 1 Tf 1 TL 20 1170 Td\n" + lines + b"ET\n"
+    return page(
+        842, 1191, stream(zlib.compress(runs), b" /Filter /FlateDecode"), resources=HELVETICA
+    )
+
+
+@cache
+def costly_drawing(count=99_000):
+    """A broadsheet page of `count` half-transparent fills of the whole page, each blended anew."""
+    fills = b"q /Half gs 0.5 g 0 0 842 1191 re f Q\n" * count
+    return page(
+        842,
+        1191,
+        stream(zlib.compress(fills), b" /Filter /FlateDecode"),
+        resources=b"<< /ExtGState << /Half << /Type /ExtGState /ca 0.5 >> >> >>",
+    )

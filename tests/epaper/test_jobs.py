@@ -127,10 +127,10 @@ def test_a_failed_job_keeps_the_old_pdf_says_why_and_may_be_run_again(planned_pa
     editor = people["editor"]
     pages.attach_pdf(planned_page, demo_page(1)[1], user=editor)
     before = snapshot(planned_page)
-    page = pages.submit_pdf(planned_page, hostile.text_runs(), user=editor)
+    page = pages.submit_pdf(planned_page, hostile.many_characters(), user=editor)
     run_jobs()
     page.refresh_from_db()
-    assert page.pdf_job == JobState.FAILED and "150000" in page.pdf_job_error
+    assert page.pdf_job == JobState.FAILED and "个字符" in page.pdf_job_error
     assert snapshot(page)[:3] == before[:3]
     with pytest.raises(Refused):
         pages.retry_pdf(page, user=people["reporter"])
