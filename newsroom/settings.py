@@ -266,6 +266,11 @@ EPAPER_MAX_PIXELS = int(float(os.environ.get("EPAPER_MAX_MEGAPIXELS", "8")) * 1_
 # (articles/epaper/isolation.py): a PDF that needs more fails its job, not the worker.
 EPAPER_JOB_SECONDS = int(os.environ.get("EPAPER_JOB_SECONDS", "30"))
 EPAPER_JOB_MEMORY = int(os.environ.get("EPAPER_JOB_MEMORY_MB", "320")) * 1024 * 1024
+# Where an editor's request does it itself (the page form's upload until the
+# admin shows the job's progress; locating again): shorter, to end well
+# before gunicorn's timeout (GUNICORN_TIMEOUT, 30 s) even when two uploads to
+# one edition wait for each other (the page form holds the edition's lock).
+EPAPER_INLINE_SECONDS = int(os.environ.get("EPAPER_INLINE_SECONDS", "10"))
 # A printed page holds some thousands of text runs and pictures, and at most
 # some tens of thousands of characters; more is not a page.
 EPAPER_MAX_PAGE_OBJECTS = int(os.environ.get("EPAPER_MAX_PAGE_OBJECTS", "100000"))

@@ -38,6 +38,11 @@ from .render import Limits, PagePDFError, Picture, RenderedPage
 ROOT = Path(__file__).resolve().parents[2]
 # Actions a PDF may keep: moving within itself, and web links.
 SAFE_ACTIONS = {"/GoTo", "/URI", "/Named"}
+# Opening and parsing a real page takes well under a second: a shorter leash
+# than drawing's, as it runs while an editor waits for the form.
+INSPECT_SECONDS = 8
+# Below the web and task processes: readers' pages come first.
+CHILD_NICENESS = 10
 # Annotations that exist to carry files, media or scripts.
 ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
 
@@ -64,8 +69,7 @@ def inspect(data: bytes, limits: Limits) -> dict:
     what only drawing finds out (a picture that inflates to gigabytes) fails
     the job.
     """
-    # Parsing is quick for any real page: a shorter leash than drawing's.
-    return _run("inspect", data, limits, [], seconds=min(limits.seconds, 15))["result"]
+    return _run("inspect", data, limits, [], seconds=min(limits.seconds, INSPECT_SECONDS))["result"]
 
 
 def process(
@@ -178,6 +182,7 @@ def _stopped(returncode: int, seconds: int, limits: Limits, stderr: bytes) -> Pa
 
 def _cap(limits: Limits, seconds: int) -> None:
     """Cap this process: address space, processor time, wall time; die with the parent."""
+    os.nice(CHILD_NICENESS)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

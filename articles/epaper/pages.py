@@ -17,6 +17,7 @@ old PDF stays). attach_pdf() does the same at once, for the admin's form
 and the demo until they show the job's progress.
 """
 
+import dataclasses
 import hashlib
 import posixpath
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ def attach_pdf(page, data, *, user):
     records why on the page and says so in the result's `failed`.
     """
     pending = _submit(page, data, user=user, enqueue=False)
-    result = process_pdf(pending.pk, pending.pdf_job_digest)
+    result = process_pdf(pending.pk, pending.pdf_job_digest, seconds=settings.EPAPER_INLINE_SECONDS)
     if result is None:  # the edition closed meanwhile, or the page is gone
         pending = Page.objects.filter(pk=pending.pk).first() or pending
         return Located(page=pending, found=0, total=0, missing=[], failed=pending.pdf_job_error)
@@ -167,7 +168,7 @@ def _why_closed(edition):
     return None
 
 
-def process_pdf(page_id, digest, *, claim=""):
+def process_pdf(page_id, digest, *, claim="", seconds=None):
     """Draw and locate the page's pending PDF: the job's work. Return Located, or None.
 
     Keyed by the page and the digest of its pending PDF: a job for a PDF that
@@ -176,8 +177,12 @@ def process_pdf(page_id, digest, *, claim=""):
     id), so that the same job run again after losing its worker takes up its
     own work. The drawing runs outside any transaction, in the capped child
     process; its result replaces the page's PDF, pictures and zones in one
-    transaction, or the page records why it failed.
+    transaction, or the page records why it failed. seconds, when given,
+    caps the drawing shorter than EPAPER_JOB_SECONDS (a request's budget).
     """
+    limits = Limits.from_settings()
+    if seconds is not None:
+        limits = dataclasses.replace(limits, seconds=min(limits.seconds, seconds))
     with transaction.atomic():
         page = (
             Page.objects.select_for_update(of=("self",))
@@ -227,7 +232,7 @@ def process_pdf(page_id, digest, *, claim=""):
         outcome = isolation.process(
             data,
             copies,
-            Limits.from_settings(),
+            limits,
             on_progress=lambda percent: current.update(pdf_job_progress=percent),
         )
     except PagePDFError as refused:
@@ -389,7 +394,9 @@ def _locate(page, data):
     """Locate the page's articles on data (its stored PDF) in the capped child process."""
     copies = copies_of(page)
     try:
-        zones = isolation.locate(data, copies, Limits.from_settings())
+        # In the editor's request: its budget, not a job's.
+        limits = dataclasses.replace(Limits.from_settings(), seconds=settings.EPAPER_INLINE_SECONDS)
+        zones = isolation.locate(data, copies, limits)
     except PagePDFError as error:
         raise Refused(str(error)) from None
     return _store_zones(page, copies, zones)

@@ -72,6 +72,8 @@ class Readers:
     base: str
     path: str = "/"
     count: int = 2
+    # A pause between a reader's requests: readers, not a load test saturating the cores.
+    gap: float = 0.01
     waits: list = field(default_factory=list)
     errors: list = field(default_factory=list)
 
@@ -86,6 +88,7 @@ class Readers:
             self.waits.append((answer.started, answer.elapsed * 1000))
             if answer.status != 200:
                 self.errors.append(answer.status)
+            self.stopping.wait(self.gap)
         reader.close()
 
     def __enter__(self):
