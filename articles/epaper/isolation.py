@@ -127,12 +127,14 @@ def _run(
             ],
         }
         (work / "request.json").write_text(json.dumps(request), encoding="utf-8")
+        # A file, not a pipe: a child that writes many warnings never waits on us.
+        errors = open(work / "stderr.txt", "wb")  # noqa: SIM115
         child = subprocess.Popen(
             [sys.executable, "-m", "articles.epaper.isolation", folder],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=errors,
             # Few malloc arenas: each reserves address space, which the cap counts.
             env={**os.environ, "MALLOC_ARENA_MAX": "2"},
         )
@@ -143,13 +145,14 @@ def _run(
             for line in child.stdout:
                 if line.startswith(b"progress ") and on_progress is not None:
                     on_progress(int(line.split()[1]))
-            stderr = child.stderr.read()
             child.wait()
         finally:
             watchdog.cancel()
             if child.poll() is None:
                 child.kill()
                 child.wait()
+            errors.close()
+        stderr = (work / "stderr.txt").read_bytes()[-10_000:]
         answer_file = work / "answer.json"
         answer = (
             json.loads(answer_file.read_text(encoding="utf-8")) if answer_file.exists() else None
