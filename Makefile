@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run serve varnish test check-deploy e2e bench bench-pdf loadtest browser-deps perf-deps install install-demo install-test install-e2e \
-	lint format migrate demo messages parse-report clean
+	lint format migrate demo messages parse-report docs docs-serve clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(BIN)/python:
@@ -170,10 +170,42 @@ $(E2E_TOOLS)/node_modules/.package-lock.json: $(E2E_TOOLS)/package.json $(E2E_TO
 e2e: browser-deps $(VENV)/.installed-e2e $(E2E_TOOLS)/node_modules/.package-lock.json
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# How many items of the corpus of pages in other papers' layouts the importer
-# reads right, per page and in total (README, "Importing and exporting pages").
+# How many items the importer reads right, per page and in total: on the
+# corpus we wrote, and apart on each real corpus, which live in ../shared or
+# beside the checkout, not in it (tests/importer/corpus/real/README.md;
+# docs/importer.md, "The corpus"): "open" (public domain and CC BY text) and
+# "real" (Sogou samples, research use only).
+corpus_dir = $(firstword $(wildcard ../shared/importer-corpus/$(1) ../importer-corpus/$(1)))
+OPEN_CORPUS ?= $(call corpus_dir,open)
+REAL_CORPUS ?= $(call corpus_dir,real)
 parse-report: install
+	@echo "== written corpus (tests/importer/corpus)"
 	$(BIN)/python manage.py parse_report tests/importer/corpus --fail-under 95
+	@for corpus in "open:$(OPEN_CORPUS)" "real:$(REAL_CORPUS)"; do \
+	    name=$${corpus%%:*}; dir=$${corpus#*:}; \
+	    if [ -n "$$dir" ] && [ -d "$$dir" ]; then \
+	        echo "== real corpus, $$name ($$dir)"; \
+	        $(BIN)/python manage.py parse_report "$$dir" --fail-under 97 || exit 1; \
+	    else echo "== real corpus, $$name: not in ../shared or beside this checkout (tests/importer/corpus/real/README.md)"; fi; \
+	done
+
+# The manual: docs/ built by MkDocs Material (the `docs` extra) into var/site/
+# (mkdocs.yml); --strict fails on a broken link, a missing anchor or a page left
+# out of the navigation. `make docs-serve` previews it on DOCS_PORT, rebuilt as
+# pages change (warnings printed, not fatal). NO_MKDOCS_2_WARNING keeps the
+# end-of-life notice Material prints on every build out of the logs (see
+# pyproject.toml).
+DOCS_PORT ?= 8001
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@ $(VENV)/.installed
+
+docs: $(VENV)/.installed-docs
+	$(MKDOCS) build --strict
+
+docs-serve: $(VENV)/.installed-docs
+	$(MKDOCS) serve --dev-addr $(HOST):$(DOCS_PORT)
 
 # Regenerate the Simplified Chinese catalogue (needs GNU gettext; only for
 # translators: the compiled .mo files are committed).

@@ -56,9 +56,8 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from articles.models import Article, ArticlePhoto, Byline, Edition, Page, TaggedArticle
 from newsroom.caches import after_outage
-
-from .models import Article, ArticlePhoto, Byline, Edition, Page, TaggedArticle
 
 logger = logging.getLogger("newsroom.cache")
 

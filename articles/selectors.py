@@ -10,10 +10,7 @@ Edition.objects.published(), and these helpers only narrow and load.
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from taggit.models import Tag
 
-from media.models import PhotoCredit
-from people.models import Person
-
-from .models import (
+from articles.models import (
     Article,
     ArticlePhoto,
     ArticleZone,
@@ -23,6 +20,8 @@ from .models import (
     Section,
     TaggedArticle,
 )
+from media.models import PhotoCredit
+from people.models import Person
 
 # --- the building blocks --------------------------------------------------------
 

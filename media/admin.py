@@ -7,10 +7,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from newsroom.keys import clean_pks
+from newsroom.widgets import AutocompleteFields
+from newsroom.writepath import (
+    AdminExtension,
+    ExtensibleAdmin,
+    ParentRulesInline,
+    Refused,
+)
 from people.models import name_of
 
 from .forms import PhotoDescribeFormSet, PhotoUploadForm
@@ -29,10 +36,29 @@ def photo_thumbnail(photo, width=96):
     )
 
 
-class PhotoCreditInline(admin.TabularInline):
+class PhotoCreditInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):
+    """The photographers credited (摄), in printed order; changed with the photo."""
+
     model = PhotoCredit
     autocomplete_fields = ["person"]
     extra = 1
+
+    def parent_rule(self, user, photo):
+        return PhotoAdmin.extension.may_change(user, photo)
+
+
+class PhotoAdminExtension(AdminExtension):
+    """What an app printing photos adds to their admin: AdminExtension, and the photographer's desk.
+
+    The desk (upload several, describe several) writes every photo through
+    write_photo and lists those describable_photos allows.
+    """
+
+    def write_photo(self, request, photo, *, credits=None, base_version=None):
+        raise Refused(gettext("Nothing writes photos yet: no write path is installed."))
+
+    def describable_photos(self, request, queryset):
+        return queryset
 
 
 class NeedsAttentionFilter(admin.SimpleListFilter):
@@ -58,7 +84,15 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ExtensibleAdmin):
+    """Photos, and the photographer's desk: upload several pictures, then describe them.
+
+    Photos are printed on copy, so every save goes through the write path of
+    the app that prints them, installed with PhotoAdmin.extend() (articles),
+    which knows the copy a photo is on; this app knows no copy.
+    """
+
+    extension = PhotoAdminExtension()
     list_display = [
         "thumbnail",
         "title",
@@ -103,26 +137,13 @@ class PhotoAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    # The photographer's desk writes every photo through these two hooks. The
-    # project's admin (articles.admin.related) replaces them with its write
-    # path, which knows the copy a photo is printed on; media cannot.
-
-    def write_photo(self, request, photo, *, write=None, base_version=None):
-        """Save photo, then its related rows with write(photo)."""
-        if photo.pk is None:
-            photo.created_by = request.user
-        photo.save()
-        if write:
-            write(photo)
+    def write_photo(self, request, photo, *, credits=None, base_version=None):
+        """Save photo, credited to credits (People, in order), through the write path."""
+        self.extension.write_photo(request, photo, credits=credits, base_version=base_version)
 
     def describable_photos(self, request, queryset):
         """Return the photos of queryset that request's user may describe."""
-        return queryset
+        return self.extension.describable_photos(request, queryset)
 
     @admin.display(description=_("created by"))
     def created_by_name(self, obj):
@@ -180,9 +201,11 @@ class PhotoAdmin(admin.ModelAdmin):
             admin_site=self.admin_site,
         )
         if form.is_valid():
-            photos = form.save(
-                write_photo=lambda photo, write: self.write_photo(request, photo, write=write)
-            )
+            with transaction.atomic():
+                photos = []
+                for photo, credits in form.photos():
+                    self.write_photo(request, photo, credits=credits)
+                    photos.append(photo)
             count = len(photos)
             self.message_user(
                 request,
@@ -225,7 +248,7 @@ class PhotoAdmin(admin.ModelAdmin):
                             self.write_photo(
                                 request,
                                 form.instance,
-                                write=form.save_credits,
+                                credits=form.credits,
                                 base_version=form.cleaned_data.get("base_version"),
                             )
             except PermissionDenied as refused:

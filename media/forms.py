@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
@@ -90,19 +89,10 @@ class PhotoUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["photographers"] = PhotographersField(admin_site)
 
-    @transaction.atomic
-    def save(self, *, write_photo):
-        """Create one photo per picture, credited in order, and return them.
-
-        write_photo(photo, write) saves each photo, then its credits with write.
-        """
+    def photos(self):
+        """Return one new photo per picture, unsaved, and the people to credit on each, in order."""
         people = self.cleaned_data["photographers"]
-        photos = []
-        for upload in self.cleaned_data["images"]:
-            photo = Photo(image=upload)
-            write_photo(photo, lambda photo: photo.set_photographers(people))
-            photos.append(photo)
-        return photos
+        return [(Photo(image=upload), people) for upload in self.cleaned_data["images"]]
 
 
 class PhotoDescribeForm(forms.ModelForm):
@@ -128,9 +118,10 @@ class PhotoDescribeForm(forms.ModelForm):
         )
         self.fields["base_version"].initial = self.instance.version
 
-    def save_credits(self, photo):
-        """Credit the chosen photographers on the saved photo, in order."""
-        photo.set_photographers(self.cleaned_data["photographers"])
+    @property
+    def credits(self):
+        """The photographers chosen, in the order the credit prints them."""
+        return self.cleaned_data["photographers"]
 
 
 PhotoDescribeFormSet = forms.modelformset_factory(

@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -184,15 +184,6 @@ class Photo(models.Model):
     def credit_line(self):
         """Return the printed credit, 宋卫东 李学军 摄 (uses prefetched credits)."""
         return format_credit([credit.person.name for credit in self.credits.all()])
-
-    def set_photographers(self, people):
-        """Credit these people on the photo, in this order, replacing its credits."""
-        with transaction.atomic():
-            self.credits.all().delete()
-            PhotoCredit.objects.bulk_create(
-                PhotoCredit(photo=self, person=person, position=position)
-                for position, person in enumerate(people)
-            )
 
     def missing(self, caption=None):
         """Return what this photo still lacks before it may be published, as `Photo.Missing`s.

@@ -5,7 +5,7 @@ byte, and PostgreSQL can neither store nor compare text containing one: the
 driver raises ValueError, which every view would have to catch (a slug, a
 filter, a username, a search term, a session cookie…). Refusing it here, once,
 answers every such request with the site's 400 page (the API's problem
-document under the API, see newsroom.urls.handler400) instead of a 500.
+document under the API, see articles.api.http.bad_request) instead of a 500.
 """
 
 from django.core.exceptions import BadRequest

@@ -26,11 +26,20 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_outage(exception):
             return None
         logger.error("database unavailable for %s: %s", request.path, exception)
-        # Rendered without a request: no context processor, nothing that needs the database.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable()
+
+
+def is_database_outage(exception):
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable():
+    """The 503 answer while the database is away, with the time to try again."""
+    # Rendered without a request: no context processor, nothing that needs the database.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -2,16 +2,18 @@
 
 import ipaddress
 
-from axes.attempts import get_cool_off_threshold
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username, get_failure_limit
-from axes.models import AccessAttempt
+from axes.utils import reset
+from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator
-from django.db.models import Sum
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
@@ -45,42 +47,18 @@ def _is_address(text):
     return True
 
 
-class LoginThrottle(AxesDatabaseHandler):
-    """django-axes' database handler, counting failures per account across addresses too.
-
-    Per (account, address), AXES_FAILURE_LIMIT wrong passwords lock that pair
-    (AXES_LOCKOUT_PARAMETERS). Many addresses would each get as many guesses
-    at the same account, so AXES_ACCOUNT_FAILURE_LIMIT wrong passwords for
-    one account from all addresses together, within the cool-off time, lock
-    the account from everywhere. That limit is higher: reaching it takes
-    several addresses, since a locked pair's further guesses are refused
-    unrecorded, and it locks the owner out too until the cool-off passes or
-    `manage.py axes_reset_username` unlocks.
-    """
-
-    def get_failures(self, request, credentials=None):
-        failures = super().get_failures(request, credentials)
-        username = get_client_username(request, credentials)
-        if username is None:
-            return failures
-        account = AccessAttempt.objects.filter(
-            username=username, attempt_time__gte=get_cool_off_threshold(request)
-        ).aggregate(total=Sum("failures_since_start"))["total"]
-        if (account or 0) >= settings.AXES_ACCOUNT_FAILURE_LIMIT:
-            request.newsroom_account_locked = True  # for the page locked_out() shows
-            return max(failures, get_failure_limit(request, credentials))
-        return failures
-
-
 def locked_out(request, original_response=None, credentials=None):
-    """Answer a login refused by django-axes: 429, in the admin's look and language."""
+    """Answer a login refused by django-axes: 429, in the admin's look and language.
+
+    A lock is for one account from one address (AXES_LOCKOUT_PARAMETERS), so
+    nobody elsewhere can lock a person out; attempts while it lasts do not
+    extend it; and the page offers the way back: an unlock link sent to the
+    account's own e-mail address (unlock_request), or the desk head or chief
+    editor, who may unlock logins in the admin.
+    """
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
-    account = getattr(request, "newsroom_account_locked", False)
     context = {
-        "account_locked": account,
-        "failure_limit": settings.AXES_ACCOUNT_FAILURE_LIMIT
-        if account
-        else settings.AXES_FAILURE_LIMIT,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": minutes,
         "title": _("Too many failed logins"),
         "site_header": admin.site.site_header,
@@ -104,3 +82,70 @@ class LoginForm(AdminAuthenticationForm):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+# --- the way back from a lock: a link to the account's own e-mail address ---------------
+
+UNLOCK_SALT = "newsroom.security.unlock"
+UNLOCK_LINK_MINUTES = 30
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+
+def unlock_request(request):
+    """Send an unlock link to the account's own e-mail address; say the same whatever the name.
+
+    The answer never tells whether the account exists or has an address. At
+    most one link per account per cool-off, so the page cannot flood a mailbox.
+    """
+    form = UnlockForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if (
+            user is not None
+            and user.email
+            and cache.add(
+                f"newsroom:unlock-mail:{user.pk}", 1, settings.AXES_COOLOFF_TIME.total_seconds()
+            )
+        ):
+            token = signing.dumps(user.get_username(), salt=UNLOCK_SALT)
+            link = request.build_absolute_uri(reverse("unlock-login", args=[token]))
+            send_mail(
+                _("[%(paper)s] Unlock your login") % {"paper": settings.NEWSPAPER_NAME},
+                _(
+                    "Someone (perhaps you) was refused a login to your account after too many "
+                    "wrong passwords. To log in again now, open this link within %(minutes)s "
+                    "minutes:\n\n%(link)s\n\nIf it was not you, tell the desk: your password "
+                    "is being guessed."
+                )
+                % {"minutes": UNLOCK_LINK_MINUTES, "link": link},
+                None,
+                [user.email],
+            )
+        sent = True
+    context = {
+        "form": form,
+        "sent": sent,
+        "title": _("Unlock your login"),
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+    }
+    return render(request, "admin/unlock_request.html", context)
+
+
+def unlock(request, token):
+    """Open a locked login from the link sent to the account's own address, then log in."""
+    try:
+        username = signing.loads(token, salt=UNLOCK_SALT, max_age=UNLOCK_LINK_MINUTES * 60)
+    except signing.BadSignature:
+        messages.error(
+            request, _("The unlock link is not valid or has expired; ask for a new one.")
+        )
+        return redirect("unlock-request")
+    reset(username=username)
+    messages.success(request, _("Your login is unlocked: log in now."))
+    return redirect("admin:login")

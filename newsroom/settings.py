@@ -73,7 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first, so that every answer has them: the 400 of a
+    # malformed request and the 503 of a database outage come from the
+    # middleware below, before any view.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # NUL bytes get the 400 page here, before sessions, views or the database.
@@ -86,7 +90,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: logs out sessions idle too long, saying why.
     "newsroom.idle.IdleTimeoutMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes wants to be last: it turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +103,9 @@ if not DEBUG:
 # middleware gave them (HSTS, nosniff, CSP …), so a hit answers alike; only
 # https answers are stored, so the HTTPS redirect still applies to http.
 MIDDLEWARE.insert(0, "articles.cache.PublicPageMiddleware")
+# And in production, fresh cached pages are answered before Django builds a
+# request at all (newsroom/wsgi.py): a hit costs one cache read and little else.
+WSGI_FRONT = ["articles.cache.serve_hits"]
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses a locked-out one before the password is checked.
@@ -479,19 +485,18 @@ CONTENT_SECURITY_POLICY = {
 
 # Password guessing on the admin login (django-axes): after AXES_FAILURE_LIMIT
 # failures for one username from one address, that pair is refused for
-# AXES_COOLOFF_MINUTES. The pair, not the address alone, because a newsroom
-# logs in from behind one office address. And after AXES_ACCOUNT_FAILURE_LIMIT
-# (ours, higher) failures for one username from all addresses together, the
-# account is refused from everywhere (newsroom.security.LoginThrottle), so
-# that many addresses do not each get their guesses; higher, so that locking
-# the chief editor out on deadline takes more than one stranger's typing.
-# Attempts are kept in the database, shared by every app server;
-# `manage.py axes_reset` (or axes_reset_username) unlocks.
-AXES_HANDLER = "newsroom.security.LoginThrottle"
+# AXES_COOLOFF_MINUTES, counted from the failure that locked it: attempts
+# while it is locked are refused unrecorded and do not extend it. The pair,
+# not the account alone, so that nobody can lock a person out from elsewhere
+# (and the office's other accounts behind its one address stay open); the way
+# back from a lock is an unlock link sent to the account's own e-mail address
+# (newsroom.security.unlock_request) or the desk head or the chief editor,
+# who unlock logins in the admin. Attempts are kept in the database, shared
+# by every app server; `manage.py axes_reset_username NAME` unlocks too.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for the audit
 AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"

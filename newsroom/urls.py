@@ -1,46 +1,36 @@
-import re
+"""The site's URLs: the project's own probes and the admin; each app's by name, not by import.
 
-from django.conf import settings
+The project names its apps as settings do (INSTALLED_APPS, MIDDLEWARE), by
+dotted path: the apps import newsroom's shared code, and newsroom imports
+none of theirs.
+"""
+
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views import defaults
 
-from articles.api.http import problem_response
-from media import views as media_views
-from newsroom import idle
+from newsroom import idle, security
 from newsroom import views as newsroom_views
-from newsroom.malformed import MalformedRequest
-from newsroom.security import LoginForm
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Workbench")
-admin.site.login_form = LoginForm
-
-API_PREFIX = "api/v1/"
+admin.site.login_form = security.LoginForm
 
 urlpatterns = [
     path("healthz", newsroom_views.healthz, name="healthz"),
     path("readyz", newsroom_views.readyz, name="readyz"),
     path("keepalive", idle.keepalive, name="keepalive"),
+    path("admin/unlock/", security.unlock_request, name="unlock-request"),
+    path("admin/unlock/<str:token>/", security.unlock, name="unlock-login"),
     path("admin/", admin.site.urls),
-    path(API_PREFIX, include("articles.api.urls")),
+    path("api/v1/", include("articles.api.urls")),
+    path("", include("media.urls")),
     path("", include("articles.site.urls")),
 ]
 
-# Uploaded pictures, always through the view that checks who may see them
-# (media.views.serve), whoever sends the bytes.
-_media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
-urlpatterns += [re_path(rf"^{_media_prefix}/(?P<path>.+)$", media_views.serve, name="media")]
-
-
-def handler400(request, exception):
-    """Answer a malformed request: the API with a problem document, the rest with our page."""
-    if not request.path_info.startswith(f"/{API_PREFIX}"):
-        return defaults.bad_request(request, exception)
-    errors = None
-    if isinstance(exception, MalformedRequest) and exception.name:
-        errors = {exception.name: [_("A NUL byte is not allowed in any value.")]}
-    detail = _("The request cannot be read: it is malformed or too large.")
-    return problem_response(400, detail, errors)
+# A malformed request: the API answers with a problem document, the site with its page.
+handler400 = "articles.api.http.bad_request"
+# Whatever fails outside a view too (a middleware reading the session while
+# PostgreSQL is away) answers 503 when the database is away, as views do.
+handler500 = "newsroom.views.server_error"

@@ -1,8 +1,13 @@
-"""Probes for the load balancer."""
+"""Probes for the load balancer, and the answer to what fails outside a view."""
+
+import sys
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.views import defaults
+
+from newsroom.middleware import database_unavailable, is_database_outage
 
 
 def healthz(request):
@@ -32,3 +37,15 @@ def readyz(request):
     response = HttpResponse(body, status=503 if failed else 200, content_type="text/plain")
     response["Cache-Control"] = "no-store"
     return response
+
+
+def server_error(request):
+    """handler500: 503 with Retry-After when the database is away, else the 500 page.
+
+    A middleware that reads the session or the user (the idle timeout) fails
+    before any view runs, where DatabaseUnavailableMiddleware cannot see it;
+    Django calls this with the exception still being handled.
+    """
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable()
+    return defaults.server_error(request)

@@ -1,13 +1,14 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
 
-# Fresh cached public pages are answered before Django builds a request
-# (articles/cache.py): a hit costs one round trip to the cache and little else.
-from articles.cache import serve_hits  # noqa: E402 (needs Django set up)
-
-application = serve_hits(application)
+# What answers before Django builds a request (settings.WSGI_FRONT: the page
+# cache's hits, articles/cache.py), named by path as middleware is.
+for front in settings.WSGI_FRONT:
+    application = import_string(front)(application)

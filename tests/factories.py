@@ -4,7 +4,16 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from articles.models import Article, ArticlePhoto, Byline, Edition, Page, Section
+from articles.models import (
+    Approval,
+    Article,
+    ArticlePhoto,
+    Byline,
+    Edition,
+    Page,
+    Section,
+    Submission,
+)
 from media.models import Photo, PhotoCredit
 from people.models import Person
 
@@ -53,12 +62,39 @@ class PageFactory(DjangoModelFactory):
 
 
 class ArticleFactory(DjangoModelFactory):
+    """Copy in any state; submitted or approved copy comes with its review record.
+
+    Approved copy is approved at every level its section asks for, each by a
+    reviewer of its own (review_level=N on submitted copy: N levels passed),
+    as the workflow would have recorded it: the record, not the status, is
+    what placement and publication ask.
+    """
+
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     headline = factory.Sequence(lambda n: f"我市召开第{n}次工作会议")
     source = "本报讯"
     body = "2月11日，全市工作会议召开。\n\n会议总结了去年的工作，安排部署了今年的主要任务。"
+
+    @factory.post_generation
+    def review_record(article, create, extracted, **kwargs):
+        if not create or article.status not in ("submitted", "approved"):
+            return
+        if article.submissions.filter(closed_at=None).exists():
+            return
+        levels = article.section.review_levels if article.section_id else 1
+        submission = Submission.objects.create(
+            article=article, section_id=article.section_id, levels=levels
+        )
+        passed = levels if article.status == "approved" else min(article.review_level, levels)
+        for level in range(1, passed + 1):
+            Approval.objects.create(
+                submission=submission, level=level, approver=UserFactory(), revision=None
+            )
+        Article.objects.filter(pk=article.pk).update(levels_needed=levels, review_level=passed)
+        article.levels_needed, article.review_level = levels, passed
 
 
 class BylineFactory(DjangoModelFactory):

@@ -15,8 +15,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from taggit.models import Tag
 
-from ..models import Article, Byline, Edition
-from . import queries
+from articles.api import queries
+from articles.models import Article, Byline, Edition
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

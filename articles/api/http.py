@@ -7,11 +7,14 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views import defaults
 
-from ..cache import remembered, versions_tag
+from articles.cache import remembered, versions_tag
+from newsroom.malformed import MalformedRequest
 
 JSON = "application/json; charset=utf-8"
 PROBLEM = "application/problem+json; charset=utf-8"
@@ -145,3 +148,15 @@ def api_view(view):
         return response
 
     return wrapper
+
+
+def bad_request(request, exception):
+    """Answer a malformed request (handler400): the API with a problem document, the rest with a page."""
+    api_root = reverse("api:not-found", kwargs={"path": ""})
+    if not request.path_info.startswith(api_root):
+        return defaults.bad_request(request, exception)
+    errors = None
+    if isinstance(exception, MalformedRequest) and exception.name:
+        errors = {exception.name: [_("A NUL byte is not allowed in any value.")]}
+    detail = _("The request cannot be read: it is malformed or too large.")
+    return problem_response(400, detail, errors)

@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles.copy.printing import format_dateline
+from articles.importer.parse import ParsedByline
+from articles.models import Article
 from media.models import format_credit
-
-from ..importer.parse import ParsedByline
-from ..models import Article
-from ..printing import format_dateline
 
 LANGUAGE = "zh-Hans"
 STANDARD = {

@@ -8,7 +8,7 @@ tests check every answer against it and against IPTC's own schema.
 
 import django_filters
 
-from . import filters
+from articles.api import filters
 
 PARAMETER_DESCRIPTIONS = {
     "section": "Section slug, the `literal` of a subject with `rel` section.",

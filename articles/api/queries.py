@@ -7,9 +7,9 @@ nothing here re-spells it. Sync clients also hear of Article.objects.withdrawn()
 
 from django.db.models import Max, Prefetch
 
-from ..cache import ARTICLES, remembered
-from ..models import Article, Edition
-from ..selectors import for_documents
+from articles.cache import ARTICLES, remembered
+from articles.models import Article, Edition
+from articles.selectors import for_documents
 
 
 def changed_since(published, since):

@@ -1,10 +1,10 @@
 from django.urls import path, re_path
 
-from ..cache import public_page
-from ..site import converters  # noqa: F401 (registers isodate)
-from . import views
-from .filters import ArticleFilter, EditionFilter, allowed_parameters
-from .http import cors_vary
+from articles.api import views
+from articles.api.filters import ArticleFilter, EditionFilter, allowed_parameters
+from articles.api.http import cors_vary
+from articles.cache import public_page
+from articles.site import converters  # noqa: F401 (registers isodate)
 
 
 def public(view, filterset_class=None):

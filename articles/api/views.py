@@ -12,12 +12,15 @@ from django.conf import settings
 from django.db.models import Count, Max, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from ..cache import ARTICLES, EDITIONS, add_keys, article_key, edition_key, remembered
-from ..models import Article
-from ..selectors import document_prefetches, for_documents
-from . import queries
-from .filters import DEFAULT_PAGE_SIZE, ArticleFilter, EditionFilter, PageForm, allowed_parameters
-from .http import (
+from articles.api import queries
+from articles.api.filters import (
+    DEFAULT_PAGE_SIZE,
+    ArticleFilter,
+    EditionFilter,
+    PageForm,
+    allowed_parameters,
+)
+from articles.api.http import (
     ApiError,
     api_view,
     etag_for,
@@ -26,8 +29,11 @@ from .http import (
     remembered_json_response,
     set_validators,
 )
-from .ninjs import Documents
-from .openapi import openapi_document
+from articles.api.ninjs import Documents
+from articles.api.openapi import openapi_document
+from articles.cache import ARTICLES, EDITIONS, add_keys, article_key, edition_key, remembered
+from articles.models import Article
+from articles.selectors import document_prefetches, for_documents
 
 
 def base_url(request):

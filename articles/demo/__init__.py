@@ -15,15 +15,14 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from articles import services, workflow
+from articles.demo import pictures
+from articles.demo.typeset import compose_stored_page
+from articles.epaper import pages as epaper_pages
+from articles.importer.load import import_page
+from articles.models import Article, Assignment, Edition, Section, SiteSettings
 from people.models import Person
 from people.roles import Role
-
-from .. import services, workflow
-from ..epaper import pages as epaper_pages
-from ..importer.load import import_page
-from ..models import Article, Assignment, Edition, FooterLink, Section, SiteSettings
-from . import pictures
-from .typeset import compose_stored_page
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_DATE = datetime.date(2026, 11, 27)
@@ -84,17 +83,28 @@ def _lookup(table, article):
     return next((value for key, value in table.items() if text.startswith(key)), None)
 
 
-def ensure_sections():
+def ensure_sections(chief):
+    """The paper's sections, set up by the chief editor through the write path."""
     for position, (name, slug, levels) in enumerate(SECTIONS):
-        Section.objects.update_or_create(
-            slug=slug, defaults={"name": name, "position": position, "review_levels": levels}
-        )
+        section = Section.objects.filter(slug=slug).first() or Section(slug=slug)
+        if (section.name, section.position, section.review_levels) != (name, position, levels):
+            section.name, section.position, section.review_levels = name, position, levels
+            services.save_section(section, user=chief)
     return {section.slug: section for section in Section.objects.all()}
 
 
 def ensure_accounts():
-    """Create one account per role, each linked to the person it writes as."""
+    """Create one account per role, each linked to the person it writes as.
+
+    Accounts are Django's (as createsuperuser makes them); the people they
+    write as are the newsroom's records, linked by the superuser through the
+    write path.
+    """
     User = get_user_model()
+    username, password = SUPERUSER
+    admin = User.objects.filter(username=username).first()
+    if admin is None:
+        admin = User.objects.create_superuser(username, password=password)
     users = {}
     for username, password, role, name, kind, organization in ACCOUNTS:
         user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
@@ -107,12 +117,10 @@ def ensure_accounts():
         )
         if person is None:
             person = Person(name=name)
-        person.user, person.kind, person.organization = user, kind, organization
-        person.save()
+        if (person.user_id, person.kind, person.organization) != (user.pk, kind, organization):
+            person.user, person.kind, person.organization = user, kind, organization
+            services.save_person(person, user=admin)
         users[role] = user
-    username, password = SUPERUSER
-    if not User.objects.filter(username=username).exists():
-        User.objects.create_superuser(username, password=password)
     return users
 
 
@@ -121,9 +129,7 @@ def _finish_copy(edition, sections, editor):
         section_slug, tags = _lookup(ARTICLES, article) or ("yaowen", [])
         article.section = sections[section_slug]
         article.summary = article.paragraphs[0][:120] if article.paragraphs else ""
-        services.save_article(
-            article, user=editor, write=lambda article, tags=tags: article.tags.set(tags)
-        )
+        services.save_article(article, user=editor, tags=tags)
         picture = _lookup(PICTURES, article)
         use = article.article_photos.select_related("photo").first()
         if picture and use and not use.photo.image:
@@ -131,25 +137,24 @@ def _finish_copy(edition, sections, editor):
             photo = use.photo
             photo.alt_text = alt_text
             name = f"demo-{article.page.number}-{article.position}.jpg"
-            photo.image.save(name, ContentFile(pictures.jpeg_bytes(draw())), save=False)
+            # Stored (cleaned, renamed) as the write path saves the photo.
+            photo.image = ContentFile(pictures.jpeg_bytes(draw()), name=name)
             services.save_photo(photo, user=editor)
 
 
-def ensure_site_settings():
+def ensure_site_settings(chief):
     """The footer of an invented paper: numbers that are plainly not real ones."""
-    row, created = SiteSettings.objects.get_or_create(
-        pk=1,
-        defaults={
-            "icp_number": "滨ICP备00000000号（演示）",
-            "police_number": "滨公网安备00000000000000号（演示）",
-            "report_phone": "0000-12345678",
-            "report_email": "report@example.com",
-            "contact": "滨江市江南大道1号 滨江日报社\n新闻热线 0000-87654321",
-        },
+    if SiteSettings.objects.exists():
+        return
+    row = SiteSettings(
+        icp_number="滨ICP备00000000号（演示）",
+        police_number="滨公网安备00000000000000号（演示）",
+        report_phone="0000-12345678",
+        report_email="report@example.com",
+        contact="滨江市江南大道1号 滨江日报社\n新闻热线 0000-87654321",
     )
-    if created:
-        for position, (label, url) in enumerate([("电子版", "/epaper/"), ("站内搜索", "/search/")]):
-            FooterLink.objects.create(settings=row, label=label, url=url, position=position)
+    links = [services.Link("电子版", "/epaper/"), services.Link("站内搜索", "/search/")]
+    services.save_site_settings(row, user=chief, links=links)
 
 
 def _attach_page_pdfs(edition, users):
@@ -185,16 +190,16 @@ def ensure_proposal(users, sections):
     services.save_assignment(
         Assignment(topic=topic, notes=notes, section=sections["chengshi"], target_chars=800),
         user=reporter,
-        write=lambda assignment: assignment.reporters.set([reporter.person]),
+        reporters=[reporter.person],
     )
 
 
 def load_demo():
     """Load the demo edition and accounts; return whether the edition was new."""
     with transaction.atomic():
-        sections = ensure_sections()
         users = ensure_accounts()
-        ensure_site_settings()
+        sections = ensure_sections(users[Role.CHIEF_EDITOR])
+        ensure_site_settings(users[Role.CHIEF_EDITOR])
         ensure_proposal(users, sections)
         edition = Edition.objects.filter(date=DEMO_DATE).first()
         if edition is not None and edition.status == Edition.Status.PUBLISHED:

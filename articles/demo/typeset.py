@@ -16,9 +16,8 @@ import math
 from dataclasses import dataclass, field
 from functools import cache
 
+from articles.copy.printing import format_dateline
 from media.models import format_credit
-
-from ..printing import format_dateline
 
 PAGE_SIZE = (842.0, 1191.0)  # A3, near a broadsheet's proportions
 MARGIN = 36.0
@@ -379,8 +378,8 @@ def compose_stored_page(page, paper, **options):
     """Return the PDF of a stored page's copy, in page order, with its photos' pictures."""
     from PIL import Image
 
-    from ..importer.export import page_items
-    from ..models import Article
+    from articles.importer.export import page_items
+    from articles.models import Article
 
     items = page_items(page)
     articles = (

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .render import Limits, PagePDFError, Picture, RenderedPage
+from articles.epaper.render import Limits, PagePDFError, Picture, RenderedPage
 
 ROOT = Path(__file__).resolve().parents[2]
 # Actions a PDF may keep: moving within itself, and web links.
@@ -98,7 +98,7 @@ def locate(data: bytes, copies: list, limits: Limits) -> dict:
 
 
 def _zones(found: list[dict], copies: list) -> dict:
-    from .locate import Zone
+    from articles.epaper.locate import Zone
 
     keys = {str(copy.key): copy.key for copy in copies}
     return {keys[item.pop("key")]: Zone(**item) for item in found}
@@ -301,8 +301,8 @@ def _zone_list(zones: dict) -> list[dict]:
 
 
 def _child(folder: Path) -> dict:
-    from .locate import Copy, locate_page
-    from .render import draw, load_document, load_page
+    from articles.epaper.locate import Copy, locate_page
+    from articles.epaper.render import draw, load_document, load_page
 
     request = json.loads((folder / "request.json").read_text(encoding="utf-8"))
     limits = Limits(**{**request["limits"], "widths": tuple(request["limits"]["widths"])})

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from .render import Limits, PagePDFError, load_document, load_page
+from articles.epaper.render import Limits, PagePDFError, load_document, load_page
 
 SHINGLE = 6
 # An article counts as found when this share of its text is on the page.

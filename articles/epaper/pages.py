@@ -30,22 +30,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.epaper import isolation
+from articles.epaper.locate import Copy
+from articles.epaper.render import Limits, PagePDFError
+from articles.models import Article, ArticleZone, Page
+from articles.permissions import Refused, why_not_change_page
 from newsroom.background import enqueue_on_commit
 from newsroom.models import JobState
 
-from ..models import Article, ArticleZone, Edition, Page
-from ..permissions import (
-    Refused,
-    locked_message,
-    published_edition_message,
-    why_not_change_page,
-)
-from . import isolation
-from .locate import Copy
-from .render import Limits, PagePDFError
-
 # How long past its time cap a job may hold a page before another may take it over.
 CLAIM_GRACE = timedelta(seconds=30)
+# A job waiting this long was probably never enqueued (the enqueue was lost
+# after its commit): it is enqueued again (tasks.resume_stalled_pages).
+WAITING_TOO_LONG = timedelta(minutes=2)
 
 
 @dataclass
@@ -117,12 +114,13 @@ def _submit(page, data, *, user, enqueue):
         locked.pdf_job_claim = ""
         locked.pdf_job_attempts = 0
         locked.pdf_job_at = timezone.now()
+        locked.pdf_job_by = user
         locked.save(update_fields=_JOB_FIELDS)
         if replaced:
             storage = locked.pdf_pending.storage
             transaction.on_commit(lambda: _delete(storage, [replaced]))
         if enqueue:
-            from .tasks import process_page_pdf
+            from articles.epaper.tasks import process_page_pdf
 
             enqueue_on_commit(process_page_pdf, locked.pk, digest)
     return locked
@@ -137,6 +135,7 @@ _JOB_FIELDS = [
     "pdf_job_claim",
     "pdf_job_attempts",
     "pdf_job_at",
+    "pdf_job_by",
 ]
 
 
@@ -146,8 +145,9 @@ def retry_pdf(page, *, user):
         locked = _locked(page, user)
         if locked.pdf_job != JobState.FAILED or not locked.pdf_pending:
             raise Refused(_("This page has no failed PDF to process again."))
+        locked.pdf_job_by = user
         _reset(locked)
-        from .tasks import process_page_pdf
+        from articles.epaper.tasks import process_page_pdf
 
         enqueue_on_commit(process_page_pdf, locked.pk, locked.pdf_job_digest)
     return locked
@@ -159,13 +159,11 @@ def _reset(page):
     page.save(update_fields=_JOB_FIELDS)
 
 
-def _why_closed(edition):
-    """Why the job may no longer change a page of edition (signed off or published meanwhile)."""
-    if edition.status == Edition.Status.SIGNED_OFF:
-        return locked_message(edition)
-    if edition.status == Edition.Status.PUBLISHED:
-        return published_edition_message(edition)
-    return None
+def _why_not_now(page):
+    """Why the job may not change page now: its submitter may no longer (the edition closed)."""
+    if page.pdf_job_by is None:
+        return _("The account that submitted this PDF no longer exists; submit it again.")
+    return why_not_change_page(page.pdf_job_by, page)
 
 
 def process_pdf(page_id, digest, *, claim="", seconds=None):
@@ -186,7 +184,7 @@ def process_pdf(page_id, digest, *, claim="", seconds=None):
     with transaction.atomic():
         page = (
             Page.objects.select_for_update(of=("self",))
-            .select_related("edition")
+            .select_related("edition", "pdf_job_by")
             .filter(pk=page_id)
             .first()
         )
@@ -201,7 +199,7 @@ def process_pdf(page_id, digest, *, claim="", seconds=None):
             return None  # another job is on it
         if page.pdf_job not in (JobState.WAITING, JobState.PROCESSING):
             return None  # done or failed: nothing to do twice
-        if reason := _why_closed(page.edition):
+        if reason := _why_not_now(page):
             _fail(page, reason)
             return None
         if page.pdf_job_attempts >= settings.TASKS_MAX_ATTEMPTS:
@@ -306,6 +304,24 @@ def _forget_unused(page_id, storage, folder, pictures, cleaned):
         storage,
         [posixpath.join(folder, name) for name in pictures] + ([cleaned] if cleaned else []),
     )
+
+
+def stalled_jobs():
+    """Return (page id, digest) of each page PDF whose job seems lost, to be enqueued again.
+
+    Waiting too long (its enqueue was lost), or held by a job past its caps
+    (its worker died). A waiting one counts from now on, so that it is not
+    enqueued again at every sweep while the queue is merely long.
+    """
+    now = timezone.now()
+    held_too_long = timedelta(seconds=settings.EPAPER_JOB_SECONDS) + CLAIM_GRACE
+    stalled = Page.objects.filter(
+        pdf_job=JobState.WAITING, pdf_job_at__lt=now - WAITING_TOO_LONG
+    ) | Page.objects.filter(pdf_job=JobState.PROCESSING, pdf_job_at__lt=now - held_too_long)
+    found = list(stalled.values_list("pk", "pdf_job", "pdf_job_digest"))
+    waiting = [pk for pk, state, _digest in found if state == JobState.WAITING]
+    Page.objects.filter(pk__in=waiting, pdf_job=JobState.WAITING).update(pdf_job_at=now)
+    return [(pk, digest) for pk, _state, digest in found]
 
 
 def _fail(page, reason):

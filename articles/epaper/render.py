@@ -224,7 +224,7 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     file that would take this process's memory is refused there; use
     isolation.inspect alone where no document is needed.
     """
-    from . import isolation
+    from articles.epaper import isolation
 
     limits = Limits.from_settings()
     isolation.inspect(data, limits)
@@ -233,6 +233,6 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
 
 def render(data: bytes) -> RenderedPage:
     """Check a page PDF and draw it at the web widths and as a thumbnail (in a child process)."""
-    from . import isolation
+    from articles.epaper import isolation
 
     return isolation.process(data, [], Limits.from_settings()).rendered

@@ -1,19 +1,7 @@
 """The e-paper's background jobs: drawing and locating a page PDF (pages.process_pdf)."""
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.utils import timezone
-
+from articles.epaper import pages
 from newsroom.background import TaskContext, task
-from newsroom.models import JobState
-
-from ..models import Page
-from . import pages
-
-# A job waiting this long was probably never enqueued (the enqueue was lost
-# after its commit): it is enqueued again. Duplicates do nothing.
-WAITING_TOO_LONG = timedelta(minutes=2)
 
 
 @task(takes_context=True)
@@ -41,16 +29,7 @@ def resume_stalled_pages() -> int:
     there is still anything to do, and fails a PDF that stopped its workers
     too often.
     """
-    now = timezone.now()
-    held_too_long = timedelta(seconds=settings.EPAPER_JOB_SECONDS) + pages.CLAIM_GRACE
-    stalled = Page.objects.filter(
-        pdf_job=JobState.WAITING, pdf_job_at__lt=now - WAITING_TOO_LONG
-    ) | Page.objects.filter(pdf_job=JobState.PROCESSING, pdf_job_at__lt=now - held_too_long)
-    count = 0
-    for page_id, state, digest in stalled.values_list("pk", "pdf_job", "pdf_job_digest"):
-        if state == JobState.WAITING:
-            # Counted from now: not enqueued again at every sweep while the queue is long.
-            Page.objects.filter(pk=page_id, pdf_job=state).update(pdf_job_at=now)
+    stalled = pages.stalled_jobs()
+    for page_id, digest in stalled:
         process_page_pdf.enqueue(page_id, digest)
-        count += 1
-    return count
+    return len(stalled)

@@ -90,13 +90,74 @@ def looks_like_name(word):
 
 
 def _split_label(token):
-    """Return (role, rest of the token) for a token led by a role label, else None."""
+    """Return (role, rest of the token) for a token led by a role label, else None.
+
+    The name may follow the label after a slash or a colon: 记者／黄少宏.
+    """
     if token in _SLASH_ROLES:
         return _SLASH_ROLES[token], ""
     match = _LABEL_TOKEN.match(token)
     if match is None:
         return None
-    return ROLE_LABELS[match["label"]], match["rest"]
+    return ROLE_LABELS[match["label"]], match["rest"].lstrip("/／:：")
+
+
+# A role label printed against the name before it (记者李莉通讯员刘清华,
+# 本报见习记者刘帅本报记者刘红杰): only our own and the agencies' staff
+# prefixes are recognised there, so that a name is never read as a paper.
+_GLUED_LABEL = re.compile(rf"(?:本报|本刊|新华社|中新社)?(?:驻[{_HAN}]{{1,6}}?)?(?:{_LABELS})")
+_CREDIT_SEPARATOR = re.compile(r"[\s\u3000、，,/／]")
+
+
+def _glued_label_cuts(text):
+    """Return where role labels run on from a name before them (positions in text).
+
+    A label is cut off only when what stands between it and the previous
+    label (or separator) reads as a name: 记者李莉|通讯员刘清华, but not
+    新京报记者 (a paper) nor 本报全媒体记者 (one label).
+    """
+    cuts, segment_start = [], 0
+    for match in _GLUED_LABEL.finditer(text):
+        start = match.start()
+        separators = list(_CREDIT_SEPARATOR.finditer(text, segment_start, start))
+        if separators:
+            segment_start = separators[-1].end()
+        segment = text[segment_start:start]
+        if segment and (looks_like_name(segment) or split_names(segment)):
+            cuts.append(start)
+        segment_start = match.end()
+    return cuts
+
+
+def _split_glued_labels(text):
+    """Put a space before every role label that runs on from the name before it."""
+    for cut in reversed(_glued_label_cuts(text)):
+        text = text[:cut] + " " + text[cut:]
+    return text
+
+
+def split_names(word):
+    """Split names printed without a space (黄晓南马晓澄) into names, or return None.
+
+    Each part is two or three characters and starts with a common surname; the
+    word is split only when exactly one such reading exists.
+    """
+    if not 4 <= len(word) <= 9 or looks_like_name(word):
+        return None
+    readings = []
+
+    def walk(rest, parts):
+        if not rest:
+            readings.append(parts)
+            return
+        for size in (2, 3):
+            part = rest[:size]
+            if len(part) == size and part[0] in SURNAMES and len(rest) - size != 1:
+                walk(rest[size:], [*parts, part])
+
+    walk(word, [])
+    readings = [parts for parts in readings if len(parts) >= 2]
+    return readings[0] if len(readings) == 1 else None
 
 
 def _strip_reported(token):
@@ -111,6 +172,7 @@ def _tokens(text, slash=True):
     """Return the tokens of a credit with their spans; 文/ and 图/ become tokens of their own."""
     if slash:
         text = _SLASH_LABEL.sub(lambda m: f" {m['label']}/ ", text)
+    text = _split_glued_labels(text)
     return text, list(re.finditer(r"[^\s\u3000、，,]+", text))
 
 
@@ -124,11 +186,13 @@ def parse_credits(text, default_role=None, *, surname_glued=False):
     _, matches = _tokens(text.strip())
     tokens = [m.group() for m in matches]
     role, bylines, index = default_role, [], 0
+    seen_label = False  # names printed together are split only after a role label
     while index < len(tokens):
         token = tokens[index]
         index += 1
         labelled = _split_label(token)
         if labelled:
+            seen_label = True
             role, token = labelled
             if not token:
                 continue
@@ -143,8 +207,17 @@ def parse_credits(text, default_role=None, *, surname_glued=False):
                 index += 1
             else:
                 return None
+        together = seen_label and not looks_like_name(token)
+        if together and len(token) == 4 and (names := split_names(token)):
+            # 王雷危玮: two names printed together (a four-character name has a compound surname).
+            bylines += [ParsedByline(name, role or "author") for name in names]
+            continue
         if not _NAME.match(token):
-            return None
+            names = split_names(token) if together else None
+            if names is None:
+                return None
+            bylines += [ParsedByline(name, role or "author") for name in names]
+            continue
         bylines.append(ParsedByline(token, role or "author"))
         if reported and index < len(tokens):
             return None
@@ -169,6 +242,9 @@ def _split_glued(word):
     return None
 
 
+_REPORTED_GLUED = re.compile(rf"^([{_HAN}]{{2,4}}?)报道[：:]?(?=.)")
+
+
 def read_inline_credits(text):
     """Read credits printed without brackets after a dateline: 记者甲乙 实习生丙丁 戊己 昨日，…
 
@@ -178,12 +254,16 @@ def read_inline_credits(text):
     taken for the text, and noted); a name printed against its label may run
     into the text (记者王海昨日…), and that is noted too.
     """
+    original, cuts = text, _glued_label_cuts(text)
     text, matches = _tokens(text, slash=False)
     role, bylines, guesses, rest_at, index = None, [], [], len(text), 0
     while index < len(matches):
         match = matches[index]
         token, start = match.group(), match.start()
         labelled = _split_label(token)
+        # The word right after a bare label is its name, surname or not: the
+        # pen names of press offices (通讯员 市林宣) start like ordinary words.
+        announced = index > 0 and _split_label(matches[index - 1].group()) == (role, "")
         if labelled:
             role, token = labelled
             start = match.end() - len(token)
@@ -196,12 +276,18 @@ def read_inline_credits(text):
         following = matches[index + 1].group() if index + 1 < len(matches) else ""
         if not name:
             index += 1
-        elif _NAME.match(name) and (labelled or looks_like_name(name)):
+        elif _NAME.match(name) and (labelled or announced or looks_like_name(name)):
             bylines.append(ParsedByline(name, role))
             index += 1
         elif _SINGLE.match(name) and _SINGLE.match(following):
             bylines.append(ParsedByline(name + following, role))
             index += 2
+        elif (reported_glued := _REPORTED_GLUED.match(name)) and (
+            labelled or looks_like_name(reported_glued[1])
+        ):  # 通讯员李军涛报道酒后…: 报道 ends the credits, the text runs on
+            bylines.append(ParsedByline(reported_glued[1], role))
+            rest_at = start + reported_glued.end()
+            break
         else:
             glued = _split_glued(name) if labelled else None
             if glued:
@@ -219,7 +305,9 @@ def read_inline_credits(text):
             break
     if not bylines:
         return None
-    return InlineCredits(bylines, text[rest_at:].lstrip(" \u3000：:，,"), guesses)
+    # Spaces were put before glued labels to read the credits; the text keeps its own.
+    rest_at -= sum(1 for n, cut in enumerate(cuts) if cut + n < rest_at)
+    return InlineCredits(bylines, original[rest_at:].lstrip(" \u3000：:，,"), guesses)
 
 
 def photo_credit(text):
@@ -237,7 +325,7 @@ _PICTURE_BY = re.compile(r"^[（(]?图\s*[/／:：｜|]\s*(?P<credits>[^()（）
 # last sentence: …路网。 王硕 摄.
 _BRACKETED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*[（(](?P<credits>[^()（）]{2,40}?)\s*摄[)）]$")
 _PLAIN_CREDIT = re.compile(
-    r"^(?P<caption>.*[。！？!?”’」』)）…])\s*(?P<credits>[^()（）。！？,，]{2,40}?)\s+摄$"
+    r"^(?P<caption>.*[。！？!?”’」』)）…])\s*(?P<credits>[^()（）。！？,，]{2,40}?)\s*摄$"
 )
 
 
@@ -297,6 +385,9 @@ def read_byline_line(text):
 _BRACKETED = re.compile(r"^[（(](?P<inner>[^()（）]{2,30})[)）]$")
 
 
+_ENDS_LIKE_TEXT = re.compile(r"[。！？!?；;，,：:…]$")
+
+
 def read_signature(text):
     """Read a signature line closing a piece: 甲乙, （甲乙）, （本报记者 甲乙）; else None.
 
@@ -305,8 +396,11 @@ def read_signature(text):
     """
     match = _BRACKETED.match(text)
     inner = match["inner"] if match else text
+    # Most lines are sentences: they end in punctuation a signature never has.
+    if len(inner) > 30 or _ENDS_LIKE_TEXT.search(inner):
+        return None
     _, matches = _tokens(inner)
-    if not matches or len(inner) > 30:
+    if not matches:
         return None
     bylines = parse_credits(inner, default_role="author", surname_glued=True)
     if bylines is None:

@@ -8,12 +8,11 @@ first paragraph, intertitles as paragraphs of their own, jump lines.
 
 from django.db.models import Prefetch
 
+from articles.copy.bodytext import ends_sentence, is_intertitle
+from articles.copy.printing import format_dateline
+from articles.importer.parse import PageItem, PagePhoto, ParsedByline, split_column
+from articles.models import Article, ArticlePhoto
 from media.models import format_credit
-
-from ..bodytext import ends_sentence, is_intertitle
-from ..models import Article, ArticlePhoto
-from ..printing import format_dateline
-from .parse import PageItem, PagePhoto, ParsedByline, split_column
 
 # Copy that will not run (or was taken down) is not printed on the page.
 _NOT_PRINTED = {"status__in": [Article.Status.SPIKED, Article.Status.WITHDRAWN]}

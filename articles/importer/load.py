@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from media.models import Photo, PhotoCredit
+from articles import permissions, services, workflow
+from articles.copy.bodytext import ends_sentence
+from articles.importer.parse import ParseWarning, parse_page
+from articles.models import Article, Edition, Page
+from media.models import Photo
 from people.models import Person
-
-from .. import permissions, services, workflow
-from ..bodytext import ends_sentence
-from ..models import Article, ArticlePhoto, Byline, Edition, Page
-from .parse import ParseWarning, parse_page
 
 
 class PageImportError(Exception):
@@ -115,75 +114,63 @@ def _photo_specs(item):
     return [(photo.caption, [b.name for b in photo.bylines]) for photo in item.photos]
 
 
-def _set_bylines(article, bylines, people):
-    wanted = [(people.get(b.name, b.role), b.role) for b in bylines]
-    current = [(b.person, b.role) for b in article.bylines.select_related("person")]
-    if current == wanted:
-        return
-    article.bylines.all().delete()
-    seen = set()
-    for position, (person, role) in enumerate(wanted):
-        if (person.pk, role) not in seen:  # a name printed twice is credited once
-            seen.add((person.pk, role))
-            Byline.objects.create(article=article, person=person, role=role, position=position)
+def _credits(bylines, people):
+    """The Credits of parsed bylines; a name printed twice in a role is credited once."""
+    return [services.Credit(people.get(b.name, b.role), b.role) for b in bylines]
 
 
 def _save_photo(photo, caption, names, people):
     """Write a picture's caption and photographers through the write path."""
-
-    def credit(photo):
-        if [c.person.name for c in photo.credits.select_related("person")] != names:
-            photo.credits.all().delete()
-            for position, name in enumerate(dict.fromkeys(names)):
-                person = people.get(name, "photographer")
-                PhotoCredit.objects.create(photo=photo, person=person, position=position)
-
+    credited = [c.person.name for c in photo.credits.select_related("person")] if photo.pk else []
     photo.caption = caption
-    return services.save_photo(photo, user=people.user, write=credit)
+    credits = None
+    if credited != names:
+        credits = [people.get(name, "photographer") for name in dict.fromkeys(names)]
+    return services.save_photo(photo, user=people.user, credits=credits)
 
 
-def _set_photos(article, specs, people, *, keep_after=False):
-    """Give an article the pictures printed with it, each waiting for its image if need be.
+def _current_uses(article):
+    if article.pk is None:
+        return []
+    return list(article.article_photos.select_related("photo").order_by("position", "pk"))
+
+
+def _printed_photos(article, specs, people, *, keep_after=False):
+    """The pictures printed with an article, each waiting for its image if need be: (Uses, dropped).
 
     The first len(specs) uses are brought in line; with keep_after, later uses
-    (the pictures of the part printed on another page) stay.
+    (the pictures of the part printed on another page) stay; otherwise they
+    are dropped, and returned so that a picture that is nothing else can go.
     """
-    uses = list(article.article_photos.select_related("photo").order_by("position", "pk"))
+    uses = _current_uses(article)
+    wanted = []
     for position, (caption, names) in enumerate(specs):
         if position < len(uses):
-            _save_photo(uses[position].photo, caption, names, people)
+            photo = _save_photo(uses[position].photo, caption, names, people)
+            wanted.append(services.Use(photo, uses[position].caption))
         else:
-            photo = _save_photo(Photo(), caption, names, people)
-            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
-    if not keep_after:
-        for use in uses[len(specs) :]:
-            _drop_use(use, people.user)
+            wanted.append(services.Use(_save_photo(Photo(), caption, names, people)))
+    rest = [services.Use(use.photo, use.caption) for use in uses[len(specs) :]]
+    if keep_after:
+        return wanted + rest, []
+    return wanted, [use.photo for use in rest]
 
 
-def _drop_use(use, user):
-    """Take a picture the page no longer prints off its article; delete it if it is nothing else."""
-    photo = use.photo
-    use.delete()
-    if not photo.image and permissions.why_not_delete_photo(user, photo) is None:
-        services.delete_photo(photo, user=user)
+def _drop_photos(photos, user):
+    """Delete the pictures the page no longer prints if they are nothing else (no image, unused)."""
+    for photo in photos:
+        if not photo.image and permissions.why_not_delete_photo(user, photo) is None:
+            services.delete_photo(photo, user=user)
 
 
-def _append_photos(article, specs, people):
-    """Add the pictures of a continuation that the article does not have yet."""
-    captions = set(article.article_photos.values_list("photo__caption", flat=True))
-    position = article.article_photos.count()
+def _appended_photos(article, specs, people):
+    """The article's photos with those of a continuation it does not have yet."""
+    uses = [services.Use(use.photo, use.caption) for use in _current_uses(article)]
+    captions = {use.photo.caption for use in uses}
     for caption, names in specs:
         if caption not in captions:
-            photo = _save_photo(Photo(), caption, names, people)
-            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
-            position += 1
-
-
-def _set_continuation(article, **fields):
-    """Write where a story jumps: placement, so not among the content fields a form writes."""
-    for name, value in fields.items():
-        setattr(article, name, value)
-    Article.objects.filter(pk=article.pk).update(**fields)
+            uses.append(services.Use(_save_photo(Photo(), caption, names, people)))
+    return uses
 
 
 def _join_parts(first, rest):
@@ -280,32 +267,36 @@ class _Importer:
         """Append the continuation printed on this page to the story begun on another."""
         first, _rest = _parts(head)
         head.body, offset = _join_parts(first, "\n\n".join(item.paragraphs))
-
-        def write(article):
-            _set_continuation(article, continuation_offset=offset)
-            _append_photos(article, _photo_specs(item), self.people)
-            if item.bylines and not article.bylines.exists():
-                _set_bylines(article, item.bylines, self.people)
-
-        services.save_article(head, user=self.user, write=write, note=self.note)
+        bylines = None
+        if item.bylines and not head.bylines.exists():
+            bylines = _credits(item.bylines, self.people)
+        services.save_article(
+            head,
+            user=self.user,
+            bylines=bylines,
+            photos=_appended_photos(head, _photo_specs(item), self.people),
+            note=self.note,
+        )
+        services.set_continuation(head, user=self.user, continuation_offset=offset)
 
     def absorb(self, head, tail):
         """Make a story whole with its continuation imported before it; spike what it was."""
         first, _rest = _parts(head)
         head.body, offset = _join_parts(first, tail.body)
-
-        def write(article):
-            _set_continuation(article, continuation_offset=offset)
-            position = article.article_photos.count()
-            for use in tail.article_photos.order_by("position", "pk"):
-                if not article.article_photos.filter(photo=use.photo_id).exists():
-                    use.article, use.position = article, position
-                    use.save(update_fields=["article", "position"])
-                    position += 1
-            if not article.bylines.exists():
-                tail.bylines.update(article=article)
-
-        services.save_article(head, user=self.user, write=write, note=self.note)
+        # The continuation's pictures and (where the start has none) bylines move to the start.
+        photos = [services.Use(use.photo, use.caption) for use in _current_uses(head)]
+        have = {use.photo.pk for use in photos}
+        photos += [
+            services.Use(use.photo, use.caption)
+            for use in _current_uses(tail)
+            if use.photo.pk not in have
+        ]
+        bylines = None
+        if not head.bylines.exists():
+            bylines = [services.Credit(b.person, b.role) for b in tail.bylines.all()]
+        services.save_article(tail, user=self.user, bylines=[], photos=[], note=self.note)
+        services.save_article(head, user=self.user, bylines=bylines, photos=photos, note=self.note)
+        services.set_continuation(head, user=self.user, continuation_offset=offset)
         note = _("Joined to “%(headline)s” on page %(page)s, where it begins.") % {
             "headline": head.headline,
             "page": self.page.number,
@@ -417,13 +408,19 @@ class _Importer:
             "continuation_offset": offset,
         }
 
-        def write(article):
-            _set_continuation(article, **continuation)
-            _set_bylines(article, item.bylines, self.people)
-            _set_photos(article, _photo_specs(item), self.people, keep_after=offset is not None)
-
+        photos, dropped = _printed_photos(
+            article, _photo_specs(item), self.people, keep_after=offset is not None
+        )
         version = article.version
-        services.save_article(article, user=self.user, write=write, note=self.note)
+        services.save_article(
+            article,
+            user=self.user,
+            bylines=_credits(item.bylines, self.people),
+            photos=photos,
+            note=self.note,
+        )
+        services.set_continuation(article, user=self.user, **continuation)
+        _drop_photos(dropped, self.user)
         if new:
             return article, result.created
         return article, result.updated if article.version != version else result.unchanged

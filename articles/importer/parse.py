@@ -18,10 +18,17 @@ Nothing here touches the database.
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..bodytext import ends_sentence, is_crosshead, is_intertitle, join_broken_lines
-from .credits import (
+from articles.copy.bodytext import (
+    ends_sentence,
+    is_crosshead,
+    is_intertitle,
+    join_broken_lines,
+    join_pieces,
+)
+from articles.importer.credits import (
     ParsedByline,
     parse_credits,
     read_byline_line,
@@ -31,6 +38,8 @@ from .credits import (
     read_trailing_credit,
 )
 
+from .grammar import read_credit_lead, read_source
+
 __all__ = [
     "PageFormatError",
     "PageItem",
@@ -38,22 +47,21 @@ __all__ = [
     "ParseResult",
     "ParseWarning",
     "ParsedByline",
+    "max_page_bytes",
     "parse_page",
     "split_column",
 ]
 
+# A page's text is refused past this size (settings.IMPORTER_PAGE_MAX_BYTES
+# overrides it). A full broadsheet page is 10–40 KB of text; the cap leaves a
+# wide margin and bounds the parse, which is linear in the text's length.
+PAGE_MAX_BYTES = 512 * 1024
+
 _SPACE = r"[ \t\u3000]"
-_SOURCE = (
-    r"(?:本报|本刊)讯"
-    r"|[\u4e00-\u9fff]{1,8}?(?:报|刊|网|社|台|端|新闻)讯"
-    r"|本报[^\s(（，,。]{1,14}?电"
-    r"|据?(?:新华社|中新社|中国新闻社|中新网|人民日报|人民网|新华网|央视网|央视新闻|央广网|光明网)"
-    r"[^\s(（，,。]{0,16}?电"
-    r"|[\u4e00-\u9fff]{1,8}?(?:报|网|社|台)[\u4e00-\u9fff]{1,8}\d{1,2}月\d{1,2}日电"
-)
-_DATELINE = re.compile(
-    rf"^(?P<source>{_SOURCE}){_SPACE}*"
-    rf"(?:[（(]{_SPACE}*(?P<credits>[^()（）]{{1,80}}?){_SPACE}*[)）])?{_SPACE}*(?P<rest>.*)$"
+# After the source (grammar.py): credits in brackets, if any, then the text.
+_CREDITS = re.compile(
+    rf"{_SPACE}*(?:[（(【\[]{_SPACE}*(?P<credits>[^()（）【】\[\]]{{1,80}}?){_SPACE}*[)）】\]])?"
+    rf"{_SPACE}*[：:]?{_SPACE}*(?P<rest>.*)$"  # X网消息：… prints a colon after the source
 )
 _PAGE = r"(?P<page>\d{1,3}|[一二三四五六七八九十]{1,3})"
 _JUMP_TO = re.compile(
@@ -64,6 +72,8 @@ _JUMP_FROM = re.compile(
 )
 _DASHES = r"(?:——|—|──|--)"
 _KICKER = re.compile(rf"{_DASHES}$")
+# A first heading line that ends saying who speaks is a kicker (引题) over the headline.
+_KICKER_CUE = re.compile(r"(?:建议|热议|表示|指出|强调|认为|透露|呼吁|倡议|提醒|寄语|坦言|直言)$")
 _SUBHEADLINE = re.compile(rf"^{_DASHES}")
 # A column label (栏目/专栏) on a line of its own: 【民生观察】 or （一线见闻）.
 _COLUMN_LINE = re.compile(r"^[（(【\[](?P<column>[^()（）【】\[\]]{2,30})[)）】\]]$")
@@ -75,11 +85,17 @@ _PICTURE_MARK = re.compile(r"^(?:图为|图[：:]|[上下左右]图|图[①-⑩\
 _NOT_HEADING_END = re.compile(r"[。；;：:，,、…][\"'”’」』）)\]】]*$")
 HEADING_MAX_CHARS = 50
 MAX_HEADING_LINES = 4
+# Indented lines that make a page one set with indents.
+INDENTED_PAGE_LINES = 2
+# Blank lines that part items on pages with gaps (a stack's lines sit closer).
+ITEM_GAP = 2
 # A caption line the layout broke is long; a short line above a caption is its headline.
 CAPTION_LINE_MIN_CHARS = 30
 # Captions of an article's own picture are short; photo news tells a story.
 ARTICLE_CAPTION_MAX_CHARS = 60
 _NUMERALS = "一二三四五六七八九十"
+# How much of a paragraph's end tells whether it is finished (a stop and its closing quotes).
+TAIL_CHARS = 64
 
 # Line kinds.
 TEXT, DATELINE, BYLINE, SIGNATURE, CREDIT, CAPTIONED, JUMP_FROM, JUMP_TO = (
@@ -267,12 +283,15 @@ def _classify(line):
         if trailing := read_trailing_credit(text):
             line.kind, (line.rest, line.bylines) = CAPTIONED, trailing
             return
-    if match := _DATELINE.match(text):
-        line.kind, line.source, line.rest = DATELINE, match["source"], match["rest"].strip()
+    if (found := read_source(text)) is not None:
+        source, end = found
+        match = _CREDITS.match(text, end)
+        line.kind, line.source, line.rest = DATELINE, source, match["rest"].strip()
         if match["credits"] is not None:
-            bylines = parse_credits(match["credits"])
+            # Names in a dateline's brackets without a role are its reporters: （唐贵江 关悦）.
+            bylines = parse_credits(match["credits"], default_role="reporter")
             if bylines is None:
-                bracket = text[match.end("source") : match.start("rest")].strip()
+                bracket = text[end : match.start("rest")].strip()
                 line.rest = bracket + line.rest
                 line.notes.append(("bracket", bracket))
             else:
@@ -281,6 +300,9 @@ def _classify(line):
             line.bylines, line.rest = inline.bylines, inline.rest
             line.notes += inline.guesses
         return
+    if (lead := read_credit_lead(text)) is not None and (bylines := parse_credits(lead[0])):
+        line.kind, line.bylines, line.rest = DATELINE, bylines, text[lead[1] :].strip()
+        return
     if line.page is None:
         if byline := read_byline_line(text):
             line.kind, line.bylines, line.surnamed = BYLINE, byline.bylines, byline.surnamed
@@ -288,6 +310,33 @@ def _classify(line):
         if (bylines := read_signature(text)) is not None:
             line.kind, line.bylines = SIGNATURE, bylines
             return
+
+
+# Why a picture between items went where it did, appended to the warning.
+_RULES = {
+    "credit": lambda: _("; its photographer is named in that article's byline"),
+    "mark": lambda: _("; its caption is marked as an article's picture"),
+    "layout": lambda: _("; it stands nearer to it on the page"),
+    "caption": lambda: _("; the gaps are even and its caption shows one scene"),
+    "story": lambda: _("; the gaps are even and its caption tells a story of its own"),
+}
+
+
+def _tail(parts):
+    """Return the end of a paragraph held as a list of lines: enough to tell how it ends."""
+    return "".join(parts[-3:])[-TAIL_CHARS:]
+
+
+# A section signed at its end after its last sentence: …的情况。新京报记者　韩宇明
+_CREDIT_TAIL = re.compile(
+    r"[。！？!?”][^。！？!?]{0,12}(?:记者|通讯员)[ \u3000]*[\u4e00-\u9fff]{2,4}$"
+)
+
+
+def _finished(parts):
+    """Return whether a paragraph held as a list of lines is complete."""
+    tail = _tail(parts)
+    return ends_sentence(tail) or bool(_CREDIT_TAIL.search(tail))
 
 
 def _heading_like(line):
@@ -352,6 +401,9 @@ class _Page:
     def __init__(self, text):
         self.lines = _read_lines(text)
         self.warnings = []
+        # A page set with full-width indents: there the indent starts a paragraph,
+        # also in an item of one paragraph.
+        self.indented = sum(1 for line in self.lines if line.indent) >= INDENTED_PAGE_LINES
 
     def warn(self, line, code, message):
         self.warnings.append(ParseWarning(line.number, code, message))
@@ -429,6 +481,9 @@ class _Page:
                 top - 1 >= floor
                 and below + 1 - (top - 1) <= MAX_HEADING_LINES
                 and _heading_like(lines[top - 1])
+                # A stack's lines sit closer together than items do: on a page
+                # with gaps, a line two blank lines above the stack is not in it.
+                and not (top <= below and lines[top].gap >= ITEM_GAP > lines[below + 1].gap)
             ):
                 top -= 1
             # A long unfinished line just above means the first "heading" is
@@ -477,6 +532,15 @@ class _Page:
             headline, subs = texts[0], [stack[1]]
         elif len(stack) == 2 and subs and not kickers:
             kickers, headline = [stack[0]], texts[1]
+        elif len(stack) == 2 and not kickers and _KICKER_CUE.search(texts[0]):
+            # 全国人大常委会组成人员分组审议时建议 / 饮用水安全应有专管部门: the first
+            # line says who speaks, the second what they say.
+            kickers, headline = [stack[0]], texts[1]
+            self.warn(
+                first,
+                "headings",
+                _("two heading lines read as kicker and headline: the first says who speaks"),
+            )
         elif len(stack) == 2 and not kickers:
             headline, subs = texts[0], [stack[1]]
             self.warn(
@@ -555,8 +619,13 @@ class _Page:
         )
 
     @staticmethod
-    def _picture_stands_alone(segs, k, current):
-        """Return whether a picture with a headline of its own is photo news."""
+    def _picture_stands_alone(segs, k, current, signed_next):
+        """Return whether a picture with a headline of its own is photo news.
+
+        signed_next[k] says whether the first signature, photo or jump after
+        segs[k] is a signature (computed once per region, so that a page of
+        many pictures is read in linear time).
+        """
         if current is None:
             return True
         following = segs[k + 1] if k + 1 < len(segs) else None
@@ -565,17 +634,25 @@ class _Page:
         if following.kind != "text" or not _heading_like(following.line):
             return False
         # A headline follows: photo news, if what follows it is a signed piece.
-        for seg in segs[k + 1 :]:
-            if seg.kind == "sig":
-                return True
-            if seg.kind in ("photo", "jump"):
-                return False
-        return False
+        return signed_next[k]
+
+    @staticmethod
+    def _signed_next(segs):
+        """For each segment, whether the next signature, photo or jump after it is a signature."""
+        signed, answer = False, [False] * len(segs)
+        for k in range(len(segs) - 1, -1, -1):
+            answer[k] = signed
+            if segs[k].kind == "sig":
+                signed = True
+            elif segs[k].kind in ("photo", "jump"):
+                signed = False
+        return answer
 
     def _read_region(self, segs, owner):
         """Split the segments after an anchor into the owner's and the pieces found in them."""
         drafts = [owner] if owner is not None else []
         current = owner if owner is None or owner.continued_on is None else None
+        signed_next = self._signed_next(segs)
         for k, seg in enumerate(segs):
             if seg.kind == "photo":
                 block = seg.block
@@ -583,10 +660,11 @@ class _Page:
                 fresh = (
                     current is not None
                     and current is not owner
-                    and [s.line for s in current.segs] == [block.heading]
+                    and len(current.segs) == 1
+                    and current.segs[0].line is block.heading
                 )
                 if block.heading is not None and (
-                    fresh or self._picture_stands_alone(segs, k, current)
+                    fresh or self._picture_stands_alone(segs, k, current, signed_next)
                 ):
                     if (
                         current is not None
@@ -669,15 +747,23 @@ class _Page:
     # --- items ----------------------------------------------------------
 
     def _assemble(self, lines):
-        """Return the paragraphs and intertitles of an item's body lines."""
+        """Return the paragraphs and intertitles of an item's body lines.
+
+        Paragraphs are built as lists of their lines and joined at the end,
+        and only their ends are looked at, so that a long paragraph broken
+        into many lines is read in linear time.
+        """
         paragraphs, intertitles = [], []
-        by_indent = sum(1 for line in lines if line.indent) >= 2
-        pending = ""  # the paragraph still open (only for the punctuation rule)
+        last_is_title = False  # the last paragraph is an intertitle
+        by_indent = sum(1 for line in lines if line.indent) >= 2 or (
+            self.indented and bool(lines) and lines[0].indent
+        )
+        pending = []  # the paragraph still open (only for the punctuation rule)
         for k, line in enumerate(lines):
             text = line.text
             following = lines[k + 1] if k + 1 < len(lines) else None
-            closed = not paragraphs or paragraphs[-1] in intertitles
-            previous_done = closed or ends_sentence(paragraphs[-1])
+            closed = not paragraphs or last_is_title
+            previous_done = closed or _finished(paragraphs[-1])
             if by_indent:
                 title = (
                     k > 0
@@ -686,27 +772,25 @@ class _Page:
                     and previous_done
                     and is_intertitle(text)
                 )
-                if title:
-                    paragraphs.append(text)
-                    intertitles.append(text)
-                elif line.indent or closed:
-                    paragraphs.append(text)
+                if title or line.indent or closed:
+                    paragraphs.append([text])
                 else:
-                    paragraphs[-1] += text
+                    paragraphs[-1].append(text)
             elif not pending and is_crosshead(text):
-                paragraphs.append(text)
-                intertitles.append(text)
-                title = False
+                paragraphs.append([text])
+                title = True
             else:
                 title = not pending and k > 0 and following is not None and is_intertitle(text)
                 if title:
-                    paragraphs.append(text)
-                    intertitles.append(text)
+                    paragraphs.append([text])
                 else:
-                    pending += text
-                    if ends_sentence(pending):
+                    pending.append(text)
+                    if _finished(pending):
                         paragraphs.append(pending)
-                        pending = ""
+                        pending = []
+            if title:
+                intertitles.append(text)
+            last_is_title = title
             if title and not is_crosshead(text):
                 self.warn(
                     line,
@@ -715,7 +799,7 @@ class _Page:
                 )
         if pending:
             paragraphs.append(pending)
-        return paragraphs, intertitles
+        return [join_pieces(parts) for parts in paragraphs], intertitles
 
     def _note_credits(self, line):
         for kind, word in line.notes:
@@ -816,7 +900,27 @@ class _Page:
         )
 
     def _place_picture(self, block, above, below):
-        """Decide whose a picture between items is: 'above', 'below' or 'news' (photo news)."""
+        """Decide whose a picture between items is, and by which rule.
+
+        Return (place, rule): place is 'above', 'below' or 'news' (photo
+        news). The rules, in order: the article whose byline names the
+        picture's photographer ('credit'); a caption marked as an article's
+        picture (图为…, ▲…: 'mark'); the nearer article by layout ('layout');
+        what the caption tells ('caption' for one scene, 'story' for photo news).
+        """
+        photographers = {byline.name for byline in block.bylines}
+        credited = [
+            place
+            for place, item in (("above", above), ("below", below))
+            if item is not None and photographers & {b.name for b in item.bylines}
+        ]
+        # Between two articles, the one that credits the photographer takes the picture.
+        if above is not None and below is not None and len(credited) == 1:
+            return credited[0], "credit"
+        return self._place_by_layout(block, above, below)
+
+    def _place_by_layout(self, block, above, below):
+        """Return (place, rule) for a picture whose credit names no one in either byline."""
         lines = self.lines
         caption = block.caption
         gap_above = lines[block.top].gap
@@ -824,20 +928,20 @@ class _Page:
         gap_below = lines[after].gap if after < len(lines) else None
         if _PICTURE_MARK.match(caption):
             if above is not None and (below is None or gap_above <= gap_below):
-                return "above"
-            return "below" if below is not None else "news"
+                return "above", "mark"
+            return ("below", "mark") if below is not None else ("news", "mark")
         if above is None or gap_above > 1:
-            return "news"
+            return "news", "layout"
         # A caption hugging the article above (closer to it than to the item
         # below) is its picture. Where the gaps cannot tell (even, or nothing
         # below), the caption does: an article's picture shows one scene (a
         # date and what is seen), photo news tells a story of its own.
         if gap_below is not None and gap_above < gap_below:
-            return "above"
+            return "above", "layout"
         sentences = len(re.findall(r"[。！？!?]", caption))
         clauses = len(re.findall(r"[，,；;]", caption)) + 1
         scene = len(caption) <= ARTICLE_CAPTION_MAX_CHARS and sentences <= 1 and clauses <= 2
-        return "above" if scene else "news"
+        return ("above", "caption") if scene else ("news", "story")
 
     def items(self):
         lines = self.lines
@@ -875,12 +979,15 @@ class _Page:
                 built.append((None, [], draft.picture))
             else:
                 built.append((*self._item(draft), None))
+        # The next article after each built item, found in one pass from the end.
+        next_article, found = [None] * len(built), None
+        for n in range(len(built) - 1, -1, -1):
+            next_article[n] = found
+            if built[n][0] is not None and built[n][0].kind == "article":
+                found = built[n][0]
         items, below = [], []
         for n, (item, trailing, floating) in enumerate(built):
-            following = next(
-                (b[0] for b in built[n + 1 :] if b[0] is not None and b[0].kind == "article"),
-                None,
-            )
+            following = next_article[n]
             next_is_article = n + 1 < len(built) and built[n + 1][0] is following
             if item is not None:
                 item.photos[:0] = below
@@ -889,29 +996,50 @@ class _Page:
             pictures = trailing + ([floating] if floating else [])
             above = item if item is not None and item.kind == "article" else None
             for block in pictures:
-                place = self._place_picture(block, above, following if next_is_article else None)
+                place, rule = self._place_picture(
+                    block, above, following if next_is_article else None
+                )
                 line = lines[block.top]
                 if place == "above":
                     above.photos.append(self._photo(block))
                     message = _("picture read as the photo of the article above, “%s”")
-                    self.warn(line, "picture", message % above.headline)
+                    self.warn(line, "picture", message % above.headline + _RULES[rule]())
                 elif place == "below":
                     below.append(self._photo(block))
                     message = _("picture read as the photo of the article below, “%s”")
-                    self.warn(line, "picture", message % following.headline)
+                    self.warn(line, "picture", message % following.headline + _RULES[rule]())
                 else:
                     items.append(self._photo_news(block))
                     if block.heading is None:
                         message = _(
                             "picture with a credit standing between items read as photo news"
                         )
-                        self.warn(line, "picture", message)
+                        self.warn(line, "picture", message + _RULES[rule]())
         self.warnings.sort(key=lambda warning: warning.line)
         return items
 
 
-def parse_page(text):
-    """Parse a plain-text page into its items, in page order, and the parser's warnings."""
+def max_page_bytes() -> int:
+    """Return the largest page text (UTF-8 bytes) the importer reads."""
+    return int(getattr(settings, "IMPORTER_PAGE_MAX_BYTES", PAGE_MAX_BYTES))
+
+
+def check_page_size(size: int, limit: int | None = None) -> None:
+    """Refuse a page of size bytes when it is over the cap, with the sizes in the message."""
+    limit = max_page_bytes() if limit is None else limit
+    if size > limit:
+        raise PageFormatError(
+            _("the page's text is %(size)s KB; a page is at most %(limit)s KB")
+            % {"size": -(-size // 1024), "limit": limit // 1024}
+        )
+
+
+def parse_page(text, *, max_bytes=None):
+    """Parse a plain-text page into its items, in page order, and the parser's warnings.
+
+    A text over max_bytes (max_page_bytes() unless given) is refused unread.
+    """
+    check_page_size(len(text.encode("utf-8")), max_bytes)
     page = _Page(text)
     items = page.items()
     return ParseResult(items, page.warnings)

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .parse import PageFormatError, parse_page
+from articles.importer.parse import PageFormatError, parse_page
 
 # What an item is judged on; "line" (where it starts) is not compared.
 FIELDS = {
@@ -115,3 +115,47 @@ def corpus_pages(folder):
         for path in folder.glob("*.txt")
         if path.with_name(path.stem + ".expected.json").exists()
     )
+
+
+# --- how fast the parser reads: generated pages of each shape -------------------
+
+_SPEED_SHAPES = {
+    # Ordinary copy: headline, dateline, paragraphs broken by the columns.
+    "articles": lambda n: (
+        f"新闻标题第{n}条\n\n本报讯（记者 林晓 通讯员 陈光）第一段正文，写到栏尾\n\n"
+        "在下一栏接着写完。\n\n第二段正文。\n\n\n"
+    ),
+    # Headline stacks: kicker, headline, subheadline over every short item.
+    "headline stacks": lambda n: (
+        f"引题第{n}行——\n\n主标题第{n}行\n\n——副题第{n}行\n\n本报讯 正文。\n\n"
+    ),
+    # Pictures: captions with their credits.
+    "pictures": lambda n: f"图为第{n}处景色，游人如织。\n\n陈光 摄\n\n",
+    # One paragraph broken into many short lines, no blank lines.
+    "short lines": lambda n: f"正文第{n}行，没有写完\n",
+    # Intertitles between paragraphs of one signed piece.
+    "intertitles": lambda n: f"小标题第{n}个\n\n正文一段。\n\n",
+}
+_SPEED_FRAMES = {
+    "articles": ("", ""),
+    "headline stacks": ("", ""),
+    "pictures": ("新闻标题\n\n本报讯（记者 林晓）导语。\n\n\n\n", ""),
+    "short lines": ("新闻标题\n本报讯（记者 林晓）导语。\n", "全文完。\n"),
+    "intertitles": ("评论标题\n\n□ 林晓\n\n导语。\n\n", "结尾。\n"),
+}
+
+
+def speed_pages(size_bytes):
+    """Return (shape, text) pages of at least size_bytes each, one per shape the parser reads."""
+    pages = []
+    for name, unit in _SPEED_SHAPES.items():
+        head, tail = _SPEED_FRAMES[name]
+        parts, size, n = [head], len(head.encode()), 0
+        while size < size_bytes:
+            n += 1
+            part = unit(n)
+            parts.append(part)
+            size += len(part.encode())
+        parts.append(tail)
+        pages.append((name, "".join(parts)))
+    return pages

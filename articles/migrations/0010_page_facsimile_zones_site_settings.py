@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import articles.models
+import articles.fields
 
 
 def grant_site_settings(apps, schema_editor):
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="The printed page as one PDF page, with its text layer.",
                 max_length=200,
-                upload_to=articles.models.page_pdf_name,
+                upload_to=articles.fields.page_pdf_name,
                 verbose_name="page PDF",
             ),
         ),

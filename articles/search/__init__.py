@@ -29,8 +29,18 @@ same hits on small data, ranked by headline and body hits, newest first.
     tags.py    tag suggestions from the copy
 """
 
-from .index import index_article, index_articles
-from .query import NEWEST, Query, Ranked, count, highlight, matching, parse, search, snippet
+from articles.search.index import index_article, index_articles
+from articles.search.query import (
+    NEWEST,
+    Query,
+    Ranked,
+    count,
+    highlight,
+    matching,
+    parse,
+    search,
+    snippet,
+)
 
 __all__ = [
     "NEWEST",

@@ -4,9 +4,9 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Func, Value, When
 
-from ..models import Article
-from ..selectors import for_index
-from .tokens import document, grams_document
+from articles.models import Article
+from articles.search.tokens import document, grams_document
+from articles.selectors import for_index
 
 
 def _article_texts(article):

@@ -17,8 +17,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..models import Article
-from .tokens import bigrams, is_han, jieba, trigrams, units
+from articles.models import Article
+from articles.search.tokens import bigrams, is_han, jieba, trigrams, units
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 MAX_QUERY_CHARS = 100

@@ -5,7 +5,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .tokens import jieba
+from articles.search.tokens import jieba
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 HEADLINE_WEIGHT = 2  # the headline says what the story is about

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ..cache import SECTIONS, SITE, add_keys, fragments, preread
-from .footer import footer
+from articles.cache import SECTIONS, SITE, add_keys, fragments, preread
+from articles.site.footer import footer
 
 
 def chrome_fragment():

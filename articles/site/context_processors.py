@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject, lazy
 
-from .chrome import chrome
+from articles.site.chrome import chrome
 
 
 def site(request):

@@ -9,9 +9,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from ..cache import ARTICLES, add_keys, person_key, section_key, tag_key
-from ..models import Article
-from ..selectors import (
+from articles.cache import ARTICLES, add_keys, person_key, section_key, tag_key
+from articles.models import Article
+from articles.selectors import (
     credited,
     latest_first,
     public_people,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..models import Article
-from ..selectors import credited_any, public_people, public_sections, public_tags
+from articles.models import Article
+from articles.selectors import credited_any, public_people, public_sections, public_tags
 
 
 class DateSelects(forms.SelectDateWidget):

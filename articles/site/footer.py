@@ -8,8 +8,8 @@ page shows the change.
 
 import re
 
-from ..cache import SITE, remembered
-from ..models import SiteSettings
+from articles.cache import SITE, remembered
+from articles.models import SiteSettings
 
 
 def _load():

@@ -15,9 +15,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from ..cache import ARTICLES, EDITIONS, SECTIONS, add_keys
-from ..models import Article, Edition, Page
-from ..selectors import latest_first, public_sections, with_photos
+from articles.cache import ARTICLES, EDITIONS, SECTIONS, add_keys
+from articles.models import Article, Edition, Page
+from articles.selectors import latest_first, public_sections, with_photos
 
 
 class HomeSitemap(Sitemap):

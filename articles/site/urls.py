@@ -6,8 +6,8 @@ query parameters it reads: the others are dropped before it runs.
 
 from django.urls import path
 
-from ..cache import public_page
-from . import converters, feeds, sitemaps, views  # noqa: F401 (converters registers)
+from articles.cache import public_page
+from articles.site import converters, feeds, sitemaps, views  # noqa: F401 (converters registers)
 
 app_name = "articles"
 public = public_page

@@ -29,8 +29,8 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import permissions, search
-from ..cache import (
+from articles import permissions, search
+from articles.cache import (
     ARTICLES,
     EDITIONS,
     SECTIONS,
@@ -45,8 +45,8 @@ from ..cache import (
     section_key,
     tag_key,
 )
-from ..models import Article, Byline, Edition, Page, TransitionLog
-from ..selectors import (
+from articles.models import Article, Byline, Edition, Page, TransitionLog
+from articles.selectors import (
     bylines,
     credited,
     edition_calendar,
@@ -64,11 +64,11 @@ from ..selectors import (
     with_credits,
     with_photos,
 )
-from .chrome import kept_parts
-from .filters import SearchFilter
-from .qr import qr_svg
-from .sitemaps import sitemap_page_count
-from .structured_data import news_article
+from articles.site.chrome import kept_parts
+from articles.site.filters import SearchFilter
+from articles.site.qr import qr_svg
+from articles.site.sitemaps import sitemap_page_count
+from articles.site.structured_data import news_article
 
 WEEKDAYS = [
     pgettext_lazy("weekday", "Mon"),

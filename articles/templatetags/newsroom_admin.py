@@ -3,10 +3,9 @@
 from django import template
 from django.utils.translation import ngettext
 
+from articles.desk import dashboard, notifications
+from articles.models import Notification
 from people.models import name_of
-
-from .. import dashboard, notifications
-from ..models import Notification
 
 register = template.Library()
 
@@ -67,16 +66,19 @@ def unread_notifications(user):
 
 @register.simple_tag
 def workbench(user):
-    """Return the panels of user's 工作台 (articles.dashboard)."""
+    """Return the panels of user's 工作台 (articles.desk.dashboard)."""
     return dashboard.workbench(user)
 
 
 @register.simple_tag
 def latest_notifications(user, count=5):
     """Return user's latest unread notifications, each with its words and link."""
+    unread = Notification.objects.filter(recipient=user, read_at=None)
     latest = (
-        Notification.objects.filter(recipient=user, read_at=None)
+        notifications.with_visibility(unread, user)
         .select_related("actor__person", *notifications.LINKED)
         .order_by("-created_at", "-pk")[:count]
     )
-    return [{"text": notifications.message(n), "notification": n} for n in latest]
+    return [
+        {"text": notifications.message(n, visible=n.is_visible), "notification": n} for n in latest
+    ]

@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles.cache import fragments
+from articles.copy.printing import format_dateline, group_credits, wrap_dateline
+from articles.selectors import public_sections
+from articles.site.chrome import section_nav_fragment
 from media.models import format_credit
-
-from ..cache import fragments
-from ..printing import format_dateline, group_credits, wrap_dateline
-from ..selectors import public_sections
-from ..site.chrome import section_nav_fragment
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from jsonschema import ValidationError
 
-from articles import workflow
+from articles import services
 from articles.api.ninjs import printed_byline
 from articles.models import Article
 from tests.api.conftest import publish, published_article, published_edition, uri
@@ -162,7 +162,7 @@ def test_photo_news_carries_its_picture_at_the_top(api, people):
 
 def test_corrections_are_part_of_the_document(api, people):
     article = published_article(people)
-    workflow.correct(article, user=people["editor"], note="原稿中“3.2公里”应为“3.4公里”。")
+    services.correct(article, user=people["editor"], note="原稿中“3.2公里”应为“3.4公里”。")
     document = api(f"/api/v1/articles/{article.pk}/").json()
     assert {"role": "correction", "value": "原稿中“3.2公里”应为“3.4公里”。"} in document[
         "descriptions"

@@ -3,7 +3,7 @@
 import pytest
 from django.utils.http import http_date
 
-from articles import workflow
+from articles import services, workflow
 from tests.api.conftest import published_article, published_edition
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_a_current_copy_gets_304_and_a_change_a_new_etag(api, people, on_commit,
     # Something else changes: copy on no page, an edition of another day.
     elsewhere = on_commit(published_article, people)
     if kind == "editions":
-        on_commit(workflow.correct, elsewhere, user=people["editor"], note="更正")
+        on_commit(services.correct, elsewhere, user=people["editor"], note="更正")
     else:
         on_commit(published_edition, people, date=edition.date.replace(year=2001))
     if kind in ("detail", "edition", "editions"):
@@ -56,7 +56,7 @@ def test_a_current_copy_gets_304_and_a_change_a_new_etag(api, people, on_commit,
         on_commit(published_edition, people, date=edition.date.replace(year=2002))
     else:
         on_edition = edition.pages.get().articles.get() if kind == "edition" else article
-        on_commit(workflow.correct, on_edition, user=people["editor"], note="更正")
+        on_commit(services.correct, on_edition, user=people["editor"], note="更正")
     assert api(url, if_none_match=etag).status_code == 200
 
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import workflow
+from articles import services, workflow
 from articles.models import Article
 from tests.api.conftest import published_article, published_edition
 from tests.factories import ArticlePhotoFactory, PhotoCreditFactory, SectionFactory
@@ -23,7 +23,7 @@ def dress(article, people):
         use = ArticlePhotoFactory(article=article, position=position)
         PhotoCreditFactory(photo=use.photo)
     if article.status == Article.Status.PUBLISHED:
-        workflow.correct(article, user=people["editor"], note="更正")
+        services.correct(article, user=people["editor"], note="更正")
 
 
 def queries(client, url):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from articles.bodytext import count_chars, normalize_body
+from articles.copy.bodytext import count_chars, normalize_body
 from tests.factories import SectionFactory
 
 from .checkers import DJANGO_ADMIN, Accessibility, describe_vnu, run_vnu

@@ -88,7 +88,11 @@ def walk(page, live_server, walker):
     expect(page.get_by_role("heading", name="第1版 要闻", level=1)).to_be_visible()
     facsimile = page.locator(".facsimile-img")
     expect(facsimile).to_be_visible()
-    assert page.evaluate("document.querySelector('.facsimile-img').naturalWidth") > 0
+    # Visible is not loaded: wait for the picture itself (under load it comes later).
+    page.wait_for_function(
+        "() => { const img = document.querySelector('.facsimile-img');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     zones = page.locator("svg.zones a.zone")
     expect(zones).to_have_count(4)
     contents = page.get_by_role("navigation", name="本版稿件")

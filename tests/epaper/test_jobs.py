@@ -170,7 +170,7 @@ def test_a_lost_job_is_enqueued_again_by_the_sweep(planned_page, people):
     page = pages.submit_pdf(planned_page, demo_page(1)[1], user=people["editor"])
     DBTaskResult.objects.all().delete()  # the enqueue that never reached the queue
     assert tasks.resume_stalled_pages() == 0  # not yet: it may just be waiting its turn
-    with time_machine.travel(timezone.now() + tasks.WAITING_TOO_LONG * 2):
+    with time_machine.travel(timezone.now() + pages.WAITING_TOO_LONG * 2):
         assert tasks.resume_stalled_pages() == 1
         assert tasks.resume_stalled_pages() == 0  # counted from then
         run_jobs()

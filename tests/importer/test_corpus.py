@@ -5,6 +5,7 @@ exactly; the mixed pages count towards the figure the README states.
 """
 
 import json
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -17,6 +18,27 @@ from articles.importer.report import corpus_pages, score_items, score_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PAGES = corpus_pages(CORPUS)
+
+# The real corpora live beside the checkout or in ../shared, not in it
+# (corpus/real/README.md): "real" (Sogou samples, research use only) and "open"
+# (public domain and CC BY text, placed in shared/ for CI).
+_CHECKOUT = Path(__file__).resolve().parents[2]
+_SHARED = Path(os.environ.get("NEWSROOM_SHARED", _CHECKOUT.parent / "shared"))
+
+
+def real_corpus(name, variable):
+    """Return the folder of the real corpus called name, or None where it is absent."""
+    candidates = [
+        Path(os.environ[variable]) if os.environ.get(variable) else None,
+        _SHARED / "importer-corpus" / name,
+        _CHECKOUT.parent / "importer-corpus" / name,
+    ]
+    return next((path for path in candidates if path and path.is_dir()), None)
+
+
+REAL = real_corpus("real", "NEWSROOM_REAL_CORPUS")
+OPEN = real_corpus("open", "NEWSROOM_OPEN_CORPUS")
+REAL_SOURCES = json.loads((CORPUS / "real" / "sources.json").read_text(encoding="utf-8"))
 
 # One page per layout of issue 15.
 LAYOUT_PAGES = [
@@ -142,3 +164,58 @@ def test_an_item_split_in_two_counts_both_halves_wrong():
     assert (right, total) == (0, 2)
     assert mismatches[0].fields == ["paragraphs"]
     assert mismatches[1].expected is None
+
+
+@pytest.fixture(scope="module")
+def real_pages():
+    if REAL is None:
+        pytest.skip(
+            "the real corpus is not beside this checkout (../importer-corpus/real or "
+            "NEWSROOM_REAL_CORPUS); its text is not the project's to redistribute"
+        )
+    return corpus_pages(REAL)
+
+
+def test_the_real_corpus_is_30_pages_each_with_its_sources_recorded(real_pages):
+    assert [path.stem for path in real_pages] == [page["page"] for page in REAL_SOURCES]
+    assert len(real_pages) >= 30
+    for path, page in zip(real_pages, REAL_SOURCES, strict=True):
+        items = json.loads(path.with_name(path.stem + ".expected.json").read_text())["items"]
+        assert len(items) == len(page["items"])
+        assert all(item["repo"] and item["commit"] and item["docno"] for item in page["items"])
+
+
+def test_at_least_97_percent_of_the_real_corpus_items_are_read_right(real_pages):
+    scores = [score_page(path) for path in real_pages]
+    right, total = sum(s.right for s in scores), sum(s.total for s in scores)
+    assert right / total >= 0.97, [(s.name, s.right, s.total) for s in scores if s.right < s.total]
+
+
+@pytest.fixture(scope="module")
+def open_pages():
+    if OPEN is None:
+        pytest.skip(
+            "the open real corpus is not in ../shared/importer-corpus/open, beside this "
+            "checkout (../importer-corpus/open) or at NEWSROOM_OPEN_CORPUS"
+        )
+    return corpus_pages(OPEN)
+
+
+def test_the_open_corpus_records_each_items_source_licence_and_attribution(open_pages):
+    sources = json.loads((OPEN / "sources.json").read_text(encoding="utf-8"))
+    assert [path.stem for path in open_pages] == [page["page"] for page in sources]
+    assert len(open_pages) >= 30
+    assert (OPEN / "NOTICE.md").is_file()
+    for path, page in zip(open_pages, sources, strict=True):
+        items = json.loads(path.with_name(path.stem + ".expected.json").read_text())["items"]
+        assert len(items) == len(page["items"])
+        for item in page["items"]:
+            assert all(item[key] for key in ("repo", "path", "commit", "url", "licence"))
+            assert item["attribution"] and item["ours"]
+
+
+def test_at_least_97_percent_of_the_open_corpus_items_are_read_right(open_pages):
+    scores = [score_page(path) for path in open_pages]
+    right, total = sum(s.right for s in scores), sum(s.total for s in scores)
+    assert total >= 100
+    assert right / total >= 0.97, [(s.name, s.right, s.total) for s in scores if s.right < s.total]

@@ -192,7 +192,7 @@ def test_a_failure_half_way_rolls_back_the_whole_page(seed_file, monkeypatch):
     from articles.importer import load as pagefile
 
     calls = {"n": 0}
-    original = pagefile._set_bylines
+    original = pagefile._credits
 
     def fail_on_fourth(*args):
         calls["n"] += 1
@@ -200,7 +200,7 @@ def test_a_failure_half_way_rolls_back_the_whole_page(seed_file, monkeypatch):
             raise RuntimeError("disk full")
         return original(*args)
 
-    monkeypatch.setattr(pagefile, "_set_bylines", fail_on_fourth)
+    monkeypatch.setattr(pagefile, "_credits", fail_on_fourth)
     with pytest.raises(RuntimeError):
         import_seed(seed_file)
     assert sum(counts().values()) == 0

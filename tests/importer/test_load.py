@@ -201,7 +201,7 @@ def test_a_column_label_is_kept_in_the_printed_headline():
 
 
 def test_intertitles_stay_in_the_body_and_survive_an_edit_in_the_admin():
-    from articles.bodytext import normalize_body
+    from articles.copy.bodytext import normalize_body
 
     load((CORPUS / "06_intertitles.txt").read_text(encoding="utf-8"), 4)
     article = whole("一条老街的“新生”")

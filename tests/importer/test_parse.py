@@ -3,9 +3,9 @@ import json
 import pytest
 from django.utils import translation
 
+from articles.copy.printing import format_dateline
 from articles.importer.export import render_page
 from articles.importer.parse import PageFormatError, ParsedByline, parse_page
-from articles.printing import format_dateline
 
 
 def dicts(items):
@@ -452,6 +452,9 @@ def test_short_bracketed_words_are_not_signatures():
     "text, continued_on, continued_from, last",
     [
         ("标题\n\n本报讯(记者 王海)正文，让更多企业（下转第3版）", 3, None, "正文，让更多企业"),
+        # 转第N版 without 下 is a jump too (issue 23): the story goes on on page 2.
+        ("标题\n\n本报讯(记者 王海)正文，让更多企业（转第2版）", 2, None, "正文，让更多企业"),
+        ("标题\n\n本报讯(记者 王海)正文。\n\n（转第二版）", 2, None, "正文。"),
         ("标题\n\n本报讯(记者 王海)正文。\n\n（下转第十二版）", 12, None, "正文。"),
         ("转版标题\n\n（上接第1版）获得更便捷的服务。", None, 1, "获得更便捷的服务。"),
         ("转版标题\n\n(上接1版)\n\n获得更便捷的服务。", None, 1, "获得更便捷的服务。"),
@@ -515,3 +518,193 @@ def test_a_page_that_cannot_be_read_is_refused_with_the_line_and_the_reason(text
         parse_page(text)
     assert refused.value.line == line
     assert str(refused.value).startswith(f"line {line}: {reason}")
+
+
+BETWEEN = (
+    "樱花盛开\n\n本报讯(记者 王海)赏花客流迎来高峰。\n\n"
+    "3月18日，游客在樱花树下拍照。\n\n{credit} 摄\n\n"
+    "春耕忙\n\n本报讯(记者 {below})农民平整稻田。"
+)
+
+
+@pytest.mark.parametrize(
+    "credit, below, owner, rule",
+    [
+        # The credit names the photographer of the article below: it is that article's picture.
+        ("吕晨", "吕晨", "春耕忙", "byline"),
+        # Named in neither byline: the nearer article by layout, then the caption, decides.
+        ("吕晨", "李想", "樱花盛开", "one scene"),
+        # The credit names the reporter above: above, whatever the gaps.
+        ("王海", "李想", "樱花盛开", "byline"),
+    ],
+)
+def test_a_picture_between_two_articles_goes_to_the_one_whose_byline_names_its_photographer(
+    credit, below, owner, rule
+):
+    with translation.override("en"):
+        result = parse_page(BETWEEN.format(credit=credit, below=below))
+    owners = [item.headline for item in result.items if item.photos]
+    assert owners == [owner]
+    (warning,) = [w for w in result.warnings if w.code == "picture"]
+    assert owner in warning.message and rule in warning.message
+
+
+@pytest.mark.parametrize(
+    "dateline, source, bylines, text",
+    [
+        # Any paper's name before 讯, not only one ending in 报 (issue 29).
+        (
+            "南都讯　记者刘凡　周昌和　继推出日票后，深圳将设头等车厢。",
+            "南都讯",
+            [("刘凡", "reporter"), ("周昌和", "reporter")],
+            "继推出日票后，深圳将设头等车厢。",
+        ),
+        ("北方网讯 会议召开。", "北方网讯", [], "会议召开。"),
+        ("江城讯（记者 王海）会议召开。", "江城讯", [("王海", "reporter")], "会议召开。"),
+        ("中国网６月１１日讯　宣传周今天启动。", "中国网６月１１日讯", [], "宣传周今天启动。"),
+        # 消息 forms.
+        ("北方网消息：会议召开。", "北方网消息", [], "会议召开。"),
+        (
+            "荆楚网消息（记者张扬　通讯员殷莉红、刘永慧）５月３１日，会议召开。",
+            "荆楚网消息",
+            [("张扬", "reporter"), ("殷莉红", "correspondent"), ("刘永慧", "correspondent")],
+            "５月３１日，会议召开。",
+        ),
+        (
+            "中广网唐山６月１２日消息（记者汤一亮　庄胜春）会议召开。",
+            "中广网唐山６月１２日消息",
+            [("汤一亮", "reporter"), ("庄胜春", "reporter")],
+            "会议召开。",
+        ),
+        # Wire datelines, 据…电 and 据…报道.
+        (
+            "新华０８网上海６月６日电　（记者有之炘）会议召开。",
+            "新华０８网上海６月６日电",
+            [("有之炘", "reporter")],
+            "会议召开。",
+        ),
+        ("本报北京电 会议召开。", "本报北京电", [], "会议召开。"),
+        ("据新华社报道：会议召开。", "据新华社报道", [], "会议召开。"),
+        (
+            "中新网广州6月22日电（唐贵江 关悦）会议召开。",
+            "中新网广州6月22日电",
+            [("唐贵江", "reporter"), ("关悦", "reporter")],
+            "会议召开。",
+        ),
+        # Brackets round the source, labels against names, slashes, names printed together.
+        (
+            "【深圳商报讯】（记者　肖怀礼　实习生　林芮琪）会议召开。",
+            "深圳商报讯",
+            [("肖怀礼", "reporter"), ("林芮琪", "intern")],
+            "会议召开。",
+        ),
+        (
+            "信息时报讯（记者李莉通讯员刘清华）会议召开。",
+            "信息时报讯",
+            [("李莉", "reporter"), ("刘清华", "correspondent")],
+            "会议召开。",
+        ),
+        (
+            "南方日报讯（记者／黄少宏　实习生／朱子煜）会议召开。",
+            "南方日报讯",
+            [("黄少宏", "reporter"), ("朱子煜", "intern")],
+            "会议召开。",
+        ),
+        (
+            "新华网温哥华６月８日电（记者　黄晓南马晓澄）会议召开。",
+            "新华网温哥华６月８日电",
+            [("黄晓南", "reporter"), ("马晓澄", "reporter")],
+            "会议召开。",
+        ),
+        ("本报讯（本报评论员 王海）会议召开。", "本报讯", [("王海", "author")], "会议召开。"),
+        # 报道 after the last name, spaced or printed against the text.
+        (
+            "新快报讯　记者　罗琼　实习生　葛晶　报道　施工不当损伤树木。",
+            "新快报讯",
+            [("罗琼", "reporter"), ("葛晶", "intern")],
+            "施工不当损伤树木。",
+        ),
+        (
+            "新快报讯记者张恩杰　通讯员李军涛报道酒后难耐寂寞。",
+            "新快报讯",
+            [("张恩杰", "reporter"), ("李军涛", "correspondent")],
+            "酒后难耐寂寞。",
+        ),
+        # A press office's pen name right after its label is a name (issue 29).
+        (
+            "江城晚报讯 记者 王海 通讯员 市林宣 昨日，会议召开。",
+            "江城晚报讯",
+            [("王海", "reporter"), ("市林宣", "correspondent")],
+            "昨日，会议召开。",
+        ),
+        # A credit opening the text, with no source.
+        (
+            "环球网记者李亮报道，正在意大利度蜜月的夫妇受到关注。",
+            "",
+            [("李亮", "reporter")],
+            "正在意大利度蜜月的夫妇受到关注。",
+        ),
+    ],
+)
+def test_the_dateline_grammar_reads_sources_and_credits_it_was_not_written_for(
+    dateline, source, bylines, text
+):
+    (item,) = parse_page(f"标题\n\n{dateline}\n").items
+    assert (item.source, credits(item), item.paragraphs) == (source, bylines, [text])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "市场资讯丰富多彩。",
+        "省民政厅消息，今年将办好民生实事。",
+        "今年3月1日电价上调。",
+        "据新华社报道，会议召开。",
+    ],
+)
+def test_ordinary_text_that_starts_like_a_source_stays_text(line):
+    (item,) = parse_page(f"标题\n\n本报讯(记者 王海)导语。\n\n{line}\n").items
+    assert item.paragraphs == ["导语。", line]
+
+
+# Found on the open real corpus (../importer-corpus/open): web copy types a space
+# before a closing quote, types a closing quote the wrong way round, and Latin
+# names break across lines.
+def test_a_stop_then_a_space_then_a_closing_quote_ends_the_paragraph():
+    page = (
+        "月球基地计划公布\n\n本报讯 他说：“将为登陆火星做准备。 ”\n\n"
+        "作为计划的一部分，今年将分阶段发射。\n"
+    )
+    item = parse_page(page).items[0]
+    assert item.paragraphs == [
+        "他说：“将为登陆火星做准备。 ”",
+        "作为计划的一部分，今年将分阶段发射。",
+    ]
+
+
+def test_a_stop_then_an_opening_quote_at_a_line_end_ends_the_paragraph():
+    # Print never ends a line with an opening quote (避头尾): it closes the quote.
+    page = "卫生官员抗击疫情\n\n本报讯 部长说：“我们正在谨慎推进。“\n\n这是第十六次疫情。\n"
+    item = parse_page(page).items[0]
+    assert item.paragraphs == ["部长说：“我们正在谨慎推进。“", "这是第十六次疫情。"]
+
+
+def test_an_opening_quote_after_a_colon_still_runs_on():
+    page = "标题\n\n本报讯 他说：“\n\n我们会继续。”\n"
+    assert parse_page(page).items[0].paragraphs == ["他说：“我们会继续。”"]
+
+
+def test_two_latin_words_parted_by_a_line_break_keep_their_space():
+    page = (
+        "标题\n"
+        "　　本报讯 世卫组织总干事谭德塞(Tedros Adhanom\n"
+        "Ghebreyesus)表示，已有五人康复，其中一家公司Fortem\n"
+        "Tech参与了工作，共有15\n"
+        "4人参加。\n"
+        "　　第二段。\n"
+    )
+    assert parse_page(page).items[0].paragraphs == [
+        "世卫组织总干事谭德塞(Tedros Adhanom Ghebreyesus)表示，已有五人康复，"
+        "其中一家公司Fortem Tech参与了工作，共有154人参加。",
+        "第二段。",
+    ]

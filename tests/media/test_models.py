@@ -1,5 +1,6 @@
 import pytest
 
+from articles import services
 from media.models import Photo, format_credit
 from tests.factories import (
     ArticlePhotoFactory,
@@ -19,11 +20,12 @@ def test_credit_line_prints_photographers_in_order_then_she():
     assert format_credit([]) == ""
 
 
-def test_set_photographers_replaces_the_credit_in_the_given_order():
+def test_credits_given_to_the_write_path_replace_the_credit_in_the_given_order(people):
     photo = PhotoFactory()
     PhotoCreditFactory(photo=photo, person__name="王硕")
     song, li = PersonFactory(name="宋卫东"), PersonFactory(name="李学军")
-    photo.set_photographers([li, song])
+    services.save_photo(photo, user=people["editor"], credits=[li, song])
+    photo.refresh_from_db()
     assert photo.credit_line == "李学军 宋卫东 摄"
 
 

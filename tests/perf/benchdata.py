@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from taggit.models import Tag
 
 from articles import search
-from articles.bodytext import count_chars
+from articles.copy.bodytext import count_chars
 from articles.models import Article, ArticlePhoto, Byline, Edition, Page, Section, TaggedArticle
 from media.models import Photo, PhotoCredit
 from people.models import Person

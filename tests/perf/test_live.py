@@ -197,9 +197,10 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.db import connection
 from articles import workflow
+from articles.editions import publishing
 from articles.models import Edition
 
-original, done = workflow._publish_article, []
+original, done = publishing._publish_article, []
 
 def publish_then_stop_half_way(article, **kwargs):
     original(article, **kwargs)
@@ -210,7 +211,7 @@ def publish_then_stop_half_way(article, **kwargs):
             print("HALF-WAY", cursor.fetchone()[0], flush=True)
         time.sleep(120)  # killed here, inside publish_edition's transaction
 
-workflow._publish_article = publish_then_stop_half_way
+publishing._publish_article = publish_then_stop_half_way
 edition = Edition.objects.get(pk=int(sys.argv[1]))
 workflow.publish_edition(edition, user=get_user_model().objects.get(pk=int(sys.argv[2])))
 print("FINISHED", flush=True)

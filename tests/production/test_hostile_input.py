@@ -33,7 +33,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from articles import revisions, workflow
+from articles import workflow
+from articles.copy import revisions
 from articles.models import Article, Byline, Edition
 from media.models import PhotoCredit
 from tests.factories import (

@@ -59,3 +59,22 @@ def test_other_errors_stay_server_errors(client, monkeypatch):
     monkeypatch.setattr(views.HomeView, "get_context_data", fail)
     client.raise_request_exception = False
     assert client.get(reverse("articles:home")).status_code == 500
+
+
+def test_staff_get_the_same_503_when_the_database_goes_away_before_any_view(
+    client, superuser, monkeypatch
+):
+    """The idle timeout reads the session and the user before any view: that answers 503 too."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(superuser)
+
+    def refuse(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", refuse)
+    client.raise_request_exception = False
+    for url in [reverse("admin:index"), reverse("articles:home")]:
+        response = client.get(url)
+        assert (response.status_code, response["Retry-After"]) == (503, "5")
+        assert "网站暂时无法访问" in response.content.decode()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import cache as pagecache
-from articles import workflow
+from articles import services, workflow
 from articles.models import Article
 from newsroom.caches import ResilientRedisCache
 from tests.factories import (
@@ -188,7 +188,7 @@ def test_a_correction_shows_at_once(paper, client, django_capture_on_commit_call
     lead = paper["lead"]
     assert "更正" not in client.get(lead.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.correct(lead, user=desk_editor(), note="原稿会议日期有误，已改为2月11日。")
+        services.correct(lead, user=desk_editor(), note="原稿会议日期有误，已改为2月11日。")
     assert "原稿会议日期有误" in client.get(lead.get_absolute_url()).content.decode()
 
 
@@ -764,6 +764,21 @@ def test_the_404_of_copy_not_out_yet_is_kept_until_its_publication(
 def test_the_404_of_a_made_up_article_is_never_kept(client):
     for _ in range(2):
         assert client.get("/articles/987654/").status_code == 404
+    assert not stored_pages()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/articles/987654/",  # a made-up id in the API
+        "/sections/chengshi/?page=999",  # a list's page past its end
+        "/api/v1/articles/?page=999",
+        "/sections/no-such-section/",
+    ],
+)
+def test_a_404_is_never_kept_by_the_page_cache(paper, client, url):
+    for _ in range(2):
+        assert client.get(url).status_code == 404
     assert not stored_pages()
 
 

@@ -245,6 +245,54 @@ def test_only_the_chief_editor_changes_the_site_settings(people):
     assert SiteSettings.objects.get().name == "滨江晚报"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,x",
+        "//evil.example/",
+        "ftp://x/",
+    ],
+)
+def test_a_footer_link_opens_only_a_path_a_web_page_or_mail(people, client, url):
+    from articles.services import Link, Refused, save_site_settings
+
+    row = SiteSettings(name="滨江日报")
+    with pytest.raises(Refused):
+        save_site_settings(row, user=people["chief"], links=[Link("关于我们", url)])
+    assert not SiteSettings.objects.exists()  # nothing of the refused save is kept
+    # In the admin the form keeps what was typed and says why.
+    admin = client
+    admin.force_login(people["chief"])
+    answer = admin.post(
+        reverse("admin:articles_sitesettings_add"),
+        {
+            "name": "滨江日报",
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-label": "关于我们",
+            "links-0-url": url,
+            "links-0-position": "0",
+        },
+    )
+    assert answer.status_code == 200
+    assert "页脚链接只能是本站路径" in answer.content.decode()
+    assert not SiteSettings.objects.exists()
+
+
+def test_footer_links_to_paths_web_pages_and_mail_are_kept(people):
+    from articles.services import Link, save_site_settings
+
+    links = [
+        Link("关于", "/about/"),
+        Link("新华网", "https://www.news.cn/"),
+        Link("信箱", "mailto:a@b.cn"),
+    ]
+    row = save_site_settings(SiteSettings(name="滨江日报"), user=people["chief"], links=links)
+    assert [(link.label, link.url) for link in row.links.all()] == list(links)
+
+
 def test_search_suggestions_name_only_published_people_and_tags(paper, client):
     hidden = publish(headline="草稿", status="draft", published_at=None)
     credit(hidden, PersonFactory(name="司马秘"))

@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.export import page_items, render_page
+from articles.management.commands._args import iso_date, page_number
 from articles.models import Page
-
-from ._args import iso_date, page_number
 
 
 class Command(BaseCommand):

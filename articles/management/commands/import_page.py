@@ -2,16 +2,14 @@ import json
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.copy.printing import format_dateline
 from articles.importer.load import PageImportError, import_page
-from articles.importer.parse import PageFormatError, parse_page
+from articles.importer.parse import PageFormatError, check_page_size, parse_page
+from articles.management.commands._args import acting_user, iso_date, page_number
 from articles.permissions import Refused
-from articles.printing import format_dateline
 from media.models import format_credit
-
-from ._args import iso_date, page_number
 
 
 def read_text(path):
@@ -20,6 +18,10 @@ def read_text(path):
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        check_page_size(len(data))  # before decoding: an oversized file is not read further
+    except PageFormatError as error:
+        raise CommandError(f"{path}: {error}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -78,7 +80,7 @@ class Command(BaseCommand):
                 )
             return
 
-        user = self.importer(options["by"])
+        user = acting_user(options["by"], "imports the page (an editor)")
         try:
             result = import_page(text, date=date, number=number, name=name, user=user)
         except (PageImportError, PageFormatError, Refused) as error:
@@ -97,14 +99,6 @@ class Command(BaseCommand):
                 f"{len(result.people_created)} new people"
             )
         )
-
-    def importer(self, username):
-        if not username:
-            raise CommandError("say who imports the page: --by USERNAME (an editor)")
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"there is no active user called {username!r}")
-        return user
 
     def describe(self, position, item, outcome=""):
         title = item.headline or item.paragraphs[0][:24] + "…"

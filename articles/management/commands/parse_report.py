@@ -1,8 +1,10 @@
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer.report import corpus_pages, score_page
+from articles.importer.parse import PageFormatError, parse_page
+from articles.importer.report import corpus_pages, score_page, speed_pages
 
 
 def _short(value, width=60):
@@ -18,7 +20,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("folder", help="a folder of pages and their expected parses")
+        parser.add_argument("folder", nargs="?", help="a folder of pages and their expected parses")
         parser.add_argument(
             "--fail-under",
             type=float,
@@ -29,8 +31,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--details", action="store_true", help="show the fields of every wrong item"
         )
+        parser.add_argument(
+            "--speed",
+            type=int,
+            nargs="?",
+            const=1024,
+            default=None,
+            metavar="KB",
+            help="instead of a folder, parse generated pages of KB kilobytes (1024 unless "
+            "given) of each shape and print the seconds per MB (a benchmark, not a test)",
+        )
 
     def handle(self, *args, **options):
+        if options["speed"] is not None:
+            return self._speed(options["speed"])
+        if not options["folder"]:
+            raise CommandError("name a folder of pages, or ask for --speed")
         folder = Path(options["folder"])
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")
@@ -85,3 +101,27 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"      {' ' * len(name)}  parsed   {_short(parsed[name], 200)}"
                     )
+
+    def _speed(self, kilobytes):
+        """Print how long the parser takes per MB on generated pages of each shape."""
+        total_bytes = total_seconds = 0.0
+        for name, text in speed_pages(kilobytes * 1024):
+            size = len(text.encode("utf-8"))
+            started = time.perf_counter()
+            try:
+                outcome = f"{len(parse_page(text, max_bytes=size).items)} items"
+            except PageFormatError as error:
+                outcome = f"refused: {error}"
+            seconds = time.perf_counter() - started
+            total_bytes, total_seconds = total_bytes + size, total_seconds + seconds
+            megabytes = size / 1_000_000
+            self.stdout.write(
+                f"{name:<16} {megabytes:6.2f} MB in {seconds:6.2f} s = "
+                f"{seconds / megabytes:5.2f} s/MB ({outcome})"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"total: {total_bytes / 1_000_000:.2f} MB in {total_seconds:.2f} s = "
+                f"{total_seconds / (total_bytes / 1_000_000):.2f} s/MB"
+            )
+        )

@@ -1,0 +1,660 @@
+"""The copy desk's main page: articles, their bylines, photos, revisions and workflow panel.
+
+Saves go through services.save_article, workflow steps through
+articles.workflow; who may see and change which copy is asked of
+articles.permissions. Workflow buttons belong to the article's own form, so a
+step taken from a changed form saves what was typed first (or refuses and
+keeps it).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.formsets import all_valid
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from articles import permissions, search, services, workflow
+from articles.copy.admin import diff
+from articles.copy.admin.filters import (
+    EditionDateFilter,
+    EditionFilter,
+    MineFilter,
+    PersonFilter,
+    PlacedFilter,
+    TagFilter,
+)
+from articles.copy.admin.forms import ArticleAdminForm, ArticlePhotoForm
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    Comment,
+    Correction,
+    Edition,
+    Page,
+    ReviewLevel,
+    TransitionLog,
+)
+from articles.search.tags import suggest_tags
+from articles.site.views import ArticlePreviewView
+from newsroom.keys import clean_pk
+from newsroom.widgets import AutocompleteFields
+from newsroom.writepath import (
+    ParentRulesInline,
+    ReadOnlyInline,
+    WritePathAdmin,
+    in_order,
+    status_badge,
+)
+from people.admin import person_display
+from people.models import Person, name_of
+
+
+class ArticleListMixin:
+    """Columns shared by the article list and the desk queue."""
+
+    def view_on_site(self, obj):
+        # "View on site" opens the staff preview: it shows copy in any state.
+        return reverse("articles:preview", args=[obj.pk])
+
+    @admin.display(description=_("headline"), ordering="headline")
+    def title(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("edition / page"), ordering="page__edition__date")
+    def placement(self, obj):
+        if obj.page is None:
+            return "—"
+        return format_html(
+            "{} {}",
+            obj.page.edition.date.isoformat(),
+            gettext("Page %(number)s") % {"number": obj.page.number},
+        )
+
+    @admin.display(description=_("filed by"))
+    def filed_by(self, obj):
+        names = [b.person.name for b in obj.bylines.all()]
+        if names:
+            return " ".join(names)
+        return name_of(obj.created_by) or "—"
+
+
+class CopyRows(ParentRulesInline, AutocompleteFields):
+    """Rows that are part of the copy: changed only by those who may change the copy now."""
+
+    extra = 0
+    parent_rule = staticmethod(permissions.can_edit_article)
+
+
+class BylineInline(CopyRows, admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "position"]
+    extra = 1
+    # Each cell carries its own label, shown when a phone stacks the row.
+    template = "admin/edit_inline/tabular_labelled.html"
+
+
+class ArticlePhotoInline(CopyRows, admin.StackedInline):
+    """The copy's photos: picked from the photo desk or uploaded from the article's own form."""
+
+    model = ArticlePhoto
+    form = ArticlePhotoForm
+    autocomplete_fields = ["photo"]
+    fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    classes = ["nr-photos"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The person filing is offered as the one who took a new picture.
+        person = Person.objects.filter(user=request.user).first()
+        kwargs["form"] = type("ArticlePhotoForm", (self.form,), {"default_credit": person})
+        return super().get_formset(request, obj, **kwargs)
+
+
+class CorrectionInline(ReadOnlyInline):
+    model = Correction
+    fields = ["created_at", "created_by_name", "text"]
+    readonly_fields = fields
+    created_by_name = person_display("created_by", _("corrected by"))
+
+    def has_view_permission(self, request, obj=None):
+        return True  # corrections are public anyway
+
+
+class TransitionLogInline(ReadOnlyInline):
+    model = TransitionLog
+    fields = ["at", "actor_name", "step", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("workflow log")
+    actor_name = person_display("actor", _("by"))
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the filer sees why copy came back
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor__person")
+
+    @admin.display(description=_("step"))
+    def step(self, obj):
+        return str(obj)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def post_comment(article, data, *, user):
+    """Add the comment (or reply) a page posted (data: _comment new or a comment's id)."""
+    target = data.get("_comment", "")
+    parent = None
+    if target.isdigit():
+        parent = get_object_or_404(Comment, pk=target, article=article)
+    text = data.get(f"reply_{target}" if parent else "comment_text", "")
+    services.add_comment(article, user=user, text=text, parent=parent)
+    return gettext("Your comment is posted.")
+
+
+def comment_threads(article):
+    """Return article's comments as threads (each with its replies), oldest first."""
+    comments = list(
+        article.comments.select_related("created_by__person", "revision").order_by(
+            "created_at", "pk"
+        )
+    )
+    replies = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [
+        {"comment": comment, "replies": replies.get(comment.pk, [])}
+        for comment in comments
+        if comment.parent_id is None
+    ]
+
+
+def preview_response(request, article):
+    """Render article (saved inside the preview's transaction) as the staff preview does."""
+    view = ArticlePreviewView()
+    view.setup(request, pk=article.pk)
+    view.object = view.get_object()
+    response = view.render_to_response(view.get_context_data(object=view.object))
+    # Rendered now, before the transaction that holds the copy is rolled back.
+    return response.render()
+
+
+def _position(value):
+    return int(value) if value.isdigit() and 0 < int(value) < 1000 else None
+
+
+def take_step(article, data, *, user, base_version=None):
+    """Take the workflow step a panel posted (data: _workflow, workflow_note, …); return a message."""
+    step = data.get("_workflow", "")
+    if step == "place":
+        page_id = clean_pk(Page, data.get("workflow_page"))
+        page = Page.objects.filter(pk=page_id).first() if page_id else None
+        if page is None:
+            raise workflow.TransitionRefused(gettext("Choose a page to place the copy on."))
+        position = _position(data.get("workflow_position", ""))
+        workflow.place(article, user=user, page=page, position=position, base_version=base_version)
+        return gettext("Placed on %(page)s.") % {"page": page}
+    if step == "unplace":
+        workflow.unplace(article, user=user, base_version=base_version)
+        return gettext("Taken off the page.")
+    article = workflow.transition(
+        article, step, user=user, note=data.get("workflow_note", ""), base_version=base_version
+    )
+    if step == "approve" and article.status == Article.Status.SUBMITTED:
+        return gettext("%(level)s passed; the copy now awaits %(next)s.") % {
+            "level": ReviewLevel(article.review_level).label,
+            "next": workflow.review_progress(article),
+        }
+    return STEP_DONE.get(step, STEP_DONE["approve"])()
+
+
+# What each step did, in words the newsroom uses (one verb per step).
+STEP_DONE = {
+    "submit": lambda: gettext("Submitted: the copy is with the desk."),
+    "unsubmit": lambda: gettext("Submission withdrawn: the copy is a draft again."),
+    "return": lambda: gettext("Returned to the filer with your note."),
+    "resubmit": lambda: gettext("Resubmitted: the copy is with the desk again."),
+    "approve": lambda: gettext("Approved: the copy may be placed on a page."),
+    "reopen": lambda: gettext("Reopened: the copy is back in review, from the first level."),
+    "spike": lambda: gettext("Spiked: the copy will not run."),
+    "publish_now": lambda: gettext("Published on the web."),
+    "withdraw": lambda: gettext("Withdrawn: readers now get a notice that it was taken down."),
+}
+
+
+@admin.register(Article)
+class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "title",
+        "kind",
+        "status_badge",
+        "placement",
+        "filed_by",
+        "char_count",
+        "updated_at",
+    ]
+    list_filter = [
+        MineFilter,
+        "status",
+        "kind",
+        "section",
+        PlacedFilter,
+        EditionFilter,
+        EditionDateFilter,
+        PersonFilter,
+        TagFilter,
+    ]
+    list_select_related = ["page__edition", "section", "created_by__person"]
+    # "N of M" needs a second COUNT(*) of the whole table on every load; the
+    # filtered count the pages need is enough.
+    show_full_result_count = False
+    # Searched with the Chinese search engine (articles/search.py), see below.
+    search_fields = ["headline"]
+    search_help_text = _("Words in the headline, text, captions, bylines or tags.")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["section"]
+    inlines = [BylineInline, ArticlePhotoInline, CorrectionInline, TransitionLogInline]
+    # What the workflow sets, shown but never editable here.
+    workflow_fields = [
+        "status_badge",
+        "placement",
+        "created_by_name",
+        "created_at",
+        "updated_by_name",
+        "updated_at",
+        "submitted_at",
+        "approved_at",
+        "published_at",
+    ]
+    readonly_fields = ["char_count", *workflow_fields]
+    created_by_name = person_display("created_by", _("created by"))
+    updated_by_name = person_display("updated_by", _("updated by"))
+
+    class Media:
+        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search.parse(search_term)
+        if query.problem:
+            self.message_user(request, query.problem, messages.INFO)
+        # Results come by relevance unless a column was chosen to sort by.
+        return search.search(queryset, query, by_rank=ORDER_VAR not in request.GET), False
+
+    def get_inlines(self, request, obj):
+        if obj is None:  # nothing to log or correct yet
+            return [BylineInline, ArticlePhotoInline]
+        return self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                None,
+                {
+                    "fields": [
+                        "kind",
+                        "section",
+                        "kicker",
+                        "headline",
+                        "subheadline",
+                        "web_headline",
+                    ]
+                },
+            ),
+            (_("Copy"), {"fields": ["source", "body", "char_count", "summary", "tags"]}),
+        ]
+        if obj is None:
+            return fieldsets  # new copy: nothing in the workflow yet
+        if obj.status == Article.Status.PUBLISHED:
+            fieldsets.append((_("Correction"), {"fields": ["correction"]}))
+        fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
+        return fieldsets
+
+    def get_queryset(self, request):
+        # The search document is the largest thing in a row and nothing here
+        # shows it; a form save then leaves it alone too (search.index_article
+        # rebuilds it after the save).
+        queryset = (
+            super()
+            .get_queryset(request)
+            .defer("search_vector", "search_title", "search_text")
+            .prefetch_related("bylines__person")
+        )
+        return permissions.visible_articles(request.user, queryset)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view_article(request.user, obj))
+
+    change_rule = staticmethod(permissions.can_edit_article)
+
+    delete_rule = staticmethod(permissions.why_not_delete_article)
+
+    def write(self, request, obj, form, formsets):
+        correction = form.cleaned_data.get("correction", "")
+        if getattr(request, "_preview", False) and not correction.strip():
+            # A preview of published copy shows where the correction note goes.
+            correction = gettext("(your correction note)")
+        bylines, photos = formsets.get(Byline), formsets.get(ArticlePhoto)
+        services.save_article(
+            obj,
+            user=request.user,
+            bylines=None
+            if bylines is None
+            else [services.Credit(b.person, b.role) for b in in_order(bylines)],
+            photos=None if photos is None else self.photos_as_typed(request, photos),
+            tags=form.cleaned_data["tags"] if "tags" in form.cleaned_data else None,
+            base_version=self.base_version(form),
+            correction=correction,
+        )
+
+    def delete(self, request, obj):
+        services.delete_article(obj, user=request.user)
+
+    def photos_as_typed(self, request, formset):
+        """The copy's photos as its rows say, in order; a picture uploaded in a row becomes a photo.
+
+        A preview stores nothing: its rows with new pictures are left out.
+        """
+        uses = []
+        for row in sorted(
+            (f for f in formset.forms if getattr(f, "cleaned_data", None)),
+            key=lambda f: f.cleaned_data.get("position") or 0,
+        ):
+            data = row.cleaned_data
+            if data.get("DELETE"):
+                continue
+            photo = data.get("photo")
+            if (upload := data.get("upload")) and not row.instance.pk:
+                if getattr(request, "_preview", False):
+                    continue
+                photo = services.upload_photo(
+                    upload,
+                    user=request.user,
+                    caption=data.get("new_caption", ""),
+                    alt_text=data.get("alt_text", ""),
+                    credit=data.get("credit"),
+                )
+                row.instance.photo = photo  # the change history names the row by its photo
+            uses.append(services.Use(photo or row.instance.photo, data.get("caption", "")))
+        return uses
+
+    def response_change(self, request, obj):
+        if request.POST.get("_comment"):
+            # A comment posted from the article's own form: what was typed is saved by now.
+            self.message_user(request, post_comment(obj, request.POST, user=request.user))
+            return HttpResponseRedirect(change_url(obj) + "#comments")
+        if not request.POST.get("_workflow"):
+            return super().response_change(request, obj)
+        # A step pressed on the article's own form: what was typed is saved by
+        # now (or the save was refused and nothing happens). A refused step
+        # rolls the save back too, and the form comes back as typed.
+        message = take_step(obj, request.POST, user=request.user)
+        self.message_user(request, message, messages.SUCCESS)
+        return self._after_step(request, obj)
+
+    def _after_step(self, request, article):
+        if self.has_view_or_change_permission(request, article):
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    # --- the workflow panel -------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/workflow/",
+                view(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "add/preview/",
+                view(self.preview_view),
+                name="articles_article_add_preview",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/comment/",
+                view(self.comment_view),
+                name="articles_article_comment",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context.update(self.workflow_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, obj):
+        user = request.user
+        transitions = workflow.allowed_transitions(user, obj)
+        may_place = permissions.may_place(user, obj)
+        pages = []
+        if may_place:
+            pages = Page.objects.filter(edition__status=Edition.Status.PLANNING).select_related(
+                "edition"
+            )
+        suggestions = []
+        editable = permissions.can_edit_article(user, obj)
+        if editable:
+            names = [byline.person.name for byline in obj.bylines.all()]
+            current = set(obj.tags.names())
+            suggestions = [
+                tag
+                for tag in suggest_tags(obj.headline, obj.body, exclude=names)
+                if tag not in current
+            ]
+        return {
+            "tag_suggestions": suggestions,
+            "workflow_transitions": transitions,
+            "workflow_status": status_badge(obj.status, obj.get_status_display()),
+            "workflow_return": workflow.last_return(obj)
+            if obj.status == Article.Status.RETURNED
+            else None,
+            "workflow_pages": pages,
+            "workflow_may_place": may_place,
+            # Buttons post the article's own form when the user may change
+            # it (saving what was typed first); otherwise the panel's view.
+            "workflow_saves_form": editable and self.has_change_permission(request, obj),
+            "workflow_note": request.POST.get("workflow_note", ""),
+            "workflow_may_unplace": permissions.may_unplace(user, obj),
+            "workflow_may_see_revisions": permissions.may_see_revisions(user),
+            "comment_threads": comment_threads(obj),
+            "may_comment": permissions.why_not_comment(user, obj) is None,
+            "comment_text": request.POST.get("comment_text", ""),
+            "latest_revision": obj.revisions.order_by("-number")
+            .values_list("number", flat=True)
+            .first(),
+        }
+
+    def workflow_view(self, request, object_id):
+        """Steps taken from a read-only view of the copy: nothing typed to keep."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        base_version = request.POST.get("base_version", "")
+        try:
+            message = take_step(
+                article,
+                request.POST,
+                user=request.user,
+                base_version=int(base_version) if base_version.isdigit() else None,
+            )
+        except permissions.Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        article.refresh_from_db()
+        return self._after_step(request, article)
+
+    def comment_view(self, request, object_id):
+        """Comments posted from a read-only view of the copy: nothing typed to keep."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        try:
+            message = post_comment(article, request.POST, user=request.user)
+        except permissions.Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url(article) + "#comments")
+
+    def preview_view(self, request, object_id=None):
+        """The article form as it stands, unsaved, shown as readers would see it (in a new tab).
+
+        The form is saved through the write path inside a transaction that is
+        then rolled back: the page shows exactly what a save would make
+        (joined paragraphs, bylines, tags, the copy's photos), and nothing is
+        kept. Pictures uploaded in the form are not stored for a preview.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, article, change=article is not None)(
+            request.POST, request.FILES, instance=article
+        )
+        formsets, _inlines = self._create_formsets(
+            request, form.instance, change=article is not None
+        )
+        problems = []
+        with transaction.atomic():
+            request._preview = True
+            if form.is_valid() and all_valid(formsets):
+                try:
+                    # As the change form saves: the form (unsaved), then the write path.
+                    self.save_form(request, form, change=article is not None)
+                    self.save_related(request, form, formsets, change=article is not None)
+                except permissions.Refused as refused:
+                    problems.append(refused.message)
+                else:
+                    response = preview_response(request, form.instance)
+            else:
+                problems = [*form.non_field_errors()]
+                problems += [
+                    f"{form.fields[name].label}: {' '.join(errors)}"
+                    for name, errors in form.errors.items()
+                    if name in form.fields
+                ]
+                problems += [
+                    " ".join(str(e) for e in [*f.non_field_errors(), *f.errors.values()])
+                    for formset in formsets
+                    for f in formset.forms
+                    if f.errors
+                ]
+                problems += [str(e) for formset in formsets for e in formset.non_form_errors()]
+            # Whatever the preview wrote goes: nothing of it is kept.
+            transaction.set_rollback(True)
+        if problems:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("The preview could not be made"),
+                "problems": problems,
+            }
+            response = TemplateResponse(
+                request, "admin/articles/article/preview_problems.html", context, status=400
+            )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def revisions_view(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not permissions.may_see_revisions(request.user):
+            raise PermissionDenied
+        history = list(article.revisions.select_related("created_by__person").order_by("number"))
+        rows, previous = [], None
+        for revision in history:
+            rows.append(
+                {
+                    "revision": revision,
+                    "changes": diff.changes(previous, revision.content),
+                }
+            )
+            previous = revision.content
+        rows.reverse()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": gettext("Revisions of “%(article)s”") % {"article": article},
+            "rows": rows,
+            "may_restore": permissions.can_edit_article(request.user, article),
+            "needs_correction": article.status == Article.Status.PUBLISHED,
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, number):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        revision = get_object_or_404(article.revisions, number=number)
+        try:
+            services.restore_revision(
+                revision, user=request.user, correction=request.POST.get("correction", "")
+            )
+        except permissions.Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+            back = "revisions" if permissions.may_see_revisions(request.user) else "change"
+            return HttpResponseRedirect(
+                reverse(f"admin:articles_article_{back}", args=[article.pk])
+            )
+        self.message_user(
+            request,
+            gettext("Revision %(number)s restored as a new revision.") % {"number": number},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

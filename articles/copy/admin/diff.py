@@ -1,0 +1,65 @@
+"""What changed between two revisions, marked up character by character (Chinese has no spaces)."""
+
+import difflib
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from articles.copy.revisions import TEXT_FIELDS
+from articles.models import Article, Byline, Section
+
+CONTEXT = 24  # characters of unchanged text kept around a change
+
+
+def char_diff(old, new):
+    """Mark what changed between two texts, character by character (Chinese has no spaces)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            same = old[i1:i2]
+            if len(same) > 2 * CONTEXT + 1:
+                same = f"{same[:CONTEXT]} … {same[-CONTEXT:]}"
+            parts.append(format_html("{}", same))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", old[i1:i2]))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
+    return mark_safe("".join(parts))
+
+
+def _list_diff(old, new):
+    removed = [item for item in old if item not in new]
+    added = [item for item in new if item not in old]
+    return format_html_join(" ", "<del>{}</del>", ((x,) for x in removed)) + format_html_join(
+        " ", "<ins>{}</ins>", ((x,) for x in added)
+    )
+
+
+def _byline_text(bylines):
+    return [f"{b['name']}（{Byline.Role(b['role']).label}）" for b in bylines]
+
+
+def changes(old, new):
+    """Return (label, marked-up difference) for each part of the content that changed."""
+    old = old or {"fields": {}, "section": None, "bylines": [], "tags": [], "photos": []}
+    result = []
+    labels = {name: Article._meta.get_field(name).verbose_name for name in TEXT_FIELDS}
+    for name in TEXT_FIELDS:
+        before, after = old["fields"].get(name, ""), new["fields"].get(name, "")
+        if before != after:
+            result.append((labels[name], char_diff(before, after)))
+    if old["section"] != new["section"]:
+        sections = Section.objects.in_bulk([s for s in (old["section"], new["section"]) if s])
+        names = [str(sections.get(s, "—")) for s in (old["section"], new["section"])]
+        result.append((_("section"), _list_diff(names[:1], names[1:])))
+    for key, label, text in (
+        ("bylines", _("bylines"), _byline_text),
+        ("tags", _("tags"), list),
+        ("photos", _("photos"), lambda ps: [f"#{p['photo']} {p['caption']}".strip() for p in ps]),
+    ):
+        if old[key] != new[key]:
+            result.append((label, _list_diff(text(old[key]), text(new[key]))))
+    return result

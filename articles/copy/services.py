@@ -1,0 +1,557 @@
+"""The write path of copy: articles, their photos, the people credited, sections and tags.
+
+Each function, in one transaction: locks the row and asks articles.permissions
+whether this user may make this change to this object in its current state;
+refuses a save from a stale form (articles.versions); writes the change and
+the related rows; where what the copy prints changed, requires a correction
+for published copy, records a revision and rebuilds the search document; and
+refreshes the public pages that show it once the transaction commits.
+Status, placement and publication never change here: only the workflow
+moves them.
+"""
+
+import posixpath
+from typing import NamedTuple
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import permissions, search
+from articles.cache import (
+    SECTIONS,
+    article_keys,
+    content_changed,
+    person_key,
+    section_key,
+    tag_key,
+)
+from articles.copy import revisions
+from articles.desk import notifications, review, workflow
+from articles.models import Article, ArticlePhoto, Byline, Correction, Notification
+from articles.permissions import Refused, refuse_unless
+from articles.selectors import credited
+from articles.versions import bump, check_version
+from media.models import Photo, PhotoCredit
+from people.models import Person
+
+S = Article.Status
+
+# What a form may write on an article; the rest belongs to the workflow.
+CONTENT_FIELDS = [*revisions.TEXT_FIELDS, "section"]
+
+
+def printed_content_changed(articles, *, keys=()):
+    """A caption, a name, a section or a tag printed with these articles changed.
+
+    Re-index them, re-stamp them so that API clients syncing with
+    updated_since fetch them again, and drop the public pages that show them
+    (keys: also those the change takes them off, or the section bar).
+    """
+    articles = articles.order_by().distinct()
+    if not articles.exists():
+        if keys:
+            content_changed(keys=keys)
+        return
+    search.index_articles(articles)
+    Article.objects.filter(pk__in=articles.values("pk")).update(updated_at=timezone.now())
+    content_changed(articles=articles, keys=keys)
+
+
+# --- copy -------------------------------------------------------------------------------
+
+
+def _lock_article(pk):
+    # Only the article row: PostgreSQL cannot lock the nullable side of the
+    # outer join to its page.
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("page__edition", "updated_by__person")
+        .get(pk=pk)
+    )
+
+
+def _printed(content):
+    """The part of a revision snapshot that readers see printed: text, bylines, photos."""
+    return {key: content[key] for key in ("fields", "bylines", "photos")}
+
+
+def _copy_changed(article, *, user, changed, note="", keys_before=()):
+    """Record that article's content changed: version, revision, review, search, public pages.
+
+    changed names what changed (review.changed_fields); keys_before names
+    the pages published copy showed on before the change (a section or a tag
+    it may have left).
+    """
+    bump(Article, article, updated_by=user, updated_at=timezone.now())
+    revision = revisions.record(article, user=user, note=note)
+    _review_follows(article, user=user, changed=changed, revision=revision)
+    search.index_article(article)
+    if article.status == S.PUBLISHED:
+        content_changed(articles=[article], keys=keys_before)
+
+
+def _review_follows(article, *, user, changed, revision=None):
+    """What a change of copy under review does to its round (articles.desk.review).
+
+    A new section asking for more levels raises what the round needs; a
+    change of approved copy by anyone but its final approver is recorded
+    against its approvals and told to the approvers, and a change of what
+    the piece is sends it back to the final level.
+    """
+    if article.status not in (S.SUBMITTED, S.APPROVED):
+        return
+    now = timezone.now()
+    again = "section" in changed and review.raise_for_section(article, at=now)
+    change = review.record_change(article, user=user, changed=changed, revision=revision, at=now)
+    if change is not None:
+        notifications.notify(
+            Notification.Kind.CHANGED,
+            review.approvers(change.submission),
+            actor=user,
+            article=article,
+            note=review.describe_change(change),
+        )
+        again = again or change.kind == change.Kind.REVIEW
+    if again:
+        workflow.review_again(article, user=user, note=review.why_again(change))
+
+
+class Credit(NamedTuple):
+    """A byline to print: who, in which role (Byline.Role)."""
+
+    person: Person
+    role: str
+
+
+class Use(NamedTuple):
+    """A photo printed with copy, and its caption for this use ("": the photo's own)."""
+
+    photo: Photo
+    caption: str = ""
+
+
+class OnCopy(NamedTuple):
+    """A photo's use on one article, as set from the photo's page: its caption and place."""
+
+    caption: str = ""
+    position: int = 0
+
+
+def _write_bylines(article, credits):
+    """Give article these bylines, in this order; a person named twice in a role counts once."""
+    wanted = list(dict.fromkeys((credit.person, credit.role) for credit in credits))
+    current = [(b.person, b.role) for b in article.bylines.select_related("person")]
+    if current == wanted:
+        return
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, person=person, role=role, position=position)
+        for position, (person, role) in enumerate(wanted)
+    )
+
+
+def _write_photos(article, uses):
+    """Give article these photos, in this order, each with its caption for this use."""
+    wanted = {use.photo.pk: (use, position) for position, use in enumerate(uses)}
+    for current in article.article_photos.all():
+        if current.photo_id not in wanted:
+            current.delete()
+            continue
+        use, position = wanted.pop(current.photo_id)
+        if (current.caption, current.position) != (use.caption, position):
+            current.caption, current.position = use.caption, position
+            current.save(update_fields=["caption", "position"])
+    ArticlePhoto.objects.bulk_create(
+        ArticlePhoto(article=article, photo=use.photo, caption=use.caption, position=position)
+        for use, position in wanted.values()
+    )
+
+
+def _write_related(article, *, bylines, photos, tags):
+    if bylines is not None:
+        _write_bylines(article, bylines)
+    if photos is not None:
+        _write_photos(article, photos)
+    if tags is not None:
+        article.tags.set(tags)
+
+
+def save_article(
+    article,
+    *,
+    user,
+    bylines=None,
+    photos=None,
+    tags=None,
+    base_version=None,
+    correction="",
+    note="",
+    filer=None,
+):
+    """Save article's content as user: the one door for every change of copy.
+
+    article carries the new values of its content fields (a form's instance,
+    or an object the importer filled); bylines (Credits), photos (Uses) and
+    tags (names or Tags), when given, replace the copy's own, in order; None
+    leaves them as they are. Whatever the caller set on workflow fields is not
+    saved: new copy starts as a draft filed by user (or by filer, the reporter
+    a story was assigned to). Published copy whose printed content changes
+    needs a correction note.
+    """
+    related = {"bylines": bylines, "photos": photos, "tags": tags}
+    with transaction.atomic():
+        if article.pk is None:
+            refuse_unless(permissions.why_not_edit_article(user, article))
+            for field in Article._meta.concrete_fields:
+                if field.name not in CONTENT_FIELDS and not field.primary_key:
+                    setattr(article, field.attname, field.get_default())
+            article.created_by = filer or user
+            article.updated_by = user
+            article.save()
+            _write_related(article, **related)
+            revisions.record(article, user=user, note=note)
+            search.index_article(article)
+            return article
+
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_edit_article(user, current))
+        who = current.updated_by and (
+            getattr(current.updated_by, "person", None) or current.updated_by.get_username()
+        )
+        check_version(current, base_version, who=who)
+        before = revisions.snapshot(current)
+        keys_before = article_keys([current.pk]) if current.status == S.PUBLISHED else ()
+        # Only the content is written; the workflow's fields stay as they are.
+        for field in Article._meta.concrete_fields:
+            if field.name not in CONTENT_FIELDS:
+                setattr(article, field.attname, getattr(current, field.attname))
+        article.save(update_fields=CONTENT_FIELDS)
+        _write_related(article, **related)
+        after = revisions.snapshot(article)
+        if after == before:
+            return article
+        if article.status == S.PUBLISHED and _printed(after) != _printed(before):
+            correct(article, user=user, note=correction)
+        _copy_changed(
+            article,
+            user=user,
+            changed=review.changed_fields(before, after),
+            note=note,
+            keys_before=keys_before,
+        )
+        return article
+
+
+def restore_revision(revision, *, user, base_version=None, correction=""):
+    """Bring back revision's content as a new revision; the status stays as it is."""
+    article = Article.objects.get(pk=revision.article_id)
+    content = revision.content
+    for name, value in content["fields"].items():
+        setattr(article, name, value)
+    article.section_id = revisions.existing_section(content)
+    # People and photos deleted since are left out rather than failing.
+    people = Person.objects.in_bulk([b["person"] for b in content["bylines"]])
+    pictures = Photo.objects.in_bulk([p["photo"] for p in content["photos"]])
+    return save_article(
+        article,
+        user=user,
+        bylines=[
+            Credit(people[b["person"]], b["role"])
+            for b in content["bylines"]
+            if b["person"] in people
+        ],
+        photos=[
+            Use(pictures[p["photo"]], p["caption"])
+            for p in content["photos"]
+            if p["photo"] in pictures
+        ],
+        tags=content["tags"],
+        base_version=base_version,
+        correction=correction,
+        note=_("Restored revision %(number)s") % {"number": revision.number},
+    )
+
+
+def set_continuation(article, *, user, **fields):
+    """Record where a story jumps (continued_on, continued_from, continuation_offset).
+
+    Where a story is printed is placement, not content: a form never writes
+    it; the importer joins the parts of a story printed on two pages.
+    """
+    with transaction.atomic():
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_edit_article(user, current))
+        for name, value in fields.items():
+            setattr(article, name, value)
+        if any(getattr(current, name) != value for name, value in fields.items()):
+            bump(Article, article, updated_by=user, **fields)
+
+
+def delete_article(article, *, user):
+    with transaction.atomic():
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_delete_article(user, current))
+        current.delete()
+
+
+# --- corrections ------------------------------------------------------------
+
+
+def correct(article, *, user, note):
+    """Record a correction of published copy (更正) and refresh what readers see."""
+    note = note.strip()
+    refuse_unless(permissions.why_not_correct(user, article))
+    if not note:
+        raise Refused(_("Changing published copy needs a correction note."), "correction")
+    correction = Correction.objects.create(article=article, text=note, created_by=user)
+    content_changed(articles=[article])
+    return correction
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+def _photo_print(photo):
+    """What articles print of photo: its caption, its picture and its credit."""
+    credits = list(photo.credits.order_by("position", "pk").values_list("person_id", flat=True))
+    return {"caption": photo.caption, "image": photo.image.name or "", "credits": credits}
+
+
+def _photo_uses(photo):
+    return {
+        use.article_id: (use.caption, use.position)
+        for use in ArticlePhoto.objects.filter(photo=photo)
+    }
+
+
+def _photo_fields(photo):
+    return {f.attname: getattr(photo, f.attname) for f in Photo._meta.concrete_fields}
+
+
+def _write_credits(photo, people):
+    """Credit these people on photo (摄), in this order, replacing its credits."""
+    people = list(dict.fromkeys(people))
+    if [c.person_id for c in photo.credits.order_by("position", "pk")] == [p.pk for p in people]:
+        return
+    photo.credits.all().delete()
+    PhotoCredit.objects.bulk_create(
+        PhotoCredit(photo=photo, person=person, position=position)
+        for position, person in enumerate(people)
+    )
+
+
+def _write_uses(photo, uses):
+    """Set photo's uses on the copy named in uses: an OnCopy to keep it there, None to take it off."""
+    for article, use in uses.items():
+        if use is None:
+            ArticlePhoto.objects.filter(photo=photo, article=article).delete()
+        else:
+            ArticlePhoto.objects.update_or_create(
+                photo=photo,
+                article=article,
+                defaults={"caption": use.caption, "position": use.position},
+            )
+
+
+def _write_photo_related(photo, *, credits, uses):
+    if credits is not None:
+        _write_credits(photo, credits)
+    if uses is not None:
+        _write_uses(photo, uses)
+
+
+def save_photo(photo, *, user, credits=None, uses=None, base_version=None, correction=""):
+    """Save photo as user (its picture, caption, alt text, credits, uses on copy).
+
+    credits (People, in printed order), when given, replace the photo's; uses
+    maps the articles whose use of the photo the caller changes to an OnCopy
+    (kept, with its caption and position) or None (taken off). A change
+    that reprints on published copy needs an editor and a correction note;
+    one that reprints on a signed-off edition waits for its reopening. Uses
+    changed from the photo's page obey the rules of the copy they are on.
+    """
+    with transaction.atomic():
+        if photo.pk is None:
+            refuse_unless(permissions.why_not_change_photo(user, photo))
+            photo.created_by = user
+            photo.save()
+            _write_photo_related(photo, credits=credits, uses=uses)
+            if uses:
+                _uses_changed(photo, {}, _photo_uses(photo), user=user)
+            return photo
+
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        refuse_unless(permissions.why_not_change_photo(user, current))
+        check_version(current, base_version)
+        before = (_photo_fields(current), _photo_print(current), _photo_uses(current))
+        photo.version = current.version
+        photo.save()
+        _write_photo_related(photo, credits=credits, uses=uses)
+        printed, uses = _photo_print(photo), _photo_uses(photo)
+        if (_photo_fields(photo), printed, uses) == before:
+            return photo
+        _uses_changed(photo, before[2], uses, user=user)
+        if printed != before[1]:
+            _reprint_photo(photo, before[1], printed, user=user, correction=correction)
+        bump(Photo, photo)
+        return photo
+
+
+def _uses_changed(photo, before, after, *, user):
+    """Check and record the copy whose photos changed on the photo's own page."""
+    changed = {pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
+    for article in Article.objects.filter(pk__in=changed).select_related("page__edition"):
+        refuse_unless(permissions.why_not_illustrate(user, article))
+        if article.status == S.PUBLISHED:
+            raise Refused(
+                _(
+                    "“%(article)s” is published: change its photos on the article's own page, "
+                    "with a correction."
+                )
+                % {"article": article}
+            )
+        _copy_changed(
+            article, user=user, changed=["photos"], note=_("Photos changed on the photo's page")
+        )
+
+
+def _reprint_photo(photo, before, after, *, user, correction):
+    """The caption, picture or credit of photo changed: check and refresh the copy printing it."""
+    uses = ArticlePhoto.objects.filter(photo=photo).select_related("article__page__edition")
+    if before["image"] == after["image"] and before["credits"] == after["credits"]:
+        # Only the caption changed: copy with a caption of its own prints none of it.
+        uses = uses.filter(caption="")
+    articles = [use.article for use in uses]
+    refuse_unless(permissions.why_not_reprint_photo(user, photo, articles))
+    # On approved copy a new picture or credit changes what it prints; a caption is wording.
+    same_picture = (before["image"], before["credits"]) == (after["image"], after["credits"])
+    for article in (a for a in articles if a.status == S.APPROVED):
+        _review_follows(article, user=user, changed=["captions" if same_picture else "photos"])
+    for article in (a for a in articles if a.status == S.PUBLISHED):
+        correct(article, user=user, note=correction)
+    printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
+
+
+def upload_photo(image, *, user, caption="", alt_text="", credit=None):
+    """Make a photo of an uploaded picture as user, credited to credit (a Person), if given."""
+    photo = Photo(image=image, caption=caption.strip(), alt_text=alt_text.strip())
+    return save_photo(photo, user=user, credits=[credit] if credit else [])
+
+
+def store_photo_again(photo, *, user):
+    """Store photo's picture again as uploads are stored now: cleaned, renamed, with renditions.
+
+    The picture stays the same to readers (no correction), but its files
+    change: the pages showing it are refreshed, and the old file is deleted
+    once the change is committed.
+    """
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        refuse_unless(permissions.why_not_change_photo(user, current))
+        old = current.image.name
+        with current.image.open("rb") as file:
+            current.image = ContentFile(file.read(), name=posixpath.basename(old))
+        current.save()  # Photo.save stores (and cleans) the picture it was given
+        bump(Photo, current)
+        printed_content_changed(Article.objects.filter(article_photos__photo=current))
+        if current.image.name != old:
+            # Nothing points at the old file (its EXIF, its guessable name) any more.
+            storage = current.image.storage
+            transaction.on_commit(lambda: storage.delete(old))
+        return current
+
+
+def delete_photo(photo, *, user):
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        refuse_unless(permissions.why_not_delete_photo(user, current))
+        current.delete()
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def save_person(person, *, user, base_version=None):
+    """Save a person's record as user; a new name reprints their credits everywhere."""
+    with transaction.atomic():
+        if person.pk is None:
+            refuse_unless(permissions.why_not_change_person(user, person))
+            current = None
+        else:
+            current = Person.objects.select_for_update().get(pk=person.pk)
+            refuse_unless(permissions.why_not_change_person(user, current))
+            check_version(current, base_version)
+            person.version = current.version
+        linked = current.user_id if current else None
+        if person.user_id != linked and not permissions.can_link_account(user):
+            raise Refused(_("Only those who manage user accounts link people to them."), "user")
+        person.save()
+        if current is not None:
+            bump(Person, person)
+            if person.name != current.name:
+                printed_content_changed(
+                    Article.objects.filter(credited(person)), keys=[person_key(person.pk)]
+                )
+        return person
+
+
+def delete_person(person, *, user):
+    with transaction.atomic():
+        refuse_unless(permissions.why_not_delete_person(user, person))
+        Person.objects.select_for_update().get(pk=person.pk).delete()
+
+
+# --- sections and tags -------------------------------------------------------------------------
+
+
+def save_section(section, *, user):
+    """Save a section as user; a new name or slug reprints its published copy."""
+    with transaction.atomic():
+        refuse_unless(permissions.why_not_change_section(user, section))
+        before = (
+            type(section)
+            .objects.filter(pk=section.pk)
+            .values("name", "slug", "position", "review_levels")
+            .first()
+        )
+        if before and before["review_levels"] != section.review_levels:
+            refuse_unless(permissions.why_not_set_review_levels(user), "review_levels")
+        section.save()
+        if before and (before["name"], before["slug"]) != (section.name, section.slug):
+            printed_content_changed(
+                section.articles.all(), keys=[SECTIONS, section_key(section.pk)]
+            )
+        elif before and before["position"] != section.position:
+            content_changed(keys=[SECTIONS])  # the order of the section bar
+        return section
+
+
+def delete_section(section, *, user):
+    with transaction.atomic():
+        refuse_unless(permissions.why_not_delete_section(user, section))
+        articles = list(section.articles.values_list("pk", flat=True))
+        keys = [SECTIONS, section_key(section.pk)]
+        section.delete()
+        printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)
+
+
+def save_tag(tag, *, user):
+    """Save a tag as user; a new name or slug reprints the copy tagged with it."""
+    with transaction.atomic():
+        refuse_unless(permissions.why_not_change_tag(user, tag))
+        before = type(tag).objects.filter(pk=tag.pk).values("name", "slug").first()
+        tag.save()
+        if before and before != {"name": tag.name, "slug": tag.slug}:
+            printed_content_changed(Article.objects.filter(tags=tag), keys=[tag_key(tag.pk)])
+        return tag
+
+
+def delete_tag(tag, *, user):
+    with transaction.atomic():
+        refuse_unless(permissions.why_not_delete_tag(user, tag))
+        articles = list(Article.objects.filter(tags=tag).values_list("pk", flat=True))
+        keys = [tag_key(tag.pk)]
+        tag.delete()
+        printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)

@@ -1,0 +1,491 @@
+"""How an edition is made and published: placement, preflight, sign-off, publication.
+
+Approved copy is placed on the pages of an edition being planned; the
+preflight lists what stops the edition from being signed off; the chief
+editor signs it off, schedules it or publishes it now, and publishing an
+edition publishes every article placed in it in one transaction. Each step
+checks who may take it, locks the rows, and writes the transition log, as
+the copy's own steps do (articles.desk.workflow).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.cache import content_changed
+from articles.desk import notifications, review
+from articles.desk.workflow import (
+    TransitionRefused,
+    log_step,
+    refuse_if_stale,
+    review_progress,
+    save_locked,
+    status_label,
+)
+from articles.models import Article, Byline, Edition, Page
+from articles.permissions import why_not_place, why_not_run_edition
+from articles.selectors import for_planner
+
+S = Article.Status
+E = Edition.Status
+
+
+# --- placement --------------------------------------------------------------
+
+
+def _check_planning(edition):
+    if edition.status != E.PLANNING:
+        raise TransitionRefused(
+            _("The edition of %(date)s is %(status)s; reopen it to change its pages.")
+            % {"date": edition.date, "status": E(edition.status).label}
+        )
+
+
+def _renumber(page):
+    articles = list(page.articles.order_by("position", "pk"))
+    for position, item in enumerate(articles, start=1):
+        if item.position != position:
+            Article.objects.filter(pk=item.pk).update(position=position)
+
+
+def place(article, *, user, page, position=None, base_version=None):
+    """Place approved copy on page (at position, default last) of an edition being planned."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        page = Page.objects.select_related("edition").get(pk=page.pk)
+        if reason := why_not_place(user):
+            raise TransitionRefused(reason)
+        refuse_if_stale(locked, base_version)
+        if locked.status != S.APPROVED:
+            raise TransitionRefused(
+                _("Only approved copy is placed on pages; this article is %(status)s.")
+                % {"status": status_label(locked.status)}
+            )
+        if reason := review.why_not_approved(locked):
+            raise TransitionRefused(reason)
+        _check_planning(page.edition)
+        old_page = locked.page
+        if old_page is not None:
+            _check_planning(old_page.edition)
+        last = page.articles.exclude(pk=locked.pk).aggregate(m=Max("position"))["m"] or 0
+        if position is None or position > last:
+            position = last + 1
+        # Make room: everything at or below the new position moves down one.
+        page.articles.exclude(pk=locked.pk).filter(position__gte=position).update(
+            position=F("position") + 1
+        )
+        locked.page, locked.position = page, position
+        save_locked(locked, user, ["page", "position"])
+        _renumber(page)
+        if old_page is not None and old_page.pk != page.pk:
+            _renumber(old_page)
+        log_step(
+            user=user,
+            action="place",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("%(page)s, position %(position)s") % {"page": page, "position": position},
+            article=locked,
+        )
+    return locked
+
+
+def unplace(article, *, user, base_version=None):
+    """Take copy off its page while the edition is being planned."""
+    with transaction.atomic():
+        locked = (
+            # Lock the article row only: PostgreSQL cannot lock the nullable
+            # side of the outer join to its page.
+            Article.objects.select_for_update(of=("self",))
+            .select_related("page__edition")
+            .get(pk=article.pk)
+        )
+        if reason := why_not_place(user):
+            raise TransitionRefused(reason)
+        refuse_if_stale(locked, base_version)
+        if locked.page is None:
+            raise TransitionRefused(_("This article is not on a page."))
+        _check_planning(locked.page.edition)
+        page = locked.page
+        locked.page, locked.position = None, 0
+        save_locked(locked, user, ["page", "position"])
+        _renumber(page)
+        log_step(
+            user=user,
+            action="unplace",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=str(page),
+            article=locked,
+        )
+    return locked
+
+
+def file_on_page(article, *, user, page, position):
+    """Put imported copy where the page it came from printed it, in any state before approval.
+
+    The importer's door: the layout system placed the copy already, so it
+    sits on its page while the desk works it; the preflight still wants it
+    approved before sign-off.
+    """
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        page = Page.objects.select_related("edition").get(pk=page.pk)
+        if reason := why_not_place(user):
+            raise TransitionRefused(reason)
+        if locked.status not in {S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED}:
+            raise TransitionRefused(
+                _("%(status)s copy is not placed on pages.")
+                % {"status": status_label(locked.status)}
+            )
+        _check_planning(page.edition)
+        if (locked.page_id, locked.position) == (page.pk, position):
+            return locked
+        locked.page, locked.position = page, position
+        save_locked(locked, user, ["page", "position"])
+        log_step(
+            user=user,
+            action="file_on_page",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("%(page)s, position %(position)s") % {"page": page, "position": position},
+            article=locked,
+        )
+    return locked
+
+
+def move(article, *, user, offset):
+    """Move placed copy up (offset -1) or down (+1) on its page."""
+    if article.page_id is None:
+        raise TransitionRefused(_("This article is not on a page."))
+    return place(article, user=user, page=article.page, position=max(1, article.position + offset))
+
+
+# --- editions ---------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """Something that stops an edition from being signed off."""
+
+    message: str
+    page: Page | None = None
+    article: Article | None = None
+    photo: object = None
+    code: str = ""
+
+    def __str__(self):
+        return str(self.message)
+
+
+@dataclass
+class Preflight:
+    edition: Edition
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def for_page(self, page):
+        return [p for p in self.problems if p.page == page and p.article is None]
+
+    def for_article(self, article):
+        return [p for p in self.problems if p.article == article]
+
+
+def preflight(edition, pages=None):
+    """List every problem that stops edition from being signed off."""
+    result = Preflight(edition)
+    add = result.problems.append
+    pages = for_planner(edition) if pages is None else pages
+    if edition.number is None:
+        add(Problem(_("The edition has no number (期号)."), code="no_number"))
+    if not pages:
+        add(Problem(_("The edition has no pages."), code="no_pages"))
+    for page in pages:
+        if not page.name:
+            add(Problem(_("%(page)s has no name.") % {"page": page}, page=page, code="page_name"))
+        if page.editor_id is None:
+            add(
+                Problem(
+                    _("%(page)s has no page editor.") % {"page": page},
+                    page=page,
+                    code="page_editor",
+                )
+            )
+        articles = list(page.articles.all())
+        if not articles:
+            add(Problem(_("%(page)s is empty.") % {"page": page}, page=page, code="empty_page"))
+        for article in articles:
+            _article_problems(article, page, add)
+    # The review record, not the status, says whether approved copy may run.
+    placed = {a.pk: (page, a) for page in pages for a in page.articles.all()}
+    approved = [a for _page, a in placed.values() if a.status == S.APPROVED]
+    for article_id, reason in review.unapproved(approved).items():
+        page, article = placed[article_id]
+        add(Problem(reason, page=page, article=article, code="not_approved"))
+    return result
+
+
+def _article_problems(article, page, add):
+    def problem(message, code, photo=None):
+        add(Problem(message, page=page, article=article, photo=photo, code=code))
+
+    title = str(article)
+    if article.status == S.SUBMITTED:
+        problem(
+            _("“%(title)s” awaits %(review)s; it is not approved yet.")
+            % {"title": title, "review": review_progress(article)},
+            "not_approved",
+        )
+    elif article.status != S.APPROVED:
+        problem(
+            _("“%(title)s” is %(status)s, not approved.")
+            % {"title": title, "status": status_label(article.status)},
+            "not_approved",
+        )
+    if not article.bylines.all():
+        problem(_("“%(title)s” has no byline.") % {"title": title}, "no_byline")
+    uses = list(article.article_photos.all())
+    if article.kind == Article.Kind.PHOTO and not uses:
+        problem(_("Photo news “%(title)s” is awaiting its picture.") % {"title": title}, "no_photo")
+    for use in uses:
+        # The photo says what it lacks (media owns that rule); the preflight
+        # says which story it belongs to.
+        for gap in use.photo.missing(caption=use.caption):
+            problem(
+                _("A photo of “%(title)s”: %(missing)s.") % {"title": title, "missing": gap.label},
+                f"photo_{gap.value}",
+                use.photo,
+            )
+
+
+def _refuse_problems(edition):
+    report = preflight(edition)
+    if not report.ok:
+        raise TransitionRefused(
+            _(
+                "The edition cannot be signed off: %(count)s problems remain, starting with: %(first)s"
+            )
+            % {"count": len(report.problems), "first": report.problems[0]}
+        )
+
+
+def sign_off(edition, *, user):
+    """Sign off an edition being planned, if its preflight finds nothing."""
+    return _edition_change(
+        edition,
+        user,
+        "sign_off",
+        {E.PLANNING},
+        E.SIGNED_OFF,
+        check=_refuse_problems,
+        fields=lambda e, now: {"signed_off_at": now, "signed_off_by": user},
+    )
+
+
+def reopen_edition(edition, *, user):
+    """Send a signed-off edition back to planning (cancelling any schedule)."""
+    return _edition_change(
+        edition,
+        user,
+        "reopen",
+        {E.SIGNED_OFF},
+        E.PLANNING,
+        fields=lambda e, now: {
+            "signed_off_at": None,
+            "signed_off_by": None,
+            "scheduled_at": None,
+            "scheduled_by": None,
+        },
+    )
+
+
+def schedule(edition, *, user, at):
+    """Schedule a signed-off edition for publication by publish_scheduled at time at."""
+    if at <= timezone.now():
+        raise TransitionRefused(_("Choose a time in the future, or publish now."))
+    return _edition_change(
+        edition,
+        user,
+        "schedule",
+        {E.SIGNED_OFF},
+        E.SIGNED_OFF,
+        note=timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        fields=lambda e, now: {"scheduled_at": at, "scheduled_by": user},
+    )
+
+
+def unschedule(edition, *, user):
+    """Cancel a signed-off edition's scheduled publication."""
+    return _edition_change(
+        edition,
+        user,
+        "unschedule",
+        {E.SIGNED_OFF},
+        E.SIGNED_OFF,
+        fields=lambda e, now: {"scheduled_at": None, "scheduled_by": None},
+    )
+
+
+def _edition_change(edition, user, action, sources, target, *, fields, note="", check=None):
+    if reason := why_not_run_edition(user):
+        raise TransitionRefused(reason)
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.status not in sources:
+            raise TransitionRefused(
+                _("The edition of %(date)s is %(status)s.")
+                % {"date": locked.date, "status": E(locked.status).label}
+            )
+        if check:
+            check(locked)
+        from_status, now = locked.status, timezone.now()
+        locked.status = target
+        for name, value in fields(locked, now).items():
+            setattr(locked, name, value)
+        # A step moves the version: a form opened before it is stale.
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db(fields=["version"])
+        log_step(
+            user=user,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            note=note,
+            edition=locked,
+            at=now,
+        )
+    return locked
+
+
+def publish_edition(edition, *, user):
+    """Publish a signed-off edition and every article placed in it: all or none."""
+    if reason := why_not_run_edition(user):
+        raise TransitionRefused(reason)
+    return _publish(edition, user=user, only_if_due=False)
+
+
+def _publish(edition, *, user, only_if_due):
+    now = timezone.now()
+    with transaction.atomic():
+        # Claim the edition with a conditional UPDATE: of two overlapping
+        # runs, the second waits on the row lock, then matches nothing.
+        claim = Edition.objects.filter(pk=edition.pk, status=E.SIGNED_OFF)
+        if only_if_due:
+            claim = claim.filter(scheduled_at__lte=now)
+        published = claim.update(
+            status=E.PUBLISHED, published_at=now, published_by=user, version=F("version") + 1
+        )
+        if not published:
+            current = Edition.objects.get(pk=edition.pk)
+            if only_if_due:
+                return None
+            raise TransitionRefused(
+                _("The edition of %(date)s is %(status)s, not signed off.")
+                % {"date": current.date, "status": E(current.status).label}
+            )
+        locked = Edition.objects.get(pk=edition.pk)
+        report = preflight(locked)
+        if not report.ok:
+            raise TransitionRefused(
+                _("The edition cannot be published: %(first)s") % {"first": report.problems[0]}
+            )
+        articles = list(
+            Article.objects.select_for_update()
+            .filter(page__edition=locked)
+            .order_by("page__number", "position")
+        )
+        for article in articles:
+            _publish_article(article, user=user, at=now, edition=locked)
+        _tell_published(articles, user=user)
+        log_step(
+            user=user,
+            action="publish",
+            from_status=E.SIGNED_OFF,
+            to_status=E.PUBLISHED,
+            note=_("%(count)s articles published") % {"count": len(articles)},
+            edition=locked,
+            at=now,
+        )
+        content_changed(editions=[locked])
+    return locked
+
+
+def _publish_article(article, *, user, at, edition):
+    from_status = article.status
+    article.status = S.PUBLISHED
+    article.published_at, article.published_by = at, user
+    save_locked(article, user, ["status", "published_at", "published_by"])
+    log_step(
+        user=user,
+        action="publish_with_edition",
+        from_status=from_status,
+        to_status=S.PUBLISHED,
+        note=str(edition),
+        article=article,
+        at=at,
+    )
+
+
+def _tell_published(articles, *, user):
+    """Tell each article's filers that it is out, in a fixed number of queries."""
+    if not articles:
+        return
+    K = notifications.Notification.Kind
+    created = {a.pk: a.created_by_id for a in articles}
+    bylined = {}
+    for article_id, user_id in Byline.objects.filter(
+        article__in=articles, person__user__is_active=True
+    ).values_list("article_id", "person__user"):
+        bylined.setdefault(article_id, set()).add(user_id)
+    users = get_user_model().objects.in_bulk(
+        {*filter(None, created.values()), *(u for ids in bylined.values() for u in ids)}
+    )
+    notifications.notify_each(
+        K.PUBLISHED,
+        [
+            (
+                article,
+                [
+                    users[pk]
+                    for pk in {created[article.pk], *bylined.get(article.pk, ())}
+                    if pk in users and users[pk].is_active
+                ],
+            )
+            for article in articles
+        ],
+        actor=user,
+    )
+
+
+def due_editions(now=None):
+    """Return the signed-off editions whose scheduled time has come."""
+    now = now or timezone.now()
+    return Edition.objects.filter(status=E.SIGNED_OFF, scheduled_at__lte=now).order_by(
+        "scheduled_at", "date"
+    )
+
+
+def publish_due():
+    """Publish every edition that is due; return (published, failed) lists.
+
+    Safe to run from cron every minute and in overlapping runs: each edition
+    is claimed by one conditional UPDATE, so none is published twice.
+    """
+    published, failed = [], []
+    for edition in due_editions():
+        try:
+            result = _publish(edition, user=edition.scheduled_by, only_if_due=True)
+        except TransitionRefused as error:
+            failed.append((edition, str(error)))
+            continue
+        if result is not None:
+            published.append(result)
+    return published, failed

@@ -1,0 +1,134 @@
+"""Every rule has one home: the policies behind articles.permissions.
+
+The table names each question the facade offers and the production modules
+that ask it. A new question, or a new place asking one, fails here until it
+is written down, so that a reviewer sees who decides what; a rule spelled
+outside the home (a model permission or the superuser flag read directly)
+fails too.
+"""
+
+import ast
+
+from articles import permissions
+from tests.permissions.scan import production_modules
+
+# question -> the modules that ask it
+ASKED_BY = {
+    "can_change_assignment": ["articles.desk.admin.assignments"],
+    "can_change_edition": ["articles.editions.admin"],
+    "can_change_page": ["articles.editions.admin"],
+    "can_change_photo": ["articles.copy.admin.related"],
+    "can_edit_article": ["articles.copy.admin.articles", "articles.importer.load"],
+    "can_link_account": ["articles.copy.admin.related", "articles.copy.services"],
+    "can_view_article": ["articles.copy.admin.articles", "articles.desk.notifications"],
+    "can_view_assignment": ["articles.desk.admin.assignments", "articles.desk.notifications"],
+    "changeable_photos": ["articles.copy.admin.related"],
+    "files_copy": ["articles.desk.dashboard"],
+    "illustratable_articles": ["articles.copy.admin.related"],
+    "illustrates_copy": ["articles.desk.dashboard"],
+    "may_act_as": ["articles.desk.workflow"],
+    "may_import_pages": ["articles.editions.admin"],
+    "may_place": ["articles.copy.admin.articles"],
+    "may_plan_placement": ["articles.desk.admin.assignments"],
+    "may_see_revisions": ["articles.copy.admin.articles"],
+    "may_unplace": ["articles.copy.admin.articles"],
+    "photo_printed_on": ["articles.copy.admin.related"],
+    "reviewers_at": ["articles.desk.workflow"],
+    "runs_editions": ["articles.desk.dashboard"],
+    "visible_articles": [
+        "articles.copy.admin.articles",
+        "articles.copy.admin.related",
+        "articles.desk.admin.queue",
+        "articles.desk.notifications",
+        "articles.site.views",
+    ],
+    "visible_assignments": ["articles.desk.admin.assignments", "articles.desk.notifications"],
+    "why_not_change_assignment": ["articles.desk.services"],
+    "why_not_change_edition": ["articles.editions.services"],
+    "why_not_change_page": ["articles.editions.services", "articles.epaper.pages"],
+    "why_not_change_person": ["articles.copy.services"],
+    "why_not_change_photo": ["articles.copy.services"],
+    "why_not_change_section": ["articles.copy.services"],
+    "why_not_change_site_settings": ["articles.site.services"],
+    "why_not_change_tag": ["articles.copy.services"],
+    "why_not_comment": ["articles.copy.admin.articles", "articles.desk.services"],
+    "why_not_correct": ["articles.copy.services"],
+    "why_not_decide_assignment": ["articles.desk.admin.assignments", "articles.desk.services"],
+    "why_not_delete_article": ["articles.copy.admin.articles", "articles.copy.services"],
+    "why_not_delete_assignment": ["articles.desk.admin.assignments", "articles.desk.services"],
+    "why_not_delete_edition": ["articles.editions.admin", "articles.editions.services"],
+    "why_not_delete_page": ["articles.editions.admin", "articles.editions.services"],
+    "why_not_delete_person": ["articles.copy.services"],
+    "why_not_delete_photo": [
+        "articles.copy.admin.related",
+        "articles.copy.services",
+        "articles.importer.load",
+    ],
+    "why_not_delete_section": ["articles.copy.services"],
+    "why_not_delete_tag": ["articles.copy.services"],
+    "why_not_edit_article": ["articles.copy.services"],
+    "why_not_illustrate": ["articles.copy.services"],
+    "why_not_place": ["articles.editions.admin", "articles.editions.publishing"],
+    "why_not_reprint_photo": ["articles.copy.services"],
+    "why_not_review": ["articles.desk.workflow"],
+    "why_not_run_edition": ["articles.editions.admin", "articles.editions.publishing"],
+    "why_not_set_review_levels": ["articles.copy.services"],
+    "works_the_desk": ["articles.desk.admin.assignments", "articles.desk.dashboard"],
+}
+
+# Reading a role's model permission is the policies' business; media decides
+# who sees a private photo original itself (it never imports articles).
+SPELLS_A_RULE_ALLOWED = {"media.views"}
+
+
+def _questions():
+    return {
+        name
+        for name in permissions.__all__
+        if callable(getattr(permissions, name)) and name[0].islower() and name != "refuse_unless"
+    }
+
+
+def _asked():
+    asked = {}
+    for module, tree in production_modules().items():
+        if module.startswith("articles.permissions"):
+            continue
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "articles.permissions":
+                imported |= {alias.asname or alias.name for alias in node.names}
+        for node in ast.walk(tree):
+            name = None
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "permissions"
+            ):
+                name = node.attr
+            elif isinstance(node, ast.Name) and node.id in imported:
+                name = node.id
+            if name is not None:
+                asked.setdefault(name, set()).add(module)
+    return asked
+
+
+def test_every_question_of_the_permission_home_is_in_the_table():
+    assert _questions() == set(ASKED_BY)
+
+
+def test_each_question_is_asked_exactly_where_the_table_says():
+    asked = _asked()
+    found = {name: sorted(asked.get(name, ())) for name in ASKED_BY}
+    assert found == ASKED_BY
+
+
+def test_no_production_module_reads_a_permission_or_the_superuser_flag_itself():
+    spelled = set()
+    for module, tree in production_modules().items():
+        if module.startswith("articles.permissions") or module in SPELLS_A_RULE_ALLOWED:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in {"has_perm", "is_superuser"}:
+                spelled.add(f"{module}:{node.lineno}")
+    assert spelled == set()
