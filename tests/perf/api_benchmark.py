@@ -19,6 +19,7 @@ from articles import workflow
 from articles.models import Article, ArticlePhoto, Byline, Correction, Section
 from media.models import Photo, PhotoCredit
 from people.models import Person
+from tests.perf.benchdata import approve_on_record, reviewers
 
 PARAGRAPH = "11月26日上午，全市重点项目推进会召开，会议通报了今年以来重点项目建设进展情况。"
 
@@ -57,6 +58,7 @@ def generate(articles):
         )
         PhotoCredit.objects.create(photo=photo, person=people[n % len(people)])
         ArticlePhoto.objects.create(article=article, photo=photo)
+        approve_on_record([article], reviewers())
         workflow.transition(article, "publish_now", user=editor)
         if n % 10 == 0:
             Correction.objects.create(article=article, text="更正：原稿数字有误。")

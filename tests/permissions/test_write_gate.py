@@ -98,7 +98,7 @@ NOT_A_ROW = {
     ("media.images", "options", "update"),
     ("newsroom.caches", "self.values", "clear"),
     ("newsroom.caches", "self.values", "update"),
-    ("newsroom.security", "cache", "add"),
+    ("newsroom.security", "cache", "add"),  # one unlock e-mail per account per cool-off
     # The admin's doors: commit=False reads an inline's rows and writes
     # nothing; delete() is the admin's own hook that calls the service.
     ("newsroom.writepath", "formset", "save"),

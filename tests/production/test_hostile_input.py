@@ -29,6 +29,7 @@ import lxml.html
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -37,6 +38,7 @@ from articles import workflow
 from articles.copy import revisions
 from articles.models import Article, Byline, Edition
 from media.models import PhotoCredit
+from newsroom.security import UNLOCK_SALT
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -262,6 +264,8 @@ def sample_arguments(endpoint, world):
                 "path": world["photo"].image.name if endpoint.name == "media" else "nothing/",
                 # A page's files: the PDF by its fixed name (the world's page has none).
                 "name": "page.pdf",
+                # An unlock link's token, as a login's unlock e-mail carries it.
+                "token": signing.dumps(world["user"].get_username(), salt=UNLOCK_SALT),
             }.get(arg)
         assert value is not None, (
             f"no sample value for <{arg}> of {endpoint}: add one to sample_arguments()"

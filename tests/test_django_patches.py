@@ -1,0 +1,56 @@
+"""The places where Django's own code is mended stand on code that has not changed.
+
+newsroom/admin_input.py wraps two admin methods (a malformed autocomplete
+value, a year beyond any date) and newsroom/lookups.py replaces the `__in`
+lookup's handling of its values on integer columns, because the admin and
+the ORM offer no hook for either. Each test records the source of the code
+the mend relies on: when a Django release changes it, the test fails and
+says what to read again, instead of the mend going wrong in silence.
+"""
+
+import hashlib
+import inspect
+
+import pytest
+from django.contrib.admin import widgets
+from django.contrib.admin.views.main import ChangeList
+from django.db.models.lookups import In
+
+# (where, the code relied on, its source's digest in Django 5.2.19, what to re-read)
+RELIED_ON = [
+    (
+        "AutocompleteMixin.optgroups",
+        lambda: widgets.AutocompleteMixin.optgroups.__wrapped__,
+        "141bb09e6a88d3bd",
+        "newsroom/admin_input.py _autocomplete_optgroups",
+    ),
+    (
+        "ChangeList.get_filters",
+        lambda: ChangeList.get_filters.__wrapped__,
+        "abf6051676f5ccae",
+        "newsroom/admin_input.py _change_list_filters",
+    ),
+    (
+        "In.process_rhs",
+        lambda: In.process_rhs,
+        "272cd81bf4e99168",
+        "newsroom/lookups.py _OutOfRangeDropped",
+    ),
+]
+
+
+def digest(function):
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("where, code, expected, mend", RELIED_ON, ids=[r[0] for r in RELIED_ON])
+def test_the_django_code_a_mend_relies_on_is_unchanged(where, code, expected, mend):
+    assert digest(code()) == expected, (
+        f"Django's {where} changed: read {mend} against it again (is the mend still "
+        "needed, still right?), then record the new digest here."
+    )
+
+
+def test_the_mends_are_installed_once():
+    assert widgets.AutocompleteMixin.optgroups.newsroom_mended
+    assert ChangeList.get_filters.newsroom_mended
