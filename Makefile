@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve varnish test check-deploy e2e bench wordcheck-bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
+.PHONY: run serve varnish test check-deploy e2e bench bench-pdf wordcheck-bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
 	lint format migrate demo messages parse-report docs docs-serve clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
@@ -23,11 +23,11 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,rq]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-demo
 
 $(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,e2e]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3,demo,rq,e2e]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -41,8 +41,13 @@ migrate: install
 demo: install-demo migrate
 	$(BIN)/python manage.py load_demo
 
+# One task worker runs beside the development server (README, "Background
+# work"), in a session of its own so that it is stopped, with whatever it
+# started, when the server stops.
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/), one task worker beside it"
+	setsid $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
@@ -64,16 +69,24 @@ check-deploy: install
 	DATABASE_URL=postgres://newsroom@db.invalid:5432/newsroom REDIS_URL=redis://cache.invalid:6379/0 \
 	ALLOWED_HOSTS=paper.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# Production: gunicorn serving newsroom.wsgi, whitenoise the static files.
-# Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL in the
-# environment (README, "Production"). MIGRATE=0 on all app servers but one.
+# Production: gunicorn serving newsroom.wsgi, whitenoise the static files,
+# and TASK_WORKERS task workers beside it (stopped with it; a worker that
+# dies is started again). Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
+# REDIS_URL in the environment (README, "Production"). MIGRATE=0 on all app
+# servers but one; TASK_WORKERS=0 where the workers run elsewhere.
 MIGRATE ?= 1
 BIND ?= $(HOST):$(PORT)
+TASK_WORKERS ?= 2
 serve: install
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	if [ "$(MIGRATE)" = 1 ]; then DEBUG=0 $(BIN)/python manage.py migrate --noinput; fi
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+	if [ "$(TASK_WORKERS)" = 0 ]; then \
+	    DEBUG=0 BIND=$(BIND) exec $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi; \
+	fi; \
+	DEBUG=0 setsid $(BIN)/python manage.py run_worker --processes $(TASK_WORKERS) & workers=$$!; \
+	trap 'kill -TERM $$workers 2>/dev/null; wait $$workers' EXIT INT TERM; \
+	DEBUG=0 BIND=$(BIND) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 # Varnish (with vmod_xkey) in front of `make serve`: readers on VARNISH_PORT,
 # gunicorn behind it on PORT, and the app purging Varnish by surrogate key as
@@ -107,6 +120,11 @@ bench: install
 # under 5 ms; docs/wordcheck-and-fees.md). No database, no server.
 wordcheck-bench: install
 	DJANGO_SETTINGS_MODULE=tests.perf.settings $(NICE) $(BIN)/python manage.py wordcheck_benchmark $(BENCH_ARGS)
+
+# Hostile page PDFs uploaded twice at once while readers read the cached home
+# page: the readers' worst wait and the workers' peak memory (docs/background-work.md). BENCH_ARGS="--pdf drawing" for one only drawing finds costly.
+bench-pdf: install
+	$(PERF) $(NICE) $(BIN)/python manage.py pdf_benchmark $(BENCH_ARGS)
 
 $(VENV)/.installed-perf: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[perf]'

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "axes",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom.apps.NewsroomConfig",
     "people",
     "media",
@@ -260,6 +262,25 @@ STORAGES = {
 # Page PDFs over this size are refused; each is drawn as WebP at these widths
 # and as a thumbnail for the page navigation.
 EPAPER_MAX_PDF_SIZE = int(os.environ.get("EPAPER_MAX_PDF_MB", "40")) * 1024 * 1024
+# What a page PDF may ask for before anything is drawn (articles/epaper/render.py):
+# a page between these sizes in points (A5 to twice a broadsheet), drawn at the
+# widest web width into at most this many pixels (which bounds how tall a page
+# may be for its width; a 50 × 5,000 pt strip would be 256 megapixels).
+EPAPER_PAGE_POINTS = (200, 3000)
+EPAPER_MAX_PIXELS = int(float(os.environ.get("EPAPER_MAX_MEGAPIXELS", "8")) * 1_000_000)
+# Drawing and locating run in a child process under these caps
+# (articles/epaper/isolation.py): a PDF that needs more fails its job, not the worker.
+EPAPER_JOB_SECONDS = int(os.environ.get("EPAPER_JOB_SECONDS", "30"))
+EPAPER_JOB_MEMORY = int(os.environ.get("EPAPER_JOB_MEMORY_MB", "320")) * 1024 * 1024
+# Where an editor's request does it itself (the page form's upload until the
+# admin shows the job's progress; locating again): shorter, to end well
+# before gunicorn's timeout (GUNICORN_TIMEOUT, 30 s) even when two uploads to
+# one edition wait for each other (the page form holds the edition's lock).
+EPAPER_INLINE_SECONDS = int(os.environ.get("EPAPER_INLINE_SECONDS", "10"))
+# A printed page holds some thousands of text runs and pictures, and at most
+# some tens of thousands of characters; more is not a page.
+EPAPER_MAX_PAGE_OBJECTS = int(os.environ.get("EPAPER_MAX_PAGE_OBJECTS", "100000"))
+EPAPER_MAX_PAGE_CHARS = int(os.environ.get("EPAPER_MAX_PAGE_CHARS", "100000"))
 EPAPER_PAGE_WIDTHS = [800, 1600]
 EPAPER_THUMBNAIL_WIDTH = 240
 EPAPER_WEBP_QUALITY = 82
@@ -330,6 +351,58 @@ PURGE_URLS = env_list("PURGE_URLS", [])
 PURGE_TIMEOUT = float(os.environ.get("PURGE_TIMEOUT", "1"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
+
+# --- Background work (newsroom/background.py; README "Background work") ------
+# Django's task framework (the django.tasks API, through the django-tasks
+# backport on 5.2). TASKS_BACKEND=database keeps the jobs in the database
+# (SQLite or PostgreSQL: no new service); TASKS_BACKEND=rq puts them on RQ in
+# Redis (pip install 'newsroom[rq]'), for papers with workers on many hosts.
+# Workers: `manage.py run_worker` (make run starts one, make serve
+# TASK_WORKERS of them).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS_QUEUES = ["default"]
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASKS_QUEUES}}
+elif TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL") or REDIS_URL
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (or TASKS_REDIS_URL).")
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs django-tasks-rq: pip install 'newsroom[rq]'."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASKS_QUEUES}}
+    # A job runs at most this long before RQ stops it (the page PDF's own cap is shorter).
+    RQ_QUEUES = {
+        name: {
+            "URL": TASKS_REDIS_URL,
+            "DEFAULT_TIMEOUT": int(os.environ.get("TASKS_TIMEOUT", "600")),
+        }
+        for name in TASKS_QUEUES
+    }
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}.")
+# How often an idle database worker asks for a job: half of it is the mean
+# wait between enqueue and start (README, "Background work", latency).
+TASKS_POLL_SECONDS = float(os.environ.get("TASKS_POLL_SECONDS", "0.5"))
+# Each worker (run_worker) says it is alive this often; a job whose worker has
+# been silent for TASKS_WORKER_LOST_SECONDS is run again (at most
+# TASKS_MAX_ATTEMPTS times in all, then it fails: a job that kills its worker
+# must not kill them all in turn).
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "5"))
+TASKS_WORKER_LOST_SECONDS = float(os.environ.get("TASKS_WORKER_LOST_SECONDS", "30"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+# Finished jobs' records are kept this long, for the admin and for looking back.
+TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "14"))
+# What every worker runs now and then, besides its jobs (seconds between runs):
+# catching what a lost worker or a lost enqueue left behind. Each is safe to
+# run on many workers at once.
+TASKS_SWEEPS = {
+    "newsroom.background.recover_lost_jobs": 10,
+    "newsroom.background.forget_old_jobs": 3600,
+    "articles.epaper.tasks.resume_stalled_pages": 60,
+}
 
 # --- API (articles/api/; README "API") ---------------------------------------
 # Where the API's URIs start, e.g. https://www.example.cn: ninjs URIs identify

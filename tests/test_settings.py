@@ -72,3 +72,17 @@ def test_the_test_settings_hold_with_production_services_exported():
         "LocMemCache",
         "django.contrib.sessions.backends.db",
     ]
+
+
+def test_the_task_backend_is_the_database_unless_rq_is_asked_for():
+    assert settings.TASKS_BACKEND == "database"
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    result = run_settings(TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be database or rq" in result.stderr
+
+
+def test_rq_without_redis_refuses_to_start():
+    result = run_settings(TASKS_BACKEND="rq", REDIS_URL="", TASKS_REDIS_URL="")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND=rq needs REDIS_URL" in result.stderr

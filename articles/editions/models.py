@@ -1,5 +1,6 @@
 """Editions (one day's paper) and their pages."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.fields import page_pdf_name
 from newsroom.fields import actor_field, version_field
+from newsroom.models import JobState
 from people.models import Person
 
 
@@ -119,6 +121,48 @@ class Page(models.Model):
         editable=False,
         help_text=_("The page's web pictures: size of the page and each rendition's file."),
     )
+    # A page PDF being drawn and located in the background (articles/epaper/
+    # pages.py, its job in articles/epaper/tasks.py): the file waits here until
+    # its job is done, then replaces `pdf`, its pictures and its zones at once.
+    pdf_pending = models.FileField(
+        _("page PDF being processed"),
+        upload_to=page_pdf_name,
+        blank=True,
+        max_length=200,
+        editable=False,
+    )
+    pdf_job = models.CharField(
+        _("PDF processing"),
+        max_length=16,
+        choices=JobState.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    pdf_job_error = models.TextField(_("why the PDF failed"), blank=True, editable=False)
+    pdf_job_progress = models.PositiveSmallIntegerField(
+        _("PDF progress (%)"), default=0, editable=False
+    )
+    # The editor who submitted it: the job changes the page only while that
+    # editor still may (the edition may be signed off meanwhile).
+    pdf_job_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("PDF submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # What the job is keyed by: the SHA-256 of the pending PDF. A job for
+    # another digest is out of date and does nothing.
+    pdf_job_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The background job that took it on (its task result id), when, and how
+    # many times a job has taken it on (a job that loses its worker again and
+    # again is failed, not taken on for ever).
+    pdf_job_claim = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_job_at = models.DateTimeField(_("PDF processing changed at"), null=True, editable=False)
+    pdf_job_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("page")

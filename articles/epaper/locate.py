@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from articles.epaper.render import open_pdf
+from articles.epaper.render import Limits, PagePDFError, load_document, load_page
 
 SHINGLE = 6
 # An article counts as found when this share of its text is on the page.
@@ -69,13 +69,16 @@ def _shingles(text):
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
-def read_page(document):
+def read_page(page, max_chars=None):
     """Return the page's size and its letters and digits, each with its box (PDF points)."""
-    page = document[0]
     width, height = page.get_size()
     textpage = page.get_textpage()
+    count = textpage.count_chars()
+    if max_chars is not None and count > max_chars:
+        textpage.close()
+        raise PagePDFError("chars", count=count, limit=max_chars)
     chars = []
-    for index in range(textpage.count_chars()):
+    for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
         if not code:
             continue
@@ -88,7 +91,6 @@ def read_page(document):
         chars.append(_Char(char, left, bottom, right, top))
     pictures = [obj.get_bounds() for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))]
     textpage.close()
-    page.close()
     return width, height, chars, pictures
 
 
@@ -158,13 +160,27 @@ def _overlap(a_start, a_end, b_start, b_end):
     return max(0.0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def locate(data, copies):
-    """Return {copy.key: Zone} for every copy found on the page PDF in data."""
-    document = open_pdf(data)
+def locate(data, copies, limits=None):
+    """Return {copy.key: Zone} for every copy found on the page PDF in data.
+
+    In this process: for a file that is not known to be harmless, use
+    isolation.locate, which runs this under the caps.
+    """
+    limits = limits or Limits.from_settings()
+    document, _inspection = load_document(data, limits)
     try:
-        width, height, chars, pictures = read_page(document)
+        page = load_page(document, limits)
+        try:
+            return locate_page(page, copies, max_chars=limits.max_chars)
+        finally:
+            page.close()
     finally:
         document.close()
+
+
+def locate_page(page, copies, max_chars=None):
+    """Return {copy.key: Zone} for every copy found on the page (a loaded PdfPage)."""
+    width, height, chars, pictures = read_page(page, max_chars)
     if not chars:
         return {}
     text = "".join(c.char for c in chars)

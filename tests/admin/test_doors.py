@@ -755,6 +755,45 @@ def check_records(name, view):
     return check
 
 
+def check_task_results(view):
+    """Background jobs' records (django-tasks-db): the superuser reads them; nobody else does,
+    and nobody adds, changes or removes one: a job changes only by running."""
+
+    def check(world):
+        from django_tasks_db.models import DBTaskResult
+
+        from newsroom.tasks import probe
+
+        job = DBTaskResult.objects.get(pk=probe.enqueue("door audit").id)
+        name = f"admin:django_tasks_database_dbtaskresult_{view}"
+        problems = []
+        for role in ROLES:
+            client = world.client(role)
+            if view == "changelist":
+                seen = client.get(reverse(name)).status_code == 200
+                if seen != (role == "superuser"):
+                    problems.append((role, seen))
+            elif view == "add":
+                if (got := client.get(reverse(name)).status_code) != 403:
+                    problems.append((role, got))
+            elif view == "delete":
+                url = reverse(name, args=[job.pk])
+                if not attempt(client, url, {"post": "yes"}, partial(exists, job)):
+                    problems.append((role, "deleted"))
+            else:
+                seen = client.get(reverse(name, args=[job.pk])).status_code == 200
+                if seen != (role == "superuser"):
+                    problems.append((role, seen))
+            if view == "change":
+                before = DBTaskResult.objects.filter(pk=job.pk).values().get()
+                client.post(reverse(name, args=[job.pk]), {"status": "SUCCESSFUL"})
+                if DBTaskResult.objects.filter(pk=job.pk).values().get() != before:
+                    problems.append((role, "changed"))
+        return problems
+
+    return check
+
+
 def with_pdf(world):
     """The planning page, with the demo's 第1版 as its PDF and that page's copy on it."""
     items, pdf = demo_page(1)
@@ -1099,6 +1138,8 @@ DOORS = {
     "jsi18n": check_site_pages("jsi18n"),
     "app_list": check_site_pages("app_list", "articles"),
 }
+for _view in ("changelist", "add", "change", "history", "delete"):
+    DOORS[f"django_tasks_database_dbtaskresult_{_view}"] = check_task_results(_view)
 for _model in ("accessattempt", "accesslog", "accessfailurelog"):
     DOORS[f"axes_{_model}_changelist"] = check_list(
         f"axes_{_model}_changelist", RECORD_KEEPERS[_model]

@@ -46,6 +46,9 @@ WRITE_PATH = {
     "articles.search.index",
     "articles.wordcheck.services",
     "articles.ledger.services",
+    # The task framework's own records, not the newsroom's: workers'
+    # heartbeats, work done once (first_time), jobs of a lost worker.
+    "newsroom.background",
 }
 
 # (module, receiver, method): calls of those names that write no row.
@@ -65,6 +68,7 @@ NOT_A_ROW = {
     ("articles.demo.typeset", "image.convert('RGB')", "save"),
     ("articles.demo.typeset", "pdf", "save"),
     ("articles.epaper.render", "image", "save"),
+    ("articles.epaper.isolation", "pdf", "save"),
     ("articles.site.qr", "segno.make(url, error='m')", "save"),
     ("media.images", "image", "save"),
     ("media.renditions", "image", "save"),
@@ -84,6 +88,9 @@ NOT_A_ROW = {
     ("articles.copy.admin.articles", "extra_context", "update"),
     ("articles.epaper.locate", "owners.setdefault(shingle, set())", "add"),
     ("articles.epaper.locate", "positions", "update"),
+    ("articles.epaper.isolation", "removed", "add"),
+    ("articles.epaper.isolation", "result", "update"),
+    ("articles.epaper.isolation", "seen", "add"),
     ("articles.importer.load", "used", "add"),
     ("articles.ledger.export", "book", "save"),
     ("articles.ledger.export", "person['pieces']", "add"),
