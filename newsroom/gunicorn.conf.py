@@ -43,14 +43,16 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    # Runs in the master once Django is loaded, before any worker is forked.
-    # jieba's dictionary (search, tag suggestions) takes a second or two and
-    # tens of MiB to load: load it once here, shared by every worker, instead
-    # of in each worker's first search and again after every recycling. (The
-    # benchmark's floor app runs with these settings too, without it.)
+    # Runs in the master once Django is loaded, before any worker is forked:
+    # what settings.WORKER_PRELOAD names is loaded once here, shared by every
+    # worker, instead of in each worker's first request and again after every
+    # recycling. (The benchmark's floor app runs with these settings too,
+    # without it.)
     if getattr(server.app, "app_uri", "").startswith("newsroom."):
-        from articles.search.tokens import jieba
+        from django.conf import settings
+        from django.utils.module_loading import import_string
 
-        jieba()
+        for path in settings.WORKER_PRELOAD:
+            import_string(path)()
     # Keep the collector from touching what is loaded, so forked pages stay shared.
     gc.freeze()

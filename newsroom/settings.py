@@ -157,6 +157,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Loaded once in gunicorn's master before it forks its workers
+# (newsroom/gunicorn.conf.py): jieba's dictionary (search, tag suggestions)
+# takes a second or two and tens of MiB.
+WORKER_PRELOAD = ["articles.search.tokens.jieba"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
