@@ -108,6 +108,8 @@ NOT_A_ROW = {
     ("articles.wordcheck.files", "names", "update"),
     ("articles.wordcheck.matching", "_TABLE", "update"),
     ("media.images", "options", "update"),
+    ("newsroom.caches", "self.client", "delete"),  # Redis keys, not rows
+    ("newsroom.caches", "self.client", "set"),
     ("newsroom.caches", "self.values", "clear"),
     ("newsroom.caches", "self.values", "update"),
     ("newsroom.security", "cache", "add"),  # one unlock e-mail per account per cool-off
