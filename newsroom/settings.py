@@ -190,8 +190,11 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSPAPER_NAME = os.environ.get("NEWSPAPER_NAME", "滨江日报")
 
 # --- Notifications by e-mail (articles/notifications.py; README "Notifications") --
-# Sent once each step commits, to people with an address who did not turn
-# e-mail off. The console by default (printed on stderr); set EMAIL_BACKEND to
+# Sent by a background job once each step commits (articles/desk/tasks.py), to
+# people with an address who did not turn e-mail off; a send that fails is
+# tried NOTIFY_EMAIL_ATTEMPTS times in all, waiting NOTIFY_EMAIL_BACKOFF_SECONDS,
+# then twice that, and so on, and is then shown as failed in the person's
+# notifications. The console by default (printed on stderr); set EMAIL_BACKEND to
 # django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST… for real mail.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -202,6 +205,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+NOTIFY_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFY_EMAIL_ATTEMPTS", "5"))
+NOTIFY_EMAIL_BACKOFF_SECONDS = float(os.environ.get("NOTIFY_EMAIL_BACKOFF_SECONDS", "30"))
 
 # --- Photos -------------------------------------------------------------------
 # Uploads are refused over these limits (see media/images.py). The pixel limit
