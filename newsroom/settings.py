@@ -369,6 +369,11 @@ PUBLIC_LOCAL_CACHE_BYTES = int(os.environ.get("PUBLIC_LOCAL_CACHE_MIB", "16")) *
 # each is sent PURGE with the surrogate keys of what changed, once it commits.
 PURGE_URLS = env_list("PURGE_URLS", [])
 PURGE_TIMEOUT = float(os.environ.get("PURGE_TIMEOUT", "1"))
+# A purge that fails is a background job tried PURGE_ATTEMPTS times in all,
+# waiting PURGE_BACKOFF_SECONDS, then twice as long each time (/readyz says
+# so meanwhile).
+PURGE_ATTEMPTS = int(os.environ.get("PURGE_ATTEMPTS", "6"))
+PURGE_BACKOFF_SECONDS = float(os.environ.get("PURGE_BACKOFF_SECONDS", "5"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
 
