@@ -17,12 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, services, workflow
+from articles.editions import imports
 from articles.editions.forms import PageImportForm
 from articles.epaper import pages as epaper_pages
 from articles.epaper.render import PagePDFError
-from articles.importer.load import PageImportError, import_page
 from articles.importer.parse import PageFormatError, parse_page
-from articles.models import Article, ArticleZone, Edition, Page
+from articles.models import Article, ArticleZone, Edition, Page, PageImport
 from articles.selectors import for_planner
 from newsroom.keys import clean_pk
 from newsroom.models import JobState
@@ -432,15 +432,17 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
                 parsed = parse_page(data["text"])
                 items, warnings = parsed.items, parsed.warnings
                 if "confirm" in request.POST:
-                    result = import_page(
+                    row = imports.submit_import(
                         data["text"],
                         date=data["date"],
                         number=data["number"],
                         name=data["name"].strip(),
                         user=request.user,
                     )
-                    return self._imported(request, result)
-            except (PageFormatError, PageImportError, permissions.Refused) as error:
+                    return HttpResponseRedirect(
+                        reverse("admin:articles_page_import_status", args=[row.pk])
+                    )
+            except (PageFormatError, permissions.Refused) as error:
                 problem = str(error)
             # Show what was read, with the text carried to the confirmation.
             form = PageImportForm(initial={**data, "file": None})
@@ -455,22 +457,31 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
         }
         return TemplateResponse(request, "admin/articles/page/import.html", context)
 
-    def _imported(self, request, result):
-        message = gettext(
-            "%(page)s imported: %(created)s new, %(updated)s updated, %(kept)s left as they "
-            "were (past draft)."
-        ) % {
-            "page": result.page,
-            "created": len(result.created),
-            "updated": len(result.updated),
-            "kept": len(result.kept),
+    def import_status_view(self, request, import_id):
+        """How a page import stands: its progress, then what it wrote and its warnings, or why not."""
+        if not permissions.may_import_pages(request.user):
+            raise PermissionDenied
+        row = get_object_or_404(PageImport, pk=clean_pk(PageImport, import_id) or 0)
+        running = row.state in (JobState.WAITING, JobState.PROCESSING)
+        result = row.result if row.state == JobState.DONE else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import of page %(number)s of %(date)s")
+            % {"number": row.number, "date": row.date.isoformat()},
+            "job": row,
+            "running": running,
+            "result": result,
+            "planner_url": (
+                reverse("admin:articles_edition_planner", args=[result["edition"]])
+                if result
+                else ""
+            ),
+            "import_url": reverse("admin:articles_page_import"),
         }
-        self.message_user(request, message, messages.SUCCESS)
-        for warning in result.warnings:
-            if warning.code == "wordcheck":  # 审校: what the word lists found
-                self.message_user(request, warning.message, messages.WARNING)
-        planner = reverse("admin:articles_edition_planner", args=[result.page.edition_id])
-        return HttpResponseRedirect(planner)
+        response = TemplateResponse(request, "admin/articles/page/import_status.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     change_rule = staticmethod(permissions.can_change_page)
 
@@ -566,6 +577,11 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="articles_page_import",
+            ),
+            path(
+                "import/<str:import_id>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="articles_page_import_status",
             ),
             path(
                 "<path:object_id>/file/<str:name>",

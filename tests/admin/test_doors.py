@@ -45,6 +45,7 @@ from articles.models import (
     Notification,
     NotificationSettings,
     Page,
+    PageImport,
     Section,
     SiteSettings,
     TransitionLog,
@@ -887,6 +888,22 @@ def check_page_retry_pdf(world):
     return problems
 
 
+def check_page_import_status(world):
+    """A page import's progress and outcome are the desk's to read (it writes the desk's copy)."""
+    row = PageImport.objects.create(
+        text="标题\n\n本报讯 正文。\n",
+        date=datetime.date(2026, 3, 1),
+        number=3,
+        requested_by=world.users["editor"],
+    )
+    url = reverse("admin:articles_page_import_status", args=[row.pk])
+    return [
+        (role, got)
+        for role in ROLES
+        if ((got := world.client(role).get(url).status_code) == 200) != (role in DESK)
+    ]
+
+
 # --- 审校 -----------------------------------------------------------------------------------
 
 KEEPERS = {"desk_head", "chief", "superuser"}
@@ -1139,6 +1156,7 @@ DOORS = {
     "articles_edition_planner": check_planner,
     **doors_of("articles", "page", "page", lists=DESK, adds=DESK),
     "articles_page_import": check_add("articles_page_import", DESK),
+    "articles_page_import_status": check_page_import_status,
     "articles_page_file": check_page_file,
     "articles_page_relocate": check_page_relocate,
     "articles_page_pdf_job": check_page_pdf_job,
