@@ -427,6 +427,8 @@ TASKS_SWEEPS = {
     "newsroom.background.recover_lost_jobs": 10,
     "newsroom.background.forget_old_jobs": 3600,
     "articles.epaper.tasks.resume_stalled_pages": 60,
+    # At most this late when an edition's job was lost; on time otherwise.
+    "articles.editions.tasks.publish_missed_editions": 30,
 }
 
 # --- API (articles/api/; README "API") ---------------------------------------

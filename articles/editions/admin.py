@@ -228,7 +228,7 @@ class EditionAdmin(WritePathAdmin):
             elif action == "reopen":
                 workflow.reopen_edition(edition, user=user)
             elif action == "publish":
-                workflow.publish_edition(edition, user=user)
+                workflow.request_publication(edition, user=user)
             elif action == "schedule":
                 try:
                     at = parse_datetime(post.get("at", ""))
@@ -284,11 +284,15 @@ def planner_done(action, edition, article):
     if action == "sign_off":
         return gettext("Signed off: %(edition)s may now be published.") % {"edition": edition}
     if action == "publish":
-        count = Article.objects.filter(page__edition=edition).count()
-        return gettext("Published: %(edition)s is out, with %(count)s articles.") % {
-            "edition": edition,
-            "count": count,
-        }
+        if edition.status == Edition.Status.PUBLISHED:  # the job was quicker than this page
+            count = Article.objects.filter(page__edition=edition).count()
+            return gettext("Published: %(edition)s is out, with %(count)s articles.") % {
+                "edition": edition,
+                "count": count,
+            }
+        return gettext(
+            "Publishing %(edition)s: readers see all of it within moments (reload to follow)."
+        ) % {"edition": edition}
     if action == "schedule":
         return gettext("Scheduled: %(edition)s will be published at %(at)s.") % {
             "edition": edition,

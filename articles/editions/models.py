@@ -40,9 +40,13 @@ class Edition(models.Model):
         _("scheduled for"),
         null=True,
         blank=True,
-        help_text=_("When a signed-off edition is published by publish_scheduled."),
+        help_text=_("When a signed-off edition is published by its background job."),
     )
     scheduled_by = actor_field(_("scheduled by"))
+    # Why the job that was to publish it at scheduled_at could not (the
+    # preflight found a problem): shown on the planner and the 工作台;
+    # cleared when the chief schedules, publishes or reopens it again.
+    publish_error = models.CharField(_("why it was not published"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = actor_field(_("published by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
