@@ -9,7 +9,9 @@ nothing and a job run twice, or by two workers at once, imports once.
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +84,12 @@ def _fail(import_id, reason):
     PageImport.objects.filter(pk=import_id, state__in=RUNNING).update(
         state=JobState.FAILED, progress=0, error=reason, finished_at=timezone.now()
     )
+
+
+def forget_old_imports():
+    """Drop finished imports (their text with them) past TASKS_KEEP_DAYS; a sweep (TASKS_SWEEPS)."""
+    before = timezone.now() - timedelta(days=settings.TASKS_KEEP_DAYS)
+    PageImport.objects.filter(finished_at__lt=before).delete()
 
 
 def outcome(result):

@@ -79,3 +79,15 @@ def test_only_the_desk_imports_or_watches_an_import(people, role):
     url = reverse("admin:articles_page_import_status", args=[row.pk])
     assert client_for(people[role]).get(url).status_code == 403
     assert not Article.objects.exists()
+
+
+def test_finished_imports_are_forgotten_after_the_jobs_are(people, settings):
+    old = imports.submit_import(PAGE, date=DATE, number=3, user=people["editor"])
+    run_jobs()
+    waiting = imports.submit_import(PAGE, date=DATE, number=4, user=people["editor"])
+    PageImport.objects.filter(pk=old.pk).update(
+        finished_at=old.requested_at - datetime.timedelta(days=settings.TASKS_KEEP_DAYS + 1)
+    )
+    imports.forget_old_imports()
+    assert list(PageImport.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert Article.objects.count() == 2  # the copy it wrote stays
