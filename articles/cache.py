@@ -58,6 +58,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from articles.models import Article, ArticlePhoto, Byline, Edition, Page, TaggedArticle
+from newsroom import background
 from newsroom.caches import after_outage
 
 logger = logging.getLogger("newsroom.cache")
@@ -186,13 +187,13 @@ def _new_version():
     return random.getrandbits(62) or 1
 
 
-def _invalidate(keys):
+def _invalidate(keys, *, retry=True):
     forget_reads()
     versions = {CHANGES: _new_version()}
     versions.update({_version_key(key): _new_version() for key in keys})
     watch().drop(versions)
     cache.set_many(versions, timeout=None)
-    purge_shared_caches(keys)
+    purge_shared_caches(keys, retry=retry)
 
 
 def content_changed(*, articles=(), editions=(), keys=()):
@@ -209,7 +210,7 @@ def content_changed(*, articles=(), editions=(), keys=()):
     transaction (and by tests, whose transactions never commit).
     """
     changed = set(keys) | article_keys(articles) | edition_keys(editions)
-    _invalidate(changed)
+    _invalidate(changed, retry=False)
     transaction.on_commit(lambda: _invalidate(changed))
 
 
@@ -260,19 +261,52 @@ def _purge_batches(keys):
         yield batch
 
 
-def purge_shared_caches(keys):
+class PurgeFailed(OSError):
+    """A shared cache in front did not take a purge (it did not answer, or answered an error)."""
+
+
+PURGES = "purges"  # what background.report_failing() calls them
+
+
+def purge_shared_caches(keys, *, retry=True):
     """Tell every shared cache in front (settings.PURGE_URLS) to drop what carries keys.
 
-    Synchronous and bounded by a short timeout: by the time the editor's
-    withdrawal returns, Varnish no longer has the page. A cache that does not
-    answer is logged, not waited for (its pages expire by their s-maxage).
+    Tried at once, bounded by a short timeout: by the time the editor's
+    withdrawal returns, Varnish no longer has the page. What does not reach
+    a cache is a job (articles.site.tasks.purge_shared_caches) tried again
+    with a growing wait, while /readyz says that purges fail; and while they
+    fail, clicks hand their purges to the job at once rather than wait on a
+    cache that does not answer. retry=False for the drop made before the
+    transaction commits: the one made after it is the one that matters.
     """
+    if not settings.PURGE_URLS or not keys:
+        return
+    keys = sorted({SITE} if SITE in keys else keys)
+    failing = PURGES in background.failing()
+    if not failing:
+        try:
+            send_purges(keys)
+            return
+        except PurgeFailed:
+            pass  # logged and reported by send_purges
+    if retry:
+        from articles.site.tasks import purge_shared_caches as job
+
+        try:
+            job.enqueue(keys)
+        except Exception:  # the queue is away too: the pages expire by their s-maxage
+            logger.exception("purge of %s keys not enqueued", len(keys))
+
+
+def send_purges(keys):
+    """Send PURGE for keys to every shared cache in front; PurgeFailed if one did not take it."""
     import http.client
     import urllib.parse
 
+    failures = []
     for url in settings.PURGE_URLS:
         target = urllib.parse.urlsplit(url)
-        for batch in _purge_batches({SITE} if SITE in keys else keys):
+        for batch in _purge_batches(keys):
             connection = http.client.HTTPConnection(
                 target.hostname, target.port or 80, timeout=settings.PURGE_TIMEOUT
             )
@@ -283,10 +317,16 @@ def purge_shared_caches(keys):
                 status = connection.getresponse().status
                 if status >= 400:
                     logger.error("purge at %s answered %s", url, status)
+                    failures.append(f"{url} answered {status}")
             except OSError as error:
                 logger.error("purge at %s failed: %s", url, error)
+                failures.append(f"{url}: {error}")
             finally:
                 connection.close()
+    if failures:
+        background.report_failing(PURGES, "; ".join(failures))
+        raise PurgeFailed("; ".join(failures))
+    background.report_working(PURGES)
 
 
 # --- how long things are kept ------------------------------------------------------

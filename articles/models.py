@@ -29,7 +29,7 @@ from articles.desk.models import (
     Submission,
     TransitionLog,
 )
-from articles.editions.models import Edition, EditionQuerySet, Page
+from articles.editions.models import Edition, EditionQuerySet, Page, PageImport
 from articles.epaper.models import ArticleZone
 from articles.ledger.models import FeeAdjustment, FeeLine, FeeMonth, FeeRules, KindRate
 from articles.site.models import FooterLink, SiteSettings
@@ -60,6 +60,7 @@ __all__ = [
     "Notification",
     "NotificationSettings",
     "Page",
+    "PageImport",
     "ReviewLevel",
     "Revision",
     "Section",

@@ -6,6 +6,14 @@ editor signs it off, schedules it or publishes it now, and publishing an
 edition publishes every article placed in it in one transaction. Each step
 checks who may take it, locks the rows, and writes the transition log, as
 the copy's own steps do (articles.desk.workflow).
+
+Publication runs in the background (articles/editions/tasks.py): "publish
+now" and a schedule both set the time it is due (scheduled_at) and enqueue
+a job to run then; the job publishes the edition if it is still due. A sweep
+(TASKS_SWEEPS) publishes what a lost job missed. Whoever comes first claims
+the edition with one conditional UPDATE, so it is published once however
+many jobs, sweeps and workers race; readers see all of it or none of it.
+No cron is needed; `manage.py publish_scheduled` remains a manual tool.
 """
 
 from dataclasses import dataclass, field
@@ -34,6 +42,7 @@ from articles.permissions import (
     why_not_run_edition,
 )
 from articles.selectors import for_planner
+from newsroom.background import enqueue_on_commit
 
 S = Article.Status
 E = Edition.Status
@@ -327,34 +336,68 @@ def reopen_edition(edition, *, user):
             "signed_off_by": None,
             "scheduled_at": None,
             "scheduled_by": None,
+            "publish_error": "",
         },
     )
 
 
 def schedule(edition, *, user, at):
-    """Schedule a signed-off edition for publication by publish_scheduled at time at."""
+    """Schedule a signed-off edition for publication at time at, by a job due then."""
     if at <= timezone.now():
         raise TransitionRefused(_("Choose a time in the future, or publish now."))
-    return _edition_change(
-        edition,
-        user,
-        "schedule",
-        {E.SIGNED_OFF},
-        E.SIGNED_OFF,
-        note=timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
-        fields=lambda e, now: {"scheduled_at": at, "scheduled_by": user},
-    )
+    with transaction.atomic():
+        locked = _edition_change(
+            edition,
+            user,
+            "schedule",
+            {E.SIGNED_OFF},
+            E.SIGNED_OFF,
+            note=timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+            fields=lambda e, now: {"scheduled_at": at, "scheduled_by": user, "publish_error": ""},
+        )
+        _enqueue_publication(locked)
+    return locked
+
+
+def request_publication(edition, *, user):
+    """Have a signed-off edition published at once by a background job; return it, still signed off.
+
+    The preflight runs here, so that a problem is refused on the chief's
+    click; the job publishes every article in one transaction moments later
+    (what publish_edition() does, where the click used to wait for it).
+    """
+    if reason := why_not_run_edition(user):
+        raise TransitionRefused(reason)
+    _refuse_unpublishable(edition)
+    with transaction.atomic():
+        locked = _edition_change(
+            edition,
+            user,
+            "schedule",
+            {E.SIGNED_OFF},
+            E.SIGNED_OFF,
+            note=_("now"),
+            fields=lambda e, now: {"scheduled_at": now, "scheduled_by": user, "publish_error": ""},
+        )
+        _enqueue_publication(locked)
+    return locked
+
+
+def _enqueue_publication(edition):
+    from articles.editions.tasks import publish_when_due
+
+    enqueue_on_commit(publish_when_due.using(run_after=edition.scheduled_at), edition.pk)
 
 
 def unschedule(edition, *, user):
-    """Cancel a signed-off edition's scheduled publication."""
+    """Cancel a signed-off edition's scheduled publication (its job then finds nothing due)."""
     return _edition_change(
         edition,
         user,
         "unschedule",
         {E.SIGNED_OFF},
         E.SIGNED_OFF,
-        fields=lambda e, now: {"scheduled_at": None, "scheduled_by": None},
+        fields=lambda e, now: {"scheduled_at": None, "scheduled_by": None, "publish_error": ""},
     )
 
 
@@ -417,11 +460,7 @@ def _publish(edition, *, user, only_if_due):
                 % {"date": current.date, "status": E(current.status).label}
             )
         locked = Edition.objects.get(pk=edition.pk)
-        report = preflight(locked)
-        if not report.ok:
-            raise TransitionRefused(
-                _("The edition cannot be published: %(first)s") % {"first": report.problems[0]}
-            )
+        _refuse_unpublishable(locked)
         articles = list(
             Article.objects.select_for_update()
             .filter(page__edition=locked)
@@ -441,6 +480,14 @@ def _publish(edition, *, user, only_if_due):
         )
         content_changed(editions=[locked])
     return locked
+
+
+def _refuse_unpublishable(edition):
+    report = preflight(edition)
+    if not report.ok:
+        raise TransitionRefused(
+            _("The edition cannot be published: %(first)s") % {"first": report.problems[0]}
+        )
 
 
 def _publish_article(article, *, user, at, edition):
@@ -498,18 +545,45 @@ def due_editions(now=None):
     )
 
 
-def publish_due():
+def publish_if_due(edition_id):
+    """Publish edition_id if it is signed off and due, as whoever scheduled it; the job's work.
+
+    Return the published edition, or None: not due (yet, or any more), or
+    published already by another job, sweep or worker. A refusal (the
+    preflight found a problem since it was scheduled) is kept on the edition
+    (publish_error) for the chief to see, and the sweep leaves it alone until
+    the chief schedules, publishes or reopens it again.
+    """
+    edition = due_editions().filter(pk=edition_id).select_related("scheduled_by").first()
+    if edition is None:
+        return None
+    try:
+        return _publish(edition, user=edition.scheduled_by, only_if_due=True)
+    except TransitionRefused as refused:
+        Edition.objects.filter(pk=edition_id, status=E.SIGNED_OFF).update(
+            publish_error=str(refused)[:500]
+        )
+        raise
+
+
+def publish_due(*, sweep=False):
     """Publish every edition that is due; return (published, failed) lists.
 
-    Safe to run from cron every minute and in overlapping runs: each edition
-    is claimed by one conditional UPDATE, so none is published twice.
+    Safe to run from many workers at once (the sweep), or by hand
+    (publish_scheduled): each edition is claimed by one conditional UPDATE,
+    so none is published twice. sweep=True leaves out the editions whose
+    publication was refused (publish_error): trying them every minute would
+    only refuse them again.
     """
     published, failed = [], []
-    for edition in due_editions():
+    due = due_editions()
+    if sweep:
+        due = due.filter(publish_error="")
+    for edition in due.values_list("pk", flat=True):
         try:
-            result = _publish(edition, user=edition.scheduled_by, only_if_due=True)
+            result = publish_if_due(edition)
         except TransitionRefused as error:
-            failed.append((edition, str(error)))
+            failed.append((Edition.objects.get(pk=edition), str(error)))
             continue
         if result is not None:
             published.append(result)

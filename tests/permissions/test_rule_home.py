@@ -29,7 +29,7 @@ ASKED_BY = {
     "illustrates_copy": ["articles.desk.dashboard"],
     "may_act_as": ["articles.desk.workflow"],
     "may_check_words": ["articles.wordcheck.admin"],
-    "may_import_pages": ["articles.editions.admin"],
+    "may_import_pages": ["articles.editions.admin", "articles.editions.imports"],
     "may_place": ["articles.copy.admin.articles"],
     "may_plan_placement": ["articles.desk.admin.assignments"],
     "may_see_fee_rules": ["articles.ledger.admin"],
