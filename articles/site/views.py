@@ -88,27 +88,34 @@ class PublicArticleMixin:
         return Article.objects.published()
 
 
-def teasers(articles, **options):
+def teasers(articles, *, lead_first=False, **options):
     """Return the teasers of articles (published ones, in order), each rendered once per version.
 
     articles need only their pk; the copy, credits and photos are loaded for
     the teasers not kept (articles/cache.py, fragments). options are the
-    teaser template's (show_photo, level, lead …).
+    teaser template's (show_photo, level …); lead_first: the first is the lead.
     """
     language = translation.get_language()
-    shape = ":".join(f"{name}={value}" for name, value in sorted(options.items()))
-    wanted = {f"{a.pk}:{language}:{shape}": [article_key(a.pk)] for a in articles}
+    shapes = {}
+    for number, article in enumerate(articles):
+        shown = {**options, "lead": True} if lead_first and number == 0 else options
+        shape = ":".join(f"{name}={value}" for name, value in sorted(shown.items()))
+        shapes[f"{article.pk}:{language}:{shape}"] = (article.pk, shown)
+    wanted = {ident: [article_key(pk)] for ident, (pk, _shown) in shapes.items()}
 
     def build(missing):
-        pks = [int(ident.split(":", 1)[0]) for ident in missing]
+        pks = [shapes[ident][0] for ident in missing]
         loaded = with_photos(with_credits(for_reading(Article.objects.filter(pk__in=pks))))
         by_pk = {article.pk: article for article in loaded}
         return {
             ident: (
-                render_to_string("includes/article_teaser.html", {"article": by_pk[pk], **options}),
+                render_to_string(
+                    "includes/article_teaser.html",
+                    {"article": by_pk[shapes[ident][0]], **shapes[ident][1]},
+                ),
                 (),
             )
-            for ident, pk in zip(missing, pks, strict=True)
+            for ident in missing
         }
 
     kept = fragments("teaser", wanted, build)
@@ -135,24 +142,42 @@ class HomeView(PublicArticleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Everything below the title changes only with what these keys name
+        # (any publication, correction or withdrawal moves ARTICLES): kept as
+        # one fragment per language, its teasers kept per article besides.
+        keys = [ARTICLES, EDITIONS, SECTIONS]
+        language = translation.get_language()
+        ((html, _keys),) = fragments(
+            "home", {language: keys}, lambda _missing: {language: (self.render_body(), ())}
+        ).values()
+        add_keys(self.request, *keys)
+        context["home_html"] = mark_safe(html)
+        return context
+
+    def render_body(self):
         edition = Edition.objects.published().prefetch_related("pages").first()
         pages = list(edition.pages.all()) if edition else []
         front_page = pages[0] if pages else None
         front = []
         if front_page is not None:
-            front = list(
-                in_page_order(
-                    with_photos(with_credits(self.get_queryset().filter(page=front_page)))
-                )
-            )
+            front = list(in_page_order(self.get_queryset().filter(page=front_page)).only("pk"))
         latest = latest_first(
-            self.get_queryset().select_related("section").exclude(pk__in=[a.pk for a in front])
+            self.get_queryset()
+            .select_related("section")
+            .only("pk", "kind", "headline", "web_headline", "body", "published_at", "section")
+            .exclude(pk__in=[a.pk for a in front])
         )[: self.latest_count]
-        add_keys(self.request, ARTICLES, EDITIONS, SECTIONS)
-        context.update(
-            edition=edition, pages=pages, front_page=front_page, front=front, latest=latest
+        front_html = teasers(front, lead_first=True, show_photo=True, level=3)
+        return render_to_string(
+            "includes/home_body.html",
+            {
+                "edition": edition,
+                "pages": pages,
+                "front_page": front_page,
+                "front": front_html,
+                "latest": latest,
+            },
         )
-        return context
 
 
 class EditionArchiveView(TemplateView):
