@@ -664,6 +664,30 @@ class PersonView(ArticleListView):
         )
 
 
+# What a search result prints beside its kept meta line: title and snippet.
+RESULT_FIELDS = ("pk", "kind", "headline", "web_headline", "body", "published_at")
+
+
+def result_metas(articles):
+    """Return {pk: a search result's meta line (credits, time, section)}, kept per version."""
+    language = translation.get_language()
+    wanted = {f"{a.pk}:{language}": [article_key(a.pk)] for a in articles}
+
+    def build(missing):
+        pks = [int(ident.split(":", 1)[0]) for ident in missing]
+        loaded = {a.pk: a for a in with_credits(for_reading(Article.objects.filter(pk__in=pks)))}
+        return {
+            ident: (
+                render_to_string("includes/result_meta.html", {"article": loaded[pk]}),
+                (),
+            )
+            for ident, pk in zip(missing, pks, strict=True)
+        }
+
+    kept = fragments("result-meta", wanted, build) if wanted else {}
+    return {a.pk: mark_safe(kept[f"{a.pk}:{language}"][0]) for a in articles}
+
+
 class SearchPaginator(Paginator):
     """Pages of search results, counted no further than search.COUNT_LIMIT (and one more)."""
 
@@ -707,7 +731,12 @@ class SearchView(PublicArticleMixin, ListView):
         self.filterset = SearchFilter(
             self.request.GET or None, queryset=for_reading(super().get_queryset())
         )
-        load = with_credits  # a result prints its bylines and section, no photo
+
+        # A result's credits, date and section are kept per article version
+        # (result_meta): the results query reads only what the snippet needs.
+        def load(queryset):
+            return queryset.select_related(None).only(*RESULT_FIELDS)
+
         if self.sort == "relevance":
             return search.Ranked(self.filterset.qs, self.query, load=load)
         # Not latest_first(): search.NEWEST keeps PostgreSQL on the GIN index.
@@ -716,9 +745,11 @@ class SearchView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        metas = result_metas(context["articles"])
         for article in context["articles"]:
             article.title_html = search.highlight(str(article), self.query)
             article.snippet = search.snippet(" ".join(article.paragraphs), self.query)
+            article.meta_html = metas[article.pk]
         params = self.request.GET.copy()
         params.pop("page", None)
         add_keys(self.request, ARTICLES, SECTIONS)
