@@ -63,7 +63,9 @@ FLOOR = Path(__file__).resolve().parents[2] / "floor.py"
 class Row:
     label: str
     path: str
-    server: str  # "cached" (as production runs), "rendered" (page cache off), "varnish"
+    # "cached" (as production runs), "rendered" (page cache off), "shared" (no
+    # in-process tier: every hit from Redis), "varnish" (Varnish in front of "cached")
+    server: str
     goal: float | None  # × floor; None: a figure to show, with no goal of its own
     distinct: bool = False  # every request a different word of the data (path shows one)
 
@@ -96,6 +98,11 @@ def targets(sample):
             distinct=True,
         ),
     ]
+    # The in-process tier earns its place only if these fall short of the rows above.
+    rows += [
+        Row("home, cached, Redis only", "/", "shared", 0.8),
+        Row("article, cached, Redis only", sample["article"], "shared", 0.8),
+    ]
     if liveserver.varnish_missing() is None:
         rows.append(Row("home, through Varnish", "/", "varnish", 0.8))
     return rows
@@ -106,8 +113,8 @@ def targets(sample):
 ADMIN_PAGES = [
     ("article list", "/admin/articles/article/", 25),
     (
-        "article list, published, page 100",
-        "/admin/articles/article/?status__exact=published&p=100",
+        "article list, published, page 50",
+        "/admin/articles/article/?status__exact=published&p=50",
         25,
     ),
     ("desk queue", "/admin/articles/deskqueue/", 25),
@@ -313,6 +320,10 @@ class Command(BaseCommand):
                 {**env, "PUBLIC_PAGE_CACHE": "0"}, workers=workers, log=log
             ),
         }
+        if any(row.server == "shared" for row in rows):
+            servers["shared"] = liveserver.ProductionServer(
+                {**env, "PUBLIC_LOCAL_CACHE_MIB": "0"}, workers=workers, log=log
+            )
         if any(row.server == "varnish" for row in rows):
             servers["varnish"] = liveserver.Varnish(
                 servers["cached"].port, settings.VAR_DIR / "bench-varnish"
@@ -487,7 +498,8 @@ class Command(BaseCommand):
         out("")
         out(
             "Queries: those of the page rendered from scratch; a cached page costs none. "
-            "Rendered rows: the page cache off."
+            "Rendered rows: the page cache off. Redis only: no in-process tier "
+            "(PUBLIC_LOCAL_CACHE_MIB=0). Distinct words: each request another word."
         )
         memory = report["memory"]
         if memory:
