@@ -47,6 +47,7 @@ from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
 from articles.wordcheck import admin as wordcheck
 from newsroom.keys import clean_pk
+from newsroom.paginators import EstimatedCountPaginator
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
     ParentRulesInline,
@@ -266,6 +267,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     # "N of M" needs a second COUNT(*) of the whole table on every load; the
     # filtered count the pages need is enough.
     show_full_result_count = False
+    # ... and at a million articles even that count stops at 10,000 rows.
+    paginator = EstimatedCountPaginator
     # Searched with the Chinese search engine (articles/search.py), see below.
     search_fields = ["headline"]
     search_help_text = _("Words in the headline, text, captions, bylines or tags.")
