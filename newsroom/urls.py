@@ -34,3 +34,5 @@ handler400 = "articles.api.http.bad_request"
 # Whatever fails outside a view too (a middleware reading the session while
 # PostgreSQL is away) answers 503 when the database is away, as views do.
 handler500 = "newsroom.views.server_error"
+# A refusal inside the admin keeps the admin's look and its way back.
+handler403 = "newsroom.views.permission_denied"

@@ -2,9 +2,13 @@
 
 import sys
 
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from newsroom.middleware import database_unavailable, is_database_outage
@@ -49,3 +53,16 @@ def server_error(request):
     if is_database_outage(sys.exc_info()[1]):
         return database_unavailable()
     return defaults.server_error(request)
+
+
+def permission_denied(request, exception):
+    """handler403: inside the admin, the admin's page (its header, a way back); elsewhere the site's."""
+    if not request.path.startswith(reverse("admin:index")):
+        return defaults.permission_denied(request, exception)
+    message = str(exception) if exception and str(exception) else ""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Not allowed"),
+        "message": message,
+    }
+    return TemplateResponse(request, "admin/403.html", context, status=403).render()

@@ -148,9 +148,15 @@ def why_not_correct(user, article):
     return None
 
 
-def may_see_revisions(user):
-    """Return whether user may read the revisions of copy they see, and compare them."""
-    return user.has_perm(PERM_REVISIONS)
+def may_see_revisions(user, article):
+    """Return whether user may read article's revisions and its changes since filing (留痕).
+
+    The desk reads every piece's; its filers read their own copy's, to see
+    what the desk changed in it.
+    """
+    if user.has_perm(PERM_REVISIONS):
+        return True
+    return is_filer(user, article)
 
 
 # --- sections and tags ------------------------------------------------------------------

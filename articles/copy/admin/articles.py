@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, search, services, workflow
+from articles.copy import revisions, tracking
 from articles.copy.admin import diff
 from articles.copy.admin.filters import (
     EditionDateFilter,
@@ -291,6 +292,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     class Media:
         js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js", "newsroom/wordcheck.js"]
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history says in words what the save changed (苏文修改了正文第3段), not field names."""
+        before = getattr(request, "_revision_before", None)
+        if not add and before is not None:
+            pair = list(form.instance.revisions.filter(number__gte=before).order_by("-number")[:2])
+            if len(pair) == 2 and pair[1].number == before:
+                words = tracking.in_words(pair[1].content, pair[0].content, user=request.user)
+                if words:
+                    return words
+        return super().construct_change_message(request, form, formsets, add)
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
@@ -355,6 +367,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             # A preview of published copy shows where the correction note goes.
             correction = gettext("(your correction note)")
         bylines, photos = formsets.get(Byline), formsets.get(ArticlePhoto)
+        if obj.pk:  # the history words the change against the revision before it
+            request._revision_before = revisions.latest_number(obj)
         services.save_article(
             obj,
             user=request.user,
@@ -479,6 +493,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 "edition"
             )
         suggestions = []
+        may_see_revisions = permissions.may_see_revisions(user, obj)
         editable = permissions.can_edit_article(user, obj)
         if editable:
             names = [byline.person.name for byline in obj.bylines.all()]
@@ -502,7 +517,9 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             "workflow_saves_form": editable and self.has_change_permission(request, obj),
             "workflow_note": request.POST.get("workflow_note", ""),
             "workflow_may_unplace": permissions.may_unplace(user, obj),
-            "workflow_may_see_revisions": permissions.may_see_revisions(user),
+            "workflow_may_see_revisions": may_see_revisions,
+            # 留痕: what was changed since the copy was filed, by whom, at which level.
+            "tracked_changes": tracking.tracked_changes(obj) if may_see_revisions else [],
             "comment_threads": comment_threads(obj),
             "may_comment": permissions.why_not_comment(user, obj) is None,
             "comment_text": request.POST.get("comment_text", ""),
@@ -620,7 +637,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         article = self.get_object(request, object_id)
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not permissions.may_see_revisions(request.user):
+        if not permissions.may_see_revisions(request.user, article):
             raise PermissionDenied
         history = list(article.revisions.select_related("created_by__person").order_by("number"))
         rows, previous = [], None
@@ -657,7 +674,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             )
         except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
-            back = "revisions" if permissions.may_see_revisions(request.user) else "change"
+            back = "revisions" if permissions.may_see_revisions(request.user, article) else "change"
             return HttpResponseRedirect(
                 reverse(f"admin:articles_article_{back}", args=[article.pk])
             )
