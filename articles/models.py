@@ -14,6 +14,7 @@ from articles.copy.models import (
     Revision,
     Section,
     TaggedArticle,
+    WorkingCopy,
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
@@ -62,6 +63,7 @@ __all__ = [
     "Page",
     "ReviewLevel",
     "Revision",
+    "WorkingCopy",
     "Section",
     "SiteSettings",
     "Submission",

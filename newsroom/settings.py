@@ -417,6 +417,7 @@ TASKS_SWEEPS = {
     "newsroom.background.recover_lost_jobs": 10,
     "newsroom.background.forget_old_jobs": 3600,
     "articles.epaper.tasks.resume_stalled_pages": 60,
+    "articles.copy.working.prune_working_copies": 3600,
 }
 
 # --- API (articles/api/; README "API") ---------------------------------------
@@ -458,6 +459,8 @@ SESSION_COOKIE_HTTPONLY = True
 # No script of ours reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused post gets the newsroom's page, which hands the typed text back (not Django's).
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # Content Security Policy (django-csp). Nothing inline: no inline script or
 # style, no eval, in the public site or the admin (tests/production/
@@ -522,6 +525,10 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
 if STAFF_IDLE_MINUTES < 10:
     raise ImproperlyConfigured(f"STAFF_IDLE_MINUTES must be 10 or more, not {STAFF_IDLE_MINUTES}.")
+
+# What a person typed in an article form and did not save (autosave, articles/copy/working.py)
+# is kept this many days, then pruned by the workers' sweep (or `manage.py prune_working_copies`).
+WORKING_COPY_DAYS = int(os.environ.get("WORKING_COPY_DAYS", "14"))
 
 # How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
 # front of the app; 0 means the peer address is the client.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("readyz", newsroom_views.readyz, name="readyz"),
     path("keepalive", idle.keepalive, name="keepalive"),
     path("admin/unlock/", security.unlock_request, name="unlock-request"),
+    path("admin/session/", security.staff_session, name="staff-session"),
     path("admin/unlock/<str:token>/", security.unlock, name="unlock-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),

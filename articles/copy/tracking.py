@@ -13,15 +13,36 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.copy.admin.diff import char_diff
 from articles.copy.bodytext import split_paragraphs
 from articles.copy.revisions import TEXT_FIELDS
 from articles.desk.levels import ReviewLevel
 from articles.models import Approval, Article, Byline, Section, Submission, TransitionLog
 from media.models import Photo
 from people.models import name_of
+
+CONTEXT = 24  # characters of unchanged text kept around a change
+
+
+def char_diff(old, new):
+    """Mark what changed between two texts, character by character (Chinese has no spaces)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            same = old[i1:i2]
+            if len(same) > 2 * CONTEXT + 1:
+                same = f"{same[:CONTEXT]} … {same[-CONTEXT:]}"
+            parts.append(format_html("{}", same))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", old[i1:i2]))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
+    return mark_safe("".join(parts))
+
 
 # How many colours the page has for the people who changed a piece (admin.css, .nr-ed-N).
 COLOURS = 6

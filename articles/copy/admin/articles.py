@@ -12,7 +12,7 @@ from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.formsets import all_valid
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, search, services, workflow
-from articles.copy import revisions, tracking
+from articles.copy import revisions, tracking, working
 from articles.copy.admin import diff
 from articles.copy.admin.filters import (
     EditionDateFilter,
@@ -33,6 +33,7 @@ from articles.copy.admin.filters import (
     TagFilter,
 )
 from articles.copy.admin.forms import ArticleAdminForm, ArticlePhotoForm
+from articles.desk import presence
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -62,6 +63,19 @@ from people.models import Person, name_of
 
 class ArticleListMixin:
     """Columns shared by the article list and the desk queue."""
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Who has each piece of the page open now: one read of the cache for the page.
+        rows = list(changelist.result_list)
+        present = presence.present_on([row.pk for row in rows])
+        for row in rows:
+            row.nr_present = present.get(row.pk, "")
+        return changelist
+
+    @admin.display(description=_("open now"))
+    def present(self, obj):
+        return getattr(obj, "nr_present", "") or ""
 
     def view_on_site(self, obj):
         # "View on site" opens the staff preview: it shows copy in any state.
@@ -110,9 +124,14 @@ class BylineInline(CopyRows, admin.TabularInline):
 
 
 class ArticlePhotoInline(CopyRows, admin.StackedInline):
-    """The copy's photos: picked from the photo desk or uploaded from the article's own form."""
+    """The copy's photos: picked from the photo desk or uploaded from the article's own form.
+
+    Changed by whoever may change the copy, and by the photo desk on copy on
+    the desk (the photo desk's step: the words stay read-only for them).
+    """
 
     model = ArticlePhoto
+    parent_rule = staticmethod(permissions.can_illustrate)
     form = ArticlePhotoForm
     autocomplete_fields = ["photo"]
     fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
@@ -251,6 +270,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         "filed_by",
         "char_count",
         "updated_at",
+        "present",
     ]
     list_filter = [
         MineFilter,
@@ -290,7 +310,13 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     updated_by_name = person_display("updated_by", _("updated by"))
 
     class Media:
-        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js", "newsroom/wordcheck.js"]
+        js = [
+            "newsroom/tag-suggestions.js",
+            "newsroom/article-form.js",
+            "newsroom/wordcheck.js",
+            "newsroom/autosave.js",
+            "newsroom/presence.js",
+        ]
 
     def construct_change_message(self, request, form, formsets, add=False):
         """The history says in words what the save changed (苏文修改了正文第3段), not field names."""
@@ -357,7 +383,20 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or permissions.can_view_article(request.user, obj))
 
-    change_rule = staticmethod(permissions.can_edit_article)
+    # The form saves for those who may change the copy, and for the photo
+    # desk, who change only its photos (get_readonly_fields, write).
+    change_rule = staticmethod(permissions.can_work_on_article)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        return permissions.can_work_on_article(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not permissions.can_edit_article(request.user, obj):
+            fields += [name for name in ArticleAdminForm.Meta.fields if name not in fields]
+        return fields
 
     delete_rule = staticmethod(permissions.why_not_delete_article)
 
@@ -367,6 +406,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             # A preview of published copy shows where the correction note goes.
             correction = gettext("(your correction note)")
         bylines, photos = formsets.get(Byline), formsets.get(ArticlePhoto)
+        if obj.pk and not permissions.can_edit_article(request.user, obj):
+            # The photo desk's step: the copy's photos only, the copy staying on the desk.
+            if photos is not None:
+                request._revision_before = revisions.latest_number(obj)
+                services.illustrate_article(
+                    obj,
+                    user=request.user,
+                    photos=self.photos_as_typed(request, photos),
+                    base_version=self.base_version(form),
+                )
+            return
         if obj.pk:  # the history words the change against the revision before it
             request._revision_before = revisions.latest_number(obj)
         services.save_article(
@@ -463,6 +513,21 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 name="articles_article_comment",
             ),
             path(
+                "add/working-copy/",
+                view(self.working_copy_view),
+                name="articles_article_add_working_copy",
+            ),
+            path(
+                "<path:object_id>/working-copy/",
+                view(self.working_copy_view),
+                name="articles_article_working_copy",
+            ),
+            path(
+                "<path:object_id>/presence/",
+                view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
                 "<path:object_id>/revisions/",
                 view(self.revisions_view),
                 name="articles_article_revisions",
@@ -475,13 +540,95 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             *super().get_urls(),
         ]
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.autosave_context(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if obj is not None:
             extra_context.update(self.workflow_context(request, obj))
             extra_context.update(wordcheck.article_context(request, obj))
+            extra_context.update(self.autosave_context(request, obj))
+            extra_context["presence_url"] = reverse(
+                "admin:articles_article_presence", args=[obj.pk]
+            )
+            extra_context["presence"] = presence.others_in(obj, request.user)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def presence_view(self, request, object_id):
+        """A heartbeat from the open form: note who is in the piece; answer who else is (JSON)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return JsonResponse({"error": gettext("No such article.")}, status=404)
+        if request.POST.get("leave"):
+            presence.leave(article, request.user)
+            return JsonResponse({"others": [], "taken_over": ""})
+        response = JsonResponse(
+            presence.beat(
+                article,
+                request.user,
+                editing=permissions.can_work_on_article(request.user, article),
+                take_over=bool(request.POST.get("take_over")),
+            )
+        )
+        add_never_cache_headers(response)
+        return response
+
+    # --- autosave: the person's working copy ---------------------------------
+
+    def autosave_context(self, request, obj):
+        """What the form needs to keep what is typed, and the working copy it may offer back."""
+        if permissions.why_not_keep_working_copy(request.user, obj) is not None:
+            return {}
+        url = (
+            reverse("admin:articles_article_working_copy", args=[obj.pk])
+            if obj
+            else reverse("admin:articles_article_add_working_copy")
+        )
+        context = {"autosave_url": url, "autosave_fields": " ".join(working.KEPT_FIELDS)}
+        kept = working.working_copy_of(request.user, obj)
+        if kept is None or request.method == "POST":
+            return context
+        differences = working.differences(kept, obj)
+        if differences:
+            context["working_copy"] = {
+                "saved_at": kept.saved_at,
+                "differences": [
+                    (label, tracking.char_diff(old, new)) for label, old, new in differences
+                ],
+                "fields": kept.fields,
+            }
+        return context
+
+    def working_copy_view(self, request, object_id=None):
+        """Keep what the form's author typed (autosave), or discard it: JSON for the page's script."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is None:
+                return JsonResponse({"error": gettext("No such article.")}, status=404)
+        try:
+            if request.POST.get("discard"):
+                services.discard_working_copy(user=request.user, article=article)
+            else:
+                base_version = request.POST.get("base_version", "")
+                services.keep_working_copy(
+                    user=request.user,
+                    article=article,
+                    fields=request.POST,
+                    base_version=int(base_version) if base_version.isdigit() else None,
+                )
+        except permissions.Refused as refused:
+            return JsonResponse({"error": str(refused.message)}, status=403)
+        response = JsonResponse({"kept": not request.POST.get("discard")})
+        add_never_cache_headers(response)
+        return response
 
     def workflow_context(self, request, obj):
         user = request.user
