@@ -70,7 +70,7 @@
         if (response.ok && json && !response.redirected) {
           var now = new Date();
           var time = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
-          say(config.dataset.keptLabel.replace("%s", time));
+          say(config.dataset.keptLabel + " " + time);
         } else {
           dirty = true;  // kept in the page; tried again after the next keystroke
           if (!json || response.redirected) {

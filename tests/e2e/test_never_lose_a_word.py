@@ -139,4 +139,5 @@ def test_two_editors_see_each_other_and_the_reporter_sees_what_the_desk_changed(
     # The filer reads the revisions of their own copy, in the admin's look.
     reporter.get_by_role("link", name="修订记录与对比").click()
     expect(reporter.locator("#user-tools")).to_contain_text("林晓")
-    expect(reporter.locator(".nr-revisions")).to_contain_text("本周六起")
+    expect(reporter.locator(".nr-revisions")).to_contain_text("六起")
+    expect(reporter.locator(".nr-revisions")).to_contain_text("消息")  # the kind by its name

@@ -27,7 +27,10 @@ def changes(old, new):
     labels = {name: Article._meta.get_field(name).verbose_name for name in TEXT_FIELDS}
     for name in TEXT_FIELDS:
         before, after = old["fields"].get(name, ""), new["fields"].get(name, "")
-        if before != after:
+        if before != after and name == "kind":  # the kind by its name (消息), not its code
+            kinds = [str(Article.Kind(k).label) for k in (before, after) if k]
+            result.append((labels[name], _list_diff(kinds[:-1], kinds[-1:])))
+        elif before != after:
             result.append((labels[name], char_diff(before, after)))
     if old["section"] != new["section"]:
         sections = Section.objects.in_bulk([s for s in (old["section"], new["section"]) if s])
