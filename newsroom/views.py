@@ -1,5 +1,6 @@
 """Probes for the load balancer, and the answer to what fails outside a view."""
 
+import re
 import sys
 
 from django.contrib import admin
@@ -71,6 +72,7 @@ def permission_denied(request, exception):
 
 # Fields a form posts that are not text the person typed.
 _NOT_TYPED = ("csrfmiddlewaretoken", "password", "base_version", "_", "initial-")
+_CODE = re.compile(r"[a-z_]+")
 _FORMSET_FIELDS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 
 
@@ -82,8 +84,8 @@ def typed_text(post):
             continue
         for value in values:
             value = value.strip()
-            # Ids, positions and choices are no one's words.
-            if value and not value.isdigit() and len(value) > 1:
+            # Ids, positions and choices (news, reporter) are no one's words.
+            if value and not value.isdigit() and not _CODE.fullmatch(value) and len(value) > 1:
                 texts.append(value)
     return texts
 

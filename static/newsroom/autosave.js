@@ -186,7 +186,9 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": token() },
         body: JSON.stringify({ username: config.dataset.username, password: password.value })
       }).then(function (response) {
-        return response.json().then(function (answer) { return [response.ok, answer]; });
+        // A login locked after too many failures answers with a page, not JSON.
+        return response.json().then(function (answer) { return [response.ok, answer]; },
+          function () { return [false, { error: dialog.dataset.failed }]; });
       }).then(function (result) {
         if (result[0] && result[1].authenticated) {
           setToken(result[1].csrf_token);
@@ -199,6 +201,7 @@
           problem.hidden = false;
         }
       }).catch(function () {
+        problem.textContent = dialog.dataset.failed;
         problem.hidden = false;
       });
     }

@@ -80,6 +80,25 @@ def test_a_refused_post_on_a_staff_form_hands_the_text_back_in_chinese(people, s
     assert 'href="http://testserver/admin/articles/article/add/"' in page
 
 
+def test_a_refused_post_on_the_public_site_gets_the_sites_page_in_chinese():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/", {"q": "滨江"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "表单未能提交" in page and "滨江" in page
+    assert "CSRF" not in page and 'id="user-tools"' not in page
+
+
+def test_choice_codes_are_not_handed_back_as_typed_text(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["reporter"])
+    response = client.post(
+        reverse("admin:articles_article_add"), {"kind": "news", "headline": "标题", "section": "3"}
+    )
+    page = response.content.decode()
+    assert ">news<" not in page and ">标题<" in page
+
+
 def test_a_refused_post_never_links_back_to_another_site(people):
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["reporter"])
