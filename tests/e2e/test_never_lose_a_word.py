@@ -2,7 +2,8 @@
 
 A reporter types a new story, lets the login expire and saves: the page asks
 for the password and saves, nothing lost. She types into a draft, closes the
-tab and opens it again: the text is offered back and restored. Two editors
+tab and opens it again: the text is offered back and restored; typed and
+closed at once, before the autosave's pause, it is still there. Two editors
 open one piece and see each other by name. The editor changes the body of
 submitted copy and the photographer adds a captioned picture to it; the
 reporter sees both in 修改痕迹, each with its person's name.
@@ -28,6 +29,7 @@ HEADLINE = "滨江公园新建儿童乐园"
 BODY = "园内新建滑梯、秋千等设施。\n周末将向市民开放。"
 TYPED = "市城管局表示，乐园每天早8点开放。"
 CAPTION = "孩子们在新建的滑梯上玩耍。"
+LAST_WORDS = "最后一句，来不及保存。"
 
 
 def expire_login(page):
@@ -83,6 +85,17 @@ def test_an_expired_login_and_a_closed_tab_lose_nothing(live_server, people, ope
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("ul.messagelist .success")).to_contain_text(HEADLINE)
     assert Article.objects.get(pk=story.pk).paragraphs[-1] == TYPED
+
+    # Typed and closed at once, before the autosave's pause: the page sends it as it goes.
+    page.goto(change_url(live_server, story))
+    body = page.get_by_label("正文")
+    body.click()
+    body.press("Control+End")
+    page.keyboard.insert_text("\n" + LAST_WORDS)
+    page.close()
+    page = browser.new_page()
+    page.goto(change_url(live_server, story))
+    expect(page.locator("#nr-working")).to_contain_text(LAST_WORDS)
 
 
 @pytest.mark.django_db(transaction=True)
