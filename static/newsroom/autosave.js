@@ -59,7 +59,7 @@
 
     function keep() {
       timer = null;
-      if (!dirty) {
+      if (!dirty || submitting) {
         return;
       }
       dirty = false;
@@ -146,7 +146,11 @@
 
     function post() {
       checked = true;
-      submitting = true;
+      submitting = true;  // what is posted is saved: no autosave may follow it
+      if (timer) {
+        window.clearTimeout(timer);
+        timer = null;
+      }
       if (pending && pending.form === form) {
         form.requestSubmit(pending);
       } else {

@@ -152,3 +152,20 @@ def test_a_new_caption_on_approved_copy_is_wording_and_the_approval_stands(peopl
     )
     assert article.status == "approved"
     assert ChangeAfterApproval.objects.get().kind == "wording"
+
+
+def test_a_photographer_credited_on_the_story_does_not_withdraw_its_submission(
+    people, submitted
+):
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.transition(submitted, "unsubmit", user=people["photographer"])
+    assert workflow.transition(submitted, "unsubmit", user=people["reporter"]).status == "draft"
+
+
+def test_the_history_says_what_the_photo_desk_changed(client, people, submitted, photo):
+    client.force_login(people["photographer"])
+    url, _doc, data = form_of(client, submitted)
+    client.post(url, add_photo_row(data, photo, "候车的乘客。"))
+    history = reverse("admin:articles_article_history", args=[submitted.pk])
+    client.force_login(people["editor"])
+    assert "陈光添加了图片“候车的乘客。”" in client.get(history).content.decode()
