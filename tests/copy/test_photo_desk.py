@@ -154,9 +154,7 @@ def test_a_new_caption_on_approved_copy_is_wording_and_the_approval_stands(peopl
     assert ChangeAfterApproval.objects.get().kind == "wording"
 
 
-def test_a_photographer_credited_on_the_story_does_not_withdraw_its_submission(
-    people, submitted
-):
+def test_a_photographer_credited_on_the_story_does_not_withdraw_its_submission(people, submitted):
     with pytest.raises(workflow.TransitionRefused):
         workflow.transition(submitted, "unsubmit", user=people["photographer"])
     assert workflow.transition(submitted, "unsubmit", user=people["reporter"]).status == "draft"
