@@ -108,13 +108,14 @@ def others_in(article, user):
     return describe(cache.get(_key(article.pk)), user)
 
 
-def present_on(article_ids):
-    """Return {article id: "苏文正在编辑 · 2分钟前; …"} for the pieces someone has open (one read)."""
+def present_on(article_ids, user):
+    """Return {article id: "苏文正在编辑 · 2分钟前; …"}: who else has each piece open (one read)."""
     now = int(time.time())
     found = cache.get_many([_key(pk) for pk in article_ids])
     result = {}
     for pk in article_ids:
         entries = _fresh((found.get(_key(pk)) or {}).get("people", {}), now)
+        entries.pop(str(user.pk), None)
         if entries:
             ordered = sorted(entries.values(), key=lambda e: e["since"])
             result[pk] = "；".join(sentence(e, now) for e in ordered)

@@ -152,6 +152,8 @@ def test_the_desk_lists_show_who_has_a_piece_open(people, submitted, client):
     client.force_login(people["desk_head"])
     for name in ("admin:articles_article_changelist", "admin:articles_deskqueue_changelist"):
         assert "苏文正在编辑 · 刚刚" in client.get(reverse(name)).content.decode()
+        # Nobody is shown themselves.
+        assert "苏文正在编辑" not in su.get(reverse(name)).content.decode()
 
 
 def test_someone_who_leaves_is_no_longer_shown(people, submitted):

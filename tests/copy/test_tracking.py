@@ -106,3 +106,10 @@ def test_the_history_says_in_words_what_a_save_changed(filed, client, people):
     page = editor.get(history).content.decode()
     assert "苏文修改了主标题" in page
     assert "Headline" not in page and "Body" not in page
+
+
+def test_the_history_tells_changes_made_outside_the_form_too(filed, client, people):
+    client.force_login(people["reporter"])
+    history = reverse("admin:articles_article_history", args=[filed.pk])
+    page = client.get(history).content.decode()
+    assert "苏文修改了正文第3段" in page

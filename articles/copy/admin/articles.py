@@ -68,7 +68,7 @@ class ArticleListMixin:
         changelist = super().get_changelist_instance(request)
         # Who has each piece of the page open now: one read of the cache for the page.
         rows = list(changelist.result_list)
-        present = presence.present_on([row.pk for row in rows])
+        present = presence.present_on([row.pk for row in rows], request.user)
         for row in rows:
             row.nr_present = present.get(row.pk, "")
         return changelist
@@ -556,6 +556,14 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             )
             extra_context["presence"] = presence.others_in(obj, request.user)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # 留痕 in words, whichever door made the change (the form, the photo's page, an import).
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None and permissions.may_see_revisions(request.user, obj):
+            extra_context.update(original=obj, tracked_changes=tracking.tracked_changes(obj))
+        return super().history_view(request, object_id, extra_context)
 
     def presence_view(self, request, object_id):
         """A heartbeat from the open form: note who is in the piece; answer who else is (JSON)."""
