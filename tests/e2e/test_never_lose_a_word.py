@@ -119,6 +119,11 @@ def test_two_editors_see_each_other_and_the_reporter_sees_what_the_desk_changed(
     expect(desk_head.locator("#nr-presence")).to_contain_text("苏文正在编辑")
     editor.reload()
     expect(editor.locator("#nr-presence")).to_contain_text("何静正在编辑")
+    # Taking over is explicit, and the other is told.
+    with desk_head.expect_response(lambda response: "/presence/" in response.url):
+        desk_head.get_by_role("button", name="接手编辑").click()
+    editor.reload()
+    expect(editor.locator("#nr-presence")).to_contain_text("何静已接手这篇稿件")
     desk_head.goto(f"{live_server.url}/admin/articles/deskqueue/")
     expect(desk_head.locator("#result_list")).to_contain_text("苏文正在编辑")
 
