@@ -14,6 +14,7 @@ from articles.copy.models import (
     Revision,
     Section,
     TaggedArticle,
+    WorkingCopy,
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
@@ -63,6 +64,7 @@ __all__ = [
     "PageImport",
     "ReviewLevel",
     "Revision",
+    "WorkingCopy",
     "Section",
     "SiteSettings",
     "Submission",

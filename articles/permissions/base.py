@@ -55,6 +55,23 @@ def is_filer(user, article):
     return Byline.objects.filter(article=article, person__user=user).exists()
 
 
+def is_author(user, article):
+    """Return whether user created article or is bylined on it for its words, not its pictures.
+
+    A photographer credited 摄 on a story illustrates it; the story's steps
+    (submitting it, withdrawing the submission) stay with those who wrote it.
+    """
+    if not user.is_authenticated or article.pk is None:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    return (
+        Byline.objects.filter(article=article, person__user=user)
+        .exclude(role=Byline.Role.PHOTOGRAPHER)
+        .exists()
+    )
+
+
 def bylined(user):
     """An expression: the row's article has user in its bylines (for alias())."""
     return Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))

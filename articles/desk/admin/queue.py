@@ -43,6 +43,7 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
         "char_count",
         "section",
         "placement",
+        "present",
     ]
     list_display_links = None
     list_select_related = ["page__edition", "section", "created_by__person"]
