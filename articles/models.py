@@ -17,6 +17,7 @@ from articles.copy.models import (
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
+    STEP_NAMES,
     STEPS_IN_PLACE,
     Approval,
     Assignment,
@@ -36,6 +37,7 @@ from articles.site.models import FooterLink, SiteSettings
 from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
+    "STEP_NAMES",
     "STEPS_IN_PLACE",
     "Approval",
     "Article",

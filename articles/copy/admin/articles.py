@@ -46,6 +46,7 @@ from articles.models import (
 from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
 from articles.wordcheck import admin as wordcheck
+from media.admin import photo_thumbnail
 from newsroom.keys import clean_pk
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
@@ -114,8 +115,37 @@ class ArticlePhotoInline(CopyRows, admin.StackedInline):
     model = ArticlePhoto
     form = ArticlePhotoForm
     autocomplete_fields = ["photo"]
-    fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    fields = ["picture", "photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    readonly_fields = ["picture"]
     classes = ["nr-photos"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("photo")
+            .prefetch_related("photo__credits__person")
+        )
+
+    def get_fields(self, request, obj=None):
+        if not self.has_change_permission(request, obj):
+            # Read only: the photo as it prints, not the boxes of a new upload.
+            return ["picture", "caption", "position"]
+        return super().get_fields(request, obj)
+
+    @admin.display(description=_("photo as printed"))
+    def picture(self, use):
+        """The picture, its caption for this use and its credit: what the page will print."""
+        if use is None or not use.photo_id:
+            return "—"
+        photo = use.photo
+        return format_html(
+            '<span class="nr-photo-use">{}<span class="nr-photo-caption">{}</span>'
+            '<span class="nr-photo-credit">{}</span></span>',
+            photo_thumbnail(photo, 160),
+            use.caption or photo.caption or gettext("no caption yet"),
+            photo.credit_line or gettext("no credit yet"),
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         # The person filing is offered as the one who took a new picture.
@@ -324,7 +354,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         ]
         if obj is None:
             return fieldsets  # new copy: nothing in the workflow yet
-        if obj.status == Article.Status.PUBLISHED:
+        if obj.status == Article.Status.PUBLISHED and self.has_change_permission(request, obj):
+            # A box to write a correction in: only for who may correct the copy.
             fieldsets.append((_("Correction"), {"fields": ["correction"]}))
         fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
         return fieldsets

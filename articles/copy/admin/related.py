@@ -184,7 +184,12 @@ class PhotoRules(PhotoAdminExtension):
         return inlines if obj is not None else [i for i in inlines if i is not PhotoUseInline]
 
     def fieldsets(self, request, obj, fieldsets):
-        if obj is not None and permissions.photo_printed_on(obj)[0]:
+        # A box to write a correction in: only for who may change the photo.
+        if (
+            obj is not None
+            and self.may_change(request.user, obj)
+            and permissions.photo_printed_on(obj)[0]
+        ):
             return [*fieldsets, (_("Correction"), {"fields": ["correction"]})]
         return fieldsets
 
