@@ -472,6 +472,9 @@ class NotificationSettings(models.Model):
         default=True,
         help_text=_("They are always listed in the newsroom's admin as well."),
     )
+    # The kinds of news the person turned off (Notification.Kind values):
+    # neither listed nor e-mailed from then on.
+    muted_kinds = models.JSONField(_("kinds turned off"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("notification settings")

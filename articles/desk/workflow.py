@@ -364,6 +364,16 @@ def _assignment_follows(article, name, now):
 def _tell(article, name, *, user, note, level):
     """Notify the filers (and the next reviewers) of a step that concerns them."""
     K = notifications.Notification.Kind
+    if name in ("submit", "resubmit"):
+        # Filed: the section's 初审 editors are told it awaits them.
+        notifications.notify(
+            K.REVIEW,
+            notifications.first_reviewers(article),
+            actor=user,
+            article=article,
+            level=article.awaited_level,
+        )
+        return
     kind = {
         "return": K.RETURNED,
         "approve": K.APPROVED,

@@ -247,12 +247,16 @@ def test_every_admin_page_reads_in_chinese_for_every_role(busy_world):
     assert found == {}, "\n".join(f"{w}: {where}" for w, where in sorted(found.items()))
 
 
-def test_the_login_protection_pages_read_in_chinese(client):
+def test_the_login_protection_pages_read_in_chinese(client, settings, people):
     pages = [reverse("unlock-request"), reverse("admin:login")]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200
         assert foreign_words(visible_text(response.content.decode())) == set(), url
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = client.post(reverse("admin:login"), {"username": "editor", "password": "x"})
+    assert locked.status_code == 429
+    assert foreign_words(visible_text(locked.content.decode()), {"editor"}) == set()
 
 
 def test_revisions_name_the_kind_and_the_photos_not_their_codes(people):

@@ -38,7 +38,7 @@ ASKED_BY = {
     "may_see_word_lists": ["articles.wordcheck.admin"],
     "may_unplace": ["articles.copy.admin.articles"],
     "photo_printed_on": ["articles.copy.admin.related"],
-    "reviewers_at": ["articles.desk.workflow"],
+    "reviewers_at": ["articles.desk.notifications", "articles.desk.workflow"],
     "runs_editions": ["articles.desk.dashboard"],
     "statistics_scope": ["articles.ledger.admin"],
     "visible_articles": [
