@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -191,6 +191,8 @@ class EditionAdmin(WritePathAdmin):
             "edition_problems": [p for p in report.problems if p.page is None],
             "waiting": (
                 Article.objects.filter(status=Article.Status.APPROVED, page=None)
+                # The page a story was assigned for is offered first (its brief's plan).
+                .annotate(planned_page_id=F("assignment__page_id"))
                 .prefetch_related("bylines__person")
                 .order_by("approved_at", "pk")
                 if planning

@@ -35,6 +35,7 @@ from articles.copy.admin.forms import ArticleAdminForm, ArticlePhotoForm
 from articles.models import (
     Article,
     ArticlePhoto,
+    Assignment,
     Byline,
     Comment,
     Correction,
@@ -91,6 +92,15 @@ class ArticleListMixin:
         if names:
             return " ".join(names)
         return name_of(obj.created_by) or "—"
+
+
+def assignment_of(article):
+    """The assignment (派稿) article was created for, with its planned page, or None."""
+    return (
+        Assignment.objects.filter(article=article)
+        .select_related("page__edition", "edition", "decided_by__person")
+        .first()
+    )
 
 
 class CopyRows(ParentRulesInline, AutocompleteFields):
@@ -519,8 +529,13 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 for tag in suggest_tags(obj.headline, obj.body, exclude=names)
                 if tag not in current
             ]
+        brief = assignment_of(obj)
         return {
             "tag_suggestions": suggestions,
+            # The desk's brief travels with the draft it created: what was asked, how long,
+            # by when, for which page (the place button starts on that page).
+            "brief": brief,
+            "planned_page_id": brief.page_id if brief else None,
             "workflow_transitions": transitions,
             "workflow_status": status_badge(obj.status, obj.get_status_display()),
             "workflow_return": workflow.last_return(obj)
