@@ -137,6 +137,9 @@ def refusal(article, name, user, note=""):
         }
     if transition.note_required and not note.strip():
         return _("“%(action)s” needs a note saying why.") % {"action": transition.label}
+    if name in ("submit", "resubmit"):
+        if reason := permissions.why_not_submit_unsigned(user, article):
+            return reason
     if name == "publish_now" and article.page_id is not None:
         return _(
             "This article is placed in an edition and will be published with it; "

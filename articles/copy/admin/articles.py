@@ -48,6 +48,7 @@ from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
 from articles.wordcheck import admin as wordcheck
 from media.admin import photo_thumbnail
+from media.models import Photo
 from newsroom.keys import clean_pk
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
@@ -340,6 +341,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         # Results come by relevance unless a column was chosen to sort by.
         return search.search(queryset, query, by_rank=ORDER_VAR not in request.GET), False
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            # New copy from a reporter or correspondent: their own byline is filled in.
+            person = Person.objects.filter(user=request.user).first()
+            if person is not None and permissions.files_copy(request.user):
+                correspondent = permissions.is_correspondent(request.user.pk)
+                role = Byline.Role.CORRESPONDENT if correspondent else Byline.Role.REPORTER
+                kwargs["initial"] = [{"person": person.pk, "role": role, "position": 1}]
+        return kwargs
+
     def get_inlines(self, request, obj):
         if obj is None:  # nothing to log or correct yet
             return [BylineInline, ArticlePhotoInline]
@@ -427,6 +439,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             photo = data.get("photo")
             if (upload := data.get("upload")) and not row.instance.pk:
                 if getattr(request, "_preview", False):
+                    # The preview stores no file: the new picture shows as its caption and
+                    # credit (a photo without its picture yet), rolled back with the rest.
+                    photo = services.save_photo(
+                        Photo(
+                            caption=data.get("new_caption", "").strip(),
+                            alt_text=data.get("alt_text", "").strip(),
+                        ),
+                        user=request.user,
+                        credits=[data["credit"]] if data.get("credit") else [],
+                    )
+                    uses.append(services.Use(photo, data.get("caption", "")))
                     continue
                 photo = services.upload_photo(
                     upload,
