@@ -10,6 +10,7 @@ the copy's own steps do (articles.desk.workflow).
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
@@ -193,6 +194,8 @@ class Problem:
 class Preflight:
     edition: Edition
     problems: list = field(default_factory=list)
+    # What sign-off should know that stops nothing (a web-only paper's pages without PDFs).
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -225,6 +228,16 @@ def preflight(edition, pages=None):
                     code="page_editor",
                 )
             )
+        if settings.EPAPER and not page.pdf:
+            # Readers of the e-paper would get an empty tile for this page.
+            add(
+                Problem(
+                    _("%(page)s has no page PDF: the e-paper would show it empty.")
+                    % {"page": page},
+                    page=page,
+                    code="no_pdf",
+                )
+            )
         articles = list(page.articles.all())
         if not articles:
             add(Problem(_("%(page)s is empty.") % {"page": page}, page=page, code="empty_page"))
@@ -237,6 +250,13 @@ def preflight(edition, pages=None):
         page, article = placed[article_id]
         add(Problem(reason, page=page, article=article, code="not_approved"))
     _word_problems(pages, add)
+    if not settings.EPAPER and any(not page.pdf for page in pages):
+        result.notes.append(
+            _(
+                "This paper publishes no e-paper: pages are signed off "
+                "without their PDF, and readers get each page's list of articles."
+            )
+        )
     return result
 
 
