@@ -555,8 +555,10 @@ def _tell_published(articles, *, user):
     created = {a.pk: a.created_by_id for a in articles}
     # The bylines were read with their people by the preflight.
     bylined = {a.pk: {b.person.user_id for b in a.bylines.all()} - {None} for a in articles}
-    users = get_user_model().objects.in_bulk(
-        {*filter(None, created.values()), *(u for ids in bylined.values() for u in ids)}
+    users = (
+        get_user_model()
+        .objects.select_related("notification_settings")
+        .in_bulk({*filter(None, created.values()), *(u for ids in bylined.values() for u in ids)})
     )
     notifications.notify_each(
         K.PUBLISHED,
@@ -572,6 +574,7 @@ def _tell_published(articles, *, user):
             for article in articles
         ],
         actor=user,
+        settings_loaded=True,
     )
 
 

@@ -9,6 +9,7 @@ addresses). A door of the audit that this crawl does not know fails it, so a
 new page is read in Chinese too.
 """
 
+import datetime
 import json
 import re
 
@@ -18,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Notification, Section
+from articles.models import Notification, PageImport, Section
 from tests.admin.test_doors import DOORS, ROLES, Fees, World, objects, with_pdf
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,12 @@ NOT_PAGES = {
     "articles_feemonth_approve",
     "articles_feemonth_compute",
     "articles_feerules_changelist",  # a redirect to the one page of rules
+    # JSON for the form's scripts: autosave and presence (their words are in the form's page).
+    "articles_article_add_working_copy",
+    "articles_article_working_copy",
+    "articles_article_presence",
+    "articles_page_pdf_job",  # JSON: the page form's progress, shown by the form
+    "articles_page_retry_pdf",  # POST only
     "autocomplete",
     "view_on_site",
     "jsi18n",
@@ -198,6 +205,7 @@ def urls_of(world, door):
         "articles_feemonth_changelist": lambda: [reverse(name)],
         "articles_feemonth_statistics": lambda: [reverse(name)],
         "articles_feemonth_detail": lambda: [reverse(name, args=[world.fees.month.pk])],
+        "articles_page_import_status": lambda: [reverse(name, args=[an_import(world).pk])],
         "media_photo_upload": lambda: [reverse(name)],
         "media_photo_describe": lambda: [
             f"{reverse(name)}?ids={','.join(str(p.pk) for p in world.photos.values())}"
@@ -211,6 +219,16 @@ def urls_of(world, door):
     }
     assert door in special, f"the Chinese crawl does not know the door {door}"
     return special[door]()
+
+
+def an_import(world):
+    """A page import as the editor asked for it, waiting for its job."""
+    return PageImport.objects.create(
+        text="标题\n\n本报讯 正文。\n",
+        date=datetime.date(2026, 3, 1),
+        number=3,
+        requested_by=world.users["editor"],
+    )
 
 
 @pytest.fixture

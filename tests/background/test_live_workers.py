@@ -61,6 +61,8 @@ def base_environment(var):
         "TASKS_POLL_SECONDS": "0.1",
         "TASKS_HEARTBEAT_SECONDS": "0.5",
         "TASKS_WORKER_LOST_SECONDS": "2",
+        # A web-only paper, as in tests.settings: the scenarios' pages carry no PDF.
+        "EPAPER": "0",
     }
 
 

@@ -133,10 +133,22 @@ def test_publishing_an_edition_tells_every_filer_in_one_write(
     notification_queries = [
         q["sql"] for q in large_queries.captured_queries if "articles_notification" in q["sql"]
     ]
-    # One insert for all twelve, after one look at who turned this kind off.
+    # One insert for all twelve, after one read of the filers with their settings.
     assert [sql.split()[0] for sql in notification_queries] == ["SELECT", "INSERT"]
     assert Notification.objects.filter(recipient=people["reporter"], kind="published").count() == 13
     assert Notification.objects.filter(recipient=people["correspondent"]).count() == 13
+
+
+def test_a_filer_who_turned_publication_news_off_is_not_told_of_an_edition(people):
+    services.save_notification_settings(people["reporter"], email=True, muted_kinds=["published"])
+    edition = EditionFactory()
+    page = PageFactory(edition=edition, editor=PersonFactory())
+    article = ArticleFactory(status="approved", page=page, created_by=people["reporter"])
+    BylineFactory(article=article, person=people["correspondent"].person)
+    workflow.sign_off(edition, user=people["chief"])
+    workflow.publish_edition(edition, user=people["chief"])
+    assert told(people["reporter"]) == []
+    assert [n[0] for n in told(people["correspondent"])] == ["published"]
 
 
 def test_a_mail_server_that_fails_leaves_the_step_done_and_the_send_is_retried_then_shown_failed(
