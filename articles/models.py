@@ -18,6 +18,7 @@ from articles.copy.models import (
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
+    STEP_NAMES,
     STEPS_IN_PLACE,
     Approval,
     Assignment,
@@ -30,13 +31,14 @@ from articles.desk.models import (
     Submission,
     TransitionLog,
 )
-from articles.editions.models import Edition, EditionQuerySet, Page
+from articles.editions.models import Edition, EditionQuerySet, Page, PageImport
 from articles.epaper.models import ArticleZone
 from articles.ledger.models import FeeAdjustment, FeeLine, FeeMonth, FeeRules, KindRate
 from articles.site.models import FooterLink, SiteSettings
 from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
+    "STEP_NAMES",
     "STEPS_IN_PLACE",
     "Approval",
     "Article",
@@ -61,6 +63,7 @@ __all__ = [
     "Notification",
     "NotificationSettings",
     "Page",
+    "PageImport",
     "ReviewLevel",
     "Revision",
     "WorkingCopy",

@@ -190,8 +190,11 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSPAPER_NAME = os.environ.get("NEWSPAPER_NAME", "滨江日报")
 
 # --- Notifications by e-mail (articles/notifications.py; README "Notifications") --
-# Sent once each step commits, to people with an address who did not turn
-# e-mail off. The console by default (printed on stderr); set EMAIL_BACKEND to
+# Sent by a background job once each step commits (articles/desk/tasks.py), to
+# people with an address who did not turn e-mail off; a send that fails is
+# tried NOTIFY_EMAIL_ATTEMPTS times in all, waiting NOTIFY_EMAIL_BACKOFF_SECONDS,
+# then twice that, and so on, and is then shown as failed in the person's
+# notifications. The console by default (printed on stderr); set EMAIL_BACKEND to
 # django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST… for real mail.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -202,6 +205,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+NOTIFY_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFY_EMAIL_ATTEMPTS", "5"))
+NOTIFY_EMAIL_BACKOFF_SECONDS = float(os.environ.get("NOTIFY_EMAIL_BACKOFF_SECONDS", "30"))
 
 # --- Photos -------------------------------------------------------------------
 # Uploads are refused over these limits (see media/images.py). The pixel limit
@@ -274,6 +279,10 @@ STORAGES = {
 }
 
 # --- E-paper (articles/epaper/; README "E-paper") ------------------------------
+# Whether the paper publishes its e-paper: then every page of an edition needs
+# its PDF before sign-off (the preflight refuses it otherwise, or readers get
+# empty tiles). Off (EPAPER=0): a web-only paper, whose planner says so.
+EPAPER = env_bool("EPAPER", True)
 # Page PDFs over this size are refused; each is drawn as WebP at these widths
 # and as a thumbnail for the page navigation.
 EPAPER_MAX_PDF_SIZE = int(os.environ.get("EPAPER_MAX_PDF_MB", "40")) * 1024 * 1024
@@ -364,6 +373,11 @@ PUBLIC_LOCAL_CACHE_BYTES = int(os.environ.get("PUBLIC_LOCAL_CACHE_MIB", "16")) *
 # each is sent PURGE with the surrogate keys of what changed, once it commits.
 PURGE_URLS = env_list("PURGE_URLS", [])
 PURGE_TIMEOUT = float(os.environ.get("PURGE_TIMEOUT", "1"))
+# A purge that fails is a background job tried PURGE_ATTEMPTS times in all,
+# waiting PURGE_BACKOFF_SECONDS, then twice as long each time (/readyz says
+# so meanwhile).
+PURGE_ATTEMPTS = int(os.environ.get("PURGE_ATTEMPTS", "6"))
+PURGE_BACKOFF_SECONDS = float(os.environ.get("PURGE_BACKOFF_SECONDS", "5"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
 
@@ -417,6 +431,9 @@ TASKS_SWEEPS = {
     "newsroom.background.recover_lost_jobs": 10,
     "newsroom.background.forget_old_jobs": 3600,
     "articles.epaper.tasks.resume_stalled_pages": 60,
+    # At most this late when an edition's job was lost; on time otherwise.
+    "articles.editions.tasks.publish_missed_editions": 30,
+    "articles.editions.imports.forget_old_imports": 3600,
     "articles.copy.working.prune_working_copies": 3600,
 }
 

@@ -47,6 +47,11 @@ def is_filer(user, article):
         return False
     if article.created_by_id == user.pk:
         return True
+    # The admin's form asks this a score of times: bylines read with the
+    # copy (prefetched with their people) answer without a query each.
+    prefetched = getattr(article, "_prefetched_objects_cache", {}).get("bylines")
+    if prefetched is not None and all(Byline.person.is_cached(b) for b in prefetched):
+        return any(byline.person.user_id == user.pk for byline in prefetched)
     return Byline.objects.filter(article=article, person__user=user).exists()
 
 

@@ -35,6 +35,7 @@ WRITE_PATH = {
     "articles.copy.services",
     "articles.desk.services",
     "articles.editions.services",
+    "articles.editions.imports",
     "articles.site.services",
     "articles.versions",
     "articles.desk.workflow",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0023_page_pdf_job"),
+        ("articles", "0026_queue_edition_publish_error"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
