@@ -203,6 +203,8 @@ def _photo_marks(old, new, captions):
 
 def filed_at(article):
     """When article was first filed (submitted to the desk), or None if it never was."""
+    if article.submitted_at is None:
+        return None  # never submitted: no need to read the log
     return (
         TransitionLog.objects.filter(article=article, action="submit")
         .order_by("at")

@@ -126,6 +126,10 @@
           field.dispatchEvent(new Event("input", { bubbles: true }));
           field.dispatchEvent(new Event("change", { bubbles: true }));
         });
+        // The version the text was typed at: the stale check still guards its save.
+        if (offer.dataset.baseVersion && form.elements.base_version) {
+          form.elements.base_version.value = offer.dataset.baseVersion;
+        }
         offer.hidden = true;
       });
       document.getElementById("nr-working-discard").addEventListener("click", function () {

@@ -69,6 +69,10 @@ MODEL_VIEWS = ("change", "history", "delete")
 # Doors that only take a POST (or answer with a file): a step, not a page to read.
 NOT_PAGES = {
     "articles_article_workflow",
+    # Autosave and presence answer the form's script in JSON (tests/admin/test_sessions_and_presence.py).
+    "articles_article_working_copy",
+    "articles_article_add_working_copy",
+    "articles_article_presence",
     "articles_article_restore",
     "articles_article_comment",
     "articles_notification_open",

@@ -2,6 +2,8 @@
 
 import lxml.html
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -113,3 +115,18 @@ def test_the_history_tells_changes_made_outside_the_form_too(filed, client, peop
     history = reverse("admin:articles_article_history", args=[filed.pk])
     page = client.get(history).content.decode()
     assert "苏文修改了正文第3段" in page
+
+
+def test_reading_the_tracked_changes_takes_the_same_queries_for_many_changes(filed, people):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            tracking.tracked_changes(Article.objects.get(pk=filed.pk))
+        return len(queries)
+
+    few = count()
+    article = Article.objects.get(pk=filed.pk)
+    for number in range(8):
+        article.body = BODY + f"\n第{number}次补充。"
+        article = services.save_article(article, user=people["editor"])
+    assert count() == few
+    assert len(tracking.tracked_changes(article)) == 9

@@ -123,3 +123,17 @@ def test_the_form_loads_the_autosave_script_with_no_inline_script(client, people
     ]
     assert any(src.endswith("newsroom/autosave.js") for src in sources)
     assert all(src for src in sources)  # every script a file: the CSP allows no inline one
+
+
+def test_a_working_copy_typed_before_someone_elses_save_keeps_the_stale_check(
+    client, people, draft
+):
+    client.force_login(people["reporter"])
+    client.post(keep_url(draft), {"body": BODY + "\n旧版上打的字。", "base_version": draft.version})
+    BylineFactory(article=draft, person=people["other_reporter"].person)  # a co-author
+    draft.headline = "别人保存的标题"
+    services.save_article(draft, user=people["other_reporter"])
+    doc = lxml.html.fromstring(client.get(change_url(draft)).content.decode())
+    offer = doc.get_element_by_id("nr-working")
+    assert offer.get("data-base-version") == str(Article.objects.get(pk=draft.pk).version - 1)
+    assert "保存会被拒绝" in offer.text_content()

@@ -23,7 +23,8 @@ from articles.models import Article, ArticlePhoto
 from newsroom.idle import LAST_SEEN
 from tests.factories import ArticleFactory, BylineFactory, PhotoFactory
 
-from .ui import PASSWORD, expect_message, log_in, pick, write
+from .checkers import DJANGO_ADMIN, Accessibility, describe_vnu, run_vnu
+from .ui import PASSWORD, expect_message, log_in, pick, served_html, write
 
 HEADLINE = "滨江公园新建儿童乐园"
 BODY = "园内新建滑梯、秋千等设施。\n周末将向市民开放。"
@@ -44,8 +45,36 @@ def change_url(live_server, article):
     return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
 
 
+class Checks:
+    """axe-core on each new part of the form as it shows, the Nu HTML checker on it as served."""
+
+    def __init__(self, artifacts):
+        self.accessibility = Accessibility(artifacts)
+        self.html = artifacts / "html"
+        self.html.mkdir(exist_ok=True)
+        self.pages = []
+
+    def check(self, page, name, served=True):
+        self.accessibility.check(page, name, DJANGO_ADMIN)
+        if served:
+            self.pages.append(served_html(page, page.url, self.html / f"admin-{name}.html"))
+
+    def assert_clean(self):
+        problems = []
+        if self.accessibility.problems:
+            problems.append(self.accessibility.report())
+        if errors := run_vnu(self.pages):
+            problems.append(describe_vnu(errors))
+        assert not problems, "\n\n".join(problems)
+
+
+@pytest.fixture
+def checks(artifacts):
+    return Checks(artifacts)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_an_expired_login_and_a_closed_tab_lose_nothing(live_server, people, open_browser):
+def test_an_expired_login_and_a_closed_tab_lose_nothing(live_server, people, open_browser, checks):
     page = open_browser()
     log_in(page, live_server, "reporter", "林晓")
     # A new story typed, then lunch: the login expires before 保存.
@@ -57,6 +86,7 @@ def test_an_expired_login_and_a_closed_tab_lose_nothing(live_server, people, ope
     dialog = page.locator("#nr-reauth")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("登录已过期")
+    checks.check(page, "reauth-dialog", served=False)  # served, the page is the login's
     dialog.get_by_label("密码").fill(PASSWORD)
     dialog.get_by_role("button", name="登录并保存").click()
     expect(page.locator("ul.messagelist .success")).to_contain_text(HEADLINE)
@@ -78,6 +108,7 @@ def test_an_expired_login_and_a_closed_tab_lose_nothing(live_server, people, ope
     page.goto(change_url(live_server, story))
     offer = page.locator("#nr-working")
     expect(offer).to_contain_text("尚未保存")
+    checks.check(page, "working-copy-offered")
     restore = page.get_by_role("button", name=re.compile(r"^恢复 \d\d:\d\d 未保存的内容$"))
     restore.click()
     expect(offer).to_be_hidden()
@@ -96,11 +127,12 @@ def test_an_expired_login_and_a_closed_tab_lose_nothing(live_server, people, ope
     page = browser.new_page()
     page.goto(change_url(live_server, story))
     expect(page.locator("#nr-working")).to_contain_text(LAST_WORDS)
+    checks.assert_clean()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_see_each_other_and_the_reporter_sees_what_the_desk_changed(
-    live_server, people, open_browser
+    live_server, people, open_browser, checks
 ):
     story = ArticleFactory(status="draft", created_by=people["reporter"], headline=HEADLINE)
     story.body = BODY
@@ -117,6 +149,7 @@ def test_two_editors_see_each_other_and_the_reporter_sees_what_the_desk_changed(
     log_in(desk_head, live_server, "deskhead", "何静")
     desk_head.goto(change_url(live_server, story))
     expect(desk_head.locator("#nr-presence")).to_contain_text("苏文正在编辑")
+    checks.check(desk_head, "presence")
     editor.reload()
     expect(editor.locator("#nr-presence")).to_contain_text("何静正在编辑")
     # Taking over is explicit, and the other is told.
@@ -154,8 +187,10 @@ def test_two_editors_see_each_other_and_the_reporter_sees_what_the_desk_changed(
     expect(tracked.locator(".nr-ed-0")).to_contain_text("苏文修改了正文第2段")
     expect(tracked.locator(".nr-ed-1")).to_contain_text(f"陈光添加了图片“{CAPTION}”")
     expect(tracked).not_to_contain_text("editor")
+    checks.check(reporter, "tracked-changes")
     # The filer reads the revisions of their own copy, in the admin's look.
     reporter.get_by_role("link", name="修订记录与对比").click()
     expect(reporter.locator("#user-tools")).to_contain_text("林晓")
     expect(reporter.locator(".nr-revisions")).to_contain_text("六起")
     expect(reporter.locator(".nr-revisions")).to_contain_text("消息")  # the kind by its name
+    checks.assert_clean()

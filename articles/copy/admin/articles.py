@@ -676,6 +676,12 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                     (label, tracking.char_diff(old, new)) for label, old, new in differences
                 ],
                 "fields": kept.fields,
+                # Restored, the form keeps the version the text was typed at: if
+                # someone saved since, the save is refused as stale, text kept.
+                "base_version": kept.base_version if obj is not None else None,
+                "stale": obj is not None
+                and kept.base_version is not None
+                and kept.base_version != obj.version,
             }
         return context
 
