@@ -36,11 +36,12 @@ import logging
 import math
 import random
 import time
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from http.client import responses
-from typing import NamedTuple
+from typing import NamedTuple, overload
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -70,27 +71,51 @@ EDITIONS = "editions"  # every list of editions
 SECTIONS = "sections"  # the section bar
 
 
-def article_key(pk):
+@overload
+def article_key(pk: int) -> str: ...
+@overload
+def article_key(pk: None) -> None: ...
+def article_key(pk: int | None) -> str | None:
     return None if pk is None else f"a{pk}"
 
 
-def edition_key(pk):
+@overload
+def edition_key(pk: int) -> str: ...
+@overload
+def edition_key(pk: None) -> None: ...
+def edition_key(pk: int | None) -> str | None:
     return None if pk is None else f"e{pk}"
 
 
-def page_key(pk):
+@overload
+def page_key(pk: int) -> str: ...
+@overload
+def page_key(pk: None) -> None: ...
+def page_key(pk: int | None) -> str | None:
     return None if pk is None else f"p{pk}"
 
 
-def section_key(pk):
+@overload
+def section_key(pk: int) -> str: ...
+@overload
+def section_key(pk: None) -> None: ...
+def section_key(pk: int | None) -> str | None:
     return None if pk is None else f"s{pk}"
 
 
-def tag_key(pk):
+@overload
+def tag_key(pk: int) -> str: ...
+@overload
+def tag_key(pk: None) -> None: ...
+def tag_key(pk: int | None) -> str | None:
     return None if pk is None else f"t{pk}"
 
 
-def person_key(pk):
+@overload
+def person_key(pk: int) -> str: ...
+@overload
+def person_key(pk: None) -> None: ...
+def person_key(pk: int | None) -> str | None:
     return None if pk is None else f"pe{pk}"
 
 
@@ -195,7 +220,12 @@ def _invalidate(keys):
     purge_shared_caches(keys)
 
 
-def content_changed(*, articles=(), editions=(), keys=()):
+def content_changed(
+    *,
+    articles: Iterable[Article] = (),
+    editions: Iterable[Edition] = (),
+    keys: Iterable[str] = (),
+) -> None:
     """Drop the cached pages that show articles, editions or keys, now and on commit.
 
     The write path calls it after changing what readers see (a publication,
@@ -221,7 +251,7 @@ def _forget_all_after_an_outage():
     cache.set_many({CHANGES: _new_version(), _version_key(SITE): _new_version()}, timeout=None)
 
 
-def public_content_changed():
+def public_content_changed() -> None:
     """Drop every cached public page, now and on commit (for changes without keys)."""
     content_changed(keys=[SITE])
 
@@ -524,7 +554,7 @@ def fragments(name, wanted, build):
 CACHEABLE_STATUS = {200, 410}
 # Per process: which keys each cached page had, to ask for the page and its
 # keys' versions in one round trip. Bounded; forgetting costs a second trip.
-_known_keys = {}
+_known_keys: dict[str, tuple[str, ...]] = {}
 KNOWN_KEYS_LIMIT = 20_000
 
 
@@ -625,7 +655,7 @@ def _lookup(key):
 # they stand, its next hit here costs no round trip at all. A change moves
 # a version, and Redis tells every watching process before the change
 # returns to whoever made it. First in, first out, bounded in bytes.
-_here = {}
+_here: dict[str, tuple[StoredPart | StoredPage, int]] = {}
 _here_bytes = 0
 _watch = None
 

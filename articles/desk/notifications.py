@@ -11,9 +11,13 @@ The words are put together when a notification is shown or sent, from its
 kind, its actor and its objects (message()).
 """
 
+from __future__ import annotations
+
 import logging
 import smtplib
+from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -35,6 +39,9 @@ from articles.models import (
 )
 from people.models import name_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 K = Notification.Kind
 logger = logging.getLogger(__name__)
 
@@ -42,7 +49,7 @@ logger = logging.getLogger(__name__)
 # --- who ---------------------------------------------------------------------------
 
 
-def filers(*articles):
+def filers(*articles: Article) -> list[User]:
     """Return the users who filed these articles: their creators and the bylined."""
     User = get_user_model()
     ids = [article.pk for article in articles]
@@ -58,14 +65,28 @@ def filers(*articles):
 # --- telling them ----------------------------------------------------------------------
 
 
-def notify(kind, recipients, *, actor, article=None, level=None, note="", **objects):
+def notify(
+    kind: str,
+    recipients: Iterable[User | None],
+    *,
+    actor: User | None,
+    article: Article | None = None,
+    level: int | None = None,
+    note: str = "",
+    **objects: object,
+) -> list[Notification]:
     """Tell recipients (but not actor) what happened; e-mail them once the step commits."""
     return _write(
         _rows(kind, recipients, actor, article=article, level=level, note=note, **objects)
     )
 
 
-def notify_each(kind, recipients_by_article, *, actor):
+def notify_each(
+    kind: str,
+    recipients_by_article: Iterable[tuple[Article, Iterable[User | None]]],
+    *,
+    actor: User | None,
+) -> list[Notification]:
     """Tell each article's recipients the same kind of news, in one write."""
     rows = []
     for article, recipients in recipients_by_article:

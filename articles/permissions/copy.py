@@ -8,6 +8,10 @@ correspondents see only their own copy; photographers also the copy on the
 desk that they may illustrate.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -29,11 +33,18 @@ from articles.permissions.base import (
     locked_message,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from taggit.models import Tag
+
+    from articles.models import Section
+    from articles.permissions.base import AnyUser
+
 S = Article.Status
 E = Edition.Status
 
 
-def visible_articles(user, queryset):
+def visible_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return the copy of queryset that user may see in the newsroom.
 
     The desk (and whoever may preview any copy) sees everything; filers see
@@ -43,13 +54,15 @@ def visible_articles(user, queryset):
     """
     if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
         return queryset
+    if not user.is_authenticated:
+        return queryset.none()
     visible = Q(created_by=user) | Q(is_bylined=True)
     if user.has_perm(PERM_ILLUSTRATE):
         visible |= Q(status__in=ON_THE_DESK)
     return queryset.alias(is_bylined=bylined(user)).filter(visible)
 
 
-def can_view_article(user, article):
+def can_view_article(user: AnyUser, article: Article) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
@@ -59,7 +72,7 @@ def can_view_article(user, article):
     return user.has_perm(PERM_ILLUSTRATE) and article.status in ON_THE_DESK
 
 
-def why_not_edit_article(user, article):
+def why_not_edit_article(user: AnyUser, article: Article) -> str | None:
     """Return why user may not change article's content now, or None if they may."""
     if article.pk is None:
         return None if user.has_perm(PERM_ADD) else _("You may not file copy.")
@@ -85,11 +98,11 @@ def why_not_edit_article(user, article):
     return _("%(status)s copy does not change.") % {"status": article.get_status_display()}
 
 
-def can_edit_article(user, article):
+def can_edit_article(user: AnyUser, article: Article) -> bool:
     return why_not_edit_article(user, article) is None
 
 
-def why_not_delete_article(user, article):
+def why_not_delete_article(user: AnyUser, article: Article) -> str | None:
     if not user.has_perm("articles.delete_article"):
         return _("You may not delete copy.")
     if article.status != S.DRAFT or article.transitions.exists():
@@ -98,14 +111,14 @@ def why_not_delete_article(user, article):
     return None
 
 
-def why_not_comment(user, article):
+def why_not_comment(user: AnyUser, article: Article) -> str | None:
     """Return why user may not comment on article (批注), or None: whoever sees the copy may."""
     if not can_view_article(user, article):
         return _("You may not see this copy.")
     return None
 
 
-def why_not_illustrate(user, article):
+def why_not_illustrate(user: AnyUser, article: Article) -> str | None:
     """Return why user may not change article's photos, or None if they may."""
     if can_edit_article(user, article) and (
         user.has_perm(PERM_ILLUSTRATE) or user.has_perm("articles.change_articlephoto")
@@ -122,7 +135,7 @@ def why_not_illustrate(user, article):
     return _("You may not change the photos of “%(article)s”.") % {"article": article}
 
 
-def illustratable_articles(user, queryset):
+def illustratable_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return the copy of queryset whose photos user may change (a form's choices)."""
     if user.is_superuser:
         return queryset
@@ -132,6 +145,8 @@ def illustratable_articles(user, queryset):
         if user.has_perm(PERM_PUBLISH):
             allowed |= Q(status=S.PUBLISHED)
         return queryset.filter(allowed)
+    if not user.is_authenticated:
+        return queryset.none()
     own_drafts = (Q(created_by=user) | Q(is_bylined=True)) & Q(status__in=EDITABLE_BY_FILER)
     allowed = own_drafts
     if user.has_perm(PERM_ILLUSTRATE):
@@ -139,7 +154,7 @@ def illustratable_articles(user, queryset):
     return queryset.alias(is_bylined=bylined(user)).filter(allowed)
 
 
-def why_not_correct(user, article):
+def why_not_correct(user: AnyUser, article: Article) -> str | None:
     """Return why user may not record a correction (更正) of article, or None."""
     if article.status != S.PUBLISHED:
         return _("Only published copy takes a correction.")
@@ -148,7 +163,7 @@ def why_not_correct(user, article):
     return None
 
 
-def may_see_revisions(user):
+def may_see_revisions(user: AnyUser) -> bool:
     """Return whether user may read the revisions of copy they see, and compare them."""
     return user.has_perm(PERM_REVISIONS)
 
@@ -156,14 +171,14 @@ def may_see_revisions(user):
 # --- sections and tags ------------------------------------------------------------------
 
 
-def why_not_change_section(user, section):
+def why_not_change_section(user: AnyUser, section: Section) -> str | None:
     permission = "add_section" if section.pk is None else "change_section"
     if not user.has_perm(f"articles.{permission}"):
         return _("You may not change sections.")
     return None
 
 
-def why_not_set_review_levels(user):
+def why_not_set_review_levels(user: AnyUser) -> str | None:
     """Return why user may not change how many levels of review a section's copy needs, or None.
 
     三审 is the paper's policy, set by the chief editor: a desk that could
@@ -174,20 +189,20 @@ def why_not_set_review_levels(user):
     return None
 
 
-def why_not_delete_section(user, section):
+def why_not_delete_section(user: AnyUser, section: Section) -> str | None:
     if not user.has_perm("articles.delete_section"):
         return _("You may not delete sections.")
     return None
 
 
-def why_not_change_tag(user, tag):
+def why_not_change_tag(user: AnyUser, tag: Tag) -> str | None:
     permission = "add_tag" if tag.pk is None else "change_tag"
     if not user.has_perm(f"taggit.{permission}"):
         return _("You may not change tags.")
     return None
 
 
-def why_not_delete_tag(user, tag):
+def why_not_delete_tag(user: AnyUser, tag: Tag) -> str | None:
     if not user.has_perm("taggit.delete_tag"):
         return _("You may not delete tags.")
     return None
