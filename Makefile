@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve varnish test check-deploy e2e bench bench-pdf wordcheck-bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
+.PHONY: run serve varnish test check-deploy e2e bench bench-pdf bench-publish wordcheck-bench loadtest browser-deps perf-deps install install-demo install-test install-e2e \
 	lint format migrate demo messages parse-report docs docs-serve clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
@@ -126,6 +126,12 @@ wordcheck-bench: install
 # page: the readers' worst wait and the workers' peak memory (docs/background-work.md). BENCH_ARGS="--pdf drawing" for one only drawing finds costly.
 bench-pdf: install
 	$(PERF) $(NICE) $(BIN)/python manage.py pdf_benchmark $(BENCH_ARGS)
+
+# 立即发布 to the last page purged, with a task worker and a stand-in for
+# Varnish (docs/background-work.md). BENCH_ARGS="--articles 60 --runs 5".
+bench-publish: install
+	$(PERF) $(NICE) $(BIN)/python manage.py migrate --noinput -v0
+	$(PERF) $(NICE) $(BIN)/python manage.py publish_timing $(BENCH_ARGS)
 
 $(VENV)/.installed-perf: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[perf]'

@@ -14,6 +14,7 @@ from articles.copy.models import (
     Revision,
     Section,
     TaggedArticle,
+    WorkingCopy,
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
@@ -29,7 +30,7 @@ from articles.desk.models import (
     Submission,
     TransitionLog,
 )
-from articles.editions.models import Edition, EditionQuerySet, Page
+from articles.editions.models import Edition, EditionQuerySet, Page, PageImport
 from articles.epaper.models import ArticleZone
 from articles.ledger.models import FeeAdjustment, FeeLine, FeeMonth, FeeRules, KindRate
 from articles.site.models import FooterLink, SiteSettings
@@ -60,8 +61,10 @@ __all__ = [
     "Notification",
     "NotificationSettings",
     "Page",
+    "PageImport",
     "ReviewLevel",
     "Revision",
+    "WorkingCopy",
     "Section",
     "SiteSettings",
     "Submission",

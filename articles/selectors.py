@@ -92,23 +92,27 @@ def for_index(queryset: QuerySet[Article]) -> QuerySet[Article]:
     return queryset.prefetch_related(bylines(), *photo_uses(credits=False), "tags")  # type: ignore[misc]
 
 
-def for_planner(edition):
+def for_planner(edition, *, lock=False):
     """Return edition's pages, each with all its copy in page order (any state).
 
     The planner and the preflight read these: bylines, photos with their
     credits, who filed each piece, and the assigned stories planned for the
-    page (against its capacity).
+    page (against its capacity). lock (publication, inside its transaction):
+    read the copy with its rows locked, and leave out the planned stories,
+    which the preflight does not read.
     """
     articles = with_photos(with_credits(Article.objects.select_related("created_by")))
-    planned = Assignment.objects.filter(
-        status__in=[Assignment.Status.ACCEPTED, Assignment.Status.FILED]
-    ).order_by("deadline", "pk")
-    return list(
-        edition.pages.select_related("editor").prefetch_related(
-            Prefetch("articles", queryset=in_page_order(articles)),
-            Prefetch("assignments", queryset=planned),
-        )
-    )
+    if lock:
+        # Only the article rows: PostgreSQL cannot lock the nullable side of
+        # the outer joins to section and filer.
+        articles = articles.select_for_update(of=("self",))
+    prefetches = [Prefetch("articles", queryset=in_page_order(articles))]
+    if not lock:
+        planned = Assignment.objects.filter(
+            status__in=[Assignment.Status.ACCEPTED, Assignment.Status.FILED]
+        ).order_by("deadline", "pk")
+        prefetches.append(Prefetch("assignments", queryset=planned))
+    return list(edition.pages.select_related("editor").prefetch_related(*prefetches))
 
 
 def in_page_order(queryset):

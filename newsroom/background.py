@@ -182,6 +182,41 @@ def first_time(key: str) -> bool:
     return True
 
 
+# --- What keeps failing (for /readyz) -------------------------------------
+
+FAILING = "newsroom:failing"
+
+
+def report_failing(what: str, error: str) -> None:
+    """Say that work of kind `what` (e.g. "purges") fails now, and why; /readyz tells it.
+
+    Kept in the shared cache, so that every app server's /readyz says it,
+    whichever worker saw the failure; the first failure's time is kept.
+    """
+    from django.core.cache import cache
+
+    failing = cache.get(FAILING) or {}
+    since = failing.get(what, {}).get("since") or timezone.now().isoformat(timespec="seconds")
+    failing[what] = {"since": since, "error": error[:300]}
+    cache.set(FAILING, failing, timeout=None)
+
+
+def report_working(what: str) -> None:
+    """Say that work of kind `what` succeeds again."""
+    from django.core.cache import cache
+
+    failing = cache.get(FAILING) or {}
+    if failing.pop(what, None) is not None:
+        cache.set(FAILING, failing, timeout=None)
+
+
+def failing() -> dict[str, dict]:
+    """Return {what: {"since": …, "error": …}} of the kinds of work failing now."""
+    from django.core.cache import cache
+
+    return cache.get(FAILING) or {}
+
+
 # --- Workers ---------------------------------------------------------------
 
 

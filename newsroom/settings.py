@@ -191,8 +191,11 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSPAPER_NAME = os.environ.get("NEWSPAPER_NAME", "滨江日报")
 
 # --- Notifications by e-mail (articles/notifications.py; README "Notifications") --
-# Sent once each step commits, to people with an address who did not turn
-# e-mail off. The console by default (printed on stderr); set EMAIL_BACKEND to
+# Sent by a background job once each step commits (articles/desk/tasks.py), to
+# people with an address who did not turn e-mail off; a send that fails is
+# tried NOTIFY_EMAIL_ATTEMPTS times in all, waiting NOTIFY_EMAIL_BACKOFF_SECONDS,
+# then twice that, and so on, and is then shown as failed in the person's
+# notifications. The console by default (printed on stderr); set EMAIL_BACKEND to
 # django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST… for real mail.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -203,6 +206,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+NOTIFY_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFY_EMAIL_ATTEMPTS", "5"))
+NOTIFY_EMAIL_BACKOFF_SECONDS = float(os.environ.get("NOTIFY_EMAIL_BACKOFF_SECONDS", "30"))
 
 # --- Photos -------------------------------------------------------------------
 # Uploads are refused over these limits (see media/images.py). The pixel limit
@@ -365,6 +370,11 @@ PUBLIC_LOCAL_CACHE_BYTES = int(os.environ.get("PUBLIC_LOCAL_CACHE_MIB", "16")) *
 # each is sent PURGE with the surrogate keys of what changed, once it commits.
 PURGE_URLS = env_list("PURGE_URLS", [])
 PURGE_TIMEOUT = float(os.environ.get("PURGE_TIMEOUT", "1"))
+# A purge that fails is a background job tried PURGE_ATTEMPTS times in all,
+# waiting PURGE_BACKOFF_SECONDS, then twice as long each time (/readyz says
+# so meanwhile).
+PURGE_ATTEMPTS = int(os.environ.get("PURGE_ATTEMPTS", "6"))
+PURGE_BACKOFF_SECONDS = float(os.environ.get("PURGE_BACKOFF_SECONDS", "5"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
 
@@ -418,6 +428,10 @@ TASKS_SWEEPS = {
     "newsroom.background.recover_lost_jobs": 10,
     "newsroom.background.forget_old_jobs": 3600,
     "articles.epaper.tasks.resume_stalled_pages": 60,
+    # At most this late when an edition's job was lost; on time otherwise.
+    "articles.editions.tasks.publish_missed_editions": 30,
+    "articles.editions.imports.forget_old_imports": 3600,
+    "articles.copy.working.prune_working_copies": 3600,
 }
 
 # --- API (articles/api/; README "API") ---------------------------------------
@@ -459,6 +473,8 @@ SESSION_COOKIE_HTTPONLY = True
 # No script of ours reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused post gets the newsroom's page, which hands the typed text back (not Django's).
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # Content Security Policy (django-csp). Nothing inline: no inline script or
 # style, no eval, in the public site or the admin (tests/production/
@@ -523,6 +539,10 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
 if STAFF_IDLE_MINUTES < 10:
     raise ImproperlyConfigured(f"STAFF_IDLE_MINUTES must be 10 or more, not {STAFF_IDLE_MINUTES}.")
+
+# What a person typed in an article form and did not save (autosave, articles/copy/working.py)
+# is kept this many days, then pruned by the workers' sweep (or `manage.py prune_working_copies`).
+WORKING_COPY_DAYS = int(os.environ.get("WORKING_COPY_DAYS", "14"))
 
 # How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
 # front of the app; 0 means the peer address is the client.

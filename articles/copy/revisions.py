@@ -61,6 +61,11 @@ def record(article: Article, *, user: User, note: str = "") -> Revision:
     )
 
 
+def latest_number(article: Article) -> int | None:
+    """The number of article's latest revision, or None."""
+    return article.revisions.order_by("-number").values_list("number", flat=True).first()
+
+
 def existing_section(content: Snapshot) -> int | None:
     """Return the id of content's section, or None if it was deleted since."""
     section = content["section"]

@@ -33,7 +33,14 @@ from articles.cache import (
 )
 from articles.copy import revisions
 from articles.desk import notifications, review, workflow
-from articles.models import Article, ArticlePhoto, Byline, Correction, Notification
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    Correction,
+    Notification,
+    WorkingCopy,
+)
 from articles.permissions import Refused, refuse_unless
 from articles.selectors import credited
 from articles.versions import bump, check_version
@@ -239,14 +246,13 @@ def save_article(
             _write_related(article, bylines=bylines, photos=photos, tags=tags)
             revisions.record(article, user=user, note=note)
             search.index_article(article)
+            # What was typed is saved: the autosaved working copy of new copy goes.
+            WorkingCopy.objects.filter(owner=user, article=None).delete()
             return article
 
         current = _lock_article(article.pk)
         refuse_unless(permissions.why_not_edit_article(user, current))
-        who = current.updated_by and (
-            getattr(current.updated_by, "person", None) or current.updated_by.get_username()
-        )
-        check_version(current, base_version, who=who)
+        check_version(current, base_version, who=_last_saver(current))
         before = revisions.snapshot(current)
         keys_before = article_keys([current.pk]) if current.status == S.PUBLISHED else ()
         # Only the content is written; the workflow's fields stay as they are.
@@ -255,6 +261,8 @@ def save_article(
                 setattr(article, field.attname, getattr(current, field.attname))
         article.save(update_fields=CONTENT_FIELDS)
         _write_related(article, bylines=bylines, photos=photos, tags=tags)
+        # What was typed is saved (or was the same): the autosaved working copy goes.
+        WorkingCopy.objects.filter(owner=user, article=article).delete()
         after = revisions.snapshot(article)
         if after == before:
             return article
@@ -268,6 +276,46 @@ def save_article(
             keys_before=keys_before,
         )
         return article
+
+
+def illustrate_article(
+    article: Article,
+    *,
+    user: User,
+    photos: Iterable[Use],
+    base_version: int | str | None = None,
+) -> Article:
+    """Set the photos of article (Uses, in order) as the photo desk, its words left as they are.
+
+    The photo desk's step: a photographer adds, replaces and re-captions the
+    pictures of copy on the desk without taking it off the desk. The change
+    is a revision like any other (留痕); on approved copy it follows the rule
+    for changes after approval (a new picture needs the final review again,
+    a caption is wording).
+    """
+    with transaction.atomic():
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_illustrate(user, current))
+        check_version(current, base_version, who=_last_saver(current))
+        before = revisions.snapshot(current)
+        _write_photos(current, photos)
+        after = revisions.snapshot(current)
+        if after == before:
+            return current
+        _copy_changed(
+            current,
+            user=user,
+            changed=review.changed_fields(before, after),
+            note=_("Photos changed by the photo desk"),
+        )
+        return current
+
+
+def _last_saver(article: Article) -> object:
+    """Who saved article last, as a stale form's refusal names them."""
+    return article.updated_by and (
+        getattr(article.updated_by, "person", None) or article.updated_by.get_username()
+    )
 
 
 def restore_revision(
@@ -563,7 +611,11 @@ def delete_person(person: Person, *, user: User) -> None:
 
 
 def save_section(
-    section: Section, *, user: User, desk_heads: Iterable[Person] | None = None
+    section: Section,
+    *,
+    user: User,
+    desk_heads: Iterable[Person] | None = None,
+    editors: Iterable[Person] | None = None,
 ) -> Section:
     """Save a section as user; a new name or slug reprints its published copy.
 

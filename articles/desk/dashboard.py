@@ -3,12 +3,14 @@
 workbench(user) returns the panels that user's roles call for: the filer's
 copy and assignments, the photographer's photos and picture requests, the
 desk's queue by section and review level with today's pages against their
-capacity, the chief editor's editions to sign off and scheduled ones. Each
+capacity and the background jobs of the desk that failed, the chief
+editor's editions to sign off and scheduled ones. Each
 count goes with the filtered admin list it counts. Every panel costs a fixed
 number of queries, however much is in the newsroom.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
@@ -17,8 +19,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
-from articles.models import Article, Assignment, Byline, Edition, Page, ReviewLevel, TransitionLog
+from articles.models import (
+    Article,
+    Assignment,
+    Byline,
+    Edition,
+    Page,
+    PageImport,
+    ReviewLevel,
+    TransitionLog,
+)
 from media.models import Photo, PhotoCredit
+from newsroom.models import JobState
 
 S = Article.Status
 A = Assignment.Status
@@ -251,8 +263,65 @@ def desk_panel(user, now):
             ],
             "edition": edition,
             "pages": pages,
+            "failed_jobs": failed_jobs(now),
         },
     )
+
+
+@dataclass
+class FailedJob:
+    what: str  # the kind of work
+    subject: str  # what it was about
+    reason: str
+    url: str
+    at: object
+
+
+def failed_jobs(now):
+    """The desk's background work that failed and is still to be seen to, newest first.
+
+    A page's PDF whose job failed (until it is retried or replaced), an
+    edition not published at its time (until rescheduled or reopened), and a
+    page import that failed in the last day. A fixed number of queries.
+    """
+    J = JobState
+    found = [
+        FailedJob(
+            _("page PDF"),
+            str(page),
+            page.pdf_job_error,
+            reverse("admin:articles_page_change", args=[page.pk]),
+            page.pdf_job_at,
+        )
+        for page in Page.objects.filter(pdf_job=J.FAILED)
+        .select_related("edition")
+        .order_by("-pdf_job_at")[:SHOWN]
+    ]
+    found += [
+        FailedJob(
+            _("publication at its time"),
+            str(edition),
+            edition.publish_error,
+            reverse("admin:articles_edition_planner", args=[edition.pk]),
+            edition.scheduled_at,
+        )
+        for edition in Edition.objects.filter(status=Edition.Status.SIGNED_OFF)
+        .exclude(publish_error="")
+        .order_by("-scheduled_at")[:SHOWN]
+    ]
+    found += [
+        FailedJob(
+            _("page import"),
+            str(row),
+            row.error,
+            reverse("admin:articles_page_import_status", args=[row.pk]),
+            row.finished_at,
+        )
+        for row in PageImport.objects.filter(
+            state=J.FAILED, finished_at__gte=now - timedelta(days=1)
+        ).order_by("-finished_at")[:SHOWN]
+    ]
+    return sorted(found, key=lambda job: job.at or now, reverse=True)[:SHOWN]
 
 
 def todays_edition(now):

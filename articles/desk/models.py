@@ -420,6 +420,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Why its e-mail did not leave, the last time it was tried (a retry may
+    # still send it: then this is cleared); email_failed_at once no more
+    # retries are left (articles/desk/tasks.py).
+    email_error = models.CharField(_("why the e-mail failed"), max_length=500, blank=True)
+    email_failed_at = models.DateTimeField(_("e-mail given up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

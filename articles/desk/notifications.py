@@ -5,7 +5,11 @@ transaction: the notifications are written with the step and vanish with it
 if the step is refused. E-mail leaves once the transaction commits, through
 Django's mail settings (the console by default), to each recipient who has an
 address and has not turned e-mail off (NotificationSettings). Nobody is told
-what they did themselves.
+what they did themselves. The e-mail is a background job
+(articles/desk/tasks.py), enqueued with the step: a slow or absent mail
+server never holds the click; a failed send is tried again with a growing
+wait, and once the retries are spent it is marked failed on the
+notification, where its recipient sees it in their list.
 
 The words are put together when a notification is shown or sent, from its
 kind, its actor and its objects (message()).
@@ -16,13 +20,11 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,6 +39,7 @@ from articles.models import (
     NotificationSettings,
     ReviewLevel,
 )
+from newsroom.background import enqueue_on_commit
 from people.models import name_of
 
 if TYPE_CHECKING:
@@ -126,7 +129,12 @@ def _write(rows):
     if not rows:
         return []
     rows = Notification.objects.bulk_create(rows)
-    transaction.on_commit(partial(send_emails, [row.pk for row in rows]))
+    # Whether each still wants e-mail is asked by the job (no query per recipient here).
+    emailed = [row.pk for row in rows if row.recipient.email]
+    if emailed:
+        from articles.desk.tasks import send_notification_emails
+
+        enqueue_on_commit(send_notification_emails, emailed)
     return rows
 
 
@@ -141,14 +149,21 @@ def wants_email(user):
 
 
 def send_emails(ids):
-    """E-mail the notifications ids to those who want e-mail, each once."""
+    """E-mail the notifications ids to those who want e-mail, each once; the job's work.
+
+    A notification already e-mailed is not sent again (a job run twice). A
+    send that fails is noted on its notification (email_error) and the
+    others are sent all the same; then the first failure is raised, for the
+    job to be tried again later (the ones sent are skipped then).
+    """
     pending = (
-        Notification.objects.filter(pk__in=ids, emailed_at=None)
+        Notification.objects.filter(pk__in=ids, emailed_at=None, email_failed_at=None)
         .select_related(
             "recipient__notification_settings", "actor__person", *LINKED, "recipient__person"
         )
         .order_by("pk")
     )
+    failure = None
     with translation.override(settings.LANGUAGE_CODE):
         for notification in pending:
             if not wants_email(notification.recipient) or not may_see(notification):
@@ -176,12 +191,27 @@ def send_emails(ids):
                     None,
                     [notification.recipient.email],
                 )
-            except (OSError, smtplib.SMTPException):
-                # The step is done and the notification listed; a mail server that does
-                # not answer must not turn the editor's click into an error page.
-                logger.warning("Notification %s not e-mailed", notification.pk, exc_info=True)
+            except (OSError, smtplib.SMTPException) as error:
+                logger.warning("Notification %s not e-mailed: %s", notification.pk, error)
+                Notification.objects.filter(pk=notification.pk).update(email_error=_why(error))
+                failure = failure or error
                 continue
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            Notification.objects.filter(pk=notification.pk).update(
+                emailed_at=timezone.now(), email_error=""
+            )
+    if failure is not None:
+        raise failure
+
+
+def _why(error):
+    return (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)[:500]
+
+
+def email_given_up(error, ids, **_kwargs):
+    """Mark the notifications ids whose e-mail never left as failed, for their recipients to see."""
+    Notification.objects.filter(pk__in=ids, emailed_at=None, email_failed_at=None).exclude(
+        email_error=""
+    ).update(email_failed_at=timezone.now())
 
 
 def absolute(path):

@@ -3,10 +3,11 @@
 from typing import ClassVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -18,14 +19,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, services, workflow
+from articles.editions import imports
 from articles.editions.forms import PageImportForm
 from articles.epaper import pages as epaper_pages
-from articles.epaper.render import PagePDFError, open_pdf
-from articles.importer.load import PageImportError, import_page
+from articles.epaper.render import PagePDFError
 from articles.importer.parse import PageFormatError, parse_page
-from articles.models import Article, ArticleZone, Edition, Page
+from articles.models import Article, ArticleZone, Edition, Page, PageImport
 from articles.selectors import for_planner
 from newsroom.keys import clean_pk
+from newsroom.models import JobState
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
     ParentRulesInline,
@@ -228,7 +230,7 @@ class EditionAdmin(WritePathAdmin):
             elif action == "reopen":
                 workflow.reopen_edition(edition, user=user)
             elif action == "publish":
-                workflow.publish_edition(edition, user=user)
+                workflow.request_publication(edition, user=user)
             elif action == "schedule":
                 try:
                     at = parse_datetime(post.get("at", ""))
@@ -247,6 +249,13 @@ class EditionAdmin(WritePathAdmin):
             self.message_user(request, refused.message, messages.ERROR)
         else:
             self.message_user(request, planner_done(action, edition, article), messages.SUCCESS)
+
+
+def active_content_removed(names):
+    """What was taken out of a page PDF (its /OpenAction, /JavaScript …), in the newsroom's words."""
+    return gettext("Active content is taken out of the PDF before it is kept: %(names)s.") % {
+        "names": ", ".join(name.lstrip("/") for name in names)
+    }
 
 
 def page_fill(page):
@@ -277,11 +286,15 @@ def planner_done(action, edition, article):
     if action == "sign_off":
         return gettext("Signed off: %(edition)s may now be published.") % {"edition": edition}
     if action == "publish":
-        count = Article.objects.filter(page__edition=edition).count()
-        return gettext("Published: %(edition)s is out, with %(count)s articles.") % {
-            "edition": edition,
-            "count": count,
-        }
+        if edition.status == Edition.Status.PUBLISHED:  # the job was quicker than this page
+            count = Article.objects.filter(page__edition=edition).count()
+            return gettext("Published: %(edition)s is out, with %(count)s articles.") % {
+                "edition": edition,
+                "count": count,
+            }
+        return gettext(
+            "Publishing %(edition)s: readers see all of it within moments (reload to follow)."
+        ) % {"edition": edition}
     if action == "schedule":
         return gettext("Scheduled: %(edition)s will be published at %(at)s.") % {
             "edition": edition,
@@ -323,7 +336,8 @@ class PageForm(VersionedForm):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
         help_text=_(
             "The page as the layout program exports it: one PDF page with its text layer. "
-            "Its articles are then found on it; check their zones below."
+            "It is drawn and its articles are found on it in the background; check their "
+            "zones below once it is done."
         ),
     )
 
@@ -332,12 +346,17 @@ class PageForm(VersionedForm):
         fields = ["edition", "number", "name", "editor", "capacity"]
 
     def clean_upload(self):
+        """The file's bytes, once inspected (page count, size, pixels) in the capped child."""
         upload = self.cleaned_data.get("upload")
         if not upload:
             return None
+        if upload.size > settings.EPAPER_MAX_PDF_SIZE:  # refused before it is read
+            raise forms.ValidationError(
+                str(PagePDFError("too_large", size=settings.EPAPER_MAX_PDF_SIZE // (1024 * 1024)))
+            )
         data = upload.read()
         try:
-            open_pdf(data).close()
+            self.inspection = epaper_pages.inspect(data)
         except PagePDFError as error:
             raise forms.ValidationError(str(error)) from None
         return data
@@ -391,6 +410,9 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     fields = ["edition", "number", "name", "editor", "capacity", "upload", "facsimile_preview"]
     inlines = [ZoneInline, PlacedArticleInline]
 
+    class Media:
+        js = ["newsroom/page-pdf-job.js"]
+
     def get_queryset(self, request):
         # Grouped queries lose Meta.ordering; the assignment's page autocomplete
         # pages through this queryset.
@@ -416,15 +438,17 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
                 parsed = parse_page(data["text"])
                 items, warnings = parsed.items, parsed.warnings
                 if "confirm" in request.POST:
-                    result = import_page(
+                    row = imports.submit_import(
                         data["text"],
                         date=data["date"],
                         number=data["number"],
                         name=data["name"].strip(),
                         user=request.user,
                     )
-                    return self._imported(request, result)
-            except (PageFormatError, PageImportError, permissions.Refused) as error:
+                    return HttpResponseRedirect(
+                        reverse("admin:articles_page_import_status", args=[row.pk])
+                    )
+            except (PageFormatError, permissions.Refused) as error:
                 problem = str(error)
             # Show what was read, with the text carried to the confirmation.
             form = PageImportForm(initial={**data, "file": None})
@@ -439,22 +463,31 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
         }
         return TemplateResponse(request, "admin/articles/page/import.html", context)
 
-    def _imported(self, request, result):
-        message = gettext(
-            "%(page)s imported: %(created)s new, %(updated)s updated, %(kept)s left as they "
-            "were (past draft)."
-        ) % {
-            "page": result.page,
-            "created": len(result.created),
-            "updated": len(result.updated),
-            "kept": len(result.kept),
+    def import_status_view(self, request, import_id):
+        """How a page import stands: its progress, then what it wrote and its warnings, or why not."""
+        if not permissions.may_import_pages(request.user):
+            raise PermissionDenied
+        row = get_object_or_404(PageImport, pk=clean_pk(PageImport, import_id) or 0)
+        running = row.state in (JobState.WAITING, JobState.PROCESSING)
+        result = row.result if row.state == JobState.DONE else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import of page %(number)s of %(date)s")
+            % {"number": row.number, "date": row.date.isoformat()},
+            "job": row,
+            "running": running,
+            "result": result,
+            "planner_url": (
+                reverse("admin:articles_edition_planner", args=[result["edition"]])
+                if result
+                else ""
+            ),
+            "import_url": reverse("admin:articles_page_import"),
         }
-        self.message_user(request, message, messages.SUCCESS)
-        for warning in result.warnings:
-            if warning.code == "wordcheck":  # 审校: what the word lists found
-                self.message_user(request, warning.message, messages.WARNING)
-        planner = reverse("admin:articles_edition_planner", args=[result.page.edition_id])
-        return HttpResponseRedirect(planner)
+        response = TemplateResponse(request, "admin/articles/page/import_status.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     change_rule = staticmethod(permissions.can_change_page)
 
@@ -463,12 +496,37 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     def write(self, request, obj, form, formsets):
         services.save_page(obj, user=request.user, base_version=self.base_version(form))
         if data := form.cleaned_data.get("upload"):
-            self._report(request, epaper_pages.attach_pdf(obj, data, user=request.user))
+            epaper_pages.submit_pdf(obj, data, user=request.user, inspected=True)
+            request.pdf_submitted = True
+            self.message_user(
+                request,
+                gettext(
+                    "The PDF is being drawn and its articles found on it; this page shows how far."
+                ),
+                messages.INFO,
+            )
+            removed = getattr(form, "inspection", {}).get("removed")
+            if removed:
+                self.message_user(request, active_content_removed(removed), messages.WARNING)
         if ArticleZone in formsets:
             self._write_zones(request, obj, formsets[ArticleZone])
 
     def delete(self, request, obj):
         services.delete_page(obj, user=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._to_progress(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._to_progress(request, obj) or super().response_change(request, obj)
+
+    def _to_progress(self, request, obj):
+        """After a PDF is submitted, the page's form: it shows the job's progress."""
+        if getattr(request, "pdf_submitted", False):
+            return HttpResponseRedirect(reverse("admin:articles_page_change", args=[obj.pk]))
+        return None
 
     @admin.display(description=_("articles"), ordering="_article_count")
     def article_count(self, obj):
@@ -477,6 +535,29 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     @admin.display(description=_("PDF"), boolean=True)
     def has_pdf(self, obj):
         return bool(obj.pdf)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pdf_job:
+            context["pdf_job"] = self.pdf_job_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def pdf_job_context(self, request, page):
+        """What the change form shows of the page's PDF job: progress, or why it failed."""
+        failed = page.pdf_job == JobState.FAILED
+        removed = page.facsimile.get("removed") if page.pdf_job == JobState.DONE else None
+        return {
+            "state": page.pdf_job,
+            "progress": page.pdf_job_progress,
+            "running": page.pdf_job in (JobState.WAITING, JobState.PROCESSING),
+            "failed": failed,
+            "error": page.pdf_job_error,
+            "may_retry": failed
+            and bool(page.pdf_pending)
+            and permissions.can_change_page(request.user, page),
+            "status_url": reverse("admin:articles_page_pdf_job", args=[page.pk]),
+            "retry_url": reverse("admin:articles_page_retry_pdf", args=[page.pk]),
+            "removed": active_content_removed(removed) if removed else "",
+        }
 
     @admin.display(description=_("facsimile"))
     def facsimile_preview(self, obj):
@@ -504,6 +585,11 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
                 name="articles_page_import",
             ),
             path(
+                "import/<str:import_id>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="articles_page_import_status",
+            ),
+            path(
                 "<path:object_id>/file/<str:name>",
                 self.admin_site.admin_view(self.file_view),
                 name="articles_page_file",
@@ -513,8 +599,51 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
                 self.admin_site.admin_view(self.relocate_view),
                 name="articles_page_relocate",
             ),
+            path(
+                "<path:object_id>/pdf-job/",
+                self.admin_site.admin_view(self.pdf_job_view),
+                name="articles_page_pdf_job",
+            ),
+            path(
+                "<path:object_id>/retry-pdf/",
+                self.admin_site.admin_view(self.retry_pdf_view),
+                name="articles_page_retry_pdf",
+            ),
             *super().get_urls(),
         ]
+
+    def pdf_job_view(self, request, object_id):
+        """Where the page's PDF job stands, for the change form's progress bar (polled)."""
+        page = self.get_object(request, object_id)
+        if page is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, page):
+            raise PermissionDenied
+        response = JsonResponse(
+            {
+                "state": page.pdf_job,
+                "progress": page.pdf_job_progress,
+                "error": page.pdf_job_error,
+            }
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def retry_pdf_view(self, request, object_id):
+        """Run the page's failed PDF job again (pages.retry_pdf, which asks the rules)."""
+        page = self.get_object(request, object_id)
+        if page is None:
+            raise Http404
+        if request.method == "POST":
+            try:
+                epaper_pages.retry_pdf(page, user=request.user)
+            except permissions.Refused as refused:
+                self.message_user(request, refused.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request, gettext("The PDF is being processed again."), messages.INFO
+                )
+        return HttpResponseRedirect(reverse("admin:articles_page_change", args=[page.pk]))
 
     def file_view(self, request, object_id, name):
         """The page's PDF and pictures for the newsroom, whatever the edition's state."""

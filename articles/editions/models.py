@@ -40,9 +40,13 @@ class Edition(models.Model):
         _("scheduled for"),
         null=True,
         blank=True,
-        help_text=_("When a signed-off edition is published by publish_scheduled."),
+        help_text=_("When a signed-off edition is published by its background job."),
     )
     scheduled_by = actor_field(_("scheduled by"))
+    # Why the job that was to publish it at scheduled_at could not (the
+    # preflight found a problem): shown on the planner and the 工作台;
+    # cleared when the chief schedules, publishes or reopens it again.
+    publish_error = models.CharField(_("why it was not published"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = actor_field(_("published by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -212,3 +216,35 @@ class Page(models.Model):
     @property
     def pdf_download_name(self):
         return f"{self.edition.date:%Y%m%d}-{self.number:02d}.pdf"
+
+
+class PageImport(models.Model):
+    """A page's text to be imported by a background job, and how it went.
+
+    The import's own page (admin, 导入版面) shows its progress, then what it
+    wrote and where the reading was a guess, or why it failed: a failed
+    import wrote nothing (articles/editions/imports.py).
+    """
+
+    text = models.TextField(_("page text"))
+    date = models.DateField(_("edition date"))
+    number = models.PositiveSmallIntegerField(_("page number"))
+    name = models.CharField(_("page name"), max_length=32, blank=True)
+    requested_by = actor_field(_("imported by"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=16, choices=JobState.choices, default=JobState.WAITING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("why it failed"), blank=True)
+    # What it wrote: the page, counts of copy created, updated, kept, and the warnings.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("page import")
+        verbose_name_plural = _("page imports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.number}"

@@ -316,9 +316,12 @@ def _child(folder: Path) -> dict:
         print(f"progress {percent}", flush=True)
 
     removed: list[str] = []
-    if operation == "process":
+    if operation in ("process", "inspect"):
         if len(data) > limits.max_bytes:
             raise PagePDFError("too_large", size=limits.max_bytes // (1024 * 1024))
+        if not data.lstrip()[:5] == b"%PDF-":
+            raise PagePDFError("not_pdf")
+    if operation == "process":
         cleaned, removed = strip_active_content(data)
         if removed:
             (folder / "out-cleaned.pdf").write_bytes(cleaned)
@@ -327,10 +330,13 @@ def _child(folder: Path) -> dict:
     document, inspection = load_document(data, limits)
     page = load_page(document, limits)
     if operation == "inspect":
+        # What the job will take out is said on the form, before it runs.
+        _cleaned, removed = strip_active_content(data)
         return {
             "width": inspection.width,
             "height": inspection.height,
             "pixels": list(inspection.pixels),
+            "removed": removed,
         }
     result: dict[str, Any] = {"removed": removed}
     if operation == "process":

@@ -72,14 +72,17 @@ def _locked(page, user):
     return locked
 
 
-def submit_pdf(page, data, *, user):
+def submit_pdf(page, data, *, user, inspected=False):
     """Keep data as page's next PDF and have it drawn and located in the background.
 
     Refused (Refused, PagePDFError) before anything is stored when the user
     may not change the page or the file is not a page PDF we accept. Return
-    the page, its job waiting.
+    the page, its job waiting. inspected=True when the caller (the page's
+    form) has just inspected data itself: the job's own caps hold whatever
+    was checked before, so a second inspection would only make the editor
+    wait twice.
     """
-    return _submit(page, data, user=user, enqueue=True)
+    return _submit(page, data, user=user, enqueue=True, inspected=inspected)
 
 
 def attach_pdf(page, data, *, user):
@@ -98,10 +101,23 @@ def attach_pdf(page, data, *, user):
     return result
 
 
-def _submit(page, data, *, user, enqueue):
+def inspect(data):
+    """Check data as a page PDF without drawing it (in the capped child); PagePDFError if refused.
+
+    The file's size first, without starting a process; then its page count,
+    page size and the pixels it would be drawn to.
+    """
+    limits = Limits.from_settings()
+    if len(data) > limits.max_bytes:
+        raise PagePDFError("too_large", size=limits.max_bytes // (1024 * 1024))
+    return isolation.inspect(data, limits)
+
+
+def _submit(page, data, *, user, enqueue, inspected=False):
     if reason := why_not_change_page(user, page):
         raise Refused(reason)
-    isolation.inspect(data, Limits.from_settings())  # the form's refusals, before any write
+    if not inspected:
+        inspect(data)  # the form's refusals, before any write
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         locked = _locked(page, user)
@@ -278,6 +294,8 @@ def process_pdf(page_id, digest, *, claim="", seconds=None):
             "width": outcome.rendered.width,
             "height": outcome.rendered.height,
             "renditions": renditions,
+            # What was taken out of the PDF before it was kept, for the page's form.
+            "removed": outcome.removed,
         }
         page.pdf_job = JobState.DONE
         page.pdf_job_progress = 100

@@ -29,7 +29,9 @@ from articles.permissions.base import (
 )
 from articles.permissions.copy import (
     can_edit_article,
+    can_illustrate,
     can_view_article,
+    can_work_on_article,
     illustratable_articles,
     may_see_revisions,
     visible_articles,
@@ -42,6 +44,7 @@ from articles.permissions.copy import (
     why_not_delete_tag,
     why_not_edit_article,
     why_not_illustrate,
+    why_not_keep_working_copy,
     why_not_set_review_levels,
 )
 from articles.permissions.desk import (
@@ -127,6 +130,8 @@ __all__ = [
     "can_change_page",
     "can_change_photo",
     "can_edit_article",
+    "can_illustrate",
+    "can_work_on_article",
     "can_link_account",
     "can_view_article",
     "can_view_assignment",
@@ -179,6 +184,7 @@ __all__ = [
     "why_not_edit_article",
     "why_not_illustrate",
     "why_not_keep_word_lists",
+    "why_not_keep_working_copy",
     "why_not_pass_words",
     "why_not_place",
     "why_not_reprint_photo",

@@ -135,6 +135,34 @@ def why_not_illustrate(user: AnyUser, article: Article) -> str | None:
     return _("You may not change the photos of “%(article)s”.") % {"article": article}
 
 
+def can_illustrate(user: AnyUser, article: Article) -> bool:
+    return why_not_illustrate(user, article) is None
+
+
+def can_work_on_article(user: AnyUser, article: Article) -> bool:
+    """Return whether the article's form saves anything for user: the copy, or its photos.
+
+    The photo desk adds, replaces and re-captions the photos of copy on the
+    desk from the article's own form, its words staying read-only for them
+    (the photo desk's step); the copy stays where it is in the workflow.
+    """
+    if can_edit_article(user, article) and user.has_perm("articles.change_article"):
+        return True
+    # Photographers hold no model permission to change copy: this is their door.
+    return user.has_perm(PERM_ILLUSTRATE) and can_illustrate(user, article)
+
+
+def why_not_keep_working_copy(user: AnyUser, article: Article | None) -> str | None:
+    """Return why user may not keep what they type in article's form (autosave), or None.
+
+    Whoever may change the copy's words keeps a working copy of it; of new
+    copy (article None), whoever may file copy.
+    """
+    if article is None:
+        return None if user.has_perm(PERM_ADD) else _("You may not file copy.")
+    return why_not_edit_article(user, article)
+
+
 def illustratable_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return the copy of queryset whose photos user may change (a form's choices)."""
     if user.is_superuser:
@@ -163,9 +191,15 @@ def why_not_correct(user: AnyUser, article: Article) -> str | None:
     return None
 
 
-def may_see_revisions(user: AnyUser) -> bool:
-    """Return whether user may read the revisions of copy they see, and compare them."""
-    return user.has_perm(PERM_REVISIONS)
+def may_see_revisions(user: AnyUser, article: Article) -> bool:
+    """Return whether user may read article's revisions and its changes since filing (留痕).
+
+    The desk reads every piece's; its filers read their own copy's, to see
+    what the desk changed in it.
+    """
+    if user.has_perm(PERM_REVISIONS):
+        return True
+    return is_filer(user, article)
 
 
 # --- sections and tags ------------------------------------------------------------------

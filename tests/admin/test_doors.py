@@ -45,13 +45,16 @@ from articles.models import (
     Notification,
     NotificationSettings,
     Page,
+    PageImport,
     Section,
     SiteSettings,
     TransitionLog,
     WordEntry,
     WordList,
     WordVerification,
+    WorkingCopy,
 )
+from newsroom.models import JobState
 from tests.epaper.composing import demo_page
 from tests.factories import (
     ArticleFactory,
@@ -94,8 +97,8 @@ ARTICLE = table(
     {
         "draft": "                              E   -   -   V   V   V   -   E",
         "returned": "                           E   -   -   V   V   V   -   E",
-        "submitted": "                          V   -   V   E   E   E   -   E",
-        "approved": "                           V   -   V   E   E   E   -   E",
+        "submitted": "                          V   -   R   E   E   E   -   E",
+        "approved": "                           V   -   R   E   E   E   -   E",
         "signed_off": "                         V   -   V   V   V   V   -   V",
         "published": "                          V   -   -   E   E   E   -   E",
         "spiked": "                             V   -   -   V   V   V   -   V",
@@ -583,8 +586,56 @@ def check_revisions(world):
         url = reverse("admin:articles_article_revisions", args=[article.pk])
         for role in ROLES:
             seen = world.client(role).get(url).status_code == 200
-            if seen != (role in DESK):
+            # The desk reads every piece's revisions; the filer (the reporter) their own.
+            if seen != (role in DESK or role == "reporter"):
                 problems.append((state, role, seen))
+    return problems
+
+
+def kept_working_copy(user, article):
+    return WorkingCopy.objects.filter(owner=user, article=article).exists()
+
+
+def check_working_copy(world):
+    """Autosave keeps what is typed only for who may change the copy's words now."""
+    problems = []
+    for state, article in world.articles.items():
+        url = reverse("admin:articles_article_working_copy", args=[article.pk])
+        for role in ROLES:
+            user = world.users.get(role)
+            kept = attempt(
+                world.client(role),
+                url,
+                {"headline": "门卫打的字"},
+                partial(kept_working_copy, user, article),
+            )
+            if kept != (ARTICLE[state][role] == "E"):
+                problems.append((state, role, kept))
+    return problems
+
+
+def check_add_working_copy(world):
+    url = reverse("admin:articles_article_add_working_copy")
+    problems = []
+    for role in ROLES:
+        user = world.users.get(role)
+        kept = attempt(
+            world.client(role), url, {"body": "新稿的字"}, partial(kept_working_copy, user, None)
+        )
+        if kept != (role in FILERS):
+            problems.append((role, kept))
+    return problems
+
+
+def check_presence(world):
+    """The heartbeat answers whoever sees the copy, and no one else."""
+    problems = []
+    for state, article in world.articles.items():
+        url = reverse("admin:articles_article_presence", args=[article.pk])
+        for role in ROLES:
+            answered = world.client(role).post(url).status_code == 200
+            if answered != (ARTICLE[state][role] != "-"):
+                problems.append((state, role, answered))
     return problems
 
 
@@ -843,6 +894,65 @@ def check_page_relocate(world):
     return problems
 
 
+def failed_pdf(world, state):
+    """The page of an edition in state, its PDF's job failed (a PDF of two pages, say)."""
+    page = world.pages[state]
+    Page.objects.filter(pk=page.pk).update(
+        pdf_pending="pages/failed/page.pdf",
+        pdf_job=JobState.FAILED,
+        pdf_job_error="此文件有 2 页",
+        pdf_job_digest="0" * 64,
+        pdf_job_by=world.users["editor"],
+    )
+    return page
+
+
+def check_page_pdf_job(world):
+    """Where a page's PDF job stands is the desk's to read, whatever the edition's state."""
+    page = failed_pdf(world, "signed_off")
+    url = reverse("admin:articles_page_pdf_job", args=[page.pk])
+    problems = []
+    for role in ROLES:
+        response = world.client(role).get(url)
+        seen = response.status_code == 200 and response.json()["state"] == "failed"
+        if seen != (role in DESK):
+            problems.append((role, response.status_code))
+    return problems
+
+
+def job_state(page):
+    return Page.objects.get(pk=page.pk).pdf_job
+
+
+def check_page_retry_pdf(world):
+    """A failed PDF's job runs again for the desk only, only while the edition is planned."""
+    problems = []
+    for state in ("planning", "signed_off"):
+        page = failed_pdf(world, state)
+        url = reverse("admin:articles_page_retry_pdf", args=[page.pk])
+        for role in ROLES:
+            retried = attempt(world.client(role), url, {}, partial(job_state, page)) != "failed"
+            if retried != (state == "planning" and role in DESK):
+                problems.append((state, role, retried))
+    return problems
+
+
+def check_page_import_status(world):
+    """A page import's progress and outcome are the desk's to read (it writes the desk's copy)."""
+    row = PageImport.objects.create(
+        text="标题\n\n本报讯 正文。\n",
+        date=datetime.date(2026, 3, 1),
+        number=3,
+        requested_by=world.users["editor"],
+    )
+    url = reverse("admin:articles_page_import_status", args=[row.pk])
+    return [
+        (role, got)
+        for role in ROLES
+        if ((got := world.client(role).get(url).status_code) == 200) != (role in DESK)
+    ]
+
+
 # --- 审校 -----------------------------------------------------------------------------------
 
 KEEPERS = {"desk_head", "chief", "superuser"}
@@ -1082,6 +1192,9 @@ DOORS = {
     **doors_of("articles", "article", "article", lists=EVERY_ROLE, adds=FILERS),
     "articles_article_workflow": check_workflow,
     "articles_article_revisions": check_revisions,
+    "articles_article_working_copy": check_working_copy,
+    "articles_article_add_working_copy": check_add_working_copy,
+    "articles_article_presence": check_presence,
     "articles_article_restore": check_restore,
     "articles_article_comment": check_comment,
     "articles_article_preview": check_preview,
@@ -1095,8 +1208,11 @@ DOORS = {
     "articles_edition_planner": check_planner,
     **doors_of("articles", "page", "page", lists=DESK, adds=DESK),
     "articles_page_import": check_add("articles_page_import", DESK),
+    "articles_page_import_status": check_page_import_status,
     "articles_page_file": check_page_file,
     "articles_page_relocate": check_page_relocate,
+    "articles_page_pdf_job": check_page_pdf_job,
+    "articles_page_retry_pdf": check_page_retry_pdf,
     **doors_of("articles", "wordlist", "wordlist", lists=DESK, adds=KEEPERS),
     "articles_wordlist_check": check_wordlist_live,
     "articles_wordlist_import": check_wordlist_import,

@@ -20,6 +20,7 @@ from tests.factories import (
     PhotoCreditFactory,
     PhotoFactory,
 )
+from tests.jobs import run_jobs
 from tests.newsroom import change_url, client_for, form_data
 
 pytestmark = pytest.mark.django_db
@@ -531,6 +532,12 @@ def test_an_editor_reads_the_parse_then_imports_the_page(people):
     text = re.search(r'name="text" value="([^"]*)"', content).group(1)
     response = client.post(url, {**form, "text": text.replace("&#x27;", "'"), "confirm": "1"})
     assert response.status_code == 302
+    assert not Article.objects.exists()  # the import is a job: nothing written in the request
+    assert "正在导入版面…" in client.get(response.url).content.decode()
+    assert run_jobs() == 1
+    shown = client.get(response.url).content.decode()
+    assert "已导入：新增 2 篇" in shown and "打开版面编排" in shown
+    assert "第 7 行: 稿件之间带署名的图片按图片新闻处理" in shown  # its warnings, when done
     assert {a.created_by for a in Article.objects.all()} == {people["editor"]}
     assert Article.objects.count() == 2
     assert Article.objects.get(kind="photo").article_photos.get().photo.credit_line == "陈光 摄"

@@ -95,3 +95,83 @@ def page_pdf(page_id):
             "zones": page.zones.count(),
         }
     )
+
+
+def _user(role, name):
+    """A new account in role, writing as a new person called name."""
+    import uuid
+
+    from people.models import Person
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=f"live-{uuid.uuid4().hex[:10]}", email=f"{name}@example.com")
+    user.groups.add(Group.objects.get(name=role))
+    Person.objects.create(name=name, user=user)
+    return user
+
+
+def schedule_edition(seconds):
+    """The chief signs off a ready edition and schedules it `seconds` from now; print its id."""
+    import datetime
+    import random
+
+    from articles import workflow
+    from tests.editions.test_publishing import ready_edition
+
+    chief = _user("Chief editor", "高远")
+    day = datetime.date(2031, 1, 1) + datetime.timedelta(days=random.randrange(20_000))
+    edition = ready_edition(articles=3, date=day, number=random.randrange(10**6, 10**7))
+    workflow.sign_off(edition, user=chief)
+    at = timezone.now() + datetime.timedelta(seconds=seconds)
+    workflow.schedule(edition, user=chief, at=at)
+    say(edition.pk)
+
+
+def edition(edition_id):
+    """The edition's status, its times, its publication steps on record, its copy published."""
+    from articles.models import Article, Edition, TransitionLog
+
+    found = Edition.objects.get(pk=edition_id)
+    say(
+        {
+            "status": found.status,
+            "scheduled_at": found.scheduled_at,
+            "published_at": found.published_at,
+            "publish_steps": TransitionLog.objects.filter(edition=found, action="publish").count(),
+            "published": Article.objects.published().filter(page__edition=found).count(),
+        }
+    )
+
+
+def return_copy():
+    """An editor returns a reporter's copy: the reporter is told, and e-mailed; print the notice's id."""
+    from articles import workflow
+    from articles.models import Notification
+    from tests.factories import ArticleFactory
+
+    reporter, editor = _user("Reporter", "林晓"), _user("Editor", "苏文")
+    article = ArticleFactory(status="submitted", created_by=reporter, headline="地铁开通")
+    workflow.transition(article, "return", user=editor, note="请补充票价。")
+    say(Notification.objects.get(recipient=reporter, article=article).pk)
+
+
+def notification(notification_id):
+    """How the notice's e-mail went, and its jobs' statuses."""
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.desk.tasks import send_notification_emails
+    from articles.models import Notification
+
+    notice = Notification.objects.get(pk=notification_id)
+    jobs = DBTaskResult.objects.filter(
+        task_path=send_notification_emails.module_path,
+        args_kwargs__args=[[notification_id]],
+    ).order_by("enqueued_at")
+    say(
+        {
+            "emailed": bool(notice.emailed_at),
+            "failed": bool(notice.email_failed_at),
+            "error": notice.email_error,
+            "jobs": [job.status for job in jobs],
+        }
+    )

@@ -1,8 +1,10 @@
 """Real workers in processes of their own: the database's (SQLite or PostgreSQL) and RQ's.
 
 A job runs; a worker killed in the middle of a job (SIGKILL) leaves nothing
-half-written, and another worker runs the job again; an RQ worker runs a job
-when Redis answers (CI=1: Redis must answer). Nothing here waits a fixed
+half-written, and another worker runs the job again; a scheduled edition is
+published at its time, once, by two racing workers and no cron; an e-mail
+that fails is retried, then shown as failed; an RQ worker runs a job when
+Redis answers (CI=1: Redis must answer). Nothing here waits a fixed
 time: each step waits for what it needs to see, with a generous limit.
 """
 
@@ -201,3 +203,36 @@ def test_an_rq_worker_runs_a_job(project):
     state = wait_for(lambda: finished(project, job_id), "the RQ job", project)
     assert state["status"] == "SUCCESSFUL" and state["value"]["label"] == label
     assert len(state["workers"]) == 1
+
+
+def test_a_scheduled_edition_is_published_at_its_time_once_by_two_workers_with_no_cron(project):
+    edition_id = project.run("schedule_edition", 4)
+    # Two workers, both polling, both sweeping: the edition is theirs to race for.
+    project.start_worker()
+    project.start_worker()
+    state = wait_for(
+        lambda: (s := project.run("edition", edition_id))["status"] == "published" and s,
+        "the scheduled publication",
+        project,
+    )
+    assert state["published_at"] >= state["scheduled_at"]  # not before its time
+    assert state["publish_steps"] == 1 and state["published"] == 3
+
+
+def test_an_email_that_fails_is_retried_then_shown_as_failed(project):
+    project.env.update(
+        EMAIL_BACKEND="tests.desk.failing_mail.AwayBackend",
+        NOTIFY_EMAIL_ATTEMPTS="3",
+        NOTIFY_EMAIL_BACKOFF_SECONDS="0.5",
+    )
+    notice = project.run("return_copy")  # the step itself sends nothing
+    assert project.run("notification", notice)["jobs"] == ["READY"]
+    project.start_worker()
+    state = wait_for(
+        lambda: (s := project.run("notification", notice))["failed"] and s,
+        "the e-mail given up",
+        project,
+    )
+    assert state["jobs"] == ["FAILED", "FAILED", "FAILED"]  # tried three times in all
+    assert not state["emailed"]
+    assert state["error"] == "SMTPServerDisconnected: Connection unexpectedly closed"

@@ -15,6 +15,7 @@ from tests.factories import (
     PageFactory,
     PersonFactory,
 )
+from tests.jobs import run_jobs
 from tests.newsroom import change_url, client_for, form_data
 
 pytestmark = pytest.mark.django_db
@@ -357,7 +358,12 @@ def test_the_chief_editor_signs_off_and_publishes_from_the_planner(people):
     client = client_for(people["chief"])
     url = reverse("admin:articles_edition_planner", args=[edition.pk])
     client.post(url, {"action": "sign_off"})
-    client.post(url, {"action": "publish"})
+    response = client.post(url, {"action": "publish"}, follow=True)
+    # The click returns at once: the edition is published by its job, all at once.
+    assert "片刻后读者即可看到全部稿件" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.SIGNED_OFF and not Article.objects.published()
+    assert run_jobs() == 1
     edition.refresh_from_db()
     assert edition.status == Edition.Status.PUBLISHED
     assert article in Article.objects.published()

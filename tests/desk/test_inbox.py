@@ -9,6 +9,7 @@ from django.urls import reverse
 from articles import workflow
 from articles.models import Notification, NotificationSettings
 from tests.factories import ArticleFactory
+from tests.jobs import run_jobs
 from tests.newsroom import change_url, client_for
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +84,12 @@ def test_each_person_turns_email_off_and_on(people, mailoutbox, django_capture_o
     assert NotificationSettings.objects.get(user=people["reporter"]).email is False
     with django_capture_on_commit_callbacks(execute=True):
         returned(people)
+    run_jobs()
     assert mailoutbox == []
     reporter.post(url, {"email": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         returned(people, "社区食堂")
+    run_jobs()
     assert [m.to for m in mailoutbox] == [["linxiao@example.com"]]
 
 

@@ -1,8 +1,15 @@
 """Who is told what, in the admin and by e-mail, when copy moves."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles import services, workflow
+from articles.desk import tasks
 from articles.models import Notification, NotificationSettings
 from tests.factories import (
     ArticleFactory,
@@ -12,6 +19,10 @@ from tests.factories import (
     PersonFactory,
     SectionFactory,
 )
+from tests.jobs import queued, run_jobs
+from tests.newsroom import client_for
+
+from . import failing_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +44,13 @@ def filed(people):
     return article
 
 
-def test_a_return_tells_the_filers_with_the_note_and_emails_them_once_it_commits(
+def test_a_return_tells_the_filers_with_the_note_and_a_job_emails_them(
     people, filed, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
-    assert mailoutbox == []  # nothing leaves before the step commits
-    for callback in callbacks:
-        callback()
+    assert mailoutbox == []  # nothing is sent in the request: the job does it
+    assert run_jobs() == 1
     expected = [("returned", filed.pk, None, "请补充票价。")]
     assert told(people["reporter"]) == expected
     assert told(people["correspondent"]) == expected
@@ -59,6 +69,7 @@ def test_who_turned_email_off_is_told_in_the_admin_only(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
     assert len(told(people["reporter"])) == 1
+    run_jobs()
     assert mailoutbox == []
     assert NotificationSettings.objects.get(user=people["reporter"]).email is False
 
@@ -127,18 +138,72 @@ def test_publishing_an_edition_tells_every_filer_in_one_write(
     assert Notification.objects.filter(recipient=people["correspondent"]).count() == 13
 
 
-def test_a_mail_server_that_fails_leaves_the_step_done_and_the_notification_listed(
-    people, filed, monkeypatch, django_capture_on_commit_callbacks
+def test_a_mail_server_that_fails_leaves_the_step_done_and_the_send_is_retried_then_shown_failed(
+    people, filed, settings, django_capture_on_commit_callbacks
 ):
-    import smtplib
-
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("gone")
-
-    monkeypatch.setattr("articles.desk.notifications.send_mail", refuse)
+    settings.EMAIL_BACKEND = "tests.desk.failing_mail.AwayBackend"
+    failing_mail.tries.clear()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
     filed.refresh_from_db()
-    assert filed.status == "returned"
+    assert filed.status == "returned" and failing_mail.tries == []  # the click sends nothing
     notice = Notification.objects.get(recipient=people["reporter"])
-    assert notice.emailed_at is None
+    start, waits = timezone.now(), []
+    for attempt in range(1, settings.NOTIFY_EMAIL_ATTEMPTS + 1):
+        # Each attempt is due later than the one before (backoff), never at once.
+        with time_machine.travel(start + datetime.timedelta(seconds=sum(waits) + 1)):
+            assert run_jobs() == 1, attempt
+            assert run_jobs() == 0
+            notice.refresh_from_db()
+            assert notice.email_error.startswith("SMTPServerDisconnected")
+            if attempt < settings.NOTIFY_EMAIL_ATTEMPTS:
+                assert notice.email_failed_at is None
+                [later] = queued(tasks.send_notification_emails)
+                waits.append((later.run_after - timezone.now()).total_seconds() + 1)
+    assert waits == sorted(waits)  # the wait grows (doubled, with jitter)
+    assert failing_mail.tries == ["linxiao@example.com"] * settings.NOTIFY_EMAIL_ATTEMPTS
+    assert notice.emailed_at is None and notice.email_failed_at > start
+    assert not queued()
+    failed = DBTaskResult.objects.filter(task_path=tasks.send_notification_emails.module_path)
+    assert (
+        sorted(failed.values_list("status", flat=True))
+        == ["FAILED"] * settings.NOTIFY_EMAIL_ATTEMPTS
+    )
+    # The reporter sees it in their list of notifications.
+    shown = client_for(people["reporter"]).get(reverse("admin:articles_notification_changelist"))
+    assert (
+        "未发送：SMTPServerDisconnected: Connection unexpectedly closed" in shown.content.decode()
+    )
+
+
+def test_an_email_that_fails_once_is_sent_by_the_next_attempt(
+    people, filed, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from articles.desk import notifications
+
+    sent = notifications.send_mail
+    calls = []
+
+    def away_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return sent(*args, **kwargs)
+
+    monkeypatch.setattr("articles.desk.notifications.send_mail", away_once)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
+    assert run_jobs() == 1
+    notice = Notification.objects.get(recipient=people["reporter"])
+    assert notice.email_error and not notice.emailed_at
+    shown = client_for(people["reporter"]).get(reverse("admin:articles_notification_changelist"))
+    assert "尚未发送，将重试" in shown.content.decode()
+    [later] = queued(tasks.send_notification_emails)
+    with time_machine.travel(later.run_after + datetime.timedelta(seconds=1)):
+        assert run_jobs() == 1
+        # Run again (a job run twice), it sends nothing twice.
+        tasks.send_notification_emails.enqueue([notice.pk])
+        assert run_jobs() == 1
+    notice.refresh_from_db()
+    assert notice.emailed_at and notice.email_error == "" and notice.email_failed_at is None
+    assert len(mailoutbox) == 1

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services, workflow
-from articles.models import Assignment
+from articles.models import Assignment, Edition, PageImport
+from newsroom.models import JobState
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 11, 28, 1, 0, tzinfo=datetime.UTC)  # 09:00 in the newsroom
 # Queries of the whole start page (session, user, header, panels, app list), per role.
-QUERY_BUDGET = {"reporter": 11, "photographer": 10, "editor": 12, "chief": 18}
+# The desk's panel asks three more for its failed background jobs.
+QUERY_BUDGET = {"reporter": 11, "photographer": 10, "editor": 15, "chief": 21}
 
 
 def board(client):
@@ -163,6 +165,43 @@ def test_the_photographer_sees_photos_to_describe_and_pictures_asked_for(people)
     assert "湿地白鹭" in doc.cssselect(".nr-panel--photographer")[0].text_content()
 
 
+def failed_work(edition, i):
+    """A page PDF, a page import and a scheduled publication that failed."""
+    PageFactory(
+        edition=edition, pdf_job=JobState.FAILED, pdf_job_error="此文件有 2 页", pdf_job_at=NOW
+    )
+    PageImport.objects.create(
+        text="…",
+        date=datetime.date(2026, 11, 28),
+        number=20 + i,
+        state=JobState.FAILED,
+        error="版面导入失败",
+        finished_at=NOW,
+    )
+    EditionFactory(
+        status=Edition.Status.SIGNED_OFF,
+        scheduled_at=NOW - datetime.timedelta(hours=i + 1),
+        publish_error="本期无法发布：稿件尚未通过审核。",
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_desk_sees_its_failed_background_work_and_filers_do_not(people):
+    edition = EditionFactory(date=datetime.date(2026, 11, 28))
+    failed_work(edition, 0)
+    page = client_for(people["editor"]).get(reverse("admin:index")).content.decode()
+    doc = lxml.html.fromstring(page)
+    [listed] = doc.cssselect(".nr-failed-jobs")
+    text = listed.text_content()
+    assert "版面PDF" in text and "此文件有 2 页" in text
+    assert "版面导入失败" in text and "未能按时发布" not in text
+    assert "本期无法发布：稿件尚未通过审核。" in text
+    links = [a.get("href") for a in listed.cssselect("a")]
+    assert len(links) == 3 and any("/planner/" in link for link in links)
+    reporter = client_for(people["reporter"]).get(reverse("admin:index")).content.decode()
+    assert "nr-failed-jobs" not in reporter
+
+
 @pytest.mark.parametrize("role", ["reporter", "photographer", "editor", "chief"])
 @time_machine.travel(NOW, tick=False)
 def test_the_workbench_costs_the_same_queries_however_busy_the_newsroom(people, role):
@@ -190,6 +229,7 @@ def test_the_workbench_costs_the_same_queries_however_busy_the_newsroom(people, 
             )
             assignment.reporters.add(people["reporter"].person)
             services.accept_assignment(assignment, user=people["editor"])
+            failed_work(page.edition, i)
 
     busy(1)
     few = queries()

@@ -30,6 +30,7 @@ from tests.factories import (
     PageFactory,
     SectionFactory,
 )
+from tests.jobs import run_jobs
 
 from .ui import expect_message, log_in, write
 
@@ -127,7 +128,11 @@ def chief_verifies_then_signs_off_and_publishes(page, live_server, edition, stor
     page.get_by_role("button", name="签发").click()
     expect(page.locator("ul.messagelist .success")).to_contain_text("已签发")
     page.get_by_role("button", name="立即发布").click()
-    expect(page.locator("ul.messagelist .success")).to_contain_text("已发布")
+    expect(page.locator("ul.messagelist .success")).to_contain_text("正在发布")
+    # What the task worker does beside the server (the live server runs none).
+    assert run_jobs() >= 1
+    page.reload()
+    expect(page.locator(".nr-planner__head")).to_contain_text("已发布")
 
 
 def desk_head_counts_and_adjusts(page, live_server):

@@ -73,16 +73,59 @@ def test_the_page_form_says_why_a_pdf_is_refused_and_stores_nothing(planned_page
     assert not queued()
 
 
-def test_a_page_pdf_uploaded_on_the_form_is_drawn_and_located(planned_page, people):
+def test_a_page_pdf_uploaded_on_the_form_is_drawn_by_its_job_and_the_form_shows_how_far(
+    planned_page, people
+):
     client = client_for(people["editor"])
     url = reverse("admin:articles_page_change", args=[planned_page.pk])
     data = form_values(client, url)
     data["upload"] = SimpleUploadedFile("page.pdf", demo_page(1)[1], content_type="application/pdf")
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
-    assert "版面上找到 4 篇稿件中的 4 篇。" in response.content.decode()
+    shown = response.content.decode()
+    assert "正在处理 PDF…" in shown and "等待后台处理" in shown
+    page = Page.objects.get(pk=planned_page.pk)
+    assert (
+        page.pdf_job == JobState.WAITING and not page.has_facsimile
+    )  # nothing drawn in the request
+    status = reverse("admin:articles_page_pdf_job", args=[page.pk])
+    assert client.get(status).json() == {"state": "waiting", "progress": 0, "error": ""}
+    assert run_jobs() == 1
+    assert client.get(status).json()["state"] == "done"
+    shown = client.get(url).content.decode()
+    assert "正在处理 PDF…" not in shown and "nr-facsimile" in shown
     page = Page.objects.get(pk=planned_page.pk)
     assert page.has_facsimile and page.pdf_job == JobState.DONE and page.zones.count() == 4
+
+
+def test_a_failed_page_pdf_shows_its_reason_and_the_desk_may_retry_it(planned_page, people):
+    page = pages.submit_pdf(planned_page, hostile.many_characters(), user=people["editor"])
+    run_jobs()
+    editor = client_for(people["editor"])
+    url = reverse("admin:articles_page_change", args=[page.pk])
+    shown = editor.get(url).content.decode()
+    assert "处理 PDF 失败：页面含有 151998 个字符" in shown and ">重试</button>" in shown
+    retry = reverse("admin:articles_page_retry_pdf", args=[page.pk])
+    # Nobody outside the desk retries (the admin turns them away), and a GET changes nothing.
+    client_for(people["reporter"]).post(retry)
+    editor.get(retry)
+    assert Page.objects.get(pk=page.pk).pdf_job == JobState.FAILED and not queued()
+    response = editor.post(retry, follow=True)
+    assert "正在重新处理 PDF。" in response.content.decode()
+    assert Page.objects.get(pk=page.pk).pdf_job == JobState.WAITING and len(queued()) == 1
+
+
+def test_the_form_says_what_active_content_the_job_takes_out(planned_page, people):
+    client = client_for(people["editor"])
+    url = reverse("admin:articles_page_change", args=[planned_page.pk])
+    data = form_values(client, url)
+    data["upload"] = SimpleUploadedFile(
+        "page.pdf", hostile.with_active_content(), content_type="application/pdf"
+    )
+    shown = client.post(url, data, follow=True).content.decode()
+    assert "PDF 中的活动内容在保存前移除：AA, JavaScript, Launch, OpenAction。" in shown
+    run_jobs()
+    assert "AA, JavaScript, Launch, OpenAction" in client.get(url).content.decode()
 
 
 def test_a_pdf_that_passes_the_form_but_asks_too_much_fails_its_job_with_the_reason(

@@ -265,6 +265,8 @@ def sample_arguments(endpoint, world):
                 "path": world["photo"].image.name if endpoint.name == "media" else "nothing/",
                 # A page's files: the PDF by its fixed name (the world's page has none).
                 "name": "page.pdf",
+                # A page import's own page (none exists: a 404, never a 500).
+                "import_id": "1",
                 # An unlock link's token, as a login's unlock e-mail carries it.
                 "token": signing.dumps(world["user"].get_username(), salt=UNLOCK_SALT),
             }.get(arg)

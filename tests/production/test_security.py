@@ -21,6 +21,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,7 @@ def test_publishing_an_edition_without_the_csrf_token_is_refused(signed_off):
 
     token = token_from(client, url)
     client.post(url, {"action": "publish", "csrfmiddlewaretoken": token})
+    run_jobs()  # publication is a background job
     signed_off.refresh_from_db()
     assert signed_off.status == Edition.Status.PUBLISHED
 

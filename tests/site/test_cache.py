@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles import cache as pagecache
 from articles import services, workflow
 from articles.models import Article
+from articles.site import tasks as site_tasks
 from newsroom.caches import ResilientRedisCache
 from tests.factories import (
     ArticleFactory,
@@ -26,6 +27,7 @@ from tests.factories import (
     PersonFactory,
     SectionFactory,
 )
+from tests.jobs import queued, run_jobs
 
 from .conftest import HOST, credit, desk_editor, public_urls, publish, published_edition, withdraw
 
@@ -441,6 +443,36 @@ def test_a_shared_cache_that_does_not_answer_delays_nothing_but_is_logged(
     withdraw(paper["lead"], django_capture_on_commit_callbacks)
     assert Article.objects.get(pk=paper["lead"].pk).status == Article.Status.WITHDRAWN
     assert "purge at http://127.0.0.1:9/ failed" in caplog.text
+
+
+def test_a_purge_that_fails_is_retried_by_a_job_and_readyz_says_so_until_it_goes_through(
+    paper, settings, client, varnish_stand_in, django_capture_on_commit_callbacks
+):
+    working = settings.PURGE_URLS
+    settings.PURGE_URLS = ["http://127.0.0.1:9/"]  # Varnish away: refused
+    withdraw(paper["lead"], django_capture_on_commit_callbacks)
+    assert Article.objects.get(pk=paper["lead"].pk).status == Article.Status.WITHDRAWN
+    [job] = queued(site_tasks.purge_shared_caches)
+    assert pagecache.article_key(paper["lead"].pk) in job.args_kwargs["args"][0]
+    ready = client.get("/readyz")
+    assert ready.status_code == 200  # this server serves: the balancer keeps it
+    assert "failing: purges since" in ready.content.decode()
+    assert "http://127.0.0.1:9/" in ready.content.decode()
+    assert run_jobs() == 1  # tried at once, still away: tried again later, not now
+    [again] = queued(site_tasks.purge_shared_caches)
+    assert again.run_after > timezone.now()
+    # While purges fail, a click hands its purge to the job without trying it.
+    settings.PURGE_URLS = working
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.content_changed(keys=[pagecache.page_key(paper["page2"].pk)])
+    assert varnish_stand_in == [] and len(queued(site_tasks.purge_shared_caches)) == 2
+    assert run_jobs() == 1 and varnish_stand_in  # the new one; the retry waits for its time
+    with time_machine.travel(again.run_after + datetime.timedelta(seconds=1)):
+        assert run_jobs() == 1
+    assert pagecache.article_key(paper["lead"].pk) in set().union(*varnish_stand_in)
+    assert pagecache.page_key(paper["page2"].pk) in set().union(*varnish_stand_in)
+    assert client.get("/readyz").content.decode() == "ready\n"
+    assert not queued()
 
 
 def test_purges_are_split_to_fit_varnishs_header_limit():

@@ -1,33 +1,11 @@
 """What changed between two revisions, marked up character by character (Chinese has no spaces)."""
 
-import difflib
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from articles.copy.revisions import TEXT_FIELDS
+from articles.copy.tracking import char_diff
 from articles.models import Article, Byline, Section
-
-CONTEXT = 24  # characters of unchanged text kept around a change
-
-
-def char_diff(old, new):
-    """Mark what changed between two texts, character by character (Chinese has no spaces)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    parts = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            same = old[i1:i2]
-            if len(same) > 2 * CONTEXT + 1:
-                same = f"{same[:CONTEXT]} … {same[-CONTEXT:]}"
-            parts.append(format_html("{}", same))
-            continue
-        if i2 > i1:
-            parts.append(format_html("<del>{}</del>", old[i1:i2]))
-        if j2 > j1:
-            parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
-    return mark_safe("".join(parts))
 
 
 def _list_diff(old, new):
@@ -49,7 +27,10 @@ def changes(old, new):
     labels = {name: Article._meta.get_field(name).verbose_name for name in TEXT_FIELDS}
     for name in TEXT_FIELDS:
         before, after = old["fields"].get(name, ""), new["fields"].get(name, "")
-        if before != after:
+        if before != after and name == "kind":  # the kind by its name (消息), not its code
+            kinds = [str(Article.Kind(k).label) for k in (before, after) if k]
+            result.append((labels[name], _list_diff(kinds[:-1], kinds[-1:])))
+        elif before != after:
             result.append((labels[name], char_diff(before, after)))
     if old["section"] != new["section"]:
         sections = Section.objects.in_bulk([s for s in (old["section"], new["section"]) if s])

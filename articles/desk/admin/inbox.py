@@ -50,7 +50,7 @@ class NotificationAdmin(admin.ModelAdmin):
     """What happened to one's copy and assignments; opening one marks it read."""
 
     change_list_template = "admin/articles/notification/change_list.html"
-    list_display = ["what", "kind", "by", "created_at"]
+    list_display = ["what", "kind", "by", "created_at", "email"]
     list_display_links = None
     list_filter = [ReadFilter, "kind"]
     list_select_related = ["actor__person", *notifications.LINKED]
@@ -96,6 +96,20 @@ class NotificationAdmin(admin.ModelAdmin):
         if obj.read_at is None:
             return format_html('<a href="{}" class="nr-unread"><strong>{}</strong></a>', url, text)
         return format_html('<a href="{}">{}</a>', url, text)
+
+    @admin.display(description=_("e-mail"))
+    def email(self, obj):
+        """Whether its e-mail left: sent, failed (with why), or failed once and to be tried again."""
+        if obj.emailed_at:
+            return gettext("sent")
+        if obj.email_failed_at:
+            return format_html(
+                '<span class="nr-email-failed">{}</span>',
+                gettext("not sent: %(why)s") % {"why": obj.email_error},
+            )
+        if obj.email_error:
+            return gettext("not sent yet, to be tried again: %(why)s") % {"why": obj.email_error}
+        return "—"
 
     @admin.display(description=_("by"))
     def by(self, obj):

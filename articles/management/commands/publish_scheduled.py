@@ -5,8 +5,8 @@ from articles.workflow import publish_due
 
 class Command(BaseCommand):
     help = (
-        "Publish every signed-off edition whose scheduled time has come. Safe to run "
-        "every minute from cron, also when two runs overlap."
+        "Publish now every signed-off edition whose scheduled time has come. A manual tool: "
+        "the task workers publish each edition at its time without cron. Safe beside them."
     )
 
     def handle(self, *args, **options):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         if not published and not failed and options["verbosity"] > 1:
             self.stdout.write("nothing due")
         if failed:
-            # A non-zero exit makes cron report the failure to whoever watches it.
+            # A non-zero exit tells whoever ran it (or a script) that something is left.
             raise SystemExit(1)
