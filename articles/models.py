@@ -18,6 +18,7 @@ from articles.copy.models import (
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
+    STEP_NAMES,
     STEPS_IN_PLACE,
     Approval,
     Assignment,
@@ -37,6 +38,7 @@ from articles.site.models import FooterLink, SiteSettings
 from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
+    "STEP_NAMES",
     "STEPS_IN_PLACE",
     "Approval",
     "Article",

@@ -67,8 +67,9 @@ def for_reading(queryset):
 
 
 def with_credits(queryset):
-    """Add the section and the bylines (with their people) in printed order."""
-    return queryset.select_related("section").prefetch_related(bylines())
+    """Add the section, the page and edition (print copy is dated by its edition) and the
+    bylines (with their people) in printed order."""
+    return queryset.select_related("section", "page__edition").prefetch_related(bylines())
 
 
 def with_photos(queryset):

@@ -280,6 +280,10 @@ STORAGES = {
 }
 
 # --- E-paper (articles/epaper/; README "E-paper") ------------------------------
+# Whether the paper publishes its e-paper: then every page of an edition needs
+# its PDF before sign-off (the preflight refuses it otherwise, or readers get
+# empty tiles). Off (EPAPER=0): a web-only paper, whose planner says so.
+EPAPER = env_bool("EPAPER", True)
 # Page PDFs over this size are refused; each is drawn as WebP at these widths
 # and as a thumbnail for the page navigation.
 EPAPER_MAX_PDF_SIZE = int(os.environ.get("EPAPER_MAX_PDF_MB", "40")) * 1024 * 1024

@@ -53,6 +53,17 @@ class Section(models.Model):
         blank=True,
         help_text=_("部门主任: they see the section's statistics and adjust its fees."),
     )
+    # Who gives the section's copy its 初审: told when copy is filed to it
+    # (articles.desk.notifications); none named, every editor is told.
+    editors = models.ManyToManyField(
+        Person,
+        verbose_name=_("first-review editors"),
+        related_name="edited_sections",
+        blank=True,
+        help_text=_(
+            "初审编辑: told when copy is filed to the section. None: every editor is told."
+        ),
+    )
 
     class Meta:
         verbose_name = _("section")

@@ -620,7 +620,9 @@ def save_section(
     """Save a section as user; a new name or slug reprints its published copy.
 
     desk_heads (People), when given, are who head the section's desk (部门主任):
-    the chief editor's call (articles.ledger: statistics and fees).
+    the chief editor's call (articles.ledger: statistics and fees). editors
+    (People), when given, are who give its copy 初审 and are told when copy
+    is filed to it: the same call.
     """
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_section(user, section))
@@ -638,6 +640,12 @@ def save_section(
         ):
             refuse_unless(permissions.why_not_assign_desk_heads(user), "desk_heads")
             section.desk_heads.set(desk_heads)
+        if editors is not None and {p.pk for p in editors} != set(
+            section.editors.values_list("pk", flat=True)
+        ):
+            # Who works a section's desk is the chief's call, as who heads it.
+            refuse_unless(permissions.why_not_assign_desk_heads(user), "editors")
+            section.editors.set(editors)
         if before and (before["name"], before["slug"]) != (section.name, section.slug):
             printed_content_changed(
                 section.articles.all(), keys=[SECTIONS, section_key(section.pk)]

@@ -18,6 +18,7 @@ No cron is needed; `manage.py publish_scheduled` remains a manual tool.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
@@ -202,6 +203,8 @@ class Problem:
 class Preflight:
     edition: Edition
     problems: list = field(default_factory=list)
+    # What sign-off should know that stops nothing (a web-only paper's pages without PDFs).
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -234,6 +237,16 @@ def preflight(edition, pages=None):
                     code="page_editor",
                 )
             )
+        if settings.EPAPER and not page.pdf:
+            # Readers of the e-paper would get an empty tile for this page.
+            add(
+                Problem(
+                    _("%(page)s has no page PDF: the e-paper would show it empty.")
+                    % {"page": page},
+                    page=page,
+                    code="no_pdf",
+                )
+            )
         articles = list(page.articles.all())
         if not articles:
             add(Problem(_("%(page)s is empty.") % {"page": page}, page=page, code="empty_page"))
@@ -246,6 +259,13 @@ def preflight(edition, pages=None):
         page, article = placed[article_id]
         add(Problem(reason, page=page, article=article, code="not_approved"))
     _word_problems(pages, add)
+    if not settings.EPAPER and any(not page.pdf for page in pages):
+        result.notes.append(
+            _(
+                "This paper publishes no e-paper: pages are signed off "
+                "without their PDF, and readers get each page's list of articles."
+            )
+        )
     return result
 
 

@@ -33,6 +33,7 @@ from articles.permissions.copy import (
     can_view_article,
     can_work_on_article,
     illustratable_articles,
+    is_correspondent,
     may_see_revisions,
     visible_articles,
     why_not_change_section,
@@ -46,6 +47,7 @@ from articles.permissions.copy import (
     why_not_illustrate,
     why_not_keep_working_copy,
     why_not_set_review_levels,
+    why_not_submit_unsigned,
 )
 from articles.permissions.desk import (
     DESK,
@@ -172,6 +174,8 @@ __all__ = [
     "why_not_correct",
     "why_not_decide_assignment",
     "why_not_delete_article",
+    "why_not_submit_unsigned",
+    "is_correspondent",
     "why_not_delete_assignment",
     "why_not_delete_edition",
     "why_not_delete_page",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,8 @@ from articles.permissions.base import (
     locked_edition,
     locked_message,
 )
+from people.models import Person
+from people.roles import Role
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -239,4 +242,37 @@ def why_not_change_tag(user: AnyUser, tag: Tag) -> str | None:
 def why_not_delete_tag(user: AnyUser, tag: Tag) -> str | None:
     if not user.has_perm("taggit.delete_tag"):
         return _("You may not delete tags.")
+    return None
+
+
+def is_correspondent(*user_ids: int | None) -> bool:
+    """Return whether any of these accounts writes as a correspondent (通讯员): by its
+    person's kind or its role."""
+    ids = [pk for pk in user_ids if pk is not None]
+    return (
+        Person.objects.filter(user__in=ids, kind=Person.Kind.CORRESPONDENT).exists()
+        or get_user_model().objects.filter(pk__in=ids, groups__name=Role.CORRESPONDENT).exists()
+    )
+
+
+def why_not_submit_unsigned(user: AnyUser, article: Article) -> str | None:
+    """Return why article may not go to the desk without a byline, or None.
+
+    A correspondent's copy comes from outside the paper (a district office,
+    a school): the desk must know whom it credits before it reads it, so
+    it is submitted with its byline. Staff copy may reach the desk unsigned
+    (the desk adds the byline; the preflight checks it before sign-off).
+    """
+    if article.pk is not None and article.bylines.exists():
+        return None
+    filers = {pk for pk in (user.pk, article.created_by_id) if pk is not None}
+    correspondent = (
+        Person.objects.filter(user__in=filers, kind=Person.Kind.CORRESPONDENT).exists()
+        or get_user_model().objects.filter(pk__in=filers, groups__name=Role.CORRESPONDENT).exists()
+    )
+    if correspondent:
+        return _(
+            "A correspondent's copy is submitted with its byline: add who wrote it "
+            "(通讯员, and the office they write from) under 署名 first."
+        )
     return None

@@ -39,6 +39,7 @@ from articles.desk import presence
 from articles.models import (
     Article,
     ArticlePhoto,
+    Assignment,
     Byline,
     Comment,
     Correction,
@@ -50,6 +51,8 @@ from articles.models import (
 from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
 from articles.wordcheck import admin as wordcheck
+from media.admin import photo_thumbnail
+from media.models import Photo
 from newsroom.keys import clean_pk
 from newsroom.paginators import EstimatedCountPaginator
 from newsroom.widgets import AutocompleteFields
@@ -110,6 +113,15 @@ class ArticleListMixin:
         return name_of(obj.created_by) or "—"
 
 
+def assignment_of(article):
+    """The assignment (派稿) article was created for, with its planned page, or None."""
+    return (
+        Assignment.objects.filter(article=article)
+        .select_related("page__edition", "edition", "decided_by__person")
+        .first()
+    )
+
+
 class CopyRows(ParentRulesInline, AutocompleteFields):
     """Rows that are part of the copy: changed only by those who may change the copy now."""
 
@@ -137,8 +149,37 @@ class ArticlePhotoInline(CopyRows, admin.StackedInline):
     parent_rule = staticmethod(permissions.can_illustrate)
     form = ArticlePhotoForm
     autocomplete_fields = ["photo"]
-    fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    fields = ["picture", "photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    readonly_fields = ["picture"]
     classes = ["nr-photos"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("photo")
+            .prefetch_related("photo__credits__person")
+        )
+
+    def get_fields(self, request, obj=None):
+        if not self.has_change_permission(request, obj):
+            # Read only: the photo as it prints, not the boxes of a new upload.
+            return ["picture", "caption", "position"]
+        return super().get_fields(request, obj)
+
+    @admin.display(description=_("photo as printed"))
+    def picture(self, use):
+        """The picture, its caption for this use and its credit: what the page will print."""
+        if use is None or not use.photo_id:
+            return "—"
+        photo = use.photo
+        return format_html(
+            '<span class="nr-photo-use">{}<span class="nr-photo-caption">{}</span>'
+            '<span class="nr-photo-credit">{}</span></span>',
+            photo_thumbnail(photo, 160),
+            use.caption or photo.caption or gettext("no caption yet"),
+            photo.credit_line or gettext("no credit yet"),
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         # The person filing is offered as the one who took a new picture.
@@ -343,6 +384,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         # Results come by relevance unless a column was chosen to sort by.
         return search.search(queryset, query, by_rank=ORDER_VAR not in request.GET), False
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            # New copy from a reporter or correspondent: their own byline is filled in.
+            person = Person.objects.filter(user=request.user).first()
+            if person is not None and permissions.files_copy(request.user):
+                correspondent = permissions.is_correspondent(request.user.pk)
+                role = Byline.Role.CORRESPONDENT if correspondent else Byline.Role.REPORTER
+                kwargs["initial"] = [{"person": person.pk, "role": role, "position": 1}]
+        return kwargs
+
     def get_inlines(self, request, obj):
         if obj is None:  # nothing to log or correct yet
             return [BylineInline, ArticlePhotoInline]
@@ -367,7 +419,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         ]
         if obj is None:
             return fieldsets  # new copy: nothing in the workflow yet
-        if obj.status == Article.Status.PUBLISHED:
+        if obj.status == Article.Status.PUBLISHED and self.has_change_permission(request, obj):
+            # A box to write a correction in: only for who may correct the copy.
             fieldsets.append((_("Correction"), {"fields": ["correction"]}))
         fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
         return fieldsets
@@ -455,6 +508,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             photo = data.get("photo")
             if (upload := data.get("upload")) and not row.instance.pk:
                 if getattr(request, "_preview", False):
+                    # The preview stores no file: the new picture shows as its caption and
+                    # credit (a photo without its picture yet), rolled back with the rest.
+                    photo = services.save_photo(
+                        Photo(
+                            caption=data.get("new_caption", "").strip(),
+                            alt_text=data.get("alt_text", "").strip(),
+                        ),
+                        user=request.user,
+                        credits=[data["credit"]] if data.get("credit") else [],
+                    )
+                    uses.append(services.Use(photo, data.get("caption", "")))
                     continue
                 photo = services.upload_photo(
                     upload,
@@ -663,8 +727,13 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 for tag in suggest_tags(obj.headline, obj.body, exclude=names)
                 if tag not in current
             ]
+        brief = assignment_of(obj)
         return {
             "tag_suggestions": suggestions,
+            # The desk's brief travels with the draft it created: what was asked, how long,
+            # by when, for which page (the place button starts on that page).
+            "brief": brief,
+            "planned_page_id": brief.page_id if brief else None,
             "workflow_transitions": transitions,
             "workflow_status": status_badge(obj.status, obj.get_status_display()),
             "workflow_return": workflow.last_return(obj)
