@@ -55,10 +55,10 @@ def visible_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Art
     the desk, to illustrate it (drafts and returned copy stay private to their
     filers).
     """
-    if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
-        return queryset
     if not user.is_authenticated:
         return queryset.none()
+    if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
+        return queryset
     visible = Q(created_by=user) | Q(is_bylined=True)
     if user.has_perm(PERM_ILLUSTRATE):
         visible |= Q(status__in=ON_THE_DESK)
@@ -170,14 +170,14 @@ def illustratable_articles(user: AnyUser, queryset: QuerySet[Article]) -> QueryS
     """Return the copy of queryset whose photos user may change (a form's choices)."""
     if user.is_superuser:
         return queryset
+    if not user.is_authenticated:
+        return queryset.none()
     desk_open = Q(status__in=ON_THE_DESK) & ~Q(page__edition__status=E.SIGNED_OFF)
     if is_desk(user):
         allowed = desk_open
         if user.has_perm(PERM_PUBLISH):
             allowed |= Q(status=S.PUBLISHED)
         return queryset.filter(allowed)
-    if not user.is_authenticated:
-        return queryset.none()
     own_drafts = (Q(created_by=user) | Q(is_bylined=True)) & Q(status__in=EDITABLE_BY_FILER)
     allowed = own_drafts
     if user.has_perm(PERM_ILLUSTRATE):
