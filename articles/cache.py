@@ -31,16 +31,27 @@ request: the cache backends of newsroom.caches answer "nothing" while Redis
 is away, and the pages are then rendered.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import math
 import random
 import time
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from http.client import responses
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar, cast, overload
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -49,10 +60,11 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished, request_started, setting_changed
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.dispatch import receiver
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
+from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
@@ -61,6 +73,14 @@ from django.utils.http import parse_http_date_safe
 from articles.models import Article, ArticlePhoto, Byline, Edition, Page, Section, TaggedArticle
 from newsroom import background
 from newsroom.caches import after_outage
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from newsroom.caches import Watch
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -72,39 +92,64 @@ EDITIONS = "editions"  # every list of editions
 SECTIONS = "sections"  # the section bar
 
 
-def article_key(pk):
+@overload
+def article_key(pk: int) -> str: ...
+@overload
+def article_key(pk: None) -> None: ...
+def article_key(pk: int | None) -> str | None:
     return None if pk is None else f"a{pk}"
 
 
-def edition_key(pk):
+@overload
+def edition_key(pk: int) -> str: ...
+@overload
+def edition_key(pk: None) -> None: ...
+def edition_key(pk: int | None) -> str | None:
     return None if pk is None else f"e{pk}"
 
 
-def page_key(pk):
+@overload
+def page_key(pk: int) -> str: ...
+@overload
+def page_key(pk: None) -> None: ...
+def page_key(pk: int | None) -> str | None:
     return None if pk is None else f"p{pk}"
 
 
-def section_key(pk):
+@overload
+def section_key(pk: int) -> str: ...
+@overload
+def section_key(pk: None) -> None: ...
+def section_key(pk: int | None) -> str | None:
     return None if pk is None else f"s{pk}"
 
 
-def tag_key(pk):
+@overload
+def tag_key(pk: int) -> str: ...
+@overload
+def tag_key(pk: None) -> None: ...
+def tag_key(pk: int | None) -> str | None:
     return None if pk is None else f"t{pk}"
 
 
-def person_key(pk):
+@overload
+def person_key(pk: int) -> str: ...
+@overload
+def person_key(pk: None) -> None: ...
+def person_key(pk: int | None) -> str | None:
     return None if pk is None else f"pe{pk}"
 
 
-def add_keys(request, *keys):
+def add_keys(request: HttpRequest, *keys: str | None) -> None:
     """Name content the page being rendered shows (its surrogate keys)."""
     collected = getattr(request, "public_keys", None)
     if collected is None:
-        collected = request.public_keys = set()
+        # A mark on the request, read back by the middleware (HttpRequest declares none).
+        collected = request.public_keys = set()  # type: ignore[attr-defined]
     collected.update(key for key in keys if key)
 
 
-def keep_not_found(request, *keys):
+def keep_not_found(request: HttpRequest, *keys: str | None) -> None:
     """Let the 404 being answered be kept: the page names a real thing, not yet public.
 
     A 404 for a made-up URL is never kept (anyone could fill the cache with
@@ -112,21 +157,21 @@ def keep_not_found(request, *keys):
     and goes with its publication.
     """
     add_keys(request, *keys)
-    request.public_not_found = True
+    request.public_not_found = True  # type: ignore[attr-defined]  # as add_keys()
 
 
-def _pks(items):
+def _pks(items: Iterable[object]) -> list[Any]:
     return [getattr(item, "pk", item) for item in items]
 
 
-def article_keys(articles):
+def article_keys(articles: Iterable[Article | int] | QuerySet[Article]) -> set[str]:
     """Return the keys of every page that shows one of articles (instances, pks or a queryset).
 
     Its own page, the lists of its section, tags and people (bylines and
     photo credits), its page and edition, and the lists of the newest copy;
     the section bar too when no other published copy keeps its section on it.
     """
-    if hasattr(articles, "values_list"):
+    if isinstance(articles, QuerySet):
         chosen, given = articles, []
     else:
         given = _pks(articles)
@@ -138,14 +183,16 @@ def article_keys(articles):
     return _keys_of_rows(rows, given)
 
 
-def _keys_of_rows(rows, given=()):
+def _keys_of_rows(
+    rows: Iterable[tuple[int, int | None, int | None, int | None]], given: Iterable[int] = ()
+) -> set[str]:
     """Return article_keys() of the articles given as (pk, section, page, edition) rows."""
     rows = list(rows)
     pks = list({*given, *(row[0] for row in rows)})
     if not pks:
         return set()
-    keys = {ARTICLES, *map(article_key, pks)}
-    sections = set()
+    keys: set[str | None] = {ARTICLES, *map(article_key, pks)}
+    sections: set[int | None] = set()
     for _pk, section, page, edition in rows:
         sections.add(section)
         keys.update([section_key(section), page_key(page), edition_key(edition)])
@@ -187,10 +234,10 @@ def _keys_of_rows(rows, given=()):
         )
         if sections - still_shown:
             keys.add(SECTIONS)
-    return keys
+    return cast("set[str]", keys)  # None discarded above
 
 
-def edition_keys(editions):
+def edition_keys(editions: Iterable[Edition | int]) -> set[str]:
     """Return the keys of every page that shows one of editions, its pages or its copy."""
     pks = _pks(editions)
     if not pks:
@@ -219,15 +266,15 @@ CHANGES = "newsroom:changes"
 VERSION_PREFIX = "newsroom:v:"
 
 
-def _version_key(key):
+def _version_key(key: str) -> str:
     return VERSION_PREFIX + key
 
 
-def _new_version():
+def _new_version() -> int:
     return random.getrandbits(62) or 1
 
 
-def _invalidate(keys, *, retry=True):
+def _invalidate(keys: Collection[str], *, retry: bool = True) -> None:
     forget_reads()
     versions = {CHANGES: _new_version()}
     versions.update({_version_key(key): _new_version() for key in keys})
@@ -236,7 +283,12 @@ def _invalidate(keys, *, retry=True):
     purge_shared_caches(keys, retry=retry)
 
 
-def content_changed(*, articles=(), editions=(), keys=()):
+def content_changed(
+    *,
+    articles: Iterable[Article] = (),
+    editions: Iterable[Edition] = (),
+    keys: Iterable[str] = (),
+) -> None:
     """Drop the cached pages that show articles, editions or keys, now and on commit.
 
     The write path calls it after changing what readers see (a publication,
@@ -255,19 +307,19 @@ def content_changed(*, articles=(), editions=(), keys=()):
 
 
 @after_outage
-def _forget_all_after_an_outage():
+def _forget_all_after_an_outage() -> None:
     # Drops this process made while the cache was away were lost with it:
     # nothing kept from before may be trusted. (Purges of the shared caches
     # in front do not need Redis, and went out.)
     cache.set_many({CHANGES: _new_version(), _version_key(SITE): _new_version()}, timeout=None)
 
 
-def public_content_changed():
+def public_content_changed() -> None:
     """Drop every cached public page, now and on commit (for changes without keys)."""
     content_changed(keys=[SITE])
 
 
-def current_versions(keys):
+def current_versions(keys: Sequence[str]) -> dict[str, int]:
     """Return {key: version} of keys, giving a first version to those without one."""
     names = [_version_key(key) for key in keys]
     found = cache.get_many(names)
@@ -278,7 +330,7 @@ def current_versions(keys):
     return {key: found[name] for key, name in zip(keys, names, strict=True)}
 
 
-def versions_tag(keys):
+def versions_tag(keys: Iterable[str]) -> str:
     """Return a short text that changes whenever one of keys (or the site) changes."""
     versions = current_versions(sorted({SITE, *keys}))
     return hashlib.sha256(repr(sorted(versions.items())).encode()).hexdigest()[:16]
@@ -289,8 +341,9 @@ def versions_tag(keys):
 PURGE_HEADER_LIMIT = 4000  # characters of keys per purge request (Varnish's header limit is 8k)
 
 
-def _purge_batches(keys):
-    batch, length = [], 0
+def _purge_batches(keys: Iterable[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    length = 0
     for key in sorted(keys):
         if batch and length + len(key) + 1 > PURGE_HEADER_LIMIT:
             yield batch
@@ -308,7 +361,7 @@ class PurgeFailed(OSError):
 PURGES = "purges"  # what background.report_failing() calls them
 
 
-def purge_shared_caches(keys, *, retry=True):
+def purge_shared_caches(keys: Collection[str], *, retry: bool = True) -> None:
     """Tell every shared cache in front (settings.PURGE_URLS) to drop what carries keys.
 
     Tried at once, bounded by a short timeout: by the time the editor's
@@ -338,7 +391,7 @@ def purge_shared_caches(keys, *, retry=True):
             logger.exception("purge of %s keys not enqueued", len(keys))
 
 
-def send_purges(keys):
+def send_purges(keys: Iterable[str]) -> None:
     """Send PURGE for keys to every shared cache in front; PurgeFailed if one did not take it."""
     import http.client
     import urllib.parse
@@ -374,11 +427,11 @@ def send_purges(keys):
 PREFIX = "newsroom:page"
 
 
-def _next_publication_key(changes):
+def _next_publication_key(changes: object) -> str:
     return f"newsroom:next-publication:{changes}"  # bookkeeping, not a page
 
 
-def next_scheduled_publication(changes, found=None):
+def next_scheduled_publication(changes: object, found: Mapping[str, Any] | None = None) -> float:
     """Return the timestamp of the next scheduled publication, or 0 if none is due.
 
     Looked up once per change (changes is the version of CHANGES) and then
@@ -387,7 +440,7 @@ def next_scheduled_publication(changes, found=None):
     """
     key = _next_publication_key(changes)
     now = timezone.now()
-    stamp = found[key] if found is not None and key in found else cache.get(key)
+    stamp: float | None = found[key] if found is not None and key in found else cache.get(key)
     if stamp is None or 0 < stamp <= now.timestamp():
         # Anything with a future publication time, whatever its state, can
         # only shorten the time pages are kept: no visibility rule needed.
@@ -408,7 +461,7 @@ def next_scheduled_publication(changes, found=None):
     return stamp
 
 
-def cache_timeout(changes, found=None):
+def cache_timeout(changes: object, found: Mapping[str, Any] | None = None) -> int:
     """Return how long something rendered now may be kept (seconds)."""
     timeout = settings.PUBLIC_CACHE_TIMEOUT
     stamp = next_scheduled_publication(changes, found)
@@ -420,7 +473,7 @@ def cache_timeout(changes, found=None):
 # --- remembered values --------------------------------------------------------------
 
 
-def remembered(name, params, compute, *, keys):
+def remembered(name: str, params: object, compute: Callable[[], T], *, keys: Iterable[str]) -> T:
     """Return compute(), worked out once while the versions of keys stand.
 
     Counts and last-change times over all published copy cost a scan of the
@@ -432,7 +485,7 @@ def remembered(name, params, compute, *, keys):
     ((value, _keys),) = fragments(
         "remembered", {digest: keys}, lambda _missing: {digest: (compute(), ())}
     ).values()
-    return value
+    return cast(T, value)  # what compute() gave, kept as it was
 
 
 # --- one round trip per page ---------------------------------------------------------
@@ -442,13 +495,13 @@ def remembered(name, params, compute, *, keys):
 # round trip; fragments() then finds them here. Emptied when a request starts
 # and ends (nothing outlives its request) and when content changes (a write
 # must not be followed by a stale read).
-_reads = ContextVar("newsroom_cache_reads", default=None)
+_reads: ContextVar[dict[str, Any] | None] = ContextVar("newsroom_cache_reads", default=None)
 ABSENT = object()
 
 
-def preread(wanted):
+def preread(wanted: Mapping[str, Mapping[Hashable, Iterable[str]]]) -> None:
     """Read, in one round trip, the fragments a page will ask for: {name: {ident: keys}}."""
-    asked = []
+    asked: list[str] = []
     for name, idents in wanted.items():
         asked += _fragment_reads(idents, _fragment_names(name, idents))
     buffer = _reads.get()
@@ -460,12 +513,13 @@ def preread(wanted):
     buffer.update({key: found.get(key, ABSENT) for key in asked})
 
 
-def _read(keys):
+def _read(keys: Iterable[str]) -> dict[str, Any]:
     """Return cache.get_many(keys), answering from what this request preread."""
     buffer = _reads.get()
     if not buffer:
         return _get_many(keys)
-    found, rest = {}, []
+    found: dict[str, Any] = {}
+    rest: list[str] = []
     for key in keys:
         value = buffer.get(key)
         if value is None:
@@ -477,7 +531,7 @@ def _read(keys):
     return found
 
 
-def _buffered(values):
+def _buffered(values: Mapping[str, Any]) -> None:
     buffer = _reads.get()
     if buffer is not None:
         buffer.update(values)
@@ -485,7 +539,7 @@ def _buffered(values):
 
 @receiver(request_started)
 @receiver(request_finished)
-def forget_reads(**kwargs):
+def forget_reads(**kwargs: object) -> None:
     _reads.set(None)
 
 
@@ -498,7 +552,7 @@ FRAGMENT_PREFIX = "newsroom:fragment:"
 class StoredPart(NamedTuple):
     """A fragment as kept in the cache: the versions it was built at, its value, its expiry."""
 
-    versions: dict
+    versions: dict[str, int]
     value: object
     expires: float
 
@@ -506,18 +560,24 @@ class StoredPart(NamedTuple):
 class StoredPage(NamedTuple):
     """A rendered page as kept in the cache, with the headers the whole stack gave it."""
 
-    versions: dict
+    versions: dict[str, int]
     expires: float
     status: int
-    headers: tuple  # ((name, value), …) as the response had them
+    headers: tuple[tuple[str, str], ...]  # ((name, value), …) as the response had them
     content: bytes
 
 
-def _fragment_names(name, wanted):
+# What is kept: a fragment's or a page's entry.
+Entry: TypeAlias = StoredPart | StoredPage
+
+
+def _fragment_names(name: str, wanted: Iterable[Hashable]) -> dict[Hashable, str]:
     return {ident: f"{FRAGMENT_PREFIX}{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
 
 
-def _fragment_reads(wanted, names):
+def _fragment_reads(
+    wanted: Mapping[Hashable, Iterable[str]], names: Mapping[Hashable, str]
+) -> list[str]:
     """Return what fragments() reads first: the entries, CHANGES and their keys' versions."""
     versions = {
         _version_key(key)
@@ -527,7 +587,11 @@ def _fragment_reads(wanted, names):
     return [*names.values(), CHANGES, *versions]
 
 
-def fragments(name, wanted, build):
+def fragments(
+    name: str,
+    wanted: Mapping[Hashable, Iterable[str]],
+    build: Callable[[list[Hashable]], Mapping[Hashable, tuple[Any, Iterable[str]]]],
+) -> dict[Hashable, tuple[Any, set[str]]]:
     """Return {ident: (value, keys)} for wanted {ident: keys}, each built once per version.
 
     A fragment (an article's story, a teaser, the section bar) is kept while
@@ -548,7 +612,8 @@ def fragments(name, wanted, build):
     }
     if extra:
         found.update(_read(extra))
-    result, missing = {}, []
+    result: dict[Hashable, tuple[Any, set[str]]] = {}
+    missing: list[Hashable] = []
     for ident, name_ in names.items():
         entry = found.get(name_)
         if entry is not None and _fresh(entry, found) and entry.expires > time.time():
@@ -604,7 +669,7 @@ def fragments(name, wanted, build):
 CACHEABLE_STATUS = {200, 410}
 # Per process: which keys each cached page had, to ask for the page and its
 # keys' versions in one round trip. Bounded; forgetting costs a second trip.
-_known_keys = {}
+_known_keys: dict[str, tuple[str, ...]] = {}
 KNOWN_KEYS_LIMIT = 20_000
 
 
@@ -612,11 +677,11 @@ KNOWN_KEYS_LIMIT = 20_000
 class PublicPage:
     """How a view's answers are cached: the query parameters it reads, and what else varies."""
 
-    params: tuple = ()
+    params: tuple[str, ...] = ()
     strict: bool = False  # refuse (do not cache) other parameters instead of dropping them
-    vary: object = None  # callable(request.META) -> str, for a header the answer depends on
+    vary: Callable[[Mapping[str, Any]], str] | None = None  # for a header the answer depends on
 
-    def clean_query(self, query):
+    def clean_query(self, query: str) -> tuple[str, str] | None:
         """Return (the query for the key, the query the view gets), or None to bypass the cache.
 
         The key's query is in a fixed order; the view's is the request's own,
@@ -634,18 +699,18 @@ class PublicPage:
         return "&".join(sorted(kept)), "&".join(kept)
 
 
-def public_page(view=None, **options):
+def public_page(view: V | None = None, **options: Any) -> Any:
     """Mark view as a public page, served through PublicPageMiddleware."""
 
-    def mark(view):
-        view.public_page = PublicPage(**options)
+    def mark(view: V) -> V:
+        view.public_page = PublicPage(**options)  # type: ignore[attr-defined]  # a mark on the view function
         return view
 
     return mark(view) if view is not None else mark
 
 
 @lru_cache(maxsize=4096)
-def _page_for(path):
+def _page_for(path: str) -> PublicPage | None:
     try:
         match = resolve(path)
     except Resolver404:
@@ -657,29 +722,29 @@ def _page_for(path):
 ENTRY_FORMAT = 5
 
 
-def _entry_key(language, scheme, host, path, query, extra):
+def _entry_key(language: str, scheme: str, host: str, path: str, query: str, extra: str) -> str:
     where = "|".join([language, scheme, host, path, query, extra])
     return f"{PREFIX}:{ENTRY_FORMAT}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
-def _fresh(entry, found):
+def _fresh(entry: Entry, found: Mapping[str, Any]) -> bool:
     versions = entry.versions
     return all(found.get(_version_key(key)) == version for key, version in versions.items())
 
 
-def _remember(key, versions):
+def _remember(key: str, versions: Iterable[str]) -> None:
     if len(_known_keys) >= KNOWN_KEYS_LIMIT:
         _known_keys.clear()
     _known_keys[key] = tuple(versions)
 
 
-def _lookup(key):
+def _lookup(key: str) -> tuple[StoredPage | None, dict[str, Any]]:
     """Return (the fresh entry under key or None, what was read), in one round trip mostly.
 
     None when this process kept the entry and its keys' versions stand.
     """
     entry = _kept_here(key)
-    if entry is not None:
+    if isinstance(entry, StoredPage):
         return entry, {}
     token = watch().begin()
     known = _known_keys.get(key, (SITE,))
@@ -705,31 +770,33 @@ def _lookup(key):
 # they stand, its next hit here costs no round trip at all. A change moves
 # a version, and Redis tells every watching process before the change
 # returns to whoever made it. First in, first out, bounded in bytes.
-_here = {}
+_here: dict[str, tuple[StoredPart | StoredPage, int]] = {}
 _here_bytes = 0
-_watch = None
+_watch: Watch | _Unwatched | None = None
 
 
 class _Unwatched:
     """Where the cache is not Redis (tests, `make run`): nothing is kept in the process."""
 
-    def begin(self):
+    values: dict[str, Any] = {}  # never filled: nothing is current
+
+    def begin(self) -> int | None:
         return None
 
-    def current(self):
+    def current(self) -> bool:
         return False
 
-    def keep(self, token, values):
+    def keep(self, token: int | None, values: dict[str, Any]) -> bool:
         return False
 
-    def drop(self, keys):
+    def drop(self, keys: Iterable[str]) -> None:
         pass
 
-    def stop(self):
+    def stop(self) -> None:
         pass
 
 
-def watch():
+def watch() -> Watch | _Unwatched:
     """Return this process's watch over the versions in Redis."""
     global _watch
     if _watch is None:
@@ -743,7 +810,7 @@ def watch():
     return _watch
 
 
-def _standing(entry):
+def _standing(entry: Entry) -> bool:
     """Whether a kept entry (a page's or a fragment's) is current: its versions stand, unexpired.
 
     Call after watch().current() has taken in Redis's messages.
@@ -754,14 +821,14 @@ def _standing(entry):
     )
 
 
-def _kept_here(key):
+def _kept_here(key: str) -> Entry | None:
     kept = _here.get(key)
     if kept is None or not watch().current() or not _standing(kept[0]):
         return None
     return kept[0]
 
 
-def _size(entry):
+def _size(entry: Entry) -> int:
     """Roughly what an entry takes in memory, in bytes (a page's body, a fragment's text)."""
     if isinstance(entry, StoredPage):
         return len(entry.content)
@@ -773,7 +840,7 @@ def _size(entry):
     return 200
 
 
-def _keep_here(token, key, entry, found):
+def _keep_here(token: int | None, key: str, entry: Entry, found: Mapping[str, Any]) -> None:
     """Keep entry here, read since watch().begin() gave token, with the versions found with it."""
     global _here_bytes
     size, limit = _size(entry), settings.PUBLIC_LOCAL_CACHE_BYTES
@@ -790,11 +857,11 @@ def _keep_here(token, key, entry, found):
     _here_bytes += size
 
 
-def _watched(key):
+def _watched(key: str) -> bool:
     return key == CHANGES or key.startswith(VERSION_PREFIX)
 
 
-def _get_many(keys):
+def _get_many(keys: Iterable[str]) -> dict[str, Any]:
     """Return cache.get_many(keys), answering from this process what the watch vouches for.
 
     Versions, CHANGES and fragments whose versions stand cost no round trip;
@@ -806,7 +873,8 @@ def _get_many(keys):
     token = w.begin()
     if token is None:
         return cache.get_many(keys)
-    found, rest = {}, []
+    found: dict[str, Any] = {}
+    rest: list[str] = []
     for key in keys:
         if key in w.values:
             if (value := w.values[key]) is not ABSENT:
@@ -828,12 +896,14 @@ def _get_many(keys):
     return found
 
 
-def _key_for(page, meta, language, host, path, query):
+def _key_for(
+    page: PublicPage, meta: Mapping[str, Any], language: str, host: str, path: str, query: str
+) -> str:
     extra = page.vary(meta) if page.vary else ""
     return _entry_key(language, meta.get("wsgi.url_scheme", "http"), host, path, query, extra)
 
 
-def _fresh_cache_control(headers, expires):
+def _fresh_cache_control(headers: Iterable[tuple[str, str]], expires: float) -> str:
     """Return Cache-Control for what is left of expires (the stored value's browser part kept)."""
     stored = next((value for name, value in headers if name.lower() == "cache-control"), "")
     seconds = max(1, math.ceil(expires - time.time()))
@@ -855,12 +925,12 @@ class PublicPageMiddleware:
     serve_hits() answers most hits before even this.)
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         if not settings.PUBLIC_PAGE_CACHE:
             raise MiddlewareNotUsed("PUBLIC_PAGE_CACHE is off: every page is rendered")
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         page = _page_for(request.path_info)
@@ -886,7 +956,7 @@ class PublicPageMiddleware:
         self._store(request, key, response, changes)
         return response
 
-    def _answer(self, request, entry):
+    def _answer(self, request: HttpRequest, entry: StoredPage) -> HttpResponseBase:
         # The headers as the full stack gave them, checked then: set as they are.
         response = HttpResponse(entry.content, status=entry.status, headers=dict(entry.headers))
         response["Cache-Control"] = _fresh_cache_control(entry.headers, entry.expires)
@@ -895,22 +965,26 @@ class PublicPageMiddleware:
             conditional = get_conditional_response(
                 request,
                 etag=etag,
-                last_modified=modified and parse_http_date_safe(modified),
+                last_modified=parse_http_date_safe(modified) if modified else None,
                 response=response,
             )
-            if conditional is not response:
+            if conditional is not None and conditional is not response:
                 return conditional
         return response
 
-    def _store(self, request, key, response, changes_before):
+    def _store(
+        self, request: HttpRequest, key: str, response: HttpResponseBase, changes_before: object
+    ) -> None:
         keys = getattr(request, "public_keys", None)
         if (
             keys is None
             or (
                 response.status_code not in CACHEABLE_STATUS
-                and not (response.status_code == 404 and getattr(request, "public_not_found", 0))
+                and not (
+                    response.status_code == 404 and getattr(request, "public_not_found", False)
+                )
             )
-            or response.streaming
+            or not isinstance(response, HttpResponse)  # streaming: not kept
             or response.cookies
             or "private" in response.get("Cache-Control", "")
             or "no-store" in response.get("Cache-Control", "")
@@ -950,7 +1024,7 @@ class _Request:
 
     __slots__ = ("META", "COOKIES")
 
-    def __init__(self, environ):
+    def __init__(self, environ: dict[str, Any]) -> None:
         self.META = environ
         cookies = environ.get("HTTP_COOKIE", "")
         # Parsing every reader's cookies would cost more than the hit: only
@@ -958,7 +1032,7 @@ class _Request:
         self.COOKIES = parse_cookie(cookies) if settings.LANGUAGE_COOKIE_NAME in cookies else {}
 
 
-def serve_hits(application):
+def serve_hits(application: WSGIApplication) -> WSGIApplication:
     """Wrap the WSGI application: answer fresh cached pages before Django builds a request.
 
     The same entries, keys and freshness as PublicPageMiddleware, which
@@ -969,7 +1043,7 @@ def serve_hits(application):
     if not settings.PUBLIC_PAGE_CACHE:
         return application
 
-    def serve(environ, start_response):
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and "HTTP_HOST" in environ
@@ -979,10 +1053,12 @@ def serve_hits(application):
             path_info = get_path_info(environ)
             page = _page_for(path_info)
             cleaned = page.clean_query(environ.get("QUERY_STRING", "")) if page else None
-            if cleaned is not None:
+            if page is not None and cleaned is not None:
                 script_name = get_script_name(environ)
                 path = "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
-                language = translation.get_language_from_request(_Request(environ))
+                # It reads only META and COOKIES, which _Request has.
+                request = cast(HttpRequest, _Request(environ))
+                language = translation.get_language_from_request(request)
                 key = _key_for(page, environ, language, environ["HTTP_HOST"], path, cleaned[0])
                 entry, _found = _lookup(key)
                 if entry is not None:
@@ -1001,7 +1077,7 @@ def serve_hits(application):
     return serve
 
 
-def _cache_control(response, seconds):
+def _cache_control(response: HttpResponseBase, seconds: int) -> str:
     """Browsers ask again each time (or within the API's own max-age); shared caches keep it."""
     browsers = 0
     current = response.get("Cache-Control", "")
@@ -1011,12 +1087,12 @@ def _cache_control(response, seconds):
 
 
 @receiver(setting_changed)
-def _forget_routes(*, setting, **kwargs):
+def _forget_routes(*, setting: str, **kwargs: object) -> None:
     if setting in {"ROOT_URLCONF", "CACHES"}:
         reset_process_state()
 
 
-def reset_process_state():
+def reset_process_state() -> None:
     """Forget what this process learnt about pages (tests, and after a cache flush)."""
     global _watch, _here_bytes
     _known_keys.clear()

@@ -12,7 +12,7 @@ def page_pdf_name(page, filename):
     return f"epaper/{secrets.token_urlsafe(18)}/page.pdf"
 
 
-def validate_footer_url(value):
+def validate_footer_url(value: str) -> None:
     """Allow what a footer link may open: a path on this site, an http(s) page, an address to mail.
 
     Anything else (javascript:, data:, a protocol-relative //host) is refused

@@ -7,7 +7,9 @@ every public query starts from Article.objects.published() or
 Edition.objects.published(), and these helpers only narrow and load.
 """
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from __future__ import annotations
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from taggit.models import Tag
 
 from articles.models import (
@@ -85,9 +87,10 @@ def for_documents(queryset):
     return queryset.select_related("section").prefetch_related(*document_prefetches())
 
 
-def for_index(queryset):
+def for_index(queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Load what an article's search document is built from."""
-    return queryset.prefetch_related(bylines(), *photo_uses(credits=False), "tags")
+    # taggit has no types, so the plugin does not know Article.tags can be prefetched.
+    return queryset.prefetch_related(bylines(), *photo_uses(credits=False), "tags")  # type: ignore[misc]
 
 
 def for_planner(edition, *, lock=False):
@@ -133,7 +136,7 @@ def public_tags():
     return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
 
 
-def credited(person_or_ref):
+def credited(person_or_ref: object) -> Q:
     """Return the condition 'person is bylined on it or took one of its photos'."""
     return Q(bylines__person=person_or_ref) | Q(
         article_photos__photo__credits__person=person_or_ref

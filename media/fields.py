@@ -43,7 +43,8 @@ class PhotoFieldFile(ImageFieldFile):
         if save:
             self.instance.save()
 
-    save.alters_data = True
+    # Templates read this function attribute; mypy knows none on functions.
+    save.alters_data = True  # type: ignore[attr-defined]
 
     @property
     def url(self):

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +25,7 @@ def format_credit(names):
     return f"{' '.join(names)} 摄" if names else ""
 
 
-class PhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(models.QuerySet["Photo"]):
     """Photos by what they still lack; each filter matches what `Photo.missing()` reports."""
 
     # One condition per gap, shared by the single filters and incomplete().
@@ -130,7 +133,7 @@ class Photo(models.Model):
         editable=False,
         help_text=_("The web sizes made from the picture: name, width, height, content type."),
     )
-    photographers = models.ManyToManyField(
+    photographers: models.ManyToManyField[Person, PhotoCredit] = models.ManyToManyField(
         Person,
         through="PhotoCredit",
         related_name="photos",
@@ -153,7 +156,7 @@ class Photo(models.Model):
         text = self.caption.strip() or self.alt_text or _("untitled photo")
         return f"{text[:40]}…" if len(text) > 40 else str(text)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.image and not self.image._committed:
             # Store (and clean) a new upload before the row is written, so the
             # facts taken from it are saved with it whatever the field order.

@@ -38,7 +38,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, close_old_connections, transaction
@@ -46,12 +46,16 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
-try:  # Django 6.0 and later
-    from django.tasks import TaskResultStatus, task, task_backends
-    from django.tasks.base import Task, TaskContext, TaskResult
-except ImportError:  # Django 5.2: the backport
+if TYPE_CHECKING:  # the pinned Django is 5.2: mypy reads the backport's types
     from django_tasks import TaskResultStatus, task, task_backends
     from django_tasks.base import Task, TaskContext, TaskResult
+else:
+    try:  # Django 6.0 and later
+        from django.tasks import TaskResultStatus, task, task_backends
+        from django.tasks.base import Task, TaskContext, TaskResult
+    except ImportError:  # Django 5.2: the backport
+        from django_tasks import TaskResultStatus, task, task_backends
+        from django_tasks.base import Task, TaskContext, TaskResult
 
 __all__ = [
     "Task",

@@ -17,18 +17,23 @@ cache drops everything it kept: articles/cache.py), before the request that
 found Redis back reads anything.
 """
 
+from __future__ import annotations
+
 import logging
 import math
 import os
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar, cast
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisSerializer
 from django.utils.functional import cached_property
 from redis.backoff import NoBackoff
+from redis.client import PubSub
 from redis.retry import Retry
 
 logger = logging.getLogger("newsroom.cache")
@@ -36,31 +41,34 @@ logger = logging.getLogger("newsroom.cache")
 RETRY_WATCH_SECONDS = 2.0
 
 
-_after_outage = []
+_after_outage: list[Callable[[], object]] = []
+
+T = TypeVar("T")
+Callback = TypeVar("Callback", bound=Callable[[], object])
 
 
-def after_outage(callback):
+def after_outage(callback: Callback) -> Callback:
     """Call callback() in a process once its cache answers again after failing."""
     _after_outage.append(callback)
     return callback
 
 
 class _Breaker:
-    def __init__(self, retry_seconds):
+    def __init__(self, retry_seconds: float) -> None:
         self.retry_seconds = retry_seconds
         self.down_until = 0.0
         self.tripped = False
 
-    def closed(self):
+    def closed(self) -> bool:
         return time.monotonic() >= self.down_until
 
-    def trip(self, error):
+    def trip(self, error: Exception) -> None:
         if self.closed():
             logger.error("cache unavailable, carrying on without it: %s", error)
         self.down_until = time.monotonic() + self.retry_seconds
         self.tripped = True
 
-    def recovered(self):
+    def recovered(self) -> bool:
         """Return True once after an outage, when the cache may be tried again."""
         if self.tripped and self.closed():
             self.tripped = False
@@ -84,7 +92,7 @@ class ResilientRedisCache(BaseCache):
     watch below uses.
     """
 
-    def __init__(self, server, params):
+    def __init__(self, server: str | Sequence[str], params: dict[str, Any]) -> None:
         super().__init__(params)
         options = dict(params.get("OPTIONS", {}))
         self.breaker = _Breaker(float(options.pop("RETRY_SECONDS", 2.0)))
@@ -93,11 +101,11 @@ class ResilientRedisCache(BaseCache):
         self.serializer = RedisSerializer()
 
     @cached_property
-    def client(self):
+    def client(self) -> redis.Redis:
         """This process's redis-py client (its pool notices a fork and starts afresh)."""
         return redis.Redis.from_url(self.url, **self.options)
 
-    def _guard(self, fallback, action):
+    def _guard(self, fallback: T, action: Callable[[], T]) -> T:
         """Run action() against Redis, or answer fallback while Redis is away."""
         if not self.breaker.closed():
             return fallback
@@ -113,22 +121,28 @@ class ResilientRedisCache(BaseCache):
             self.breaker.trip(error)
             return fallback
 
-    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+    def get_backend_timeout(self, timeout: float | None = DEFAULT_TIMEOUT) -> int | None:
         if timeout == DEFAULT_TIMEOUT:
             timeout = self.default_timeout
         # None keeps the key for good; zero or less removes it (as Django's backend).
         return None if timeout is None else max(0, int(timeout))
 
-    def validate_key(self, key):
+    def validate_key(self, key: Any) -> None:
         # Django warns about keys memcached would refuse; Redis takes any, and
         # checking each character of each key costs every cache hit.
         pass
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
         key, timeout = self.make_key(key, version=version), self.get_backend_timeout(timeout)
         value = self.serializer.dumps(value)
 
-        def add():
+        def add() -> bool:
             if timeout == 0:
                 added = bool(self.client.set(key, value, nx=True))
                 if added:
@@ -138,12 +152,19 @@ class ResilientRedisCache(BaseCache):
 
         return self._guard(False, add)
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         key = self.make_key(key, version=version)
         value = self._guard(None, lambda: self.client.get(key))
-        return default if value is None else self.serializer.loads(value)
+        # The client decodes nothing (no decode_responses): Redis answers bytes.
+        return default if value is None else self.serializer.loads(cast(bytes, value))
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
         key, timeout = self.make_key(key, version=version), self.get_backend_timeout(timeout)
         value = self.serializer.dumps(value)
         if timeout == 0:
@@ -151,17 +172,19 @@ class ResilientRedisCache(BaseCache):
         else:
             self._guard(None, lambda: self.client.set(key, value, ex=timeout))
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
         key, timeout = self.make_key(key, version=version), self.get_backend_timeout(timeout)
         if timeout is None:
             return self._guard(False, lambda: bool(self.client.persist(key)))
         return self._guard(False, lambda: bool(self.client.expire(key, timeout)))
 
-    def delete(self, key, version=None):
+    def delete(self, key: Any, version: int | None = None) -> bool:
         key = self.make_key(key, version=version)
         return self._guard(False, lambda: bool(self.client.delete(key)))
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         names = {self.make_key(key, version=version): key for key in keys}
         if not names:
             return {}
@@ -169,23 +192,28 @@ class ResilientRedisCache(BaseCache):
         if values is None:
             return {}
         return {
-            names[name]: self.serializer.loads(value)
+            names[name]: self.serializer.loads(cast(bytes, value))
             for name, value in zip(names, values, strict=True)
             if value is not None
         }
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         key = self.make_key(key, version=version)
         return self._guard(False, lambda: bool(self.client.exists(key)))
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         # A counter that silently stays put would mislead: errors reach the caller.
         key = self.make_key(key, version=version)
         if not self.client.exists(key):
             raise ValueError(f"Key '{key}' not found.")
         return self.client.incr(key, delta)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(
+        self,
+        data: dict[Any, Any],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[Any]:
         if not data:
             return []
         timeout = self.get_backend_timeout(timeout)
@@ -194,7 +222,7 @@ class ResilientRedisCache(BaseCache):
             for key, value in data.items()
         }
 
-        def set_many():
+        def set_many() -> None:
             pipeline = self.client.pipeline()
             pipeline.mset(values)
             if timeout is not None:
@@ -205,15 +233,16 @@ class ResilientRedisCache(BaseCache):
         self._guard(None, set_many)
         return []
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         names = [self.make_key(key, version=version) for key in keys]
         if names:
             self._guard(None, lambda: self.client.delete(*names))
 
-    def clear(self):
+    # Django's RedisCache answers whether it cleared (its stub says so too; BaseCache's, None).
+    def clear(self) -> bool:  # type: ignore[override]
         return self._guard(False, lambda: bool(self.client.flushdb()))
 
-    def reachable(self):
+    def reachable(self) -> bool:
         """Return whether Redis answers now (readiness), whatever the last failure was."""
         try:
             return bool(self.client.ping())
@@ -246,17 +275,17 @@ class Watch:
     CHANNEL = "__redis__:invalidate"
     LIMIT = 100_000  # values kept; past it, all are forgotten
 
-    def __init__(self, cache, prefixes):
+    def __init__(self, cache: ResilientRedisCache, prefixes: Iterable[str]) -> None:
         self.cache = cache
         self.prefixes = prefixes
-        self.values = {}
+        self.values: dict[str, Any] = {}
         self.epoch = 0
-        self.pid = None
-        self.pubsub = None
+        self.pid: int | None = None
+        self.pubsub: PubSub | None = None
         self.down_until = 0.0
         self.lock = threading.Lock()
 
-    def _open(self):
+    def _open(self) -> tuple[PubSub, int]:
         # RESP2: Redis sends a RESP3 connection its invalidations as push
         # messages, which redis-py keeps for its own client-side cache; on RESP2
         # they are messages of the __redis__:invalidate channel.
@@ -284,7 +313,7 @@ class Watch:
             raise
         return pubsub, ident
 
-    def _start(self):
+    def _start(self) -> None:
         try:
             pubsub, ident = self._open()
         except redis.ResponseError as error:
@@ -300,17 +329,17 @@ class Watch:
         self.pubsub, self.pid, self.ident = pubsub, os.getpid(), ident
         self.key_start = len(self.cache.make_key(""))
 
-    def _forget(self):
+    def _forget(self) -> None:
         self.values.clear()
         self.epoch += 1
 
-    def stop(self):
+    def stop(self) -> None:
         if self.pubsub is not None and self.pid == os.getpid():
             self.pubsub.close()
         self.pubsub = None
         self._forget()
 
-    def _take_in(self, message):
+    def _take_in(self, message: dict[str, Any]) -> None:
         if message["type"] != "message" or message["channel"] != self.CHANNEL.encode():
             raise ValueError(f"unexpected message {message!r}")
         keys = message["data"]
@@ -321,13 +350,13 @@ class Watch:
                 self.values.pop(key[self.key_start :].decode(), None)
         self.epoch += 1
 
-    def current(self):
+    def current(self) -> bool:
         """Take in the changes Redis told of; return whether the watch is on."""
         # Threaded workers share the watch: one takes messages in at a time.
         with self.lock:
             return self._current()
 
-    def _current(self):
+    def _current(self) -> bool:
         if self.pubsub is None or self.pid != os.getpid():
             # A forked worker watches with a connection of its own.
             self.pubsub = None
@@ -346,11 +375,11 @@ class Watch:
             return False
         return True
 
-    def begin(self):
+    def begin(self) -> int | None:
         """Return a token for keep(), or None if nothing read now can be kept."""
         return self.epoch if self.current() else None
 
-    def keep(self, token, values):
+    def keep(self, token: int | None, values: dict[str, Any]) -> bool:
         """Keep values ({key: value}) read since begin() returned token, if nothing changed since.
 
         Return whether they were kept.
@@ -363,7 +392,7 @@ class Watch:
             self.values.update(values)
             return True
 
-    def drop(self, keys):
+    def drop(self, keys: Iterable[str]) -> None:
         """Forget keys this process is changing itself (their message is on its way too)."""
         with self.lock:
             for key in keys:

@@ -8,6 +8,7 @@ import datetime
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp import constants as csp_constants
@@ -236,7 +237,7 @@ if MEDIA_ACCEL_REDIRECT and not (
 # an S3-compatible store through django-storages (pip install '.[s3]').
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "local":
-    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _media_storage: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")

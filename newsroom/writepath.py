@@ -11,6 +11,11 @@ ExtensibleAdmin.extend() (people's and media's pages by articles): this
 module knows no app.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +23,9 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Refused(PermissionDenied):
@@ -27,15 +35,15 @@ class Refused(PermissionDenied):
     shown again can put the message next to it.
     """
 
-    def __init__(self, message, field=None):
+    def __init__(self, message: StrOrPromise, field: str | None = None) -> None:
         super().__init__(message)
         self.message, self.field = message, field
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.message)
 
 
-def refuse_unless(reason, field=None):
+def refuse_unless(reason: StrOrPromise | None, field: str | None = None) -> None:
     """Raise Refused(reason) if there is one."""
     if reason:
         raise Refused(reason, field)
@@ -76,9 +84,9 @@ class WritePathAdmin(admin.ModelAdmin):
     delete_rule(user, obj) why it may not be deleted (None when it may).
     """
 
-    form = VersionedForm
-    change_rule = None
-    delete_rule = None
+    form: type[forms.ModelForm[Any]] = VersionedForm
+    change_rule: Callable[[Any, Any], bool] | None = None
+    delete_rule: Callable[[Any, Any], object] | None = None
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -207,7 +215,7 @@ class ParentRulesInline:
     parent_rule(user, parent) is the permissions function that says so.
     """
 
-    parent_rule = None
+    parent_rule: Callable[[Any, Any], bool] | None = None
 
     def _parent_open(self, request, obj):
         return obj is None or self.parent_rule(request.user, obj)
@@ -245,8 +253,8 @@ class AdminExtension:
     there is no save.
     """
 
-    form = None
-    inlines = ()
+    form: type[forms.ModelForm[Any]] | None = None
+    inlines: tuple[type[admin.options.InlineModelAdmin[Any, Any]], ...] = ()
 
     def write(self, admin, request, obj, form, formsets):
         raise Refused(gettext("Nothing writes this yet: no write path is installed."))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -75,7 +77,7 @@ class Person(models.Model):
             return f"{self.name}（{self.organization}）"
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)

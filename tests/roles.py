@@ -9,7 +9,7 @@ whichever migration made them.
 
 from django.contrib.auth.models import Group, Permission
 
-SNAPSHOT = {}
+SNAPSHOT: dict[str, list[tuple[str, str]]] = {}
 
 
 def snapshot():

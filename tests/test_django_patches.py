@@ -20,13 +20,13 @@ from django.db.models.lookups import In
 RELIED_ON = [
     (
         "AutocompleteMixin.optgroups",
-        lambda: widgets.AutocompleteMixin.optgroups.__wrapped__,
+        lambda: inspect.unwrap(widgets.AutocompleteMixin.optgroups),
         "141bb09e6a88d3bd",
         "newsroom/admin_input.py _autocomplete_optgroups",
     ),
     (
         "ChangeList.get_filters",
-        lambda: ChangeList.get_filters.__wrapped__,
+        lambda: inspect.unwrap(ChangeList.get_filters),
         "abf6051676f5ccae",
         "newsroom/admin_input.py _change_list_filters",
     ),

@@ -90,7 +90,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = []
+        fields: list[str] = []
 
     def filter_queryset(self, queryset):
         since = self.form.cleaned_data.get("updated_since")
@@ -123,7 +123,7 @@ class EditionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Edition
-        fields = []
+        fields: list[str] = []
 
 
 class PageForm(forms.Form):

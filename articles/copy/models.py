@@ -1,5 +1,9 @@
 """Copy: sections, articles, their bylines, photos, corrections and revisions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -82,7 +86,13 @@ class Section(models.Model):
 class TaggedArticle(TaggedItemBase):
     """The article-tag link, with a real foreign key so tag pages can use an index."""
 
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    content_object: models.ForeignKey[Article, Article] = models.ForeignKey(
+        "Article", on_delete=models.CASCADE
+    )
+
+    if TYPE_CHECKING:  # taggit has no types: what Django gives every model, said for mypy
+        objects: ClassVar[models.Manager[TaggedArticle]]
+        _default_manager: ClassVar[models.Manager[TaggedArticle]]
 
     class Meta:
         verbose_name = _("article tag")
@@ -95,7 +105,7 @@ class TaggedArticle(TaggedItemBase):
         return str(self.tag)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self):
         """Return the articles a reader may see: published, due, not withdrawn.
 
@@ -245,7 +255,7 @@ class Article(models.Model):
             "Han characters and full-width punctuation count one each; so does a Latin word."
         ),
     )
-    photos = models.ManyToManyField(
+    photos: models.ManyToManyField[Photo, ArticlePhoto] = models.ManyToManyField(
         Photo, through="ArticlePhoto", related_name="articles", verbose_name=_("photos"), blank=True
     )
     created_by = actor_field(_("created by"))
@@ -305,7 +315,7 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.char_count = count_chars(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "char_count"}

@@ -5,7 +5,17 @@ photos), never of its workflow state: restoring an old revision brings the
 words back without moving the article in the workflow.
 """
 
-from articles.models import Revision, Section
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from articles.models import Article, Revision, Section
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# A revision's content: text fields, section, bylines, tags and photos, as plain data.
+Snapshot: TypeAlias = dict[str, Any]
 
 TEXT_FIELDS = [
     "kind",
@@ -19,7 +29,7 @@ TEXT_FIELDS = [
 ]
 
 
-def snapshot(article):
+def snapshot(article: Article) -> Snapshot:
     """Return the article's content as plain data."""
     return {
         "fields": {name: getattr(article, name) for name in TEXT_FIELDS},
@@ -36,7 +46,7 @@ def snapshot(article):
     }
 
 
-def record(article, *, user, note=""):
+def record(article: Article, *, user: User, note: str = "") -> Revision:
     """Keep a revision of article's content unless it equals the latest one."""
     content = snapshot(article)
     latest = article.revisions.order_by("-number").first()
@@ -51,12 +61,12 @@ def record(article, *, user, note=""):
     )
 
 
-def latest_number(article):
+def latest_number(article: Article) -> int | None:
     """The number of article's latest revision, or None."""
     return article.revisions.order_by("-number").values_list("number", flat=True).first()
 
 
-def existing_section(content):
+def existing_section(content: Snapshot) -> int | None:
     """Return the id of content's section, or None if it was deleted since."""
     section = content["section"]
     return section if section and Section.objects.filter(pk=section).exists() else None

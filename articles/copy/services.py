@@ -10,11 +10,15 @@ Status, placement and publication never change here: only the workflow
 moves them.
 """
 
+from __future__ import annotations
+
 import posixpath
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,13 +47,21 @@ from articles.versions import bump, check_version
 from media.models import Photo, PhotoCredit
 from people.models import Person
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.base import File
+    from taggit.models import Tag
+
+    from articles.copy.revisions import Snapshot
+    from articles.models import Revision, Section
+
 S = Article.Status
 
 # What a form may write on an article; the rest belongs to the workflow.
 CONTENT_FIELDS = [*revisions.TEXT_FIELDS, "section"]
 
 
-def printed_content_changed(articles, *, keys=()):
+def printed_content_changed(articles: QuerySet[Article], *, keys: Iterable[str] = ()) -> None:
     """A caption, a name, a section or a tag printed with these articles changed.
 
     Re-index them, re-stamp them so that API clients syncing with
@@ -69,7 +81,7 @@ def printed_content_changed(articles, *, keys=()):
 # --- copy -------------------------------------------------------------------------------
 
 
-def _lock_article(pk):
+def _lock_article(pk: int) -> Article:
     # Only the article row: PostgreSQL cannot lock the nullable side of the
     # outer join to its page.
     return (
@@ -79,12 +91,19 @@ def _lock_article(pk):
     )
 
 
-def _printed(content):
+def _printed(content: Snapshot) -> Snapshot:
     """The part of a revision snapshot that readers see printed: text, bylines, photos."""
     return {key: content[key] for key in ("fields", "bylines", "photos")}
 
 
-def _copy_changed(article, *, user, changed, note="", keys_before=()):
+def _copy_changed(
+    article: Article,
+    *,
+    user: User,
+    changed: list[str],
+    note: str = "",
+    keys_before: Iterable[str] = (),
+) -> None:
     """Record that article's content changed: version, revision, review, search, public pages.
 
     changed names what changed (review.changed_fields); keys_before names
@@ -99,7 +118,9 @@ def _copy_changed(article, *, user, changed, note="", keys_before=()):
         content_changed(articles=[article], keys=keys_before)
 
 
-def _review_follows(article, *, user, changed, revision=None):
+def _review_follows(
+    article: Article, *, user: User, changed: list[str], revision: Revision | None = None
+) -> None:
     """What a change of copy under review does to its round (articles.desk.review).
 
     A new section asking for more levels raises what the round needs; a
@@ -146,7 +167,7 @@ class OnCopy(NamedTuple):
     position: int = 0
 
 
-def _write_bylines(article, credits):
+def _write_bylines(article: Article, credits: Iterable[Credit]) -> None:
     """Give article these bylines, in this order; a person named twice in a role counts once."""
     wanted = list(dict.fromkeys((credit.person, credit.role) for credit in credits))
     current = [(b.person, b.role) for b in article.bylines.select_related("person")]
@@ -159,7 +180,7 @@ def _write_bylines(article, credits):
     )
 
 
-def _write_photos(article, uses):
+def _write_photos(article: Article, uses: Iterable[Use]) -> None:
     """Give article these photos, in this order, each with its caption for this use."""
     wanted = {use.photo.pk: (use, position) for position, use in enumerate(uses)}
     for current in article.article_photos.all():
@@ -176,7 +197,13 @@ def _write_photos(article, uses):
     )
 
 
-def _write_related(article, *, bylines, photos, tags):
+def _write_related(
+    article: Article,
+    *,
+    bylines: Iterable[Credit] | None,
+    photos: Iterable[Use] | None,
+    tags: Iterable[Tag | str] | None,
+) -> None:
     if bylines is not None:
         _write_bylines(article, bylines)
     if photos is not None:
@@ -186,17 +213,17 @@ def _write_related(article, *, bylines, photos, tags):
 
 
 def save_article(
-    article,
+    article: Article,
     *,
-    user,
-    bylines=None,
-    photos=None,
-    tags=None,
-    base_version=None,
-    correction="",
-    note="",
-    filer=None,
-):
+    user: User,
+    bylines: Iterable[Credit] | None = None,
+    photos: Iterable[Use] | None = None,
+    tags: Iterable[Tag | str] | None = None,
+    base_version: int | str | None = None,
+    correction: str = "",
+    note: str = "",
+    filer: User | None = None,
+) -> Article:
     """Save article's content as user: the one door for every change of copy.
 
     article carries the new values of its content fields (a form's instance,
@@ -207,7 +234,6 @@ def save_article(
     a story was assigned to). Published copy whose printed content changes
     needs a correction note.
     """
-    related = {"bylines": bylines, "photos": photos, "tags": tags}
     with transaction.atomic():
         if article.pk is None:
             refuse_unless(permissions.why_not_edit_article(user, article))
@@ -217,7 +243,7 @@ def save_article(
             article.created_by = filer or user
             article.updated_by = user
             article.save()
-            _write_related(article, **related)
+            _write_related(article, bylines=bylines, photos=photos, tags=tags)
             revisions.record(article, user=user, note=note)
             search.index_article(article)
             # What was typed is saved: the autosaved working copy of new copy goes.
@@ -234,7 +260,7 @@ def save_article(
             if field.name not in CONTENT_FIELDS:
                 setattr(article, field.attname, getattr(current, field.attname))
         article.save(update_fields=CONTENT_FIELDS)
-        _write_related(article, **related)
+        _write_related(article, bylines=bylines, photos=photos, tags=tags)
         # What was typed is saved (or was the same): the autosaved working copy goes.
         WorkingCopy.objects.filter(owner=user, article=article).delete()
         after = revisions.snapshot(article)
@@ -252,7 +278,13 @@ def save_article(
         return article
 
 
-def illustrate_article(article, *, user, photos, base_version=None):
+def illustrate_article(
+    article: Article,
+    *,
+    user: User,
+    photos: Iterable[Use],
+    base_version: int | str | None = None,
+) -> Article:
     """Set the photos of article (Uses, in order) as the photo desk, its words left as they are.
 
     The photo desk's step: a photographer adds, replaces and re-captions the
@@ -279,14 +311,16 @@ def illustrate_article(article, *, user, photos, base_version=None):
         return current
 
 
-def _last_saver(article):
+def _last_saver(article: Article) -> object:
     """Who saved article last, as a stale form's refusal names them."""
     return article.updated_by and (
         getattr(article.updated_by, "person", None) or article.updated_by.get_username()
     )
 
 
-def restore_revision(revision, *, user, base_version=None, correction=""):
+def restore_revision(
+    revision: Revision, *, user: User, base_version: int | str | None = None, correction: str = ""
+) -> Article:
     """Bring back revision's content as a new revision; the status stays as it is."""
     article = Article.objects.get(pk=revision.article_id)
     content = revision.content
@@ -316,7 +350,7 @@ def restore_revision(revision, *, user, base_version=None, correction=""):
     )
 
 
-def set_continuation(article, *, user, **fields):
+def set_continuation(article: Article, *, user: User, **fields: object) -> None:
     """Record where a story jumps (continued_on, continued_from, continuation_offset).
 
     Where a story is printed is placement, not content: a form never writes
@@ -331,7 +365,7 @@ def set_continuation(article, *, user, **fields):
             bump(Article, article, updated_by=user, **fields)
 
 
-def delete_article(article, *, user):
+def delete_article(article: Article, *, user: User) -> None:
     with transaction.atomic():
         current = _lock_article(article.pk)
         refuse_unless(permissions.why_not_delete_article(user, current))
@@ -341,7 +375,7 @@ def delete_article(article, *, user):
 # --- corrections ------------------------------------------------------------
 
 
-def correct(article, *, user, note):
+def correct(article: Article, *, user: User, note: str) -> Correction:
     """Record a correction of published copy (更正) and refresh what readers see."""
     note = note.strip()
     refuse_unless(permissions.why_not_correct(user, article))
@@ -355,24 +389,24 @@ def correct(article, *, user, note):
 # --- photos ----------------------------------------------------------------------------------
 
 
-def _photo_print(photo):
+def _photo_print(photo: Photo) -> dict[str, Any]:
     """What articles print of photo: its caption, its picture and its credit."""
     credits = list(photo.credits.order_by("position", "pk").values_list("person_id", flat=True))
     return {"caption": photo.caption, "image": photo.image.name or "", "credits": credits}
 
 
-def _photo_uses(photo):
+def _photo_uses(photo: Photo) -> dict[int, tuple[str, int]]:
     return {
         use.article_id: (use.caption, use.position)
         for use in ArticlePhoto.objects.filter(photo=photo)
     }
 
 
-def _photo_fields(photo):
+def _photo_fields(photo: Photo) -> dict[str, Any]:
     return {f.attname: getattr(photo, f.attname) for f in Photo._meta.concrete_fields}
 
 
-def _write_credits(photo, people):
+def _write_credits(photo: Photo, people: Iterable[Person]) -> None:
     """Credit these people on photo (摄), in this order, replacing its credits."""
     people = list(dict.fromkeys(people))
     if [c.person_id for c in photo.credits.order_by("position", "pk")] == [p.pk for p in people]:
@@ -384,7 +418,7 @@ def _write_credits(photo, people):
     )
 
 
-def _write_uses(photo, uses):
+def _write_uses(photo: Photo, uses: Mapping[Article, OnCopy | None]) -> None:
     """Set photo's uses on the copy named in uses: an OnCopy to keep it there, None to take it off."""
     for article, use in uses.items():
         if use is None:
@@ -397,14 +431,27 @@ def _write_uses(photo, uses):
             )
 
 
-def _write_photo_related(photo, *, credits, uses):
+def _write_photo_related(
+    photo: Photo,
+    *,
+    credits: Iterable[Person] | None,
+    uses: Mapping[Article, OnCopy | None] | None,
+) -> None:
     if credits is not None:
         _write_credits(photo, credits)
     if uses is not None:
         _write_uses(photo, uses)
 
 
-def save_photo(photo, *, user, credits=None, uses=None, base_version=None, correction=""):
+def save_photo(
+    photo: Photo,
+    *,
+    user: User,
+    credits: Iterable[Person] | None = None,
+    uses: Mapping[Article, OnCopy | None] | None = None,
+    base_version: int | str | None = None,
+    correction: str = "",
+) -> Photo:
     """Save photo as user (its picture, caption, alt text, credits, uses on copy).
 
     credits (People, in printed order), when given, replace the photo's; uses
@@ -431,17 +478,23 @@ def save_photo(photo, *, user, credits=None, uses=None, base_version=None, corre
         photo.version = current.version
         photo.save()
         _write_photo_related(photo, credits=credits, uses=uses)
-        printed, uses = _photo_print(photo), _photo_uses(photo)
-        if (_photo_fields(photo), printed, uses) == before:
+        printed, uses_now = _photo_print(photo), _photo_uses(photo)
+        if (_photo_fields(photo), printed, uses_now) == before:
             return photo
-        _uses_changed(photo, before[2], uses, user=user)
+        _uses_changed(photo, before[2], uses_now, user=user)
         if printed != before[1]:
             _reprint_photo(photo, before[1], printed, user=user, correction=correction)
         bump(Photo, photo)
         return photo
 
 
-def _uses_changed(photo, before, after, *, user):
+def _uses_changed(
+    photo: Photo,
+    before: dict[int, tuple[str, int]],
+    after: dict[int, tuple[str, int]],
+    *,
+    user: User,
+) -> None:
     """Check and record the copy whose photos changed on the photo's own page."""
     changed = {pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
     for article in Article.objects.filter(pk__in=changed).select_related("page__edition"):
@@ -459,7 +512,9 @@ def _uses_changed(photo, before, after, *, user):
         )
 
 
-def _reprint_photo(photo, before, after, *, user, correction):
+def _reprint_photo(
+    photo: Photo, before: dict[str, Any], after: dict[str, Any], *, user: User, correction: str
+) -> None:
     """The caption, picture or credit of photo changed: check and refresh the copy printing it."""
     uses = ArticlePhoto.objects.filter(photo=photo).select_related("article__page__edition")
     if before["image"] == after["image"] and before["credits"] == after["credits"]:
@@ -476,13 +531,20 @@ def _reprint_photo(photo, before, after, *, user, correction):
     printed_content_changed(Article.objects.filter(pk__in=[a.pk for a in articles]))
 
 
-def upload_photo(image, *, user, caption="", alt_text="", credit=None):
+def upload_photo(
+    image: File[bytes],
+    *,
+    user: User,
+    caption: str = "",
+    alt_text: str = "",
+    credit: Person | None = None,
+) -> Photo:
     """Make a photo of an uploaded picture as user, credited to credit (a Person), if given."""
     photo = Photo(image=image, caption=caption.strip(), alt_text=alt_text.strip())
     return save_photo(photo, user=user, credits=[credit] if credit else [])
 
 
-def store_photo_again(photo, *, user):
+def store_photo_again(photo: Photo, *, user: User) -> Photo:
     """Store photo's picture again as uploads are stored now: cleaned, renamed, with renditions.
 
     The picture stays the same to readers (no correction), but its files
@@ -505,7 +567,7 @@ def store_photo_again(photo, *, user):
         return current
 
 
-def delete_photo(photo, *, user):
+def delete_photo(photo: Photo, *, user: User) -> None:
     with transaction.atomic():
         current = Photo.objects.select_for_update().get(pk=photo.pk)
         refuse_unless(permissions.why_not_delete_photo(user, current))
@@ -515,7 +577,7 @@ def delete_photo(photo, *, user):
 # --- people ------------------------------------------------------------------------------------
 
 
-def save_person(person, *, user, base_version=None):
+def save_person(person: Person, *, user: User, base_version: int | str | None = None) -> Person:
     """Save a person's record as user; a new name reprints their credits everywhere."""
     with transaction.atomic():
         if person.pk is None:
@@ -539,7 +601,7 @@ def save_person(person, *, user, base_version=None):
         return person
 
 
-def delete_person(person, *, user):
+def delete_person(person: Person, *, user: User) -> None:
     with transaction.atomic():
         refuse_unless(permissions.why_not_delete_person(user, person))
         Person.objects.select_for_update().get(pk=person.pk).delete()
@@ -548,7 +610,13 @@ def delete_person(person, *, user):
 # --- sections and tags -------------------------------------------------------------------------
 
 
-def save_section(section, *, user, desk_heads=None, editors=None):
+def save_section(
+    section: Section,
+    *,
+    user: User,
+    desk_heads: Iterable[Person] | None = None,
+    editors: Iterable[Person] | None = None,
+) -> Section:
     """Save a section as user; a new name or slug reprints its published copy.
 
     desk_heads (People), when given, are who head the section's desk (部门主任):
@@ -587,7 +655,7 @@ def save_section(section, *, user, desk_heads=None, editors=None):
         return section
 
 
-def delete_section(section, *, user):
+def delete_section(section: Section, *, user: User) -> None:
     with transaction.atomic():
         refuse_unless(permissions.why_not_delete_section(user, section))
         articles = list(section.articles.values_list("pk", flat=True))
@@ -596,7 +664,7 @@ def delete_section(section, *, user):
         printed_content_changed(Article.objects.filter(pk__in=articles), keys=keys)
 
 
-def save_tag(tag, *, user):
+def save_tag(tag: Tag, *, user: User) -> Tag:
     """Save a tag as user; a new name or slug reprints the copy tagged with it."""
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_tag(user, tag))
@@ -607,7 +675,7 @@ def save_tag(tag, *, user):
         return tag
 
 
-def delete_tag(tag, *, user):
+def delete_tag(tag: Tag, *, user: User) -> None:
     with transaction.atomic():
         refuse_unless(permissions.why_not_delete_tag(user, tag))
         articles = list(Article.objects.filter(tags=tag).values_list("pk", flat=True))

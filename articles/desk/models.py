@@ -233,7 +233,7 @@ class ChangeAfterApproval(models.Model):
         return self.get_kind_display()
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     OPEN = ("proposed", "accepted")
 
     def open(self):

@@ -15,8 +15,12 @@ The words are put together when a notification is shown or sent, from its
 kind, its actor and its objects (message()).
 """
 
+from __future__ import annotations
+
 import logging
 import smtplib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,6 +42,9 @@ from articles.models import (
 from newsroom.background import enqueue_on_commit
 from people.models import name_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 K = Notification.Kind
 logger = logging.getLogger(__name__)
 
@@ -45,7 +52,7 @@ logger = logging.getLogger(__name__)
 # --- who ---------------------------------------------------------------------------
 
 
-def filers(*articles):
+def filers(*articles: Article) -> list[User]:
     """Return the users who filed these articles: their creators and the bylined."""
     User = get_user_model()
     ids = [article.pk for article in articles]
@@ -58,10 +65,10 @@ def filers(*articles):
     )
 
 
-def first_reviewers(article):
+def first_reviewers(article: Article) -> list[User]:
     """Who gives article's copy its 初审: its section's editors, or every editor if none is named."""
     User = get_user_model()
-    if article.section_id:
+    if article.section is not None:
         named = User.objects.filter(is_active=True, person__in=article.section.editors.values("pk"))
         if named.exists():
             return list(named)
@@ -71,14 +78,29 @@ def first_reviewers(article):
 # --- telling them ----------------------------------------------------------------------
 
 
-def notify(kind, recipients, *, actor, article=None, level=None, note="", **objects):
+def notify(
+    kind: str,
+    recipients: Iterable[User | None],
+    *,
+    actor: User | None,
+    article: Article | None = None,
+    level: int | None = None,
+    note: str = "",
+    **objects: object,
+) -> list[Notification]:
     """Tell recipients (but not actor) what happened; e-mail them once the step commits."""
     return _write(
         _rows(kind, recipients, actor, article=article, level=level, note=note, **objects)
     )
 
 
-def notify_each(kind, recipients_by_article, *, actor, settings_loaded=False):
+def notify_each(
+    kind: str,
+    recipients_by_article: Iterable[tuple[Article, Iterable[User | None]]],
+    *,
+    actor: User | None,
+    settings_loaded: bool = False,
+) -> list[Notification]:
     """Tell each article's recipients the same kind of news, in one write.
 
     settings_loaded: the recipients were read with their notification_settings

@@ -22,11 +22,25 @@ as it is printed.
 This module keeps the record; articles.desk.workflow moves the status.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.desk.levels import ReviewLevel
 from articles.models import Approval, Article, ChangeAfterApproval, Submission
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from articles.copy.revisions import Snapshot
+    from articles.models import Revision
+    from articles.permissions.base import AnyUser
+
 
 S = Article.Status
 
@@ -45,17 +59,17 @@ NEEDS_REVIEW = (
 )
 
 
-def section_levels(article):
+def section_levels(article: Article) -> int:
     """The levels article's section asks for now (one without a section)."""
-    return article.section.review_levels if article.section_id else 1
+    return article.section.review_levels if article.section is not None else 1
 
 
-def current_round(article):
+def current_round(article: Article) -> Submission | None:
     """Return article's open round of review (a Submission), or None."""
     return Submission.objects.filter(article=article, closed_at=None).first()
 
 
-def standing_approvals(submission):
+def standing_approvals(submission: Submission | None) -> dict[int, Approval]:
     """The approvals of a round that still count, by level."""
     if submission is None:
         return {}
@@ -65,7 +79,7 @@ def standing_approvals(submission):
     }
 
 
-def open_round(article, *, user, at):
+def open_round(article: Article, *, user: User, at: datetime) -> None:
     """Start a round for article, needing its section's levels now; end any round still open."""
     close_round(article, at=at)
     levels = section_levels(article)
@@ -79,24 +93,27 @@ def open_round(article, *, user, at):
     article.levels_needed, article.review_level = levels, 0
 
 
-def close_round(article, *, at):
+def close_round(article: Article, *, at: datetime) -> None:
     """End article's open round (returned, withdrawn, reopened or spiked)."""
     Submission.objects.filter(article=article, closed_at=None).update(closed_at=at)
     article.levels_needed, article.review_level = 0, 0
 
 
-def approved_other_level(user, article, level):
+def approved_other_level(user: AnyUser, article: Article, level: ReviewLevel) -> bool:
     """Return whether user gave a level other than level in article's open round."""
     submission = current_round(article)
     return (
         submission is not None
+        and user.is_authenticated
         and submission.approvals.filter(voided_at=None, approver=user)
         .exclude(level=int(level))
         .exists()
     )
 
 
-def record_approval(article, *, user, at, revision):
+def record_approval(
+    article: Article, *, user: User, at: datetime, revision: Revision | None
+) -> ReviewLevel:
     """Record user's approval of the level article awaits; return that level.
 
     article.review_level becomes the number of levels standing, which the
@@ -104,6 +121,7 @@ def record_approval(article, *, user, at, revision):
     last.
     """
     submission = current_round(article)
+    assert submission is not None  # only submitted copy is approved: its round is open
     level = ReviewLevel(len(standing_approvals(submission)) + 1)
     Approval.objects.create(
         submission=submission, level=level, approver=user, at=at, revision=revision
@@ -112,7 +130,7 @@ def record_approval(article, *, user, at, revision):
     return level
 
 
-def why_not_approved(article):
+def why_not_approved(article: Article) -> str | None:
     """Return why the record does not let article run (be placed or published), or None.
 
     Every level its round needs approved, each by a different person, and no
@@ -121,28 +139,31 @@ def why_not_approved(article):
     return unapproved([article]).get(article.pk)
 
 
-def unapproved(articles):
+def unapproved(articles: Iterable[Article]) -> dict[int, str]:
     """Return {article id: why the record does not let it run} for articles, in two queries."""
     articles = list(articles)
     rounds = {
         submission.article_id: submission
         for submission in Submission.objects.filter(article__in=articles, closed_at=None)
     }
-    standing = {}
+    standing: dict[int, dict[int, Approval]] = {}
     for approval in Approval.objects.filter(
         submission__in=rounds.values(), voided_at=None
     ).order_by("level"):
         standing.setdefault(approval.submission_id, {})[approval.level] = approval
-    reasons = {}
+    reasons: dict[int, str] = {}
     for article in articles:
         submission = rounds.get(article.pk)
-        reason = _why_not(article, submission, standing.get(getattr(submission, "pk", None), {}))
+        approvals = standing.get(submission.pk, {}) if submission is not None else {}
+        reason = _why_not(article, submission, approvals)
         if reason:
             reasons[article.pk] = reason
     return reasons
 
 
-def _why_not(article, submission, approvals):
+def _why_not(
+    article: Article, submission: Submission | None, approvals: dict[int, Approval]
+) -> str | None:
     if submission is None:
         return _("“%(title)s” has not been submitted for review.") % {"title": article}
     missing = [
@@ -161,7 +182,7 @@ def _why_not(article, submission, approvals):
     return None
 
 
-def raise_for_section(article, *, at):
+def raise_for_section(article: Article, *, at: datetime) -> bool:
     """Raise the levels article's round needs to its new section's, if that asks for more.
 
     Return whether they rose; the status then follows (approved copy awaits
@@ -176,7 +197,7 @@ def raise_for_section(article, *, at):
     return True
 
 
-def changed_fields(before, after):
+def changed_fields(before: Snapshot, after: Snapshot) -> list[str]:
     """Name what changed between two revision snapshots (articles.copy.revisions.snapshot)."""
     changed = [
         name for name, value in after["fields"].items() if before["fields"].get(name) != value
@@ -196,14 +217,16 @@ def changed_fields(before, after):
     return changed
 
 
-def final_approval(submission):
+def final_approval(submission: Submission | None) -> Approval | None:
     """The standing approval of a round's last level, or None."""
     if submission is None:
         return None
     return standing_approvals(submission).get(submission.levels)
 
 
-def record_change(article, *, user, changed, revision, at):
+def record_change(
+    article: Article, *, user: User, changed: list[str], revision: Revision | None, at: datetime
+) -> ChangeAfterApproval | None:
     """Record a change of approved copy against its round; return the record, or None.
 
     None when nothing is recorded: copy not approved, or changed by its
@@ -212,7 +235,9 @@ def record_change(article, *, user, changed, revision, at):
     """
     submission = current_round(article)
     final = final_approval(submission)
-    if article.status != S.APPROVED or final is None or final.approver_id == user.pk:
+    if submission is None or final is None:
+        return None
+    if article.status != S.APPROVED or final.approver_id == user.pk:
         return None
     needs_review = any(name in NEEDS_REVIEW for name in changed)
     kind = ChangeAfterApproval.Kind.REVIEW if needs_review else ChangeAfterApproval.Kind.WORDING
@@ -229,14 +254,15 @@ def record_change(article, *, user, changed, revision, at):
     return change
 
 
-def approvers(submission):
+def approvers(submission: Submission | None) -> list[User]:
     """The people who approved a round (standing or not), in level order."""
     if submission is None:
         return []
-    seen, people = set(), []
+    seen: set[int] = set()
+    people: list[User] = []
     for approval in submission.approvals.select_related("approver").order_by("level", "at"):
-        if approval.approver_id not in seen and approval.approver is not None:
-            seen.add(approval.approver_id)
+        if approval.approver is not None and approval.approver.pk not in seen:
+            seen.add(approval.approver.pk)
             people.append(approval.approver)
     return people
 
@@ -259,7 +285,7 @@ FIELD_NAMES = {
 }
 
 
-def describe_change(change):
+def describe_change(change: ChangeAfterApproval) -> str:
     """Say what a change after approval touched and what it does, for its notice."""
     fields = "、".join(str(FIELD_NAMES.get(name, name)) for name in change.changed)
     if change.kind == ChangeAfterApproval.Kind.REVIEW:
@@ -267,7 +293,7 @@ def describe_change(change):
     return _("Changed: %(fields)s (wording; the approvals stand).") % {"fields": fields}
 
 
-def why_again(change):
+def why_again(change: ChangeAfterApproval | None) -> str:
     """The log's note when copy goes back to a level of review."""
     if change is not None and change.kind == ChangeAfterApproval.Kind.REVIEW:
         return describe_change(change)

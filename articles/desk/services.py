@@ -1,6 +1,12 @@
 """The desk's write path: comments (批注), assignments (选题, 派稿), notifications read."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +25,12 @@ from articles.models import (
 from articles.permissions import Refused, refuse_unless
 from articles.versions import bump, check_version
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from articles.permissions.base import AnyUser
+    from people.models import Person
+
 S = Article.Status
 
 # --- comments (批注) -------------------------------------------------------------------
@@ -26,7 +38,9 @@ S = Article.Status
 COMMENT_MAX = 2000
 
 
-def add_comment(article, *, user, text, parent=None):
+def add_comment(
+    article: Article, *, user: User, text: str, parent: Comment | None = None
+) -> Comment:
     """Comment on article as user (or reply to parent), on the revision it is at now.
 
     A reply joins the thread of the comment it answers. The filers and the
@@ -85,7 +99,7 @@ ASSIGNMENT_WORKFLOW_FIELDS = [
 ]
 
 
-def _check_planned_page(assignment):
+def _check_planned_page(assignment: Assignment) -> None:
     if assignment.page_id is None:
         return
     page = Page.objects.select_related("edition").get(pk=assignment.page_id)
@@ -95,7 +109,13 @@ def _check_planned_page(assignment):
         raise Refused(_("%(page)s is not a page of the planned edition.") % {"page": page}, "page")
 
 
-def save_assignment(assignment, *, user, reporters=None, base_version=None):
+def save_assignment(
+    assignment: Assignment,
+    *,
+    user: User,
+    reporters: Iterable[Person] | None = None,
+    base_version: int | str | None = None,
+) -> Assignment:
     """Save an assignment's plan as user: a new one is a proposal (报题) by user.
 
     reporters (People), when given, replace the assignment's reporters.
@@ -106,6 +126,7 @@ def save_assignment(assignment, *, user, reporters=None, base_version=None):
             refuse_unless(permissions.why_not_change_assignment(user, assignment))
             for name in ASSIGNMENT_WORKFLOW_FIELDS:
                 field = Assignment._meta.get_field(name)
+                assert isinstance(field, Field)  # the assignment's own columns
                 setattr(assignment, field.attname, field.get_default())
             assignment.proposed_by = user
         else:
@@ -113,7 +134,9 @@ def save_assignment(assignment, *, user, reporters=None, base_version=None):
             refuse_unless(permissions.why_not_change_assignment(user, current))
             check_version(current, base_version)
             for name in ASSIGNMENT_WORKFLOW_FIELDS:
-                attname = Assignment._meta.get_field(name).attname
+                field = Assignment._meta.get_field(name)
+                assert isinstance(field, Field)
+                attname = field.attname
                 setattr(assignment, attname, getattr(current, attname))
             assignment.version = current.version
         _check_planned_page(assignment)
@@ -125,11 +148,11 @@ def save_assignment(assignment, *, user, reporters=None, base_version=None):
         return assignment
 
 
-def _lock_assignment(assignment):
+def _lock_assignment(assignment: Assignment) -> Assignment:
     return Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
-def accept_assignment(assignment, *, user, note=""):
+def accept_assignment(assignment: Assignment, *, user: User, note: str = "") -> Assignment:
     """Assign a proposed story (派稿): create its draft, bylined to its reporters, and tell them.
 
     The draft is filed by the first reporter with an account, so that it is
@@ -165,8 +188,8 @@ def accept_assignment(assignment, *, user, note=""):
         current.decision_note = note.strip()
         current.save()
         bump(Assignment, current)
-        assigned = [p.user for p in reporters if p.user_id]
-        if photographer is not None and photographer.user_id:
+        assigned = [p.user for p in reporters if p.user is not None]
+        if photographer is not None and photographer.user is not None:
             assigned.append(photographer.user)
         notifications.notify(
             Notification.Kind.ASSIGNED,
@@ -187,7 +210,7 @@ def accept_assignment(assignment, *, user, note=""):
         return current
 
 
-def decline_assignment(assignment, *, user, note):
+def decline_assignment(assignment: Assignment, *, user: User, note: str) -> Assignment:
     """Decline a proposed story, saying why; whoever proposed it is told."""
     with transaction.atomic():
         current = _lock_assignment(assignment)
@@ -209,7 +232,7 @@ def decline_assignment(assignment, *, user, note):
         return current
 
 
-def delete_assignment(assignment, *, user):
+def delete_assignment(assignment: Assignment, *, user: User) -> None:
     with transaction.atomic():
         current = _lock_assignment(assignment)
         refuse_unless(permissions.why_not_delete_assignment(user, current))
@@ -219,7 +242,7 @@ def delete_assignment(assignment, *, user):
 # --- notifications ---------------------------------------------------------------------
 
 
-def mark_read(user, items=None):
+def mark_read(user: User, items: Iterable[Notification] | None = None) -> int:
     """Mark user's notifications (items, or all unread ones) as read."""
     unread = Notification.objects.filter(recipient=user, read_at=None)
     if items is not None:
@@ -227,12 +250,14 @@ def mark_read(user, items=None):
     return unread.update(read_at=timezone.now())
 
 
-def save_notification_settings(user, *, email, muted_kinds=None):
+def save_notification_settings(
+    user: AnyUser, *, email: object, muted_kinds: Iterable[str] | None = None
+) -> NotificationSettings:
     """Turn e-mail notifications on or off for user (only their own), and, when
     muted_kinds is given, the kinds of news they no longer want."""
     if not user.is_authenticated:
         raise Refused(_("Log in to change how you are notified."))
-    defaults = {"email": bool(email)}
+    defaults: dict[str, object] = {"email": bool(email)}
     if muted_kinds is not None:
         kinds = set(Notification.Kind.values)
         defaults["muted_kinds"] = sorted({kind for kind in muted_kinds if kind in kinds})

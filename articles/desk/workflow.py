@@ -21,8 +21,13 @@ created it or is bylined on it). Content changes go through
 articles.services; this module moves status and placement only.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -36,6 +41,12 @@ from articles.desk import notifications, review
 from articles.models import Article, Assignment, Edition, TransitionLog
 from articles.permissions import DESK, FILER, PUBLISHER, REVIEWER, Refused, why_not_review
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+    from articles.permissions.base import AnyUser
+
 S = Article.Status
 E = Edition.Status
 
@@ -47,8 +58,8 @@ class TransitionRefused(Refused):
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
-    sources: frozenset
+    label: StrOrPromise
+    sources: frozenset[str]
     target: str
     who: str
     note_required: bool = False
@@ -111,11 +122,11 @@ ARTICLE_TRANSITIONS = {
 # --- article transitions ----------------------------------------------------
 
 
-def status_label(status):
+def status_label(status: str) -> str:
     return str(S(status).label)
 
 
-def refusal(article, name, user, note=""):
+def refusal(article: Article, name: str, user: AnyUser, note: str = "") -> StrOrPromise | None:
     """Return why user may not take transition name now, or None if they may."""
     transition = ARTICLE_TRANSITIONS.get(name)
     if transition is None:
@@ -158,7 +169,7 @@ def refusal(article, name, user, note=""):
     return None
 
 
-def allowed_transitions(user, article):
+def allowed_transitions(user: AnyUser, article: Article) -> list[Transition]:
     """Return the transitions user may take on article now (notes aside).
 
     The approval is labelled with the level it gives (初审通过…) when the
@@ -171,14 +182,14 @@ def allowed_transitions(user, article):
     ]
 
 
-def approve_label(article):
+def approve_label(article: Article) -> StrOrPromise:
     """The approval button's words for the level submitted copy awaits."""
     if article.review_levels == 1:
         return ARTICLE_TRANSITIONS["approve"].label
     return _("Pass %(level)s") % {"level": article.awaited_level.label}
 
 
-def review_progress(article):
+def review_progress(article: Article) -> str:
     """Where submitted copy stands in its review: '复审 (2/3)', or '' for other copy."""
     level = article.awaited_level
     if level is None:
@@ -190,7 +201,7 @@ def review_progress(article):
     }
 
 
-def _stamp(article, target, user, now):
+def _stamp(article: Article, target: str, user: User, now: datetime) -> None:
     """Set the timestamp and actor that go with reaching target."""
     if target == S.SUBMITTED:
         article.submitted_at, article.submitted_by = now, user
@@ -208,16 +219,16 @@ def _stamp(article, target, user, now):
 
 def log_step(
     *,
-    user,
-    action,
-    from_status,
-    to_status,
-    note="",
-    article=None,
-    edition=None,
-    at=None,
-    level=None,
-):
+    user: User,
+    action: str,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+    article: Article | None = None,
+    edition: Edition | None = None,
+    at: datetime | None = None,
+    level: int | None = None,
+) -> TransitionLog:
     return TransitionLog.objects.create(
         article=article,
         edition=edition,
@@ -231,7 +242,7 @@ def log_step(
     )
 
 
-def save_locked(article, user, fields):
+def save_locked(article: Article, user: User, fields: Iterable[str]) -> None:
     """Save the locked article, raising its version so stale forms are refused."""
     article.updated_by = user
     article.version = F("version") + 1
@@ -239,7 +250,7 @@ def save_locked(article, user, fields):
     article.refresh_from_db(fields=["version"])
 
 
-def refuse_if_stale(article, base_version):
+def refuse_if_stale(article: Article, base_version: int | str | None) -> None:
     """Refuse a step taken from a page that showed an older version of the copy."""
     if base_version is not None and int(base_version) != article.version:
         raise TransitionRefused(
@@ -250,7 +261,14 @@ def refuse_if_stale(article, base_version):
         )
 
 
-def transition(article, name, *, user, note="", base_version=None):
+def transition(
+    article: Article,
+    name: str,
+    *,
+    user: User,
+    note: str = "",
+    base_version: int | str | None = None,
+) -> Article:
     """Take workflow step name on article as user; return the updated article.
 
     base_version, when the step comes from a page showing the copy, is the
@@ -315,7 +333,7 @@ def transition(article, name, *, user, note="", base_version=None):
     return locked
 
 
-def review_again(article, *, user, note, at=None):
+def review_again(article: Article, *, user: User, note: str, at: datetime | None = None) -> Article:
     """Send approved copy back to the level its round now awaits, after its approval was voided.
 
     Called by the write path when a change needs review again (a change of
@@ -351,7 +369,7 @@ def review_again(article, *, user, note, at=None):
     return locked
 
 
-def _assignment_follows(article, name, now):
+def _assignment_follows(article: Article, name: str, now: datetime) -> None:
     """The story assigned as this copy is filed when it is submitted (and back if unsubmitted)."""
     A = Assignment.Status
     if name in ("submit", "resubmit"):
@@ -364,7 +382,7 @@ def _assignment_follows(article, name, now):
         )
 
 
-def _tell(article, name, *, user, note, level):
+def _tell(article: Article, name: str, *, user: User, note: str, level: int | None) -> None:
     """Notify the filers (and the next reviewers) of a step that concerns them."""
     K = notifications.Notification.Kind
     if name in ("submit", "resubmit"):
@@ -392,7 +410,7 @@ def _tell(article, name, *, user, note, level):
         tell(K.REVIEW, permissions.reviewers_at(next_level), level=next_level)
 
 
-def last_return(article):
+def last_return(article: Article) -> TransitionLog | None:
     """Return the latest log entry of the desk returning the article, if any."""
     return (
         article.transitions.filter(action="return")

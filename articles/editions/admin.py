@@ -1,6 +1,7 @@
 """Editions and their pages: the planner, the preflight, sign-off and publication."""
 
 import datetime
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
@@ -362,7 +363,7 @@ class PlacedArticleInline(ReadOnlyInline):
     """The copy on a page, in order; placement is changed in the edition planner."""
 
     model = Article
-    fields = ["position", "title", "kind", "status", "char_count"]
+    fields: ClassVar[tuple[str, ...]] = ("position", "title", "kind", "status", "char_count")
     readonly_fields = fields
     ordering = ["position", "pk"]
     show_change_link = True

@@ -13,7 +13,7 @@ from newsroom.models import JobState
 from people.models import Person
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(models.QuerySet["Edition"]):
     def published(self):
         """Return the editions a reader may see."""
         return self.filter(status=Edition.Status.PUBLISHED, published_at__lte=timezone.now())

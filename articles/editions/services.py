@@ -1,6 +1,11 @@
 """The write path of editions and pages (their dates, numbers, names and page editors)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.db.models import Field
 
 from articles import permissions
 from articles.models import (
@@ -10,6 +15,9 @@ from articles.models import (
 )
 from articles.permissions import refuse_unless
 from articles.versions import bump, check_version
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 S = Article.Status
 
@@ -28,13 +36,14 @@ EDITION_WORKFLOW_FIELDS = [
 # --- editions and pages ----------------------------------------------------------------------
 
 
-def save_edition(edition, *, user, base_version=None):
+def save_edition(edition: Edition, *, user: User, base_version: int | str | None = None) -> Edition:
     """Save an edition's date and number as user, while it is being planned."""
     with transaction.atomic():
         if edition.pk is None:
             refuse_unless(permissions.why_not_change_edition(user, edition))
             for name in EDITION_WORKFLOW_FIELDS:
                 field = Edition._meta.get_field(name)
+                assert isinstance(field, Field)  # the edition's own columns
                 setattr(edition, field.attname, field.get_default())
             edition.save()
         else:
@@ -42,7 +51,9 @@ def save_edition(edition, *, user, base_version=None):
             refuse_unless(permissions.why_not_change_edition(user, current))
             check_version(current, base_version)
             for name in EDITION_WORKFLOW_FIELDS:
-                attname = Edition._meta.get_field(name).attname
+                field = Edition._meta.get_field(name)
+                assert isinstance(field, Field)
+                attname = field.attname
                 setattr(edition, attname, getattr(current, attname))
             edition.version = current.version
             edition.save()
@@ -50,14 +61,14 @@ def save_edition(edition, *, user, base_version=None):
         return edition
 
 
-def delete_edition(edition, *, user):
+def delete_edition(edition: Edition, *, user: User) -> None:
     with transaction.atomic():
         current = Edition.objects.select_for_update().get(pk=edition.pk)
         refuse_unless(permissions.why_not_delete_edition(user, current))
         current.delete()
 
 
-def save_page(page, *, user, base_version=None):
+def save_page(page: Page, *, user: User, base_version: int | str | None = None) -> Page:
     """Save a page (number, name, page editor) of an edition being planned."""
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=page.edition_id)
@@ -74,7 +85,7 @@ def save_page(page, *, user, base_version=None):
         return page
 
 
-def delete_page(page, *, user):
+def delete_page(page: Page, *, user: User) -> None:
     with transaction.atomic():
         current = Page.objects.select_for_update().get(pk=page.pk)
         refuse_unless(permissions.why_not_delete_page(user, current))

@@ -142,6 +142,7 @@ def _run(
         watchdog = threading.Timer(seconds + 5, child.kill)
         watchdog.start()
         try:
+            assert child.stdout is not None  # stdout=PIPE
             for line in child.stdout:
                 if line.startswith(b"progress ") and on_progress is not None:
                     on_progress(int(line.split()[1]))
@@ -244,9 +245,9 @@ def strip_active_content(data: bytes) -> tuple[bytes, list[str]]:
             drop(names, "/JavaScript")
             drop(names, "/EmbeddedFiles")
         outline = root.get("/Outlines")
-        seen = set()
+        seen: set[tuple[int, int]] = set()
         item = outline.get("/First") if isinstance(outline, pikepdf.Dictionary) else None
-        stack = [item] if item is not None else []
+        stack: list[pikepdf.Object | None] = [item] if item is not None else []
         while stack and len(seen) < 100_000:
             item = stack.pop()
             if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
@@ -361,6 +362,7 @@ def _child(folder: Path) -> dict:
 
 def main(folder: Path) -> None:
     answer_file = folder / "answer.json"
+    answer: dict[str, Any]
     try:
         answer = {"result": _child(folder)}
     except PagePDFError as refused:

@@ -235,4 +235,6 @@ def render(data: bytes) -> RenderedPage:
     """Check a page PDF and draw it at the web widths and as a thumbnail (in a child process)."""
     from articles.epaper import isolation
 
-    return isolation.process(data, [], Limits.from_settings()).rendered
+    rendered = isolation.process(data, [], Limits.from_settings()).rendered
+    assert rendered is not None  # "process" always draws the page or raises
+    return rendered

@@ -16,7 +16,7 @@ from pathlib import Path
 from articles.importer.parse import PageFormatError, parse_page
 
 # What an item is judged on; "line" (where it starts) is not compared.
-FIELDS = {
+FIELDS: dict[str, object] = {
     "kind": "",
     "kicker": "",
     "headline": "",

@@ -20,7 +20,7 @@ MAX_SERIES = len(COLOURS)
 
 def _ticks(top: int) -> list[int]:
     """Up to five round values from 0 to at least top (steps of 1, 2, 5, 10, 20, 50…)."""
-    step, factors = 1, (2, 2.5, 2)
+    step, factors = 1, (2.0, 2.5, 2.0)
     while top > 4 * step:
         step = int(step * factors[0])
         factors = (*factors[1:], factors[0])

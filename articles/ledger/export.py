@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from openpyxl import Workbook
@@ -48,7 +49,8 @@ def workbook(lines: list[FeeLine], title: str) -> bytes:
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)
     sheet.append(HEADER)
-    total, people = ZERO, {}
+    total = ZERO
+    people: dict[tuple[int | None, str], dict[str, Any]] = {}
     for line in lines:
         amount = payable(line)
         total += amount

@@ -139,7 +139,7 @@ def printed_in(month: datetime.date):
     logs = TransitionLog.objects.filter(
         action="publish_with_edition", at__gte=start, at__lt=end, article__isnull=False
     ).order_by("at", "pk")
-    when = {}
+    when: dict[int, datetime.datetime] = {}
     for article_id, at in logs.values_list("article_id", "at"):
         when.setdefault(article_id, at)
     articles = (
@@ -283,9 +283,12 @@ def carry_lines(month: datetime.date) -> list[dict]:
     lines = []
     for line in candidates:
         article, locked_at = line.article, line.month.locked_at
+        # after_lock joins both: a line with an article, of a month locked at a time.
+        assert article is not None and locked_at is not None
         adjusted = sum((a.amount for a in line.adjustments.all()), ZERO)
-        if article.status == S.WITHDRAWN and article.withdrawn_at > locked_at:
-            event, target = article.withdrawn_at, ZERO
+        withdrawn_at = article.withdrawn_at
+        if article.status == S.WITHDRAWN and withdrawn_at is not None and withdrawn_at > locked_at:
+            event, target = withdrawn_at, ZERO
             note = _("withdrawn after %(month)s was locked") % {"month": line.month}
         elif line.kind == K.TEXT:
             corrected = [

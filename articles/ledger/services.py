@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -25,6 +25,9 @@ from articles.ledger.models import ZERO, FeeAdjustment, FeeLine, FeeMonth, FeeRu
 from articles.models import Article
 from articles.permissions import Refused, refuse_unless
 from articles.versions import bump, check_version
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 ADJUSTMENT_LIMIT = Decimal("100000")
 RATE_LIMIT = Decimal("100000")
@@ -39,7 +42,7 @@ class Rate(NamedTuple):
     minimum: Decimal
 
 
-def as_money(value, field: str) -> Decimal:
+def as_money(value: object, field: str) -> Decimal:
     """value as yuan to the fen, or a refusal naming field: never a float."""
     try:
         amount = Decimal(str(value).strip())
@@ -54,7 +57,13 @@ def as_money(value, field: str) -> Decimal:
     return amount.quantize(fees.FEN)
 
 
-def save_fee_rules(rules: FeeRules, *, user, rates: list[Rate] | None = None, base_version=None):
+def save_fee_rules(
+    rules: FeeRules,
+    *,
+    user: User,
+    rates: list[Rate] | None = None,
+    base_version: int | str | None = None,
+) -> FeeRules:
     """Save the chief editor's rules (and, when given, the rate of each kind)."""
     with transaction.atomic():
         refuse_unless(permissions.why_not_set_fee_rules(user))
@@ -82,7 +91,7 @@ def save_fee_rules(rules: FeeRules, *, user, rates: list[Rate] | None = None, ba
         if changed:
             bump(FeeRules, rules)
         if rates is not None:
-            seen = set()
+            seen: set[str] = set()
             for rate in rates:
                 if rate.kind not in Article.Kind.values or rate.kind in seen:
                     raise Refused(_("Give each kind of copy one rate."))
@@ -100,9 +109,9 @@ def save_fee_rules(rules: FeeRules, *, user, rates: list[Rate] | None = None, ba
         return rules
 
 
-def _write_lines(month: FeeMonth, wanted: list[dict]) -> None:
+def _write_lines(month: FeeMonth, wanted: list[dict[str, Any]]) -> None:
     current = {line.key: line for line in month.lines.prefetch_related("adjustments")}
-    keys = set()
+    keys: set[str] = set()
     for values in wanted:
         key = values["key"]
         keys.add(key)
@@ -122,7 +131,7 @@ def _write_lines(month: FeeMonth, wanted: list[dict]) -> None:
             line.delete()
 
 
-def compute_fee_month(month_date: datetime.date, *, user) -> FeeMonth:
+def compute_fee_month(month_date: datetime.date, *, user: User) -> FeeMonth:
     """Compute (again) the lines of an open month from the record and the current rules."""
     first = fees.first_of(month_date)
     with transaction.atomic():
@@ -139,7 +148,7 @@ def compute_fee_month(month_date: datetime.date, *, user) -> FeeMonth:
         return month
 
 
-def adjust_fee_line(line: FeeLine, *, user, amount, reason: str) -> FeeAdjustment:
+def adjust_fee_line(line: FeeLine, *, user: User, amount: object, reason: str) -> FeeAdjustment:
     """Add amount (yuan, signed) to line, with the reason: an adjustment row of its own."""
     reason = reason.strip()
     with transaction.atomic():
@@ -162,7 +171,7 @@ def adjust_fee_line(line: FeeLine, *, user, amount, reason: str) -> FeeAdjustmen
         return FeeAdjustment.objects.create(line=line, amount=value, reason=reason, created_by=user)
 
 
-def approve_fee_month(month: FeeMonth, *, user) -> FeeMonth:
+def approve_fee_month(month: FeeMonth, *, user: User) -> FeeMonth:
     """Compute the month a last time and lock it: its lines are the record from now on."""
     with transaction.atomic():
         locked = FeeMonth.objects.select_for_update().get(pk=month.pk)

@@ -216,9 +216,9 @@ def report(
 
     for person in Person.objects.filter(pk__in=people).only("pk", "name", "organization"):
         people[person.pk].name, people[person.pk].detail = person.name, person.organization
-    names = dict(Section.objects.filter(pk__in=sections).values_list("pk", "name"))
+    section_names = dict(Section.objects.filter(pk__in=sections).values_list("pk", "name"))
     for key, row in sections.items():
-        row.name = names.get(key, str(_("no section")))
+        row.name = section_names.get(key, str(_("no section")))
     total = Figures()
     for row in sections.values() if scope.sees_sections else people.values():
         total.merge(row.total)

@@ -1,11 +1,21 @@
 """What every policy shares: the roles' model permissions, who is who, locked editions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from articles.desk.levels import ReviewLevel
 from articles.models import Article, Byline, Edition
 from newsroom.writepath import Refused, refuse_unless
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # Who asks: an account, or nobody signed in (a request's user).
+    AnyUser: TypeAlias = User | AnonymousUser
 
 __all__ = ["Refused", "refuse_unless"]
 
@@ -41,7 +51,7 @@ EDITABLE_BY_DESK = frozenset({S.SUBMITTED, S.APPROVED})
 ON_THE_DESK = EDITABLE_BY_DESK
 
 
-def is_filer(user, article):
+def is_filer(user: AnyUser, article: Article) -> bool:
     """Return whether user created article or is bylined on it."""
     if not user.is_authenticated or article.pk is None:
         return False
@@ -55,7 +65,7 @@ def is_filer(user, article):
     return Byline.objects.filter(article=article, person__user=user).exists()
 
 
-def is_author(user, article):
+def is_author(user: AnyUser, article: Article) -> bool:
     """Return whether user created article or is bylined on it for its words, not its pictures.
 
     A photographer credited 摄 on a story illustrates it; the story's steps
@@ -72,17 +82,17 @@ def is_author(user, article):
     )
 
 
-def bylined(user):
+def bylined(user: User) -> Exists:
     """An expression: the row's article has user in its bylines (for alias())."""
     return Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))
 
 
-def is_desk(user):
+def is_desk(user: AnyUser) -> bool:
     """Return whether user works the desk (editors, desk heads, the chief; superusers)."""
     return user.is_superuser or user.has_perm(PERM_EDIT_ANY)
 
 
-def locked_edition(article):
+def locked_edition(article: Article) -> Edition | None:
     """Return the signed-off edition article is placed in, or None.
 
     Published copy is not locked by its edition: it takes corrections.
@@ -93,14 +103,14 @@ def locked_edition(article):
     return None
 
 
-def locked_message(edition):
+def locked_message(edition: Edition) -> str:
     return _(
         "The edition of %(date)s is signed off: its pages and copy are read-only until "
         "the chief editor reopens it."
     ) % {"date": edition.date}
 
 
-def published_edition_message(edition):
+def published_edition_message(edition: Edition) -> str:
     return _("The edition of %(date)s is published: its pages can no longer change.") % {
         "date": edition.date
     }

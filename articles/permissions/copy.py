@@ -8,6 +8,10 @@ correspondents see only their own copy; photographers also the copy on the
 desk that they may illustrate.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -32,11 +36,18 @@ from articles.permissions.base import (
 from people.models import Person
 from people.roles import Role
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from taggit.models import Tag
+
+    from articles.models import Section
+    from articles.permissions.base import AnyUser
+
 S = Article.Status
 E = Edition.Status
 
 
-def visible_articles(user, queryset):
+def visible_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return the copy of queryset that user may see in the newsroom.
 
     The desk (and whoever may preview any copy) sees everything; filers see
@@ -44,6 +55,8 @@ def visible_articles(user, queryset):
     the desk, to illustrate it (drafts and returned copy stay private to their
     filers).
     """
+    if not user.is_authenticated:
+        return queryset.none()
     if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
         return queryset
     visible = Q(created_by=user) | Q(is_bylined=True)
@@ -52,7 +65,7 @@ def visible_articles(user, queryset):
     return queryset.alias(is_bylined=bylined(user)).filter(visible)
 
 
-def can_view_article(user, article):
+def can_view_article(user: AnyUser, article: Article) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
@@ -62,7 +75,7 @@ def can_view_article(user, article):
     return user.has_perm(PERM_ILLUSTRATE) and article.status in ON_THE_DESK
 
 
-def why_not_edit_article(user, article):
+def why_not_edit_article(user: AnyUser, article: Article) -> str | None:
     """Return why user may not change article's content now, or None if they may."""
     if article.pk is None:
         return None if user.has_perm(PERM_ADD) else _("You may not file copy.")
@@ -88,11 +101,11 @@ def why_not_edit_article(user, article):
     return _("%(status)s copy does not change.") % {"status": article.get_status_display()}
 
 
-def can_edit_article(user, article):
+def can_edit_article(user: AnyUser, article: Article) -> bool:
     return why_not_edit_article(user, article) is None
 
 
-def why_not_delete_article(user, article):
+def why_not_delete_article(user: AnyUser, article: Article) -> str | None:
     if not user.has_perm("articles.delete_article"):
         return _("You may not delete copy.")
     if article.status != S.DRAFT or article.transitions.exists():
@@ -101,14 +114,14 @@ def why_not_delete_article(user, article):
     return None
 
 
-def why_not_comment(user, article):
+def why_not_comment(user: AnyUser, article: Article) -> str | None:
     """Return why user may not comment on article (批注), or None: whoever sees the copy may."""
     if not can_view_article(user, article):
         return _("You may not see this copy.")
     return None
 
 
-def why_not_illustrate(user, article):
+def why_not_illustrate(user: AnyUser, article: Article) -> str | None:
     """Return why user may not change article's photos, or None if they may."""
     if can_edit_article(user, article) and (
         user.has_perm(PERM_ILLUSTRATE) or user.has_perm("articles.change_articlephoto")
@@ -125,11 +138,11 @@ def why_not_illustrate(user, article):
     return _("You may not change the photos of “%(article)s”.") % {"article": article}
 
 
-def can_illustrate(user, article):
+def can_illustrate(user: AnyUser, article: Article) -> bool:
     return why_not_illustrate(user, article) is None
 
 
-def can_work_on_article(user, article):
+def can_work_on_article(user: AnyUser, article: Article) -> bool:
     """Return whether the article's form saves anything for user: the copy, or its photos.
 
     The photo desk adds, replaces and re-captions the photos of copy on the
@@ -142,7 +155,7 @@ def can_work_on_article(user, article):
     return user.has_perm(PERM_ILLUSTRATE) and can_illustrate(user, article)
 
 
-def why_not_keep_working_copy(user, article):
+def why_not_keep_working_copy(user: AnyUser, article: Article | None) -> str | None:
     """Return why user may not keep what they type in article's form (autosave), or None.
 
     Whoever may change the copy's words keeps a working copy of it; of new
@@ -153,10 +166,12 @@ def why_not_keep_working_copy(user, article):
     return why_not_edit_article(user, article)
 
 
-def illustratable_articles(user, queryset):
+def illustratable_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return the copy of queryset whose photos user may change (a form's choices)."""
     if user.is_superuser:
         return queryset
+    if not user.is_authenticated:
+        return queryset.none()
     desk_open = Q(status__in=ON_THE_DESK) & ~Q(page__edition__status=E.SIGNED_OFF)
     if is_desk(user):
         allowed = desk_open
@@ -170,7 +185,7 @@ def illustratable_articles(user, queryset):
     return queryset.alias(is_bylined=bylined(user)).filter(allowed)
 
 
-def why_not_correct(user, article):
+def why_not_correct(user: AnyUser, article: Article) -> str | None:
     """Return why user may not record a correction (更正) of article, or None."""
     if article.status != S.PUBLISHED:
         return _("Only published copy takes a correction.")
@@ -179,7 +194,7 @@ def why_not_correct(user, article):
     return None
 
 
-def may_see_revisions(user, article):
+def may_see_revisions(user: AnyUser, article: Article) -> bool:
     """Return whether user may read article's revisions and its changes since filing (留痕).
 
     The desk reads every piece's; its filers read their own copy's, to see
@@ -193,14 +208,14 @@ def may_see_revisions(user, article):
 # --- sections and tags ------------------------------------------------------------------
 
 
-def why_not_change_section(user, section):
+def why_not_change_section(user: AnyUser, section: Section) -> str | None:
     permission = "add_section" if section.pk is None else "change_section"
     if not user.has_perm(f"articles.{permission}"):
         return _("You may not change sections.")
     return None
 
 
-def why_not_set_review_levels(user):
+def why_not_set_review_levels(user: AnyUser) -> str | None:
     """Return why user may not change how many levels of review a section's copy needs, or None.
 
     三审 is the paper's policy, set by the chief editor: a desk that could
@@ -211,26 +226,26 @@ def why_not_set_review_levels(user):
     return None
 
 
-def why_not_delete_section(user, section):
+def why_not_delete_section(user: AnyUser, section: Section) -> str | None:
     if not user.has_perm("articles.delete_section"):
         return _("You may not delete sections.")
     return None
 
 
-def why_not_change_tag(user, tag):
+def why_not_change_tag(user: AnyUser, tag: Tag) -> str | None:
     permission = "add_tag" if tag.pk is None else "change_tag"
     if not user.has_perm(f"taggit.{permission}"):
         return _("You may not change tags.")
     return None
 
 
-def why_not_delete_tag(user, tag):
+def why_not_delete_tag(user: AnyUser, tag: Tag) -> str | None:
     if not user.has_perm("taggit.delete_tag"):
         return _("You may not delete tags.")
     return None
 
 
-def is_correspondent(*user_ids):
+def is_correspondent(*user_ids: int | None) -> bool:
     """Return whether any of these accounts writes as a correspondent (通讯员): by its
     person's kind or its role."""
     ids = [pk for pk in user_ids if pk is not None]
@@ -240,7 +255,7 @@ def is_correspondent(*user_ids):
     )
 
 
-def why_not_submit_unsigned(user, article):
+def why_not_submit_unsigned(user: AnyUser, article: Article) -> str | None:
     """Return why article may not go to the desk without a byline, or None.
 
     A correspondent's copy comes from outside the paper (a district office,

@@ -6,6 +6,10 @@ same round. Whoever proposes a story changes it until the desk decides; the
 desk assigns and declines, and changes the assignment until it is filed.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -24,6 +28,13 @@ from articles.permissions.base import (
     is_desk,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from articles.models import Article
+    from articles.permissions.base import AnyUser
+
 A = Assignment.Status
 
 # Who may take a workflow step: the article's filer, the desk (editors), the
@@ -32,7 +43,7 @@ A = Assignment.Status
 FILER, DESK, REVIEWER, PUBLISHER = "filer", "desk", "reviewer", "publisher"
 
 
-def may_act_as(user, who, article):
+def may_act_as(user: AnyUser, who: str, article: Article) -> bool:
     """Return whether user may take a step that belongs to who (FILER, DESK…) on article."""
     if who == FILER:
         return user.is_superuser or is_author(user, article)
@@ -43,7 +54,7 @@ def may_act_as(user, who, article):
     return user.has_perm(PERM_PUBLISH)
 
 
-def why_not_review(user, article):
+def why_not_review(user: AnyUser, article: Article) -> str | None:
     """Return why user may not approve submitted article at the level it awaits, or None.
 
     Each level has the roles allowed at it (PERM_REVIEW), and 三审 means three
@@ -65,7 +76,7 @@ def why_not_review(user, article):
     return None
 
 
-def visible_assignments(user, queryset):
+def visible_assignments(user: AnyUser, queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Return the assignments of queryset user may see.
 
     The desk sees every one; others the ones they proposed, are assigned to
@@ -83,11 +94,11 @@ def visible_assignments(user, queryset):
     )
 
 
-def can_view_assignment(user, assignment):
+def can_view_assignment(user: AnyUser, assignment: Assignment) -> bool:
     return visible_assignments(user, Assignment.objects.filter(pk=assignment.pk)).exists()
 
 
-def why_not_change_assignment(user, assignment):
+def why_not_change_assignment(user: AnyUser, assignment: Assignment) -> str | None:
     """Return why user may not change assignment's plan (topic, people, deadline…), or None.
 
     Whoever proposes a story changes it until the desk decides; the desk
@@ -112,11 +123,11 @@ def why_not_change_assignment(user, assignment):
     return _("The story is assigned: only the desk changes the assignment now.")
 
 
-def can_change_assignment(user, assignment):
+def can_change_assignment(user: AnyUser, assignment: Assignment) -> bool:
     return why_not_change_assignment(user, assignment) is None
 
 
-def why_not_decide_assignment(user, assignment):
+def why_not_decide_assignment(user: AnyUser, assignment: Assignment) -> str | None:
     """Return why user may not accept (assign) or decline a proposed story, or None."""
     if not (user.is_superuser or user.has_perm(PERM_DESK)):
         return _("The desk decides which stories are assigned.")
@@ -125,7 +136,7 @@ def why_not_decide_assignment(user, assignment):
     return None
 
 
-def why_not_delete_assignment(user, assignment):
+def why_not_delete_assignment(user: AnyUser, assignment: Assignment) -> str | None:
     if not user.has_perm("articles.delete_assignment"):
         return _("You may not delete assignments.")
     if assignment.status != A.PROPOSED:
@@ -135,7 +146,7 @@ def why_not_delete_assignment(user, assignment):
     return None
 
 
-def may_plan_placement(user):
+def may_plan_placement(user: AnyUser) -> bool:
     """Return whether user says where a story runs (its planned edition and page)."""
     return is_desk(user)
 
@@ -143,21 +154,21 @@ def may_plan_placement(user):
 # --- the 工作台: which panels a person's day has --------------------------------------
 
 
-def works_the_desk(user):
+def works_the_desk(user: AnyUser) -> bool:
     return is_desk(user)
 
 
-def files_copy(user):
+def files_copy(user: AnyUser) -> bool:
     """Return whether user files copy of their own (reporters, correspondents)."""
     return not is_desk(user) and user.has_perm(PERM_ADD)
 
 
-def illustrates_copy(user):
+def illustrates_copy(user: AnyUser) -> bool:
     """Return whether user illustrates the desk's copy (photographers)."""
     return not is_desk(user) and user.has_perm(PERM_ILLUSTRATE)
 
 
-def runs_editions(user):
+def runs_editions(user: AnyUser) -> bool:
     return user.has_perm(PERM_EDITION)
 
 
@@ -165,14 +176,14 @@ def runs_editions(user):
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def reviewers_at(level):
+def reviewers_at(level: ReviewLevel) -> list[User]:
     """Return the people whose level of review this is: allowed at it, not at the one above.
 
     复审 is the desk heads' to give, though the chief editor may; the chief
     is told when 终审 is due. Superusers are left out: they see everything.
     """
 
-    def allowed(level):
+    def allowed(level: ReviewLevel) -> QuerySet[User]:
         return get_user_model().objects.with_perm(
             PERM_REVIEW[level], include_superusers=False, backend=MODEL_BACKEND
         )

@@ -5,6 +5,10 @@ are read-only until the chief editor reopens it; only approved copy is
 placed, by the desk, while its edition is being planned.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Edition
@@ -16,11 +20,15 @@ from articles.permissions.base import (
     published_edition_message,
 )
 
+if TYPE_CHECKING:
+    from articles.models import Page
+    from articles.permissions.base import AnyUser
+
 S = Article.Status
 E = Edition.Status
 
 
-def why_not_change_edition(user, edition):
+def why_not_change_edition(user: AnyUser, edition: Edition) -> str | None:
     if edition.pk is None:
         return None if user.has_perm("articles.add_edition") else _("You may not plan editions.")
     if not user.has_perm("articles.change_edition"):
@@ -32,11 +40,11 @@ def why_not_change_edition(user, edition):
     return None
 
 
-def can_change_edition(user, edition):
+def can_change_edition(user: AnyUser, edition: Edition) -> bool:
     return why_not_change_edition(user, edition) is None
 
 
-def why_not_delete_edition(user, edition):
+def why_not_delete_edition(user: AnyUser, edition: Edition) -> str | None:
     if not user.has_perm("articles.delete_edition"):
         return _("You may not delete editions.")
     if reason := why_not_change_edition(user, edition):
@@ -46,7 +54,7 @@ def why_not_delete_edition(user, edition):
     return None
 
 
-def why_not_change_page(user, page, edition=None):
+def why_not_change_page(user: AnyUser, page: Page, edition: Edition | None = None) -> str | None:
     """Return why user may not change page (moving it to edition, if given), or None."""
     permission = "articles.add_page" if page.pk is None else "articles.change_page"
     if not user.has_perm(permission):
@@ -63,11 +71,11 @@ def why_not_change_page(user, page, edition=None):
     return None
 
 
-def can_change_page(user, page):
+def can_change_page(user: AnyUser, page: Page) -> bool:
     return why_not_change_page(user, page) is None
 
 
-def why_not_delete_page(user, page):
+def why_not_delete_page(user: AnyUser, page: Page) -> str | None:
     if not user.has_perm("articles.delete_page"):
         return _("You may not delete pages.")
     if reason := why_not_change_page(user, page):
@@ -77,34 +85,34 @@ def why_not_delete_page(user, page):
     return None
 
 
-def why_not_place(user):
+def why_not_place(user: AnyUser) -> str | None:
     """Return why user may not place copy on pages (or take it off), or None."""
     if not user.has_perm(PERM_DESK):
         return _("Only the desk places copy on pages.")
     return None
 
 
-def may_place(user, article):
+def may_place(user: AnyUser, article: Article) -> bool:
     """Return whether user may place article on a page now (the article page's button)."""
     return why_not_place(user) is None and article.status == S.APPROVED
 
 
-def may_unplace(user, article):
+def may_unplace(user: AnyUser, article: Article) -> bool:
     """Return whether user may take article off its page now."""
     return (
         why_not_place(user) is None
-        and article.page_id is not None
+        and article.page is not None
         and article.page.edition.status == E.PLANNING
     )
 
 
-def why_not_run_edition(user):
+def why_not_run_edition(user: AnyUser) -> str | None:
     """Return why user may not sign off, schedule, publish or reopen editions, or None."""
     if not user.has_perm(PERM_EDITION):
         return _("Only the chief editor signs off and publishes editions.")
     return None
 
 
-def may_import_pages(user):
+def may_import_pages(user: AnyUser) -> bool:
     """Return whether user may import a page's text (its copy is filed by them)."""
     return user.has_perm("articles.add_page") and user.has_perm(PERM_ADD)

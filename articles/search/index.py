@@ -1,15 +1,19 @@
 """Keep each article's search document up to date."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Func, Value, When
+from django.db.models import Case, Func, QuerySet, Value, When
 
 from articles.models import Article
 from articles.search.tokens import document, grams_document
 from articles.selectors import for_index
 
 
-def _article_texts(article):
+def _article_texts(article: Article) -> tuple[str, list[str]]:
     """Return (title text, other text) of article, from prefetched relations."""
     title = " ".join(filter(None, [article.kicker, article.headline, article.subheadline]))
     captions = [use.display_caption for use in article.article_photos.all()]
@@ -18,7 +22,12 @@ def _article_texts(article):
     return title, [article.body, article.summary, *captions, " ".join(names), " ".join(tags)]
 
 
-def index_articles(queryset, *, batch_size=500, progress=None):
+def index_articles(
+    queryset: QuerySet[Article],
+    *,
+    batch_size: int = 500,
+    progress: Callable[[int], object] | None = None,
+) -> int:
     """Rebuild the search documents of the articles in queryset, in batches.
 
     progress, if given, is called with the number of articles each batch indexed.
@@ -48,7 +57,7 @@ def index_articles(queryset, *, batch_size=500, progress=None):
     return done
 
 
-def _grams(articles):
+def _grams(articles: Sequence[Article]) -> Case:
     """Return an expression giving each of articles its trigrams, without positions."""
     return Case(
         *[
@@ -66,12 +75,12 @@ def _grams(articles):
     )
 
 
-def _texts(article):
+def _texts(article: Article) -> list[str]:
     title, rest = _article_texts(article)
     return [title, *rest]
 
 
-def index_grams(queryset, *, batch_size=500):
+def index_grams(queryset: QuerySet[Article], *, batch_size: int = 500) -> None:
     """Give the articles in queryset their trigrams only (PostgreSQL; a migration's backfill)."""
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
@@ -79,6 +88,6 @@ def index_grams(queryset, *, batch_size=500):
         Article.objects.filter(pk__in=[a.pk for a in batch]).update(search_grams=_grams(batch))
 
 
-def index_article(article):
+def index_article(article: Article) -> None:
     """Bring article's search document up to date (after its bylines, tags and photos)."""
     index_articles(Article.objects.filter(pk=article.pk))

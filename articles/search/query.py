@@ -1,7 +1,10 @@
 """Search queries: what a reader typed, as terms over the token documents."""
 
+from __future__ import annotations
+
 import math
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -9,12 +12,22 @@ from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, IntegerField, Q, Subquery, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import CombinedExpression, Expression, RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from articles.models import Article
@@ -51,7 +64,7 @@ NEWEST = (F("published_at").desc(nulls_last=True), F("pk").desc())
 class Term:
     """One thing the query needs: any of its token phrases must occur."""
 
-    phrases: list  # list of token lists
+    phrases: list[list[str]]  # each a phrase of tokens
     pattern: str  # what to highlight, as a regular expression
     word: str = ""  # a Han word typed as a word (not quoted): its trigrams find it
 
@@ -59,28 +72,28 @@ class Term:
 @dataclass
 class Query:
     text: str
-    terms: list = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     problem: str = ""  # why there is nothing to search for, if so
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.terms)
 
     @property
-    def highlight(self):
+    def highlight(self) -> re.Pattern[str] | None:
         if not self.terms:
             return None
         patterns = sorted({t.pattern for t in self.terms}, key=len, reverse=True)
         return re.compile("|".join(patterns), re.IGNORECASE)
 
 
-def _word_term(word):
+def _word_term(word: str) -> Term:
     phrases = [bigrams(word)]
     if len(word) >= 3:
         phrases.insert(0, [word])  # jieba's own word, when the text has it
     return Term(phrases, re.escape(word), word)
 
 
-def _exact_term(text):
+def _exact_term(text: str) -> Term | None:
     """A term that must occur as written (quoted, or mixing digits, Latin and Han)."""
     found = units(text)
     # A single Han character at either end cannot be matched exactly by
@@ -98,7 +111,7 @@ def _exact_term(text):
     return Term([phrase], pattern)
 
 
-def _query_words(run):
+def _query_words(run: str) -> list[str]:
     """Cut a Han run into words of two or more characters.
 
     jieba leaves some characters on their own. Two or more of them in a row
@@ -108,7 +121,8 @@ def _query_words(run):
     """
     if len(run) <= 2:
         return [run] if len(run) == 2 else []
-    result, loose = [], ""
+    result: list[str] = []
+    loose = ""
     for word in jieba().cut(run):
         if len(word) == 1:
             loose += word
@@ -126,7 +140,7 @@ def _query_words(run):
     return result
 
 
-def parse(text):
+def parse(text: str | None) -> Query:
     """Turn what a reader typed into search terms, or say why there are none."""
     text = (text or "").strip()
     query = Query(text)
@@ -136,7 +150,7 @@ def parse(text):
     if len(text) > MAX_QUERY_CHARS:
         query.problem = _("That is too long to search for. Try a few words.")
         return query
-    terms = []
+    terms: list[Term] = []
     for groups in _QUOTED.findall(text):
         if term := _exact_term("".join(groups)):
             terms.append(term)
@@ -152,7 +166,7 @@ def parse(text):
             terms.append(Term([[found[0].lower()]], re.escape(found[0])))
         elif term := _exact_term(chunk):
             terms.append(term)
-    unique = {}
+    unique: dict[str, Term] = {}
     for term in terms:
         unique.setdefault(repr(term.phrases), term)
     query.terms = list(unique.values())[:MAX_TERMS]
@@ -161,12 +175,12 @@ def parse(text):
     return query
 
 
-def _lexeme(token, weight=""):
+def _lexeme(token: str, weight: str = "") -> str:
     quoted = token.replace("\\", "\\\\").replace("'", "''")
     return f"'{quoted}'{':' + weight if weight else ''}"
 
 
-def tsquery(query, weight="", *, terms=None):
+def tsquery(query: Query, weight: str = "", *, terms: list[Term] | None = None) -> str:
     """Return the raw tsquery of query (or of terms); every lexeme is one of our own tokens."""
     parts = []
     for term in query.terms if terms is None else terms:
@@ -175,27 +189,27 @@ def tsquery(query, weight="", *, terms=None):
     return " & ".join(parts)
 
 
-def _by_grams(term):
+def _by_grams(term: Term) -> bool:
     return len(term.word) >= 3
 
 
-def _grams_tsquery(terms):
+def _grams_tsquery(terms: list[Term]) -> str:
     """Return the tsquery of the trigrams of terms' words, all of which must occur."""
     return " & ".join(_lexeme(gram) for term in terms for gram in trigrams(term.word))
 
 
-def _raw(text):
+def _raw(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="raw", config="simple")
 
 
-def _whole(queryset, query):
+def _whole(queryset: QuerySet[Article], query: Query) -> QuerySet[Article]:
     """Keep of queryset the articles that print each long word whole (see _needs_checking)."""
     if _needs_checking(query):
         return queryset.filter(search_vector=_raw(tsquery(query)))
     return queryset
 
 
-def _needs_checking(query):
+def _needs_checking(query: Query) -> bool:
     """Whether a match through the trigrams may still lack a word (its trigrams apart).
 
     A word of three characters is its trigram; one of four or more is all of
@@ -204,18 +218,18 @@ def _needs_checking(query):
     return connection.vendor == "postgresql" and any(len(t.word) >= 4 for t in query.terms)
 
 
-def _like(column, phrase):
+def _like(column: str, phrase: list[str]) -> Q:
     return Q(**{f"{column}__contains": f" {' '.join(phrase)} "})
 
 
-def _term_q(column, term):
+def _term_q(column: str, term: Term) -> Q:
     q = Q()
     for phrase in term.phrases:
         q |= _like(column, phrase)
     return q
 
 
-def _relevance(query):
+def _relevance(query: Query) -> CombinedExpression:
     """Return the rank of a match (PostgreSQL): ts_rank, a headline match, and recency."""
     matches = SearchQuery(tsquery(query), search_type="raw", config="simple")
     in_title = SearchQuery(tsquery(query, "A"), search_type="raw", config="simple")
@@ -236,7 +250,9 @@ def _relevance(query):
     )
 
 
-def matching(queryset, query, *, exact=False):
+def matching(
+    queryset: QuerySet[Article], query: Query | str, *, exact: bool = False
+) -> QuerySet[Article]:
     """Filter queryset by query, without ranking: what counting or listing newest first needs.
 
     exact: also check that each long word's trigrams are together (what is
@@ -263,7 +279,9 @@ def matching(queryset, query, *, exact=False):
     return queryset.filter(condition)
 
 
-def search(queryset, query, *, by_rank=True):
+def search(
+    queryset: QuerySet[Article], query: Query | str, *, by_rank: bool = True
+) -> QuerySet[Article]:
     """Filter queryset by query; each result carries a `rank`, best first if by_rank."""
     if not isinstance(query, Query):
         query = parse(query)
@@ -282,7 +300,7 @@ def search(queryset, query, *, by_rank=True):
             )
         )
         return results.order_by("-rank", *NEWEST) if by_rank else results
-    score = Value(0)
+    score: Expression = Value(0)
     for term in query.terms:
         score = score + Case(
             When(_term_q("search_title", term), then=Value(3)),
@@ -295,7 +313,7 @@ def search(queryset, query, *, by_rank=True):
     return results
 
 
-def snippet(text, query, width=90):
+def snippet(text: str, query: Query | None, width: int = 90) -> SafeString:
     """Return an escaped extract of text around the first match, matches in <mark>."""
     pattern = query.highlight if query else None
     match = pattern.search(text) if pattern else None
@@ -306,12 +324,13 @@ def snippet(text, query, width=90):
     return mark_safe(prefix + highlight(extract, query) + suffix)
 
 
-def highlight(text, query):
+def highlight(text: str, query: Query | None) -> SafeString:
     """Return text escaped, with what query matches wrapped in <mark>."""
     pattern = query.highlight if query else None
     if not pattern:
         return escape(text)
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
@@ -321,7 +340,7 @@ def highlight(text, query):
 
 
 @contextmanager
-def _through_the_index():
+def _through_the_index() -> Iterator[None]:
     """Have PostgreSQL find the matches of the queries run within through the GIN index.
 
     Its planner counts checking a row against a tsquery as nearly free, and
@@ -346,13 +365,13 @@ def _through_the_index():
 _inside = ContextVar("search_through_the_index", default=False)
 
 
-def count(results):
+def count(results: QuerySet[Article]) -> int:
     """Return how many results there are, counting no further than COUNT_LIMIT + 1."""
     with _through_the_index():
         return results.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
-def _wider(days, found):
+def _wider(days: int, found: int) -> int | None:
     """Return the window to look in after days held found matches (days, or None: all time)."""
     if found < CANDIDATES // 20:
         return None  # a rare word: all its matches are few enough to read
@@ -369,17 +388,24 @@ class Ranked:
     order). load(queryset) adds what the page prints (credits, photos).
     """
 
-    def __init__(self, queryset, query, *, load=lambda queryset: queryset):
+    def __init__(
+        self,
+        queryset: QuerySet[Article],
+        query: Query | str,
+        *,
+        load: Callable[[QuerySet[Article]], QuerySet[Article]] = lambda queryset: queryset,
+    ) -> None:
         self.query, self.load = query if isinstance(query, Query) else parse(query), load
         self.queryset = queryset
         self.matches = matching(queryset, self.query)
         self.split = connection.vendor == "postgresql" and bool(self.query)
+        self._newest: list[int] | None = None
 
     @cached_property
-    def results(self):
+    def results(self) -> QuerySet[Article]:
         return search(self.queryset, self.query)
 
-    def count(self):
+    def count(self) -> int:
         with _through_the_index():  # one transaction for both
             if self.split and len(self.newest()) < CANDIDATES:
                 # Every match, found in all time (counted no further than elsewhere).
@@ -389,15 +415,16 @@ class Ranked:
                 return min(found, COUNT_LIMIT + 1)
             return count(self.matches)
 
-    def shown(self):
+    def shown(self) -> QuerySet[Article]:
         """The queryset of what may be shown: a long word's trigrams checked to be together."""
         return _whole(self.queryset, self.query)
 
-    def newest(self):
+    def newest(self) -> list[int]:
         """Return the pks of the CANDIDATES newest matches, looked for in the recent past first."""
-        if hasattr(self, "_newest"):
+        if self._newest is not None:
             return self._newest
-        now, days = timezone.now(), FIRST_WINDOW_DAYS
+        now = timezone.now()
+        days: int | None = FIRST_WINDOW_DAYS
         with _through_the_index():
             while True:
                 matches = self.matches
@@ -410,14 +437,14 @@ class Ranked:
         self._newest = pks
         return pks
 
-    def __getitem__(self, window):
+    def __getitem__(self, window: slice) -> list[Article]:
         if not isinstance(window, slice):
             raise TypeError("search results are read a page at a time")
         start, stop = window.start or 0, window.stop
         if not self.split:
             return list(self.load(self.results)[start:stop])
         newest = self.newest()
-        found = []
+        found: list[Article] = []
         if start < CANDIDATES:
             # They match: matching them again would read each token vector once
             # more, unless a long word's trigrams must be checked to be together.

@@ -1,9 +1,13 @@
 """Tag suggestions: the words an editor would choose, taken from the copy."""
 
+from __future__ import annotations
+
 import importlib
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from articles.search.tokens import jieba
 
@@ -19,26 +23,28 @@ COMPOUND_MIN_COUNT = 3
 
 
 @cache
-def stopwords():
+def stopwords() -> frozenset[str]:
     lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @cache
-def _analyse():
+def _analyse() -> tuple[Any, Any]:
     jieba()  # the dictionary, loaded quietly, before its analysers
     analyse = importlib.import_module("jieba.analyse")
     posseg = importlib.import_module("jieba.posseg")
     return analyse, posseg
 
 
-def _tagged(text):
+def _tagged(text: str) -> dict[str, str]:
     """Return {word: part of speech} for the words of text."""
     _, posseg = _analyse()
     return {pair.word: pair.flag for pair in posseg.cut(text)}
 
 
-def suggest_tags(headline, body, *, exclude=(), limit=6):
+def suggest_tags(
+    headline: str, body: str, *, exclude: Iterable[str] = (), limit: int = 6
+) -> list[str]:
     """Return up to limit tags for a story, best first, without stop words or names."""
     text = "。".join([headline] * HEADLINE_WEIGHT + [body]).strip("。")
     if not text:
@@ -73,8 +79,8 @@ def suggest_tags(headline, body, *, exclude=(), limit=6):
                 and body.count(compound) >= COMPOUND_MIN_COUNT
             ):
                 best[compound] = max(weight_a, weight_b) * 1.1
-    ranked = sorted(best, key=best.get, reverse=True)
-    chosen = []
+    ranked = sorted(best, key=lambda word: best[word], reverse=True)
+    chosen: list[str] = []
     for word in ranked:
         # A part that never occurs outside its chosen compound adds nothing.
         if any(word in c and text.count(word) == text.count(c) for c in chosen):

@@ -8,6 +8,7 @@ Latin letters and digits are lower-cased words. See the package docstring.
 import logging
 import re
 from functools import cache
+from typing import Any
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{HAN}]+|[A-Za-z0-9]+(?:\.[0-9]+)?")
@@ -16,7 +17,7 @@ SEPARATOR = "|"  # ends a stretch of tokens; never a token itself
 
 
 @cache
-def jieba():
+def jieba() -> Any:
     """Return jieba with its dictionary loaded: once per process, on first use."""
     import jieba as segmenter
 
@@ -25,32 +26,32 @@ def jieba():
     return segmenter
 
 
-def bigrams(run):
+def bigrams(run: str) -> list[str]:
     return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def trigrams(run):
+def trigrams(run: str) -> list[str]:
     return [run[i : i + 3] for i in range(len(run) - 2)]
 
 
-def units(text):
+def units(text: str) -> list[str]:
     """Return the Han runs and Latin/digit words of text, in order."""
     return _UNIT.findall(text)
 
 
-def is_han(unit):
+def is_han(unit: str) -> bool:
     return bool(_IS_HAN.match(unit))
 
 
-def tokens(text):
+def tokens(text: str) -> list[str]:
     """Return the ordered tokens of text: Han bigrams and lower-cased Latin words."""
-    result = []
+    result: list[str] = []
     for unit in units(text):
         result.extend(bigrams(unit) if is_han(unit) else [unit.lower()])
     return result
 
 
-def words(text):
+def words(text: str) -> list[str]:
     """Return jieba's search-mode words of three or more characters in text."""
     return [
         word
@@ -61,7 +62,7 @@ def words(text):
     ]
 
 
-def grams_document(*texts):
+def grams_document(*texts: str | None) -> str:
     """Return the Han trigrams of texts, once each: what finds words of three or more characters.
 
     Without positions: the GIN index alone answers whether an article holds
@@ -78,7 +79,7 @@ def grams_document(*texts):
     return " ".join(sorted(found))
 
 
-def document(*texts):
+def document(*texts: str | None) -> str:
     """Return the token document of texts, as stored and indexed."""
     parts = []
     for text in texts:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ FEED_LENGTH = 50
 class LatestArticlesFeed(Feed):
     """The newest published articles of the whole paper."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     # Feed readers expect a region subtag, not Django's zh-hans.
     language = settings.NEWS_LANGUAGE
     author_name = settings.NEWSPAPER_NAME
@@ -121,7 +121,7 @@ class PersonFeed(LatestArticlesFeed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type: type[SyndicationFeed] = Atom1Feed
 
 
 class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):

@@ -1,6 +1,9 @@
 """The write path of what the public site says about the paper."""
 
-from typing import NamedTuple
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +14,11 @@ from articles.fields import validate_footer_url
 from articles.models import FooterLink
 from articles.permissions import Refused, refuse_unless
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from articles.models import SiteSettings
+
 
 class Link(NamedTuple):
     """A link of the public footer: its words and where it goes."""
@@ -19,7 +27,9 @@ class Link(NamedTuple):
     url: str
 
 
-def save_site_settings(row, *, user, links=None):
+def save_site_settings(
+    row: SiteSettings, *, user: User, links: Sequence[Link] | None = None
+) -> SiteSettings:
     """Save what the public footer says about the paper, then refresh every public page.
 
     links (Links, in order), when given, replace the footer's links.

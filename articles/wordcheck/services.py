@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from django.db import transaction
 from django.db.models import F
@@ -25,8 +25,12 @@ from articles.wordcheck import checking
 from articles.wordcheck.matching import normalize
 from articles.wordcheck.models import Category, Severity
 
-WORD_MAX = WordEntry._meta.get_field("word").max_length
-NOTE_MAX = WordEntry._meta.get_field("note").max_length
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# CharFields: each has its max_length (mypy sees a field of any kind).
+WORD_MAX = cast(int, WordEntry._meta.get_field("word").max_length)
+NOTE_MAX = cast(int, WordEntry._meta.get_field("note").max_length)
 REASON_MAX = 1000
 
 
@@ -72,7 +76,7 @@ def problems_of(row: Row) -> list[tuple[str, str]]:
     return problems
 
 
-def _list_changed(word_list: WordList, user) -> None:
+def _list_changed(word_list: WordList, user: User) -> None:
     """Give the list a new stamp and version: every process rebuilds its automaton."""
     WordList.objects.filter(pk=word_list.pk).update(
         stamp=uuid.uuid4(), version=F("version") + 1, updated_at=timezone.now(), updated_by=user
@@ -80,7 +84,9 @@ def _list_changed(word_list: WordList, user) -> None:
     word_list.refresh_from_db(fields=["stamp", "version", "updated_at", "updated_by"])
 
 
-def save_word_list(word_list: WordList, *, user, base_version=None) -> WordList:
+def save_word_list(
+    word_list: WordList, *, user: User, base_version: int | str | None = None
+) -> WordList:
     """Save a list's name, description and whether copy is checked against it."""
     with transaction.atomic():
         refuse_unless(permissions.why_not_keep_word_lists(user))
@@ -94,7 +100,7 @@ def save_word_list(word_list: WordList, *, user, base_version=None) -> WordList:
         return word_list
 
 
-def delete_word_list(word_list: WordList, *, user) -> None:
+def delete_word_list(word_list: WordList, *, user: User) -> None:
     with transaction.atomic():
         refuse_unless(permissions.why_not_delete_word_list(user, word_list))
         WordList.objects.select_for_update().get(pk=word_list.pk).delete()
@@ -104,7 +110,7 @@ def _entry_row(entry: WordEntry) -> Row:
     return Row(entry.word, entry.category, entry.severity, entry.replacement, entry.note)
 
 
-def save_word_entry(entry: WordEntry, *, user) -> WordEntry:
+def save_word_entry(entry: WordEntry, *, user: User) -> WordEntry:
     """Save one entry of a list (its word, category, severity, replacement and note)."""
     with transaction.atomic():
         refuse_unless(permissions.why_not_keep_word_lists(user))
@@ -126,7 +132,7 @@ def save_word_entry(entry: WordEntry, *, user) -> WordEntry:
         return entry
 
 
-def delete_word_entry(entry: WordEntry, *, user) -> None:
+def delete_word_entry(entry: WordEntry, *, user: User) -> None:
     with transaction.atomic():
         refuse_unless(permissions.why_not_keep_word_lists(user))
         word_list = WordList.objects.select_for_update().get(pk=entry.word_list_id)
@@ -142,10 +148,12 @@ class Imported:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
-    words: list = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
 
-def import_word_entries(word_list: WordList, rows: list[Row], *, user, replace=False) -> Imported:
+def import_word_entries(
+    word_list: WordList, rows: list[Row], *, user: User, replace: bool = False
+) -> Imported:
     """Write rows into word_list: new words added, known ones updated (replace: the rest removed).
 
     The rows must be free of problems (articles.wordcheck.files reads and
@@ -160,7 +168,8 @@ def import_word_entries(word_list: WordList, rows: list[Row], *, user, replace=F
                 raise Refused(f"{row.word}: {problems[0][1]}")
             wanted[normalize(row.word.strip())] = row
         current = {entry.key: entry for entry in word_list.entries.all()}
-        result, changed = Imported(), []
+        result = Imported()
+        changed: list[WordEntry] = []
         for key, row in wanted.items():
             values = {
                 "word": row.word.strip(),
@@ -192,7 +201,7 @@ def import_word_entries(word_list: WordList, rows: list[Row], *, user, replace=F
         return result
 
 
-def verify_word(article: Article, *, user, key: str, reason: str) -> WordVerification:
+def verify_word(article: Article, *, user: User, key: str, reason: str) -> WordVerification:
     """Record that user verified (已核实) the word key where it stands in article, and why.
 
     The row keeps the word, its category and severity, the list's note,

@@ -22,7 +22,7 @@ LIST_PAGES = ("/", "/feeds/rss/")
 # What a TLS-ending load balancer adds; gunicorn believes it from 127.0.0.1.
 FORWARDED = {"X-Forwarded-Proto": "https"}
 
-records = []
+records: list[dict] = []
 rng = random.Random(CONFIG["seed"])
 hot = [f"/articles/{pk}/" for pk in CONFIG["to_publish"] + CONFIG["to_withdraw"]]
 

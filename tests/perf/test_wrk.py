@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(wrk.missing() is not None, reason="wrk is not in
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
-    seen = []
+    seen: list[str] = []
 
     def do_GET(self):
         self.seen.append(self.path)

@@ -393,7 +393,7 @@ def test_every_public_url_is_served_from_the_cache_the_second_time(paper, client
 
 
 class PurgeRecorder(http.server.BaseHTTPRequestHandler):
-    purged = []
+    purged: list[set[str]] = []
 
     def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
         PurgeRecorder.purged.append(set(self.headers["xkey-purge"].split()))

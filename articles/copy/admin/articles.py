@@ -7,6 +7,8 @@ step taken from a changed form saves what was typed first (or refuses and
 keeps it).
 """
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
@@ -188,7 +190,7 @@ class ArticlePhotoInline(CopyRows, admin.StackedInline):
 
 class CorrectionInline(ReadOnlyInline):
     model = Correction
-    fields = ["created_at", "created_by_name", "text"]
+    fields: ClassVar[tuple[str, ...]] = ("created_at", "created_by_name", "text")
     readonly_fields = fields
     created_by_name = person_display("created_by", _("corrected by"))
 
@@ -198,7 +200,7 @@ class CorrectionInline(ReadOnlyInline):
 
 class TransitionLogInline(ReadOnlyInline):
     model = TransitionLog
-    fields = ["at", "actor_name", "step", "note"]
+    fields: ClassVar[tuple[str, ...]] = ("at", "actor_name", "step", "note")
     readonly_fields = fields
     verbose_name_plural = _("workflow log")
     actor_name = person_display("actor", _("by"))

@@ -7,6 +7,8 @@ through the write path, which knows the copy they are printed on. taggit's
 tag page is replaced: its merge and inline work on generic tagged items.
 """
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
@@ -59,7 +61,7 @@ class PersonBylineInline(ReadOnlyInline):
     """A person's credited work, shown on their page in the admin (only copy the viewer may see)."""
 
     model = Byline
-    fields = ["article_link", "role", "status", "edition_date"]
+    fields: ClassVar[tuple[str, ...]] = ("article_link", "role", "status", "edition_date")
     readonly_fields = fields
     verbose_name = _("credited article")
     verbose_name_plural = _("credited articles")

@@ -44,7 +44,7 @@ from tests.factories import ArticleFactory, BylineFactory, UserFactory
 class Purges(http.server.BaseHTTPRequestHandler):
     """Varnish's stand-in: answers every PURGE, keeping its keys and the time it came."""
 
-    received = []
+    received: list[tuple[float, set[str]]] = []
 
     def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
         Purges.received.append((time.time(), set(self.headers["xkey-purge"].split())))
