@@ -88,10 +88,6 @@ NOT_PAGES = {
     "articles_feemonth_approve",
     "articles_feemonth_compute",
     "articles_feerules_changelist",  # a redirect to the one page of rules
-    # JSON for the form's scripts: autosave and presence (their words are in the form's page).
-    "articles_article_add_working_copy",
-    "articles_article_working_copy",
-    "articles_article_presence",
     "articles_page_pdf_job",  # JSON: the page form's progress, shown by the form
     "articles_page_retry_pdf",  # POST only
     "autocomplete",
