@@ -1,6 +1,5 @@
 """What every policy shares: the roles' model permissions, who is who, locked editions."""
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from articles.desk.levels import ReviewLevel
@@ -55,9 +54,16 @@ def is_filer(user, article):
     return Byline.objects.filter(article=article, person__user=user).exists()
 
 
-def bylined(user):
-    """An expression: the row's article has user in its bylines (for alias())."""
-    return Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))
+def filed_by(user):
+    """A subquery: the pks of the articles user created or is bylined on.
+
+    A UNION of two index scans. (created_by = user OR EXISTS(a byline)) reads
+    every article to test the EXISTS: 9 ms at 6,000 articles, a second and
+    more at a million, on every page of a filer's article list.
+    """
+    created = Article.objects.filter(created_by=user).order_by().values("pk")
+    bylined = Byline.objects.filter(person__user=user).order_by().values("article")
+    return created.union(bylined)
 
 
 def is_desk(user):
