@@ -467,6 +467,16 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             *super().get_urls(),
         ]
 
+    def get_object(self, request, object_id, from_field=None):
+        # A GET reads the copy once: change_view's panels and Django's form
+        # get the same object (a POST reads it again inside its transaction).
+        if request.method != "GET" or from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        kept = request.__dict__.setdefault("_articles_read", {})
+        if object_id not in kept:
+            kept[object_id] = super().get_object(request, object_id, from_field)
+        return kept[object_id]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
