@@ -303,6 +303,9 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at", "id"], name="article_status_published"),
             # The admin's list in its default order, without sorting the table.
             models.Index(fields=["created_at", "id"], name="article_created"),
+            # ... and filtered by a status (the desk's submitted copy, drafts):
+            # at a million articles a rare status is not found by walking the above.
+            models.Index(fields=["status", "created_at", "id"], name="article_status_created"),
             # API sync: what changed since (updated_since), in update order.
             models.Index(fields=["status", "updated_at", "id"], name="article_status_updated"),
         ]

@@ -25,6 +25,7 @@ action is allowed; the `can_*` and `may_*` forms are booleans.
 
 from articles.permissions.base import (
     Refused,
+    filed_by,
     refuse_unless,
 )
 from articles.permissions.copy import (
@@ -127,6 +128,7 @@ __all__ = [
     "PUBLISHER",
     "REVIEWER",
     "Refused",
+    "filed_by",
     "can_change_assignment",
     "can_change_edition",
     "can_change_page",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import Exists, OuterRef
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from articles.desk.levels import ReviewLevel
@@ -82,9 +82,16 @@ def is_author(user: AnyUser, article: Article) -> bool:
     )
 
 
-def bylined(user: User) -> Exists:
-    """An expression: the row's article has user in its bylines (for alias())."""
-    return Exists(Byline.objects.filter(article=OuterRef("pk"), person__user=user))
+def filed_by(user: User) -> QuerySet[Any, Any]:
+    """A subquery: the pks of the articles user created or is bylined on.
+
+    A UNION of two index scans. (created_by = user OR EXISTS(a byline)) reads
+    every article to test the EXISTS: 9 ms at 6,000 articles, a second and
+    more at a million, on every page of a filer's article list.
+    """
+    created = Article.objects.filter(created_by=user).order_by().values("pk")
+    bylined = Byline.objects.filter(person__user=user).order_by().values("article")
+    return created.union(bylined)
 
 
 def is_desk(user: AnyUser) -> bool:

@@ -27,7 +27,7 @@ from articles.permissions.base import (
     PERM_PREVIEW,
     PERM_PUBLISH,
     PERM_REVISIONS,
-    bylined,
+    filed_by,
     is_desk,
     is_filer,
     locked_edition,
@@ -59,10 +59,10 @@ def visible_articles(user: AnyUser, queryset: QuerySet[Article]) -> QuerySet[Art
         return queryset.none()
     if user.is_superuser or is_desk(user) or user.has_perm(PERM_PREVIEW):
         return queryset
-    visible = Q(created_by=user) | Q(is_bylined=True)
+    visible = Q(pk__in=filed_by(user))
     if user.has_perm(PERM_ILLUSTRATE):
         visible |= Q(status__in=ON_THE_DESK)
-    return queryset.alias(is_bylined=bylined(user)).filter(visible)
+    return queryset.filter(visible)
 
 
 def can_view_article(user: AnyUser, article: Article) -> bool:
@@ -178,11 +178,11 @@ def illustratable_articles(user: AnyUser, queryset: QuerySet[Article]) -> QueryS
         if user.has_perm(PERM_PUBLISH):
             allowed |= Q(status=S.PUBLISHED)
         return queryset.filter(allowed)
-    own_drafts = (Q(created_by=user) | Q(is_bylined=True)) & Q(status__in=EDITABLE_BY_FILER)
+    own_drafts = Q(pk__in=filed_by(user)) & Q(status__in=EDITABLE_BY_FILER)
     allowed = own_drafts
     if user.has_perm(PERM_ILLUSTRATE):
         allowed |= desk_open
-    return queryset.alias(is_bylined=bylined(user)).filter(allowed)
+    return queryset.filter(allowed)
 
 
 def why_not_correct(user: AnyUser, article: Article) -> str | None:

@@ -675,7 +675,11 @@ def result_metas(articles):
 
     def build(missing):
         pks = [int(ident.split(":", 1)[0]) for ident in missing]
-        loaded = {a.pk: a for a in with_credits(for_reading(Article.objects.filter(pk__in=pks)))}
+        # Only what the line prints: not the copy, nor the search columns.
+        shown = with_credits(Article.objects.filter(pk__in=pks)).only(
+            "pk", "kind", "published_at", "section"
+        )
+        loaded = {article.pk: article for article in shown}
         return {
             ident: (
                 render_to_string("includes/result_meta.html", {"article": loaded[pk]}),

@@ -26,6 +26,7 @@ ASKED_BY = {
     "can_view_article": ["articles.copy.admin.articles", "articles.desk.notifications"],
     "can_view_assignment": ["articles.desk.admin.assignments", "articles.desk.notifications"],
     "changeable_photos": ["articles.copy.admin.related"],
+    "filed_by": ["articles.copy.admin.filters", "articles.desk.dashboard"],
     "files_copy": ["articles.copy.admin.articles", "articles.desk.dashboard"],
     "illustratable_articles": ["articles.copy.admin.related"],
     "is_correspondent": ["articles.copy.admin.articles"],

@@ -4,10 +4,11 @@ import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles import permissions
 from articles.models import (
     Byline,
     Edition,
@@ -45,8 +46,7 @@ class MineFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "1":
             return queryset
-        bylined = Byline.objects.filter(article=OuterRef("pk"), person__user=request.user)
-        return queryset.filter(Q(created_by=request.user) | Exists(bylined))
+        return queryset.filter(pk__in=permissions.filed_by(request.user))
 
 
 class PlacedFilter(admin.SimpleListFilter):

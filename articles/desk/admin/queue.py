@@ -52,6 +52,7 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
     ordering = ["submitted_at", "pk"]
     show_full_result_count = False  # no COUNT(*) of every article beside the queue's
     paginator = EstimatedCountPaginator
+    list_per_page = 50  # as the article list
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
