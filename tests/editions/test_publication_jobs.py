@@ -142,4 +142,5 @@ def test_the_chiefs_click_costs_the_same_queries_however_large_the_edition(peopl
 
     small = click(3)
     assert click(30) == small
-    assert small <= 20  # the preflight and the request (17); the publication (201 for 60) is the job's
+    # The preflight and the request (17); the publication's 201 for 60 are the job's.
+    assert small <= 20
