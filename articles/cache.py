@@ -49,6 +49,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished, request_started, setting_changed
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Value
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
@@ -57,7 +58,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from articles.models import Article, ArticlePhoto, Byline, Edition, Page, TaggedArticle
+from articles.models import Article, ArticlePhoto, Byline, Edition, Page, Section, TaggedArticle
 from newsroom import background
 from newsroom.caches import after_outage
 
@@ -126,36 +127,66 @@ def article_keys(articles):
     the section bar too when no other published copy keeps its section on it.
     """
     if hasattr(articles, "values_list"):
-        pks = list(articles.values_list("pk", flat=True))
+        chosen, given = articles, []
     else:
-        pks = _pks(articles)
+        given = _pks(articles)
+        if not given:
+            return set()
+        chosen = Article.objects.filter(pk__in=given)
+    # A queryset's pks come with their rows: one query, not two.
+    rows = chosen.order_by().values_list("pk", "section", "page", "page__edition")
+    return _keys_of_rows(rows, given)
+
+
+def _keys_of_rows(rows, given=()):
+    """Return article_keys() of the articles given as (pk, section, page, edition) rows."""
+    rows = list(rows)
+    pks = list({*given, *(row[0] for row in rows)})
     if not pks:
         return set()
     keys = {ARTICLES, *map(article_key, pks)}
-    rows = Article.objects.filter(pk__in=pks).values_list("section", "page", "page__edition")
     sections = set()
-    for section, page, edition in rows:
+    for _pk, section, page, edition in rows:
         sections.add(section)
         keys.update([section_key(section), page_key(page), edition_key(edition)])
-    tags = TaggedArticle.objects.filter(content_object__in=pks).values_list("tag", flat=True)
-    keys.update(map(tag_key, tags))
-    people = Byline.objects.filter(article__in=pks).values_list("person", flat=True)
-    keys.update(map(person_key, people))
-    photographers = ArticlePhoto.objects.filter(article__in=pks).values_list(
-        "photo__credits__person", flat=True
+    # Tags, bylines and photo credits in one query: a row is (kind, id).
+    tags = TaggedArticle.objects.filter(content_object__in=pks).annotate(
+        kind=Value("tag"), key=F("tag")
     )
-    keys.update(map(person_key, photographers))
+    people = Byline.objects.filter(article__in=pks).annotate(kind=Value("person"), key=F("person"))
+    photographers = ArticlePhoto.objects.filter(article__in=pks).annotate(
+        kind=Value("person"), key=F("photo__credits__person")
+    )
+    named = {"tag": tag_key, "person": person_key}
+    for kind, key in (
+        tags.values_list("kind", "key")
+        .order_by()
+        .union(
+            people.values_list("kind", "key").order_by(),
+            photographers.values_list("kind", "key").order_by(),
+        )
+    ):
+        if key is not None:
+            keys.add(named[kind](key))
     keys.discard(None)
     sections.discard(None)
-    still_shown = set(
-        Article.objects.published()
-        .filter(section__in=sections)
-        .exclude(pk__in=pks)
-        .values_list("section", flat=True)
-        .distinct()
-    )
-    if sections - still_shown:
-        keys.add(SECTIONS)
+    if sections:
+        # One probe per section that stops at its first other published
+        # article (not DISTINCT over all of them: a section holds 100,000).
+        still_shown = set(
+            Section.objects.filter(pk__in=sections)
+            .filter(
+                Exists(
+                    Article.objects.published()
+                    .filter(section=OuterRef("pk"))
+                    .exclude(pk__in=pks)
+                    .order_by()
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+        if sections - still_shown:
+            keys.add(SECTIONS)
     return keys
 
 
@@ -165,8 +196,17 @@ def edition_keys(editions):
     if not pks:
         return set()
     keys = {EDITIONS, ARTICLES, *map(edition_key, pks)}
-    keys.update(map(page_key, Page.objects.filter(edition__in=pks).values_list("pk", flat=True)))
-    keys.update(article_keys(Article.objects.filter(page__edition__in=pks)))
+    # Each page with its copy in one query (an empty page comes with None).
+    rows = []
+    for page, edition, article, section in (
+        Page.objects.filter(edition__in=pks)
+        .order_by()
+        .values_list("pk", "edition", "articles__pk", "articles__section")
+    ):
+        keys.add(page_key(page))
+        if article is not None:
+            rows.append((article, section, page, edition))
+    keys.update(_keys_of_rows(rows))
     return keys
 
 

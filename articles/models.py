@@ -14,9 +14,11 @@ from articles.copy.models import (
     Revision,
     Section,
     TaggedArticle,
+    WorkingCopy,
 )
 from articles.desk.levels import ReviewLevel
 from articles.desk.models import (
+    STEP_NAMES,
     STEPS_IN_PLACE,
     Approval,
     Assignment,
@@ -36,6 +38,7 @@ from articles.site.models import FooterLink, SiteSettings
 from articles.wordcheck.models import WordEntry, WordList, WordVerification
 
 __all__ = [
+    "STEP_NAMES",
     "STEPS_IN_PLACE",
     "Approval",
     "Article",
@@ -63,6 +66,7 @@ __all__ = [
     "PageImport",
     "ReviewLevel",
     "Revision",
+    "WorkingCopy",
     "Section",
     "SiteSettings",
     "Submission",

@@ -65,8 +65,9 @@ def for_reading(queryset):
 
 
 def with_credits(queryset):
-    """Add the section and the bylines (with their people) in printed order."""
-    return queryset.select_related("section").prefetch_related(bylines())
+    """Add the section, the page and edition (print copy is dated by its edition) and the
+    bylines (with their people) in printed order."""
+    return queryset.select_related("section", "page__edition").prefetch_related(bylines())
 
 
 def with_photos(queryset):
@@ -89,23 +90,27 @@ def for_index(queryset):
     return queryset.prefetch_related(bylines(), *photo_uses(credits=False), "tags")
 
 
-def for_planner(edition):
+def for_planner(edition, *, lock=False):
     """Return edition's pages, each with all its copy in page order (any state).
 
     The planner and the preflight read these: bylines, photos with their
     credits, who filed each piece, and the assigned stories planned for the
-    page (against its capacity).
+    page (against its capacity). lock (publication, inside its transaction):
+    read the copy with its rows locked, and leave out the planned stories,
+    which the preflight does not read.
     """
     articles = with_photos(with_credits(Article.objects.select_related("created_by")))
-    planned = Assignment.objects.filter(
-        status__in=[Assignment.Status.ACCEPTED, Assignment.Status.FILED]
-    ).order_by("deadline", "pk")
-    return list(
-        edition.pages.select_related("editor").prefetch_related(
-            Prefetch("articles", queryset=in_page_order(articles)),
-            Prefetch("assignments", queryset=planned),
-        )
-    )
+    if lock:
+        # Only the article rows: PostgreSQL cannot lock the nullable side of
+        # the outer joins to section and filer.
+        articles = articles.select_for_update(of=("self",))
+    prefetches = [Prefetch("articles", queryset=in_page_order(articles))]
+    if not lock:
+        planned = Assignment.objects.filter(
+            status__in=[Assignment.Status.ACCEPTED, Assignment.Status.FILED]
+        ).order_by("deadline", "pk")
+        prefetches.append(Prefetch("assignments", queryset=planned))
+    return list(edition.pages.select_related("editor").prefetch_related(*prefetches))
 
 
 def in_page_order(queryset):

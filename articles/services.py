@@ -32,6 +32,7 @@ from articles.copy.services import (
     delete_photo,
     delete_section,
     delete_tag,
+    illustrate_article,
     printed_content_changed,
     restore_revision,
     save_article,
@@ -42,6 +43,11 @@ from articles.copy.services import (
     set_continuation,
     store_photo_again,
     upload_photo,
+)
+from articles.copy.working import (
+    discard_working_copy,
+    keep_working_copy,
+    prune_working_copies,
 )
 from articles.desk.services import (
     COMMENT_MAX,
@@ -116,6 +122,10 @@ __all__ = [
     "delete_photo",
     "delete_section",
     "delete_tag",
+    "illustrate_article",
+    "keep_working_copy",
+    "discard_working_copy",
+    "prune_working_copies",
     "delete_word_entry",
     "delete_word_list",
     "forget_zone",

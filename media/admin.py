@@ -23,6 +23,9 @@ from people.models import name_of
 from .forms import PhotoDescribeFormSet, PhotoUploadForm
 from .models import Photo, PhotoCredit
 
+# Picture formats by the names people know them by.
+FORMAT_NAMES = {"webp": "WebP", "jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
+
 
 def photo_thumbnail(photo, width=96):
     """Return a small picture of photo for admin lists, or a note that it has none yet."""
@@ -186,7 +189,10 @@ class PhotoAdmin(ExtensibleAdmin):
             format_html_join(
                 ", ",
                 '<a href="{}">{}×{} {}</a>',
-                ((r.url, r.width, r.height, r.format) for r in obj.renditions()),
+                (
+                    (r.url, r.width, r.height, FORMAT_NAMES.get(r.format, r.format))
+                    for r in obj.renditions()
+                ),
             )
             or "—"
         )

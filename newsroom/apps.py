@@ -11,8 +11,9 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import admin_input, checks, idle, lookups  # noqa: F401  (checks registers its checks)
+        from . import admin_chinese, admin_input, checks, idle, lookups  # noqa: F401  (checks registers)
 
         lookups.register()
         admin_input.install()
+        admin_chinese.install()
         user_logged_in.connect(idle.note_login, dispatch_uid="newsroom.idle.note_login")

@@ -1,20 +1,24 @@
 """Logging in: who is asking (the client address as the load balancer saw it), the form, throttling."""
 
 import ipaddress
+import json
 
 from axes.utils import reset
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 
 def client_ip(request):
@@ -149,3 +153,38 @@ def unlock(request, token):
     reset(username=username)
     messages.success(request, _("Your login is unlocked: log in now."))
     return redirect("admin:login")
+
+
+# --- a login that expired while a form was open ----------------------------------------
+
+
+@never_cache
+def staff_session(request):
+    """Say whether the session still holds, or log its person back in, for an open form (JSON).
+
+    GET answers {"authenticated": …, "csrf_token": …}: a page about to post
+    asks first, and takes the current token (a login in another tab changed
+    it). POST {"username", "password"} logs in again as the admin's login
+    form does (django-axes counting failures) and answers the new token, so
+    that the page then posts what was typed, nothing lost.
+    """
+    if request.method == "GET":
+        return JsonResponse(
+            {"authenticated": request.user.is_authenticated, "csrf_token": get_token(request)}
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return JsonResponse({"error": _("Nothing to log in with.")}, status=400)
+    form = LoginForm(
+        request,
+        data={"username": str(data.get("username", "")), "password": str(data.get("password", ""))},
+    )
+    if not form.is_valid():
+        return JsonResponse({"error": _("The password is not right.")}, status=403)
+    login(request, form.get_user())
+    return JsonResponse({"authenticated": True, "csrf_token": get_token(request)})

@@ -279,6 +279,10 @@ STORAGES = {
 }
 
 # --- E-paper (articles/epaper/; README "E-paper") ------------------------------
+# Whether the paper publishes its e-paper: then every page of an edition needs
+# its PDF before sign-off (the preflight refuses it otherwise, or readers get
+# empty tiles). Off (EPAPER=0): a web-only paper, whose planner says so.
+EPAPER = env_bool("EPAPER", True)
 # Page PDFs over this size are refused; each is drawn as WebP at these widths
 # and as a thumbnail for the page navigation.
 EPAPER_MAX_PDF_SIZE = int(os.environ.get("EPAPER_MAX_PDF_MB", "40")) * 1024 * 1024
@@ -431,6 +435,7 @@ TASKS_SWEEPS = {
     "articles.editions.tasks.publish_missed_editions": 30,
     "articles.editions.imports.fail_lost_imports": 300,
     "articles.editions.imports.forget_old_imports": 3600,
+    "articles.copy.working.prune_working_copies": 3600,
 }
 
 # --- API (articles/api/; README "API") ---------------------------------------
@@ -472,6 +477,8 @@ SESSION_COOKIE_HTTPONLY = True
 # No script of ours reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused post gets the newsroom's page, which hands the typed text back (not Django's).
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # Content Security Policy (django-csp). Nothing inline: no inline script or
 # style, no eval, in the public site or the admin (tests/production/
@@ -536,6 +543,10 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
 if STAFF_IDLE_MINUTES < 10:
     raise ImproperlyConfigured(f"STAFF_IDLE_MINUTES must be 10 or more, not {STAFF_IDLE_MINUTES}.")
+
+# What a person typed in an article form and did not save (autosave, articles/copy/working.py)
+# is kept this many days, then pruned by the workers' sweep (or `manage.py prune_working_copies`).
+WORKING_COPY_DAYS = int(os.environ.get("WORKING_COPY_DAYS", "14"))
 
 # How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
 # front of the app; 0 means the peer address is the client.

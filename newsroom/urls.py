@@ -22,6 +22,7 @@ urlpatterns = [
     path("readyz", newsroom_views.readyz, name="readyz"),
     path("keepalive", idle.keepalive, name="keepalive"),
     path("admin/unlock/", security.unlock_request, name="unlock-request"),
+    path("admin/session/", security.staff_session, name="staff-session"),
     path("admin/unlock/<str:token>/", security.unlock, name="unlock-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
@@ -34,3 +35,5 @@ handler400 = "articles.api.http.bad_request"
 # Whatever fails outside a view too (a middleware reading the session while
 # PostgreSQL is away) answers 503 when the database is away, as views do.
 handler500 = "newsroom.views.server_error"
+# A refusal inside the admin keeps the admin's look and its way back.
+handler403 = "newsroom.views.permission_denied"

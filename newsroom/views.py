@@ -1,10 +1,16 @@
 """Probes for the load balancer, and the answer to what fails outside a view."""
 
+import re
 import sys
 
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from newsroom import background
@@ -62,3 +68,61 @@ def server_error(request):
     if is_database_outage(sys.exc_info()[1]):
         return database_unavailable()
     return defaults.server_error(request)
+
+
+def permission_denied(request, exception):
+    """handler403: inside the admin, the admin's page (its header, a way back); elsewhere the site's."""
+    if not request.path.startswith(reverse("admin:index")):
+        return defaults.permission_denied(request, exception)
+    message = str(exception) if exception and str(exception) else ""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Not allowed"),
+        "message": message,
+    }
+    return TemplateResponse(request, "admin/403.html", context, status=403).render()
+
+
+# Fields a form posts that are not text the person typed.
+_NOT_TYPED = ("csrfmiddlewaretoken", "password", "base_version", "_", "initial-")
+_CODE = re.compile(r"[a-z_]+")
+_FORMSET_FIELDS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+
+
+def typed_text(post):
+    """The text a refused post carried, in the form's order: what to hand back to its author."""
+    texts = []
+    for name, values in post.lists():
+        if name.startswith(_NOT_TYPED) or name.endswith(_FORMSET_FIELDS) or "password" in name:
+            continue
+        for value in values:
+            value = value.strip()
+            # Ids, positions and choices (news, reporter) are no one's words.
+            if value and not value.isdigit() and not _CODE.fullmatch(value) and len(value) > 1:
+                texts.append(value)
+    return texts
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form's post refused as unsafe, explained, the text handed back.
+
+    Django's own page is English with a debugging hint; this one says in the
+    newsroom's words what happened (the page was open before a login, in
+    another tab or after the session ended) and shows what was typed, to copy
+    into the form opened again. reason is for the log, never for the page.
+    """
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    context = {
+        "title": _("The form could not be sent"),
+        "texts": typed_text(request.POST) if request.method == "POST" else [],
+        "back": back,
+    }
+    template = "csrf_failure.html"
+    if request.path.startswith(reverse("admin:index")):
+        context = {**admin.site.each_context(request), **context}
+        template = "admin/csrf_failure.html"
+    return TemplateResponse(request, template, context, status=403).render()

@@ -50,3 +50,6 @@ def person_display(field, description):
 
     show.__name__ = f"{field}_name"
     return show
+
+
+from . import accounts  # noqa: E402, F401  (the account pages, by Chinese names)

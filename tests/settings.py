@@ -15,3 +15,6 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PURGE_URLS = []
+# Most tests sign editions off without page PDFs; the e-paper's preflight is
+# tested with it on (tests/editions/test_epaper_preflight.py), as is the demo.
+EPAPER = False

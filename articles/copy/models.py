@@ -1,5 +1,6 @@
 """Copy: sections, articles, their bylines, photos, corrections and revisions."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -47,6 +48,17 @@ class Section(models.Model):
         related_name="headed_sections",
         blank=True,
         help_text=_("部门主任: they see the section's statistics and adjust its fees."),
+    )
+    # Who gives the section's copy its 初审: told when copy is filed to it
+    # (articles.desk.notifications); none named, every editor is told.
+    editors = models.ManyToManyField(
+        Person,
+        verbose_name=_("first-review editors"),
+        related_name="edited_sections",
+        blank=True,
+        help_text=_(
+            "初审编辑: told when copy is filed to the section. None: every editor is told."
+        ),
     )
 
     class Meta:
@@ -433,3 +445,51 @@ class Revision(models.Model):
 
     def __str__(self):
         return _("Revision %(number)s") % {"number": self.number}
+
+
+class WorkingCopy(models.Model):
+    """What a person has typed in an article's form and not saved yet (autosave).
+
+    One per person and article, and one per person for copy not yet filed.
+    Private to its owner: never shown to anyone else, never published, not a
+    revision; dropped when the owner saves the article, discards it, or when
+    it is older than settings.WORKING_COPY_DAYS (prune_working_copies).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="working_copies",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="working_copies",
+    )
+    # The form's text fields as typed (name -> value), and the version it was opened at.
+    fields = models.JSONField(_("fields as typed"), default=dict)
+    base_version = models.PositiveIntegerField(_("opened at version"), null=True, blank=True)
+    saved_at = models.DateTimeField(_("kept at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "article"],
+                condition=Q(article__isnull=False),
+                name="one_working_copy_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(article__isnull=True),
+                name="one_working_copy_of_new_copy",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Working copy of %(owner)s") % {"owner": self.owner_id}

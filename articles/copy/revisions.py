@@ -51,6 +51,11 @@ def record(article, *, user, note=""):
     )
 
 
+def latest_number(article):
+    """The number of article's latest revision, or None."""
+    return article.revisions.order_by("-number").values_list("number", flat=True).first()
+
+
 def existing_section(content):
     """Return the id of content's section, or None if it was deleted since."""
     section = content["section"]

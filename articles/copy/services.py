@@ -29,7 +29,14 @@ from articles.cache import (
 )
 from articles.copy import revisions
 from articles.desk import notifications, review, workflow
-from articles.models import Article, ArticlePhoto, Byline, Correction, Notification
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Byline,
+    Correction,
+    Notification,
+    WorkingCopy,
+)
 from articles.permissions import Refused, refuse_unless
 from articles.selectors import credited
 from articles.versions import bump, check_version
@@ -213,14 +220,13 @@ def save_article(
             _write_related(article, **related)
             revisions.record(article, user=user, note=note)
             search.index_article(article)
+            # What was typed is saved: the autosaved working copy of new copy goes.
+            WorkingCopy.objects.filter(owner=user, article=None).delete()
             return article
 
         current = _lock_article(article.pk)
         refuse_unless(permissions.why_not_edit_article(user, current))
-        who = current.updated_by and (
-            getattr(current.updated_by, "person", None) or current.updated_by.get_username()
-        )
-        check_version(current, base_version, who=who)
+        check_version(current, base_version, who=_last_saver(current))
         before = revisions.snapshot(current)
         keys_before = article_keys([current.pk]) if current.status == S.PUBLISHED else ()
         # Only the content is written; the workflow's fields stay as they are.
@@ -229,6 +235,8 @@ def save_article(
                 setattr(article, field.attname, getattr(current, field.attname))
         article.save(update_fields=CONTENT_FIELDS)
         _write_related(article, **related)
+        # What was typed is saved (or was the same): the autosaved working copy goes.
+        WorkingCopy.objects.filter(owner=user, article=article).delete()
         after = revisions.snapshot(article)
         if after == before:
             return article
@@ -242,6 +250,40 @@ def save_article(
             keys_before=keys_before,
         )
         return article
+
+
+def illustrate_article(article, *, user, photos, base_version=None):
+    """Set the photos of article (Uses, in order) as the photo desk, its words left as they are.
+
+    The photo desk's step: a photographer adds, replaces and re-captions the
+    pictures of copy on the desk without taking it off the desk. The change
+    is a revision like any other (留痕); on approved copy it follows the rule
+    for changes after approval (a new picture needs the final review again,
+    a caption is wording).
+    """
+    with transaction.atomic():
+        current = _lock_article(article.pk)
+        refuse_unless(permissions.why_not_illustrate(user, current))
+        check_version(current, base_version, who=_last_saver(current))
+        before = revisions.snapshot(current)
+        _write_photos(current, photos)
+        after = revisions.snapshot(current)
+        if after == before:
+            return current
+        _copy_changed(
+            current,
+            user=user,
+            changed=review.changed_fields(before, after),
+            note=_("Photos changed by the photo desk"),
+        )
+        return current
+
+
+def _last_saver(article):
+    """Who saved article last, as a stale form's refusal names them."""
+    return article.updated_by and (
+        getattr(article.updated_by, "person", None) or article.updated_by.get_username()
+    )
 
 
 def restore_revision(revision, *, user, base_version=None, correction=""):
@@ -506,11 +548,13 @@ def delete_person(person, *, user):
 # --- sections and tags -------------------------------------------------------------------------
 
 
-def save_section(section, *, user, desk_heads=None):
+def save_section(section, *, user, desk_heads=None, editors=None):
     """Save a section as user; a new name or slug reprints its published copy.
 
     desk_heads (People), when given, are who head the section's desk (部门主任):
-    the chief editor's call (articles.ledger: statistics and fees).
+    the chief editor's call (articles.ledger: statistics and fees). editors
+    (People), when given, are who give its copy 初审 and are told when copy
+    is filed to it: the same call.
     """
     with transaction.atomic():
         refuse_unless(permissions.why_not_change_section(user, section))
@@ -528,6 +572,12 @@ def save_section(section, *, user, desk_heads=None):
         ):
             refuse_unless(permissions.why_not_assign_desk_heads(user), "desk_heads")
             section.desk_heads.set(desk_heads)
+        if editors is not None and {p.pk for p in editors} != set(
+            section.editors.values_list("pk", flat=True)
+        ):
+            # Who works a section's desk is the chief's call, as who heads it.
+            refuse_unless(permissions.why_not_assign_desk_heads(user), "editors")
+            section.editors.set(editors)
         if before and (before["name"], before["slug"]) != (section.name, section.slug):
             printed_content_changed(
                 section.articles.all(), keys=[SECTIONS, section_key(section.pk)]

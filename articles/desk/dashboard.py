@@ -350,7 +350,8 @@ def chief_panel(user, now):
         _("Sign-off"),
         counts=[
             Tally(
-                _("editions to sign off"),
+                # Not "to sign off": an edition being planned is not ready for it yet.
+                _("editions being planned"),
                 planning.count(),
                 admin_list("articles_edition", status__exact=E.PLANNING),
             ),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.copy.models import Article
 from articles.desk.levels import ReviewLevel
@@ -29,6 +30,29 @@ STEPS_IN_PLACE = {
     "file_on_page": _("filed on its page by the import"),
     "schedule": _("scheduled"),
     "unschedule": _("schedule cancelled"),
+}
+
+
+# Every step the log records, by the name the newsroom calls it (its filter, its list).
+STEP_NAMES = {
+    "submit": pgettext_lazy("workflow step", "submit"),
+    "unsubmit": pgettext_lazy("workflow step", "withdraw submission"),
+    "return": pgettext_lazy("workflow step", "return"),
+    "resubmit": pgettext_lazy("workflow step", "resubmit"),
+    "approve": pgettext_lazy("workflow step", "approve"),
+    "review_again": pgettext_lazy("workflow step", "review again after a change"),
+    "reopen": pgettext_lazy("workflow step", "reopen"),
+    "spike": pgettext_lazy("workflow step", "spike"),
+    "publish_now": pgettext_lazy("workflow step", "publish on the web"),
+    "withdraw": pgettext_lazy("workflow step", "withdraw from publication"),
+    "place": pgettext_lazy("workflow step", "place on a page"),
+    "unplace": pgettext_lazy("workflow step", "take off a page"),
+    "file_on_page": pgettext_lazy("workflow step", "filed on a page by an import"),
+    "publish_with_edition": pgettext_lazy("workflow step", "published with its edition"),
+    "sign_off": pgettext_lazy("workflow step", "sign off an edition"),
+    "schedule": pgettext_lazy("workflow step", "schedule an edition"),
+    "unschedule": pgettext_lazy("workflow step", "cancel a schedule"),
+    "publish": pgettext_lazy("workflow step", "publish an edition"),
 }
 
 
@@ -453,6 +477,9 @@ class NotificationSettings(models.Model):
         default=True,
         help_text=_("They are always listed in the newsroom's admin as well."),
     )
+    # The kinds of news the person turned off (Notification.Kind values):
+    # neither listed nor e-mailed from then on.
+    muted_kinds = models.JSONField(_("kinds turned off"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("notification settings")

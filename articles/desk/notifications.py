@@ -58,6 +58,16 @@ def filers(*articles):
     )
 
 
+def first_reviewers(article):
+    """Who gives article's copy its 初审: its section's editors, or every editor if none is named."""
+    User = get_user_model()
+    if article.section_id:
+        named = User.objects.filter(is_active=True, person__in=article.section.editors.values("pk"))
+        if named.exists():
+            return list(named)
+    return permissions.reviewers_at(ReviewLevel.FIRST)
+
+
 # --- telling them ----------------------------------------------------------------------
 
 
@@ -104,7 +114,21 @@ def _rows(kind, recipients, actor, *, note="", **fields):
     return rows
 
 
+def _unmuted(rows):
+    """rows, less those of a kind their recipient turned off (one query for them all)."""
+    ids = {row.recipient_id for row in rows}
+    muted = {
+        (user, kind)
+        for user, kinds in NotificationSettings.objects.filter(user__in=ids)
+        .exclude(muted_kinds=[])
+        .values_list("user_id", "muted_kinds")
+        for kind in kinds
+    }
+    return [row for row in rows if (row.recipient_id, row.kind) not in muted]
+
+
 def _write(rows):
+    rows = _unmuted(rows) if rows else rows
     if not rows:
         return []
     rows = Notification.objects.bulk_create(rows)
@@ -241,6 +265,33 @@ def with_visibility(queryset, user):
     )
 
 
+# Quotation marks inside quotation marks: “…‘…’…” (GB/T 15834).
+INNER = str.maketrans({"“": "‘", "”": "’"})
+
+
+def quoted(text):
+    """text made ready to go inside “…”: its own double quotes become single ones.
+
+    Curly quotes turn into their single forms; straight ones ("…") into
+    ‘ and ’ by turns, as they open and close.
+    """
+    text = text.translate(INNER)
+    parts = text.split('"')
+    return "".join(
+        part + ("" if i == len(parts) - 1 else "‘" if i % 2 == 0 else "’")
+        for i, part in enumerate(parts)
+    )
+
+
+def kind_label(notification):
+    """What kind of news it is; an approval names its level (初审通过)."""
+    if notification.kind == K.APPROVED and notification.level:
+        return _("%(level)s passed") % {"level": ReviewLevel(notification.level).label}
+    if notification.kind == K.REVIEW and notification.level:
+        return _("awaiting your %(level)s") % {"level": ReviewLevel(notification.level).label}
+    return notification.get_kind_display()
+
+
 def message(notification, *, visible=True):
     """Return what happened, in the current language, as it read when it was sent.
 
@@ -251,9 +302,9 @@ def message(notification, *, visible=True):
         return _("A notification about copy you may no longer see.")
     words = {
         "actor": name_of(notification.actor) or _("Someone"),
-        "article": notification.subject if notification.article_id else "",
+        "article": quoted(notification.subject) if notification.article_id else "",
         "level": ReviewLevel(notification.level).label if notification.level else "",
-        "topic": notification.subject if notification.assignment_id else "",
+        "topic": quoted(notification.subject) if notification.assignment_id else "",
     }
     texts = {
         K.RETURNED: _("%(actor)s returned “%(article)s” to you."),

@@ -227,11 +227,14 @@ def mark_read(user, items=None):
     return unread.update(read_at=timezone.now())
 
 
-def save_notification_settings(user, *, email):
-    """Turn e-mail notifications on or off for user (only their own)."""
+def save_notification_settings(user, *, email, muted_kinds=None):
+    """Turn e-mail notifications on or off for user (only their own), and, when
+    muted_kinds is given, the kinds of news they no longer want."""
     if not user.is_authenticated:
         raise Refused(_("Log in to change how you are notified."))
-    row, _created = NotificationSettings.objects.update_or_create(
-        user=user, defaults={"email": bool(email)}
-    )
+    defaults = {"email": bool(email)}
+    if muted_kinds is not None:
+        kinds = set(Notification.Kind.values)
+        defaults["muted_kinds"] = sorted({kind for kind in muted_kinds if kind in kinds})
+    row, _created = NotificationSettings.objects.update_or_create(user=user, defaults=defaults)
     return row

@@ -137,6 +137,9 @@ def refusal(article, name, user, note=""):
         }
     if transition.note_required and not note.strip():
         return _("“%(action)s” needs a note saying why.") % {"action": transition.label}
+    if name in ("submit", "resubmit"):
+        if reason := permissions.why_not_submit_unsigned(user, article):
+            return reason
     if name == "publish_now" and article.page_id is not None:
         return _(
             "This article is placed in an edition and will be published with it; "
@@ -364,6 +367,16 @@ def _assignment_follows(article, name, now):
 def _tell(article, name, *, user, note, level):
     """Notify the filers (and the next reviewers) of a step that concerns them."""
     K = notifications.Notification.Kind
+    if name in ("submit", "resubmit"):
+        # Filed: the section's 初审 editors are told it awaits them.
+        notifications.notify(
+            K.REVIEW,
+            notifications.first_reviewers(article),
+            actor=user,
+            article=article,
+            level=article.awaited_level,
+        )
+        return
     kind = {
         "return": K.RETURNED,
         "approve": K.APPROVED,

@@ -1,10 +1,12 @@
 """Editions and their pages: the planner, the preflight, sign-off and publication."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -36,8 +38,38 @@ from newsroom.writepath import (
 from people.admin import person_display
 
 
+def latest_edition():
+    return Edition.objects.exclude(number=None).order_by("-date").first() or (
+        Edition.objects.order_by("-date").first()
+    )
+
+
+def next_edition_defaults(today=None):
+    """What a new edition most likely is: the day after the latest (tomorrow at the
+    earliest), the next running number, and the latest edition's pages."""
+    today = today or timezone.localdate()
+    latest = latest_edition()
+    tomorrow = today + datetime.timedelta(days=1)
+    if latest is None:
+        return {"date": tomorrow}, []
+    numbers = Edition.objects.exclude(number=None).order_by("-number").values_list("number")
+    last_number = numbers.first()
+    initial = {"date": max(latest.date + datetime.timedelta(days=1), tomorrow)}
+    if last_number is not None:
+        initial["number"] = last_number[0] + 1
+    pages = [
+        {"number": p.number, "name": p.name, "editor": p.editor_id, "capacity": p.capacity}
+        for p in latest.pages.order_by("number")
+    ]
+    return initial, pages
+
+
 class PageInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):
-    """The edition's pages, changed while it is being planned (each through services.save_page)."""
+    """The edition's pages, changed while it is being planned (each through services.save_page).
+
+    A new edition starts with the pages of the latest one (number, name, page
+    editor, capacity), to keep or change.
+    """
 
     model = Page
     autocomplete_fields = ["editor"]
@@ -45,6 +77,11 @@ class PageInline(ParentRulesInline, AutocompleteFields, admin.TabularInline):
     extra = 0
 
     parent_rule = staticmethod(permissions.can_change_edition)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        if obj is None and request.method == "GET":
+            return len(next_edition_defaults()[1])
+        return super().get_extra(request, obj, **kwargs)
 
 
 @admin.register(Edition)
@@ -101,6 +138,16 @@ class EditionAdmin(WritePathAdmin):
     change_rule = staticmethod(permissions.can_change_edition)
 
     delete_rule = staticmethod(permissions.why_not_delete_edition)
+
+    def get_changeform_initial_data(self, request):
+        initial = next_edition_defaults()[0]
+        return {**initial, **super().get_changeform_initial_data(request)}
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PageInline) and obj.pk is None and request.method == "GET":
+            kwargs["initial"] = next_edition_defaults()[1]
+        return kwargs
 
     def write(self, request, obj, form, formsets):
         services.save_edition(obj, user=request.user, base_version=self.base_version(form))
@@ -192,6 +239,8 @@ class EditionAdmin(WritePathAdmin):
             "edition_problems": [p for p in report.problems if p.page is None],
             "waiting": (
                 Article.objects.filter(status=Article.Status.APPROVED, page=None)
+                # The page a story was assigned for is offered first (its brief's plan).
+                .annotate(planned_page_id=F("assignment__page_id"))
                 .prefetch_related("bylines__person")
                 .order_by("approved_at", "pk")
                 if planning

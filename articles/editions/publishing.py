@@ -18,6 +18,7 @@ No cron is needed; `manage.py publish_scheduled` remains a manual tool.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
@@ -34,7 +35,7 @@ from articles.desk.workflow import (
     save_locked,
     status_label,
 )
-from articles.models import Article, Byline, Edition, Page
+from articles.models import Article, Edition, Page, TransitionLog
 from articles.permissions import (
     blocking_words,
     why_not_pass_words,
@@ -202,6 +203,8 @@ class Problem:
 class Preflight:
     edition: Edition
     problems: list = field(default_factory=list)
+    # What sign-off should know that stops nothing (a web-only paper's pages without PDFs).
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -234,6 +237,16 @@ def preflight(edition, pages=None):
                     code="page_editor",
                 )
             )
+        if settings.EPAPER and not page.pdf:
+            # Readers of the e-paper would get an empty tile for this page.
+            add(
+                Problem(
+                    _("%(page)s has no page PDF: the e-paper would show it empty.")
+                    % {"page": page},
+                    page=page,
+                    code="no_pdf",
+                )
+            )
         articles = list(page.articles.all())
         if not articles:
             add(Problem(_("%(page)s is empty.") % {"page": page}, page=page, code="empty_page"))
@@ -246,6 +259,13 @@ def preflight(edition, pages=None):
         page, article = placed[article_id]
         add(Problem(reason, page=page, article=article, code="not_approved"))
     _word_problems(pages, add)
+    if not settings.EPAPER and any(not page.pdf for page in pages):
+        result.notes.append(
+            _(
+                "This paper publishes no e-paper: pages are signed off "
+                "without their PDF, and readers get each page's list of articles."
+            )
+        )
     return result
 
 
@@ -460,14 +480,12 @@ def _publish(edition, *, user, only_if_due):
                 % {"date": current.date, "status": E(current.status).label}
             )
         locked = Edition.objects.get(pk=edition.pk)
-        _refuse_unpublishable(locked)
-        articles = list(
-            Article.objects.select_for_update()
-            .filter(page__edition=locked)
-            .order_by("page__number", "position")
-        )
-        for article in articles:
-            _publish_article(article, user=user, at=now, edition=locked)
+        # The preflight reads the copy with its rows locked: what it passed
+        # is what is published, and the same objects are written below.
+        pages = for_planner(locked, lock=True)
+        _refuse_unpublishable(locked, pages)
+        articles = [article for page in pages for article in page.articles.all()]
+        _publish_articles(articles, user=user, at=now, edition=locked)
         _tell_published(articles, user=user)
         log_step(
             user=user,
@@ -482,28 +500,51 @@ def _publish(edition, *, user, only_if_due):
     return locked
 
 
-def _refuse_unpublishable(edition):
-    report = preflight(edition)
+def _refuse_unpublishable(edition, pages=None):
+    report = preflight(edition, pages)
     if not report.ok:
         raise TransitionRefused(
             _("The edition cannot be published: %(first)s") % {"first": report.problems[0]}
         )
 
 
-def _publish_article(article, *, user, at, edition):
-    from_status = article.status
-    article.status = S.PUBLISHED
-    article.published_at, article.published_by = at, user
-    save_locked(article, user, ["status", "published_at", "published_by"])
-    log_step(
-        user=user,
-        action="publish_with_edition",
-        from_status=from_status,
-        to_status=S.PUBLISHED,
-        note=str(edition),
-        article=article,
-        at=at,
+def _publish_articles(articles, *, user, at, edition):
+    """Publish the locked articles in one UPDATE and log each step in one INSERT.
+
+    The same fields save_locked writes for one article (status, the stamps,
+    updated_by, a raised version), set for all at once: an edition of 60
+    articles costs two statements here, not 180.
+    """
+    if not articles:
+        return
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(
+        status=S.PUBLISHED,
+        published_at=at,
+        published_by=user,
+        updated_by=user,
+        updated_at=at,
+        version=F("version") + 1,
     )
+    note = str(edition)
+    logs = []
+    for article in articles:
+        # The rows are locked, so the version read with them is the one raised.
+        from_status = article.status
+        article.status, article.published_at, article.published_by = S.PUBLISHED, at, user
+        article.updated_by, article.updated_at = user, at
+        article.version += 1
+        logs.append(
+            TransitionLog(
+                article=article,
+                actor=user,
+                action="publish_with_edition",
+                from_status=from_status,
+                to_status=S.PUBLISHED,
+                note=note,
+                at=at,
+            )
+        )
+    TransitionLog.objects.bulk_create(logs)
 
 
 def _tell_published(articles, *, user):
@@ -512,11 +553,8 @@ def _tell_published(articles, *, user):
         return
     K = notifications.Notification.Kind
     created = {a.pk: a.created_by_id for a in articles}
-    bylined = {}
-    for article_id, user_id in Byline.objects.filter(
-        article__in=articles, person__user__is_active=True
-    ).values_list("article_id", "person__user"):
-        bylined.setdefault(article_id, set()).add(user_id)
+    # The bylines were read with their people by the preflight.
+    bylined = {a.pk: {b.person.user_id for b in a.bylines.all()} - {None} for a in articles}
     users = get_user_model().objects.in_bulk(
         {*filter(None, created.values()), *(u for ids in bylined.values() for u in ids)}
     )

@@ -29,8 +29,11 @@ from articles.permissions.base import (
 )
 from articles.permissions.copy import (
     can_edit_article,
+    can_illustrate,
     can_view_article,
+    can_work_on_article,
     illustratable_articles,
+    is_correspondent,
     may_see_revisions,
     visible_articles,
     why_not_change_section,
@@ -42,7 +45,9 @@ from articles.permissions.copy import (
     why_not_delete_tag,
     why_not_edit_article,
     why_not_illustrate,
+    why_not_keep_working_copy,
     why_not_set_review_levels,
+    why_not_submit_unsigned,
 )
 from articles.permissions.desk import (
     DESK,
@@ -127,6 +132,8 @@ __all__ = [
     "can_change_page",
     "can_change_photo",
     "can_edit_article",
+    "can_illustrate",
+    "can_work_on_article",
     "can_link_account",
     "can_view_article",
     "can_view_assignment",
@@ -167,6 +174,8 @@ __all__ = [
     "why_not_correct",
     "why_not_decide_assignment",
     "why_not_delete_article",
+    "why_not_submit_unsigned",
+    "is_correspondent",
     "why_not_delete_assignment",
     "why_not_delete_edition",
     "why_not_delete_page",
@@ -179,6 +188,7 @@ __all__ = [
     "why_not_edit_article",
     "why_not_illustrate",
     "why_not_keep_word_lists",
+    "why_not_keep_working_copy",
     "why_not_pass_words",
     "why_not_place",
     "why_not_reprint_photo",

@@ -8,6 +8,7 @@ correspondents see only their own copy; photographers also the copy on the
 desk that they may illustrate.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,8 @@ from articles.permissions.base import (
     locked_edition,
     locked_message,
 )
+from people.models import Person
+from people.roles import Role
 
 S = Article.Status
 E = Edition.Status
@@ -122,6 +125,34 @@ def why_not_illustrate(user, article):
     return _("You may not change the photos of “%(article)s”.") % {"article": article}
 
 
+def can_illustrate(user, article):
+    return why_not_illustrate(user, article) is None
+
+
+def can_work_on_article(user, article):
+    """Return whether the article's form saves anything for user: the copy, or its photos.
+
+    The photo desk adds, replaces and re-captions the photos of copy on the
+    desk from the article's own form, its words staying read-only for them
+    (the photo desk's step); the copy stays where it is in the workflow.
+    """
+    if can_edit_article(user, article) and user.has_perm("articles.change_article"):
+        return True
+    # Photographers hold no model permission to change copy: this is their door.
+    return user.has_perm(PERM_ILLUSTRATE) and can_illustrate(user, article)
+
+
+def why_not_keep_working_copy(user, article):
+    """Return why user may not keep what they type in article's form (autosave), or None.
+
+    Whoever may change the copy's words keeps a working copy of it; of new
+    copy (article None), whoever may file copy.
+    """
+    if article is None:
+        return None if user.has_perm(PERM_ADD) else _("You may not file copy.")
+    return why_not_edit_article(user, article)
+
+
 def illustratable_articles(user, queryset):
     """Return the copy of queryset whose photos user may change (a form's choices)."""
     if user.is_superuser:
@@ -148,9 +179,15 @@ def why_not_correct(user, article):
     return None
 
 
-def may_see_revisions(user):
-    """Return whether user may read the revisions of copy they see, and compare them."""
-    return user.has_perm(PERM_REVISIONS)
+def may_see_revisions(user, article):
+    """Return whether user may read article's revisions and its changes since filing (留痕).
+
+    The desk reads every piece's; its filers read their own copy's, to see
+    what the desk changed in it.
+    """
+    if user.has_perm(PERM_REVISIONS):
+        return True
+    return is_filer(user, article)
 
 
 # --- sections and tags ------------------------------------------------------------------
@@ -190,4 +227,37 @@ def why_not_change_tag(user, tag):
 def why_not_delete_tag(user, tag):
     if not user.has_perm("taggit.delete_tag"):
         return _("You may not delete tags.")
+    return None
+
+
+def is_correspondent(*user_ids):
+    """Return whether any of these accounts writes as a correspondent (通讯员): by its
+    person's kind or its role."""
+    ids = [pk for pk in user_ids if pk is not None]
+    return (
+        Person.objects.filter(user__in=ids, kind=Person.Kind.CORRESPONDENT).exists()
+        or get_user_model().objects.filter(pk__in=ids, groups__name=Role.CORRESPONDENT).exists()
+    )
+
+
+def why_not_submit_unsigned(user, article):
+    """Return why article may not go to the desk without a byline, or None.
+
+    A correspondent's copy comes from outside the paper (a district office,
+    a school): the desk must know whom it credits before it reads it, so
+    it is submitted with its byline. Staff copy may reach the desk unsigned
+    (the desk adds the byline; the preflight checks it before sign-off).
+    """
+    if article.pk is not None and article.bylines.exists():
+        return None
+    filers = {pk for pk in (user.pk, article.created_by_id) if pk is not None}
+    correspondent = (
+        Person.objects.filter(user__in=filers, kind=Person.Kind.CORRESPONDENT).exists()
+        or get_user_model().objects.filter(pk__in=filers, groups__name=Role.CORRESPONDENT).exists()
+    )
+    if correspondent:
+        return _(
+            "A correspondent's copy is submitted with its byline: add who wrote it "
+            "(通讯员, and the office they write from) under 署名 first."
+        )
     return None

@@ -20,8 +20,8 @@ from articles.permissions.base import (
     PERM_ILLUSTRATE,
     PERM_PUBLISH,
     PERM_REVIEW,
+    is_author,
     is_desk,
-    is_filer,
 )
 
 A = Assignment.Status
@@ -35,7 +35,7 @@ FILER, DESK, REVIEWER, PUBLISHER = "filer", "desk", "reviewer", "publisher"
 def may_act_as(user, who, article):
     """Return whether user may take a step that belongs to who (FILER, DESK…) on article."""
     if who == FILER:
-        return user.is_superuser or is_filer(user, article)
+        return user.is_superuser or is_author(user, article)
     if who == DESK:
         return user.has_perm(PERM_DESK)
     if who == REVIEWER:

@@ -88,27 +88,34 @@ class PublicArticleMixin:
         return Article.objects.published()
 
 
-def teasers(articles, **options):
+def teasers(articles, *, lead_first=False, **options):
     """Return the teasers of articles (published ones, in order), each rendered once per version.
 
     articles need only their pk; the copy, credits and photos are loaded for
     the teasers not kept (articles/cache.py, fragments). options are the
-    teaser template's (show_photo, level, lead …).
+    teaser template's (show_photo, level …); lead_first: the first is the lead.
     """
     language = translation.get_language()
-    shape = ":".join(f"{name}={value}" for name, value in sorted(options.items()))
-    wanted = {f"{a.pk}:{language}:{shape}": [article_key(a.pk)] for a in articles}
+    shapes = {}
+    for number, article in enumerate(articles):
+        shown = {**options, "lead": True} if lead_first and number == 0 else options
+        shape = ":".join(f"{name}={value}" for name, value in sorted(shown.items()))
+        shapes[f"{article.pk}:{language}:{shape}"] = (article.pk, shown)
+    wanted = {ident: [article_key(pk)] for ident, (pk, _shown) in shapes.items()}
 
     def build(missing):
-        pks = [int(ident.split(":", 1)[0]) for ident in missing]
+        pks = [shapes[ident][0] for ident in missing]
         loaded = with_photos(with_credits(for_reading(Article.objects.filter(pk__in=pks))))
         by_pk = {article.pk: article for article in loaded}
         return {
             ident: (
-                render_to_string("includes/article_teaser.html", {"article": by_pk[pk], **options}),
+                render_to_string(
+                    "includes/article_teaser.html",
+                    {"article": by_pk[shapes[ident][0]], **shapes[ident][1]},
+                ),
                 (),
             )
-            for ident, pk in zip(missing, pks, strict=True)
+            for ident in missing
         }
 
     kept = fragments("teaser", wanted, build)
@@ -135,24 +142,42 @@ class HomeView(PublicArticleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Everything below the title changes only with what these keys name
+        # (any publication, correction or withdrawal moves ARTICLES): kept as
+        # one fragment per language, its teasers kept per article besides.
+        keys = [ARTICLES, EDITIONS, SECTIONS]
+        language = translation.get_language()
+        ((html, _keys),) = fragments(
+            "home", {language: keys}, lambda _missing: {language: (self.render_body(), ())}
+        ).values()
+        add_keys(self.request, *keys)
+        context["home_html"] = mark_safe(html)
+        return context
+
+    def render_body(self):
         edition = Edition.objects.published().prefetch_related("pages").first()
         pages = list(edition.pages.all()) if edition else []
         front_page = pages[0] if pages else None
         front = []
         if front_page is not None:
-            front = list(
-                in_page_order(
-                    with_photos(with_credits(self.get_queryset().filter(page=front_page)))
-                )
-            )
+            front = list(in_page_order(self.get_queryset().filter(page=front_page)).only("pk"))
         latest = latest_first(
-            self.get_queryset().select_related("section").exclude(pk__in=[a.pk for a in front])
+            self.get_queryset()
+            .select_related("section")
+            .only("pk", "kind", "headline", "web_headline", "body", "published_at", "section")
+            .exclude(pk__in=[a.pk for a in front])
         )[: self.latest_count]
-        add_keys(self.request, ARTICLES, EDITIONS, SECTIONS)
-        context.update(
-            edition=edition, pages=pages, front_page=front_page, front=front, latest=latest
+        front_html = teasers(front, lead_first=True, show_photo=True, level=3)
+        return render_to_string(
+            "includes/home_body.html",
+            {
+                "edition": edition,
+                "pages": pages,
+                "front_page": front_page,
+                "front": front_html,
+                "latest": latest,
+            },
         )
-        return context
 
 
 class EditionArchiveView(TemplateView):
@@ -639,6 +664,30 @@ class PersonView(ArticleListView):
         )
 
 
+# What a search result prints beside its kept meta line: title and snippet.
+RESULT_FIELDS = ("pk", "kind", "headline", "web_headline", "body", "published_at")
+
+
+def result_metas(articles):
+    """Return {pk: a search result's meta line (credits, time, section)}, kept per version."""
+    language = translation.get_language()
+    wanted = {f"{a.pk}:{language}": [article_key(a.pk)] for a in articles}
+
+    def build(missing):
+        pks = [int(ident.split(":", 1)[0]) for ident in missing]
+        loaded = {a.pk: a for a in with_credits(for_reading(Article.objects.filter(pk__in=pks)))}
+        return {
+            ident: (
+                render_to_string("includes/result_meta.html", {"article": loaded[pk]}),
+                (),
+            )
+            for ident, pk in zip(missing, pks, strict=True)
+        }
+
+    kept = fragments("result-meta", wanted, build) if wanted else {}
+    return {a.pk: mark_safe(kept[f"{a.pk}:{language}"][0]) for a in articles}
+
+
 class SearchPaginator(Paginator):
     """Pages of search results, counted no further than search.COUNT_LIMIT (and one more)."""
 
@@ -682,7 +731,12 @@ class SearchView(PublicArticleMixin, ListView):
         self.filterset = SearchFilter(
             self.request.GET or None, queryset=for_reading(super().get_queryset())
         )
-        load = with_credits  # a result prints its bylines and section, no photo
+
+        # A result's credits, date and section are kept per article version
+        # (result_meta): the results query reads only what the snippet needs.
+        def load(queryset):
+            return queryset.select_related(None).only(*RESULT_FIELDS)
+
         if self.sort == "relevance":
             return search.Ranked(self.filterset.qs, self.query, load=load)
         # Not latest_first(): search.NEWEST keeps PostgreSQL on the GIN index.
@@ -691,9 +745,11 @@ class SearchView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        metas = result_metas(context["articles"])
         for article in context["articles"]:
             article.title_html = search.highlight(str(article), self.query)
             article.snippet = search.snippet(" ".join(article.paragraphs), self.query)
+            article.meta_html = metas[article.pk]
         params = self.request.GET.copy()
         params.pop("page", None)
         add_keys(self.request, ARTICLES, SECTIONS)

@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -55,6 +55,27 @@ def printed_dateline(item):
     if item.kind == "photo":
         return format_credit([byline.name for byline in item.bylines])
     return format_dateline(item.source, item.bylines)
+
+
+@register.simple_tag
+def copy_time(article, date_format="DATETIME_FORMAT"):
+    """When the copy ran, as a <time>: print copy by its edition's date (the day it was in
+    the paper, whenever the edition went online), web copy by its time of publication."""
+    page = article.page if article.page_id else None
+    if page is not None and page.edition.is_public:
+        day = page.edition.date
+        return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format_of(day))
+    if not article.published_at:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        machine_time(article.published_at),
+        formats.date_format(timezone.localtime(article.published_at), date_format),
+    )
+
+
+def date_format_of(day):
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 @register.filter

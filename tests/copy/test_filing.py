@@ -180,3 +180,74 @@ def test_the_form_counts_characters_while_typing(people):
     )
     assert "newsroom/article-form.js" in page
     assert "<script>" not in page  # nothing inline: the CSP allows none
+
+
+# --- the filer's byline, photos as they print, the preview's pictures ----------------------
+
+
+def test_new_copy_starts_with_the_filers_own_byline(people, django_user_model):
+    import lxml.html
+
+    page = client_for(people["reporter"]).get(reverse("admin:articles_article_add"))
+    doc = lxml.html.fromstring(page.content.decode())
+    person = doc.cssselect("#id_bylines-0-person option[selected]")
+    role = doc.cssselect("#id_bylines-0-role option[selected]")
+    assert [o.get("value") for o in person] == [str(people["reporter"].person.pk)]
+    assert [o.get("value") for o in role] == ["reporter"]
+    # A correspondent is credited as one.
+    doc = lxml.html.fromstring(
+        client_for(people["correspondent"]).get(reverse("admin:articles_article_add")).content
+    )
+    assert [o.get("value") for o in doc.cssselect("#id_bylines-0-role option[selected]")] == [
+        "correspondent"
+    ]
+    # The desk files for others: nobody is filled in for them.
+    doc = lxml.html.fromstring(
+        client_for(people["editor"]).get(reverse("admin:articles_article_add")).content
+    )
+    assert doc.cssselect("#id_bylines-0-person option[selected]") == []
+
+
+def test_a_correspondents_copy_is_not_submitted_without_a_byline(people):
+    from articles import workflow
+    from articles.workflow import TransitionRefused
+
+    draft = ArticleFactory(status="draft", created_by=people["correspondent"])
+    with pytest.raises(TransitionRefused, match="署名"):
+        workflow.transition(draft, "submit", user=people["correspondent"])
+    assert Article.objects.get(pk=draft.pk).status == "draft"
+    # The form offers no submit button for it, and says why when pressed.
+    page = client_for(people["correspondent"]).get(change_url(draft)).content.decode()
+    assert 'value="submit"' not in page
+    BylineFactory(article=draft, person=people["correspondent"].person, role="correspondent")
+    workflow.transition(draft, "submit", user=people["correspondent"])
+    assert Article.objects.get(pk=draft.pk).status == "submitted"
+    # A reporter's unsigned copy still reaches the desk (the desk signs it).
+    staff = ArticleFactory(status="draft", created_by=people["reporter"])
+    workflow.transition(staff, "submit", user=people["reporter"])
+
+
+def test_a_photo_on_the_form_shows_its_picture_caption_and_credit(people):
+    from tests.factories import PhotoCreditFactory, PhotoFactory
+
+    article = ArticleFactory(status="draft", created_by=people["reporter"])
+    photo = PhotoFactory(caption="乘客在站台候车。")
+    PhotoCreditFactory(photo=photo, person=people["photographer"].person)
+    ArticlePhoto.objects.create(article=article, photo=photo)
+    page = client_for(people["reporter"]).get(change_url(article)).content.decode()
+    import lxml.html
+
+    use = lxml.html.fromstring(page).cssselect(".nr-photo-use")[0]
+    assert use.cssselect("img")  # the thumbnail
+    assert "乘客在站台候车。" in use.text_content() and "陈光 摄" in use.text_content()
+
+
+def test_the_preview_shows_a_new_picture_by_its_caption_and_credit(people):
+    data = new_form(
+        **{"article_photos-TOTAL_FORMS": "1"}, **photo_row(credit=people["reporter"].person.pk)
+    )
+    data["article_photos-0-upload"] = upload(picture_bytes())
+    page = client_for(people["reporter"]).post(preview_url(), data).content.decode()
+    assert "11月28日，乘客在站台候车。" in page and "林晓 摄" in page
+    assert "保存后显示" in page
+    assert not Photo.objects.exists()

@@ -320,3 +320,58 @@ def test_the_planner_compares_each_page_with_its_capacity_at_a_fixed_cost(people
     ArticleFactory(status="approved", page=small, body="十个汉字组成的正文。")
     content, _count = planner()
     assert content.count("超出 5 字") == 1
+
+
+def test_the_brief_travels_with_the_draft_to_its_form_the_workbench_and_the_planner(people):
+    """What the desk asked (给记者的话, 说明, 计划字数) and the page it planned go with the draft."""
+    edition = EditionFactory()
+    PageFactory(edition=edition, number=1, name="要闻")
+    city = PageFactory(edition=edition, number=2, name="城市")
+    assignment = services.save_assignment(
+        Assignment(
+            topic="地铁二号线试运营首日",
+            notes="采访首班车乘客和站务员。",
+            target_chars=800,
+            edition=edition,
+            page=city,
+            deadline=timezone.now() + datetime.timedelta(hours=6),
+        ),
+        user=people["editor"],
+    )
+    assignment.reporters.add(people["reporter"].person)
+    services.accept_assignment(assignment, user=people["editor"], note="今晚八点前交稿。")
+    draft = Assignment.objects.get(pk=assignment.pk).article
+
+    reporter = client_for(people["reporter"])
+    page = reporter.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    brief = lxml.html.fromstring(page).cssselect(".nr-brief")[0].text_content()
+    for words in ("派稿要求", "给记者的话", "今晚八点前交稿。", "说明", "采访首班车乘客和站务员。"):
+        assert words in brief
+    assert "计划字数" in brief and "800 字" in brief and "第2版 城市" in brief
+    board = reporter.get(reverse("admin:index")).content.decode()
+    assert "今晚八点前交稿。" in board and "采访首班车乘客和站务员。" in board
+
+    # Approved, the story waits for a page: 第2版 城市 is offered first, on its form and the planner.
+    Article.objects.filter(pk=draft.pk).update(status="approved")
+    editor = client_for(people["editor"])
+    form_page = lxml.html.fromstring(
+        editor.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    )
+    chosen = form_page.cssselect("#nr-place-page option[selected]")
+    assert [o.get("value") for o in chosen] == [str(city.pk)]
+    planner = lxml.html.fromstring(
+        editor.get(reverse("admin:articles_edition_planner", args=[edition.pk])).content.decode()
+    )
+    chosen = planner.cssselect(f"#nr-page-{draft.pk} option[selected]")
+    assert [o.get("value") for o in chosen] == [str(city.pk)]
+    assert "第2版 城市" in chosen[0].text_content()
+
+
+def test_copy_without_a_brief_shows_none(people):
+    draft = ArticleFactory(status="draft", created_by=people["reporter"])
+    page = (
+        client_for(people["reporter"])
+        .get(reverse("admin:articles_article_change", args=[draft.pk]))
+        .content.decode()
+    )
+    assert "nr-brief" not in page

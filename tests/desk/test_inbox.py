@@ -86,7 +86,8 @@ def test_each_person_turns_email_off_and_on(people, mailoutbox, django_capture_o
         returned(people)
     run_jobs()
     assert mailoutbox == []
-    reporter.post(url, {"email": "on"})
+    # The form as it comes back with e-mail ticked, every kind left ticked.
+    reporter.post(url, {"email": "on", "kinds": Notification.Kind.values})
     with django_capture_on_commit_callbacks(execute=True):
         returned(people, "社区食堂")
     run_jobs()

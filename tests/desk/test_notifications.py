@@ -131,9 +131,10 @@ def test_publishing_an_edition_tells_every_filer_in_one_write(
     with django_assert_max_num_queries(400) as large_queries:
         workflow.publish_edition(large, user=people["chief"])
     notification_queries = [
-        q for q in large_queries.captured_queries if "articles_notification" in q["sql"]
+        q["sql"] for q in large_queries.captured_queries if "articles_notification" in q["sql"]
     ]
-    assert len(notification_queries) == 1  # one insert for all twelve
+    # One insert for all twelve, after one look at who turned this kind off.
+    assert [sql.split()[0] for sql in notification_queries] == ["SELECT", "INSERT"]
     assert Notification.objects.filter(recipient=people["reporter"], kind="published").count() == 13
     assert Notification.objects.filter(recipient=people["correspondent"]).count() == 13
 
@@ -207,3 +208,82 @@ def test_an_email_that_fails_once_is_sent_by_the_next_attempt(
     notice.refresh_from_db()
     assert notice.emailed_at and notice.email_error == "" and notice.email_failed_at is None
     assert len(mailoutbox) == 1
+
+
+# --- filing, kinds turned off, the words ------------------------------------------------
+
+
+def test_filing_tells_the_sections_first_review_editors(people, django_user_model):
+    from tests.conftest import make_user
+
+    section = SectionFactory(name="城市")
+    colleague = make_user(django_user_model, "editor2", "Editor", "钱进")
+    draft = ArticleFactory(status="draft", created_by=people["reporter"], section=section)
+    workflow.transition(draft, "submit", user=people["reporter"])
+    # No editor named for the section: every editor who gives 初审 is told.
+    assert told(people["editor"]) == [("review", draft.pk, 1, "")]
+    assert told(colleague) == [("review", draft.pk, 1, "")]
+    assert told(people["desk_head"]) == [] and told(people["reporter"]) == []
+    # With its editors named, only they are told.
+    services.save_section(section, user=people["chief"], editors=[colleague.person])
+    other = ArticleFactory(status="draft", created_by=people["reporter"], section=section)
+    workflow.transition(other, "submit", user=people["reporter"])
+    assert [n[1] for n in told(colleague)] == [draft.pk, other.pk]
+    assert [n[1] for n in told(people["editor"])] == [draft.pk]
+
+
+def test_only_the_chief_names_a_sections_editors(people):
+    section = SectionFactory(name="城市")
+    with pytest.raises(services.Refused):
+        services.save_section(section, user=people["editor"], editors=[people["editor"].person])
+    assert not section.editors.exists()
+
+
+def test_each_person_turns_off_the_kinds_they_do_not_want(people, filed):
+    services.save_notification_settings(people["reporter"], email=True, muted_kinds=["returned"])
+    workflow.transition(filed, "return", user=people["editor"], note="请补充票价。")
+    assert told(people["reporter"]) == []
+    assert told(people["correspondent"]) == [("returned", filed.pk, None, "请补充票价。")]
+    # Unknown kinds are not kept.
+    row = services.save_notification_settings(
+        people["reporter"], email=True, muted_kinds=["returned", "nonsense"]
+    )
+    assert row.muted_kinds == ["returned"]
+
+
+def test_the_settings_page_turns_a_kind_off(people, client):
+    from django.urls import reverse
+
+    client.force_login(people["editor"])
+    url = reverse("admin:articles_notification_settings")
+    page = client.get(url).content.decode()
+    assert "以下情况通知我" in page and "稿件等待您审核" in page
+    kinds = [k for k in Notification.Kind.values if k != "review"]
+    client.post(url, {"email": "on", "kinds": kinds})
+    assert NotificationSettings.objects.get(user=people["editor"]).muted_kinds == ["review"]
+    draft = ArticleFactory(status="draft", created_by=people["reporter"])
+    workflow.transition(draft, "submit", user=people["reporter"])
+    assert told(people["editor"]) == []
+
+
+def test_each_level_is_named_and_quotes_nest(people, filed, client):
+    from django.urls import reverse
+
+    from articles.desk import notifications
+
+    filed.section = SectionFactory(review_levels=3)
+    filed.headline = "市民服务中心推出“周末不打烊”"
+    services.save_article(filed, user=people["editor"])
+    workflow.transition(filed, "approve", user=people["editor"])
+    workflow.transition(filed, "approve", user=people["desk_head"])
+    # The copy is renamed later: what people were told keeps the title it had.
+    filed.headline = "改过的标题"
+    services.save_article(filed, user=people["chief"])
+    mine = list(Notification.objects.filter(recipient=people["reporter"]).order_by("pk"))
+    assert [notifications.kind_label(n) for n in mine] == ["初审通过", "复审通过"]
+    assert notifications.message(mine[0]) == "苏文初审通过了“市民服务中心推出‘周末不打烊’”。"
+    assert notifications.quoted('推出"周末不打烊"活动') == "推出‘周末不打烊’活动"
+    client.force_login(people["reporter"])
+    page = client.get(reverse("admin:articles_notification_changelist")).content.decode()
+    assert "复审通过" in page and "通知类型" in page and "体裁" not in page
+    assert "改过的标题" not in page

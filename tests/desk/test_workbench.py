@@ -130,7 +130,7 @@ def test_the_desk_sees_todays_pages_against_their_capacity(people):
     assert "第1版 要闻" in pages[0].text_content() and "超版" in pages[0].text_content()
 
 
-def test_the_chief_sees_editions_to_sign_off_and_scheduled_ones(people):
+def test_the_chief_sees_editions_being_planned_and_scheduled_ones(people):
     with time_machine.travel(NOW, tick=False):
         EditionFactory(date=datetime.date(2026, 11, 29))
         scheduled = EditionFactory(
@@ -141,7 +141,9 @@ def test_the_chief_sees_editions_to_sign_off_and_scheduled_ones(people):
         client = client_for(people["chief"])
         panels, doc = board(client)
     assert set(panels) == {"desk", "chief"}
-    assert panels["chief"]["待签发的期次"][0] == 1
+    # An edition being planned is counted as such: it is not ready to sign off yet.
+    assert panels["chief"]["编排中的期次"][0] == 1
+    assert "待签发的期次" not in panels["chief"]
     assert panels["chief"]["已签发、未发布"][0] == 1
     assert str(scheduled.date.day) in doc.cssselect(".nr-panel--chief")[0].text_content()
 

@@ -20,6 +20,8 @@ from tests.factories import (
     PageFactory,
     PersonFactory,
     PhotoCreditFactory,
+    SectionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -138,15 +140,12 @@ def test_an_edition_that_is_not_signed_off_is_not_published(people):
 
 def test_publication_is_all_or_nothing(people, monkeypatch):
     edition = workflow.sign_off(ready_edition(articles=5), user=people["chief"])
-    original, calls = publishing._publish_article, []
 
-    def fail_on_last(article, **kwargs):
-        calls.append(article)
-        if len(calls) == 5:
-            raise RuntimeError("the database went away")
-        return original(article, **kwargs)
+    def fail_after_the_articles_are_written(articles, **kwargs):
+        assert Article.objects.filter(status="published").count() == 5
+        raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(publishing, "_publish_article", fail_on_last)
+    monkeypatch.setattr(publishing, "_tell_published", fail_after_the_articles_are_written)
     with pytest.raises(RuntimeError):
         workflow.publish_edition(edition, user=people["chief"])
     edition.refresh_from_db()
@@ -154,6 +153,33 @@ def test_publication_is_all_or_nothing(people, monkeypatch):
     assert edition.published_at is None
     assert set(Article.objects.values_list("status", flat=True)) == {"approved"}
     assert not TransitionLog.objects.filter(action__startswith="publish").exists()
+
+
+def test_an_edition_of_sixty_articles_is_published_in_a_fixed_number_of_queries(
+    people, django_assert_max_num_queries
+):
+    edition = ready_edition(articles=60)
+    page = edition.pages.get()
+    section, reporter = SectionFactory(), PersonFactory(user=UserFactory())
+    for article in page.articles.all()[:10]:
+        PhotoCreditFactory(photo=ArticlePhotoFactory(article=article).photo)
+        BylineFactory(article=article, person=reporter)  # who is told it is out
+        article.tags.add("信访")
+    page.articles.update(section=section)
+    edition = workflow.sign_off(edition, user=people["chief"])
+    before = dict(Article.objects.values_list("pk", "version"))
+    with django_assert_max_num_queries(20):
+        edition = workflow.publish_edition(edition, user=people["chief"])
+    articles = Article.objects.filter(page__edition=edition)
+    assert {a.status for a in articles} == {Article.Status.PUBLISHED}
+    assert {a.published_by_id for a in articles} == {people["chief"].pk}
+    assert {a.updated_by_id for a in articles} == {people["chief"].pk}
+    # Each article's version moved, so a form opened before publication is stale.
+    assert all(a.version == before[a.pk] + 1 for a in articles)
+    logs = TransitionLog.objects.filter(action="publish_with_edition")
+    assert sorted(logs.values_list("article_id", flat=True)) == sorted(before)
+    assert {(log.from_status, log.to_status) for log in logs} == {("approved", "published")}
+    assert reporter.user.notifications.count() == 10
 
 
 def test_copy_changed_after_sign_off_stops_publication(people):
@@ -221,7 +247,7 @@ def test_two_overlapping_runs_publish_an_edition_once(people, monkeypatch):
 
     # The first run holds the claimed edition until the second waits for it.
     results = race(
-        workflow.publish_due, workflow.publish_due, monkeypatch, publishing, "_publish_article"
+        workflow.publish_due, workflow.publish_due, monkeypatch, publishing, "_publish_articles"
     )
     published = [edition for done, failed in results.values() for edition in done]
     assert len(published) == 1

@@ -39,10 +39,28 @@ def database_url(settings_dict):
     return f"postgresql://{auth}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
+_TAKEN = set()
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a free port: one of BENCH_PORTS ("8400-8419") when set, else any.
+
+    On a machine shared with other sessions each keeps its servers to its own range.
+    """
+    low, _dash, high = os.environ.get("BENCH_PORTS", "").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low else [0]
+    for port in candidates:
+        if port and port in _TAKEN:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            port = sock.getsockname()[1]
+        _TAKEN.add(port)  # bound later by a server not yet started
+        return port
+    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def production_environment(*, database, redis, static_root, key_prefix, **extra):

@@ -200,18 +200,16 @@ from articles import workflow
 from articles.editions import publishing
 from articles.models import Edition
 
-original, done = publishing._publish_article, []
+original = publishing._publish_articles
 
-def publish_then_stop_half_way(article, **kwargs):
-    original(article, **kwargs)
-    done.append(article.pk)
-    if len(done) == int(sys.argv[3]):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            print("HALF-WAY", cursor.fetchone()[0], flush=True)
-        time.sleep(120)  # killed here, inside publish_edition's transaction
+def publish_then_stop_before_commit(articles, **kwargs):
+    original(articles, **kwargs)  # every article written, the transaction still open
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        print("HALF-WAY", cursor.fetchone()[0], flush=True)
+    time.sleep(120)  # killed here, inside publish_edition's transaction
 
-publishing._publish_article = publish_then_stop_half_way
+publishing._publish_articles = publish_then_stop_before_commit
 edition = Edition.objects.get(pk=int(sys.argv[1]))
 workflow.publish_edition(edition, user=get_user_model().objects.get(pk=int(sys.argv[2])))
 print("FINISHED", flush=True)
@@ -240,14 +238,14 @@ def test_a_publication_killed_half_way_leaves_the_edition_and_its_copy_as_they_w
         "DATABASE_URL": liveserver.database_url(connection.settings_dict),
     }
     child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_PUBLICATION, str(edition.pk), str(chief.pk), "15"],
+        [sys.executable, "-c", KILLED_PUBLICATION, str(edition.pk), str(chief.pk)],
         cwd=liveserver.ROOT,
         env=env,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        line = child.stdout.readline()  # blocks until half the copy is published
+        line = child.stdout.readline()  # blocks until the copy is written, not committed
         assert line.startswith("HALF-WAY"), line
         backend = int(line.split()[1])
         child.send_signal(signal.SIGKILL)

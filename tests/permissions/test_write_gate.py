@@ -42,6 +42,7 @@ WRITE_PATH = {
     "articles.editions.publishing",
     "articles.epaper.pages",
     "articles.copy.revisions",
+    "articles.copy.working",
     "articles.desk.notifications",
     "articles.desk.review",
     "articles.search.index",
@@ -87,6 +88,7 @@ NOT_A_ROW = {
     ("articles.cache", "sections", "add"),
     ("articles.cache", "versions", "update"),
     ("articles.copy.admin.articles", "extra_context", "update"),
+    ("articles.desk.presence", "cache", "set"),  # who has a piece open: the cache only
     ("articles.epaper.locate", "owners.setdefault(shingle, set())", "add"),
     ("articles.epaper.locate", "positions", "update"),
     ("articles.epaper.isolation", "removed", "add"),

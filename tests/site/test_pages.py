@@ -155,8 +155,28 @@ def test_times_are_machine_readable_to_the_second(paper, client):
         reverse("articles:search") + "?q=信访",
     ]:
         times = {t.get("datetime") for t in html(client.get(url)).cssselect("time[datetime]")}
-        assert "2022-02-14T14:30:15+08:00" in times, url
-        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", t) for t in times)
+        if url != paper["edition"].get_absolute_url():  # an edition's copy: its date alone
+            assert "2022-02-14T14:30:15+08:00" in times, url
+        # Times to the second; print copy is dated by its edition: a date.
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d\+08:00)?", t) for t in times)
+
+
+def test_print_copy_is_dated_by_its_edition_web_copy_by_its_publication(paper, client):
+    """Copy that ran in the paper carries the paper's date, not the time it went online."""
+    lead = paper["lead"]
+    day = paper["edition"].date
+    Article.objects.filter(pk=lead.pk).update(
+        published_at=datetime.datetime(2026, 12, 6, 2, 0, tzinfo=datetime.UTC)
+    )
+    for url in [lead.get_absolute_url(), reverse("articles:home")]:
+        times = {t.get("datetime") for t in html(client.get(url)).cssselect("time[datetime]")}
+        assert day.isoformat() in times, url
+        assert "2026-12-06T10:00:00+08:00" not in times, url
+    web = publish(
+        headline="网络快讯", published_at=datetime.datetime(2026, 12, 6, 2, 0, tzinfo=datetime.UTC)
+    )
+    times = {t.get("datetime") for t in html(client.get(web.get_absolute_url())).cssselect("time")}
+    assert "2026-12-06T10:00:00+08:00" in times
 
 
 def test_a_withdrawn_article_answers_410_naming_what_was_withdrawn_but_not_its_text(

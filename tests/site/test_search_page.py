@@ -254,3 +254,20 @@ def test_words_of_three_and_four_characters_are_found_in_headline_body_and_credi
     search.index_article(article)
     for word in ("检察院", "电信诈骗", "欧阳明远"):
         assert "调研基层" in client.get(URL, {"q": word}).content.decode(), word
+
+
+def test_a_results_credits_are_read_once_per_version_of_the_article(client, settings):
+    from articles.cache import content_changed
+
+    settings.PUBLIC_PAGE_CACHE = False  # every search rendered, as for a word nobody asked yet
+    article = indexed(headline="信访工作会议召开")
+    credit(article, PersonFactory(name="司勇"))
+    assert "司勇" in client.get(URL, {"q": "信访"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(URL, {"q": "会议"}).content.decode()
+    assert "司勇" in content
+    assert not [q for q in queries.captured_queries if "articles_byline" in q["sql"]]
+    # A change through the write path drops the kept line with the article's other parts.
+    credit(article, PersonFactory(name="米雪"), start=1)
+    content_changed(articles=[article])
+    assert "米雪" in client.get(URL, {"q": "工作"}).content.decode()

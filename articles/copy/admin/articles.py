@@ -12,7 +12,7 @@ from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.formsets import all_valid
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, search, services, workflow
+from articles.copy import revisions, tracking, working
 from articles.copy.admin import diff
 from articles.copy.admin.filters import (
     EditionDateFilter,
@@ -32,9 +33,11 @@ from articles.copy.admin.filters import (
     TagFilter,
 )
 from articles.copy.admin.forms import ArticleAdminForm, ArticlePhotoForm
+from articles.desk import presence
 from articles.models import (
     Article,
     ArticlePhoto,
+    Assignment,
     Byline,
     Comment,
     Correction,
@@ -46,7 +49,10 @@ from articles.models import (
 from articles.search.tags import suggest_tags
 from articles.site.views import ArticlePreviewView
 from articles.wordcheck import admin as wordcheck
+from media.admin import photo_thumbnail
+from media.models import Photo
 from newsroom.keys import clean_pk
+from newsroom.paginators import EstimatedCountPaginator
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
     ParentRulesInline,
@@ -61,6 +67,19 @@ from people.models import Person, name_of
 
 class ArticleListMixin:
     """Columns shared by the article list and the desk queue."""
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Who has each piece of the page open now: one read of the cache for the page.
+        rows = list(changelist.result_list)
+        present = presence.present_on([row.pk for row in rows], request.user)
+        for row in rows:
+            row.nr_present = present.get(row.pk, "")
+        return changelist
+
+    @admin.display(description=_("open now"))
+    def present(self, obj):
+        return getattr(obj, "nr_present", "") or ""
 
     def view_on_site(self, obj):
         # "View on site" opens the staff preview: it shows copy in any state.
@@ -92,6 +111,15 @@ class ArticleListMixin:
         return name_of(obj.created_by) or "—"
 
 
+def assignment_of(article):
+    """The assignment (派稿) article was created for, with its planned page, or None."""
+    return (
+        Assignment.objects.filter(article=article)
+        .select_related("page__edition", "edition", "decided_by__person")
+        .first()
+    )
+
+
 class CopyRows(ParentRulesInline, AutocompleteFields):
     """Rows that are part of the copy: changed only by those who may change the copy now."""
 
@@ -109,13 +137,47 @@ class BylineInline(CopyRows, admin.TabularInline):
 
 
 class ArticlePhotoInline(CopyRows, admin.StackedInline):
-    """The copy's photos: picked from the photo desk or uploaded from the article's own form."""
+    """The copy's photos: picked from the photo desk or uploaded from the article's own form.
+
+    Changed by whoever may change the copy, and by the photo desk on copy on
+    the desk (the photo desk's step: the words stay read-only for them).
+    """
 
     model = ArticlePhoto
+    parent_rule = staticmethod(permissions.can_illustrate)
     form = ArticlePhotoForm
     autocomplete_fields = ["photo"]
-    fields = ["photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    fields = ["picture", "photo", *ArticlePhotoForm.NEW_PHOTO_FIELDS, "caption", "position"]
+    readonly_fields = ["picture"]
     classes = ["nr-photos"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("photo")
+            .prefetch_related("photo__credits__person")
+        )
+
+    def get_fields(self, request, obj=None):
+        if not self.has_change_permission(request, obj):
+            # Read only: the photo as it prints, not the boxes of a new upload.
+            return ["picture", "caption", "position"]
+        return super().get_fields(request, obj)
+
+    @admin.display(description=_("photo as printed"))
+    def picture(self, use):
+        """The picture, its caption for this use and its credit: what the page will print."""
+        if use is None or not use.photo_id:
+            return "—"
+        photo = use.photo
+        return format_html(
+            '<span class="nr-photo-use">{}<span class="nr-photo-caption">{}</span>'
+            '<span class="nr-photo-credit">{}</span></span>',
+            photo_thumbnail(photo, 160),
+            use.caption or photo.caption or gettext("no caption yet"),
+            photo.credit_line or gettext("no credit yet"),
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         # The person filing is offered as the one who took a new picture.
@@ -250,6 +312,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         "filed_by",
         "char_count",
         "updated_at",
+        "present",
     ]
     list_filter = [
         MineFilter,
@@ -266,6 +329,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     # "N of M" needs a second COUNT(*) of the whole table on every load; the
     # filtered count the pages need is enough.
     show_full_result_count = False
+    # ... and at a million articles even that count stops at 10,000 rows.
+    paginator = EstimatedCountPaginator
     # Searched with the Chinese search engine (articles/search.py), see below.
     search_fields = ["headline"]
     search_help_text = _("Words in the headline, text, captions, bylines or tags.")
@@ -289,7 +354,24 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     updated_by_name = person_display("updated_by", _("updated by"))
 
     class Media:
-        js = ["newsroom/tag-suggestions.js", "newsroom/article-form.js", "newsroom/wordcheck.js"]
+        js = [
+            "newsroom/tag-suggestions.js",
+            "newsroom/article-form.js",
+            "newsroom/wordcheck.js",
+            "newsroom/autosave.js",
+            "newsroom/presence.js",
+        ]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history says in words what the save changed (苏文修改了正文第3段), not field names."""
+        before = getattr(request, "_revision_before", None)
+        if not add and before is not None:
+            pair = list(form.instance.revisions.filter(number__gte=before).order_by("-number")[:2])
+            if len(pair) == 2 and pair[1].number == before:
+                words = tracking.in_words(pair[1].content, pair[0].content, user=request.user)
+                if words:
+                    return words
+        return super().construct_change_message(request, form, formsets, add)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -299,6 +381,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             self.message_user(request, query.problem, messages.INFO)
         # Results come by relevance unless a column was chosen to sort by.
         return search.search(queryset, query, by_rank=ORDER_VAR not in request.GET), False
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            # New copy from a reporter or correspondent: their own byline is filled in.
+            person = Person.objects.filter(user=request.user).first()
+            if person is not None and permissions.files_copy(request.user):
+                correspondent = permissions.is_correspondent(request.user.pk)
+                role = Byline.Role.CORRESPONDENT if correspondent else Byline.Role.REPORTER
+                kwargs["initial"] = [{"person": person.pk, "role": role, "position": 1}]
+        return kwargs
 
     def get_inlines(self, request, obj):
         if obj is None:  # nothing to log or correct yet
@@ -324,7 +417,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         ]
         if obj is None:
             return fieldsets  # new copy: nothing in the workflow yet
-        if obj.status == Article.Status.PUBLISHED:
+        if obj.status == Article.Status.PUBLISHED and self.has_change_permission(request, obj):
+            # A box to write a correction in: only for who may correct the copy.
             fieldsets.append((_("Correction"), {"fields": ["correction"]}))
         fieldsets.append((_("Workflow"), {"fields": ["base_version", *self.workflow_fields]}))
         return fieldsets
@@ -345,7 +439,20 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or permissions.can_view_article(request.user, obj))
 
-    change_rule = staticmethod(permissions.can_edit_article)
+    # The form saves for those who may change the copy, and for the photo
+    # desk, who change only its photos (get_readonly_fields, write).
+    change_rule = staticmethod(permissions.can_work_on_article)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        return permissions.can_work_on_article(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not permissions.can_edit_article(request.user, obj):
+            fields += [name for name in ArticleAdminForm.Meta.fields if name not in fields]
+        return fields
 
     delete_rule = staticmethod(permissions.why_not_delete_article)
 
@@ -355,6 +462,19 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             # A preview of published copy shows where the correction note goes.
             correction = gettext("(your correction note)")
         bylines, photos = formsets.get(Byline), formsets.get(ArticlePhoto)
+        if obj.pk and not permissions.can_edit_article(request.user, obj):
+            # The photo desk's step: the copy's photos only, the copy staying on the desk.
+            if photos is not None:
+                request._revision_before = revisions.latest_number(obj)
+                services.illustrate_article(
+                    obj,
+                    user=request.user,
+                    photos=self.photos_as_typed(request, photos),
+                    base_version=self.base_version(form),
+                )
+            return
+        if obj.pk:  # the history words the change against the revision before it
+            request._revision_before = revisions.latest_number(obj)
         services.save_article(
             obj,
             user=request.user,
@@ -386,6 +506,17 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             photo = data.get("photo")
             if (upload := data.get("upload")) and not row.instance.pk:
                 if getattr(request, "_preview", False):
+                    # The preview stores no file: the new picture shows as its caption and
+                    # credit (a photo without its picture yet), rolled back with the rest.
+                    photo = services.save_photo(
+                        Photo(
+                            caption=data.get("new_caption", "").strip(),
+                            alt_text=data.get("alt_text", "").strip(),
+                        ),
+                        user=request.user,
+                        credits=[data["credit"]] if data.get("credit") else [],
+                    )
+                    uses.append(services.Use(photo, data.get("caption", "")))
                     continue
                 photo = services.upload_photo(
                     upload,
@@ -449,6 +580,21 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 name="articles_article_comment",
             ),
             path(
+                "add/working-copy/",
+                view(self.working_copy_view),
+                name="articles_article_add_working_copy",
+            ),
+            path(
+                "<path:object_id>/working-copy/",
+                view(self.working_copy_view),
+                name="articles_article_working_copy",
+            ),
+            path(
+                "<path:object_id>/presence/",
+                view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
                 "<path:object_id>/revisions/",
                 view(self.revisions_view),
                 name="articles_article_revisions",
@@ -461,13 +607,103 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             *super().get_urls(),
         ]
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.autosave_context(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if obj is not None:
             extra_context.update(self.workflow_context(request, obj))
             extra_context.update(wordcheck.article_context(request, obj))
+            extra_context.update(self.autosave_context(request, obj))
+            extra_context["presence_url"] = reverse(
+                "admin:articles_article_presence", args=[obj.pk]
+            )
+            extra_context["presence"] = presence.others_in(obj, request.user)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # 留痕 in words, whichever door made the change (the form, the photo's page, an import).
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None and permissions.may_see_revisions(request.user, obj):
+            extra_context.update(original=obj, tracked_changes=tracking.tracked_changes(obj))
+        return super().history_view(request, object_id, extra_context)
+
+    def presence_view(self, request, object_id):
+        """A heartbeat from the open form: note who is in the piece; answer who else is (JSON)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None:
+            return JsonResponse({"error": gettext("No such article.")}, status=404)
+        if request.POST.get("leave"):
+            presence.leave(article, request.user)
+            return JsonResponse({"others": [], "taken_over": ""})
+        response = JsonResponse(
+            presence.beat(
+                article,
+                request.user,
+                editing=permissions.can_work_on_article(request.user, article),
+                take_over=bool(request.POST.get("take_over")),
+            )
+        )
+        add_never_cache_headers(response)
+        return response
+
+    # --- autosave: the person's working copy ---------------------------------
+
+    def autosave_context(self, request, obj):
+        """What the form needs to keep what is typed, and the working copy it may offer back."""
+        if permissions.why_not_keep_working_copy(request.user, obj) is not None:
+            return {}
+        url = (
+            reverse("admin:articles_article_working_copy", args=[obj.pk])
+            if obj
+            else reverse("admin:articles_article_add_working_copy")
+        )
+        context = {"autosave_url": url, "autosave_fields": " ".join(working.KEPT_FIELDS)}
+        kept = working.working_copy_of(request.user, obj)
+        if kept is None or request.method == "POST":
+            return context
+        differences = working.differences(kept, obj)
+        if differences:
+            context["working_copy"] = {
+                "saved_at": kept.saved_at,
+                "differences": [
+                    (label, tracking.char_diff(old, new)) for label, old, new in differences
+                ],
+                "fields": kept.fields,
+            }
+        return context
+
+    def working_copy_view(self, request, object_id=None):
+        """Keep what the form's author typed (autosave), or discard it: JSON for the page's script."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is None:
+                return JsonResponse({"error": gettext("No such article.")}, status=404)
+        try:
+            if request.POST.get("discard"):
+                services.discard_working_copy(user=request.user, article=article)
+            else:
+                base_version = request.POST.get("base_version", "")
+                services.keep_working_copy(
+                    user=request.user,
+                    article=article,
+                    fields=request.POST,
+                    base_version=int(base_version) if base_version.isdigit() else None,
+                )
+        except permissions.Refused as refused:
+            return JsonResponse({"error": str(refused.message)}, status=403)
+        response = JsonResponse({"kept": not request.POST.get("discard")})
+        add_never_cache_headers(response)
+        return response
 
     def workflow_context(self, request, obj):
         user = request.user
@@ -479,6 +715,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 "edition"
             )
         suggestions = []
+        may_see_revisions = permissions.may_see_revisions(user, obj)
         editable = permissions.can_edit_article(user, obj)
         if editable:
             names = [byline.person.name for byline in obj.bylines.all()]
@@ -488,8 +725,13 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
                 for tag in suggest_tags(obj.headline, obj.body, exclude=names)
                 if tag not in current
             ]
+        brief = assignment_of(obj)
         return {
             "tag_suggestions": suggestions,
+            # The desk's brief travels with the draft it created: what was asked, how long,
+            # by when, for which page (the place button starts on that page).
+            "brief": brief,
+            "planned_page_id": brief.page_id if brief else None,
             "workflow_transitions": transitions,
             "workflow_status": status_badge(obj.status, obj.get_status_display()),
             "workflow_return": workflow.last_return(obj)
@@ -502,7 +744,9 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             "workflow_saves_form": editable and self.has_change_permission(request, obj),
             "workflow_note": request.POST.get("workflow_note", ""),
             "workflow_may_unplace": permissions.may_unplace(user, obj),
-            "workflow_may_see_revisions": permissions.may_see_revisions(user),
+            "workflow_may_see_revisions": may_see_revisions,
+            # 留痕: what was changed since the copy was filed, by whom, at which level.
+            "tracked_changes": tracking.tracked_changes(obj) if may_see_revisions else [],
             "comment_threads": comment_threads(obj),
             "may_comment": permissions.why_not_comment(user, obj) is None,
             "comment_text": request.POST.get("comment_text", ""),
@@ -620,7 +864,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         article = self.get_object(request, object_id)
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not permissions.may_see_revisions(request.user):
+        if not permissions.may_see_revisions(request.user, article):
             raise PermissionDenied
         history = list(article.revisions.select_related("created_by__person").order_by("number"))
         rows, previous = [], None
@@ -657,7 +901,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             )
         except permissions.Refused as refused:
             self.message_user(request, refused.message, messages.ERROR)
-            back = "revisions" if permissions.may_see_revisions(request.user) else "change"
+            back = "revisions" if permissions.may_see_revisions(request.user, article) else "change"
             return HttpResponseRedirect(
                 reverse(f"admin:articles_article_{back}", args=[article.pk])
             )

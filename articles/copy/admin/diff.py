@@ -1,33 +1,12 @@
 """What changed between two revisions, marked up character by character (Chinese has no spaces)."""
 
-import difflib
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from articles.copy.revisions import TEXT_FIELDS
+from articles.copy.tracking import char_diff
 from articles.models import Article, Byline, Section
-
-CONTEXT = 24  # characters of unchanged text kept around a change
-
-
-def char_diff(old, new):
-    """Mark what changed between two texts, character by character (Chinese has no spaces)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    parts = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            same = old[i1:i2]
-            if len(same) > 2 * CONTEXT + 1:
-                same = f"{same[:CONTEXT]} … {same[-CONTEXT:]}"
-            parts.append(format_html("{}", same))
-            continue
-        if i2 > i1:
-            parts.append(format_html("<del>{}</del>", old[i1:i2]))
-        if j2 > j1:
-            parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
-    return mark_safe("".join(parts))
+from media.models import Photo
 
 
 def _list_diff(old, new):
@@ -42,6 +21,21 @@ def _byline_text(bylines):
     return [f"{b['name']}（{Byline.Role(b['role']).label}）" for b in bylines]
 
 
+def _kind_label(value):
+    return str(Article.Kind(value).label) if value in Article.Kind.values else value
+
+
+def _photo_text(uses):
+    """Each photo by the caption it printed with (its own when the use kept none), not its id."""
+    captions = dict(
+        Photo.objects.filter(pk__in=[use["photo"] for use in uses]).values_list("pk", "caption")
+    )
+    return [
+        use["caption"] or captions.get(use["photo"]) or _("a photo without a caption")
+        for use in uses
+    ]
+
+
 def changes(old, new):
     """Return (label, marked-up difference) for each part of the content that changed."""
     old = old or {"fields": {}, "section": None, "bylines": [], "tags": [], "photos": []}
@@ -50,6 +44,9 @@ def changes(old, new):
     for name in TEXT_FIELDS:
         before, after = old["fields"].get(name, ""), new["fields"].get(name, "")
         if before != after:
+            if name == "kind":
+                # A choice: its name in the reader's language, never its code.
+                before, after = (_kind_label(v) for v in (before, after))
             result.append((labels[name], char_diff(before, after)))
     if old["section"] != new["section"]:
         sections = Section.objects.in_bulk([s for s in (old["section"], new["section"]) if s])
@@ -58,7 +55,7 @@ def changes(old, new):
     for key, label, text in (
         ("bylines", _("bylines"), _byline_text),
         ("tags", _("tags"), list),
-        ("photos", _("photos"), lambda ps: [f"#{p['photo']} {p['caption']}".strip() for p in ps]),
+        ("photos", _("photos"), _photo_text),
     ):
         if old[key] != new[key]:
             result.append((label, _list_diff(text(old[key]), text(new[key]))))

@@ -159,6 +159,8 @@ class ArticlePhotoForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "photo" not in self.fields:
+            return  # read only: the inline shows the photo as printed
         self.fields["photo"].required = False
         if self.instance.pk:
             # The photo is on the copy: it is changed on its own page.

@@ -39,13 +39,16 @@ class SectionAdmin(WritePathAdmin):
     list_editable = ["position", "review_levels"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["desk_heads"]
+    autocomplete_fields = ["desk_heads", "editors"]
     form = forms.ModelForm
 
     def write(self, request, obj, form, formsets):
-        desk_heads = form.cleaned_data.get("desk_heads") if "desk_heads" in form.fields else None
+        def people(name):
+            chosen = form.cleaned_data.get(name) if name in form.fields else None
+            return None if chosen is None else list(chosen)
+
         services.save_section(
-            obj, user=request.user, desk_heads=None if desk_heads is None else list(desk_heads)
+            obj, user=request.user, desk_heads=people("desk_heads"), editors=people("editors")
         )
 
     def delete(self, request, obj):
@@ -184,7 +187,12 @@ class PhotoRules(PhotoAdminExtension):
         return inlines if obj is not None else [i for i in inlines if i is not PhotoUseInline]
 
     def fieldsets(self, request, obj, fieldsets):
-        if obj is not None and permissions.photo_printed_on(obj)[0]:
+        # A box to write a correction in: only for who may change the photo.
+        if (
+            obj is not None
+            and self.may_change(request.user, obj)
+            and permissions.photo_printed_on(obj)[0]
+        ):
             return [*fieldsets, (_("Correction"), {"fields": ["correction"]})]
         return fieldsets
 

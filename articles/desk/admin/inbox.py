@@ -37,11 +37,33 @@ class ReadFilter(admin.SimpleListFilter):
         return queryset
 
 
+class KindFilter(admin.SimpleListFilter):
+    """By the kind of news (not "kind", which the newsroom reads as a story's 体裁)."""
+
+    title = _("type of notification")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return Notification.Kind.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 class SettingsForm(forms.Form):
     email = forms.BooleanField(
         label=_("Send my notifications by e-mail too"),
         required=False,
         help_text=_("They are always listed here, with their count at the top of every page."),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Tell me when"),
+        choices=Notification.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Untick what you do not want to hear about: it is neither listed nor e-mailed."
+        ),
     )
 
 
@@ -50,9 +72,9 @@ class NotificationAdmin(admin.ModelAdmin):
     """What happened to one's copy and assignments; opening one marks it read."""
 
     change_list_template = "admin/articles/notification/change_list.html"
-    list_display = ["what", "kind", "by", "created_at", "email"]
+    list_display = ["what", "kind_name", "by", "created_at", "email"]
     list_display_links = None
-    list_filter = [ReadFilter, "kind"]
+    list_filter = [ReadFilter, KindFilter]
     list_select_related = ["actor__person", *notifications.LINKED]
     list_per_page = 50
     actions = None
@@ -111,6 +133,10 @@ class NotificationAdmin(admin.ModelAdmin):
             return gettext("not sent yet, to be tried again: %(why)s") % {"why": obj.email_error}
         return "—"
 
+    @admin.display(description=_("type of notification"))
+    def kind_name(self, obj):
+        return notifications.kind_label(obj)
+
     @admin.display(description=_("by"))
     def by(self, obj):
         return name_of(obj.actor) or "—"
@@ -148,12 +174,21 @@ class NotificationAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         current = NotificationSettings.objects.filter(user=request.user).first()
+        muted = set(current.muted_kinds) if current else set()
         form = SettingsForm(
             request.POST if request.method == "POST" else None,
-            initial={"email": current.email if current else True},
+            initial={
+                "email": current.email if current else True,
+                "kinds": [kind for kind in Notification.Kind.values if kind not in muted],
+            },
         )
         if request.method == "POST" and form.is_valid():
-            services.save_notification_settings(request.user, email=form.cleaned_data["email"])
+            wanted = set(form.cleaned_data["kinds"])
+            services.save_notification_settings(
+                request.user,
+                email=form.cleaned_data["email"],
+                muted_kinds=[kind for kind in Notification.Kind.values if kind not in wanted],
+            )
             self.message_user(
                 request,
                 gettext("E-mail notifications are on.")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import permissions, workflow
 from articles.copy.admin.articles import ArticleListMixin
 from articles.models import Article, DeskQueue, ReviewLevel
+from newsroom.paginators import EstimatedCountPaginator
 
 
 class AwaitedLevelFilter(admin.SimpleListFilter):
@@ -42,12 +43,15 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
         "char_count",
         "section",
         "placement",
+        "present",
     ]
     list_display_links = None
     list_select_related = ["page__edition", "section", "created_by__person"]
     list_filter = [AwaitedLevelFilter, "section", "kind"]
     search_fields = ["headline", "bylines__person__name"]
     ordering = ["submitted_at", "pk"]
+    show_full_result_count = False  # no COUNT(*) of every article beside the queue's
+    paginator = EstimatedCountPaginator
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
