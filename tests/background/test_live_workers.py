@@ -228,6 +228,8 @@ def test_a_scheduled_edition_is_published_at_its_time_once_by_two_workers_with_n
 ):
     if backend == "rq":
         use_rq(project)
+    # A web-only paper: the preflight, at sign-off and at publication, asks no page PDF.
+    project.env["EPAPER"] = "0"
     edition_id = project.run("schedule_edition", 4)
     # Two workers, both polling, both sweeping: the edition is theirs to race for.
     project.start_worker()
