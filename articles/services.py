@@ -2,7 +2,7 @@
 
 This module is the one door; each concern keeps its own part behind it
 (articles.copy.services, articles.desk.services, articles.editions.services,
-articles.epaper.pages, articles.site.services, articles.wordcheck.services, articles.ledger.services). Admin classes, inlines, bulk
+articles.editions.imports, articles.epaper.pages, articles.site.services, articles.wordcheck.services, articles.ledger.services). Admin classes, inlines, bulk
 pages, commands, the demo and the importer call these functions and hold no
 rule of their own. Each one, in one transaction:
 
@@ -59,8 +59,16 @@ from articles.desk.services import (
     save_assignment,
     save_notification_settings,
 )
+from articles.editions.imports import submit_import
 from articles.editions.services import delete_edition, delete_page, save_edition, save_page
-from articles.epaper.pages import attach_pdf, correct_zone, forget_zone, relocate
+from articles.epaper.pages import (
+    attach_pdf,
+    correct_zone,
+    forget_zone,
+    relocate,
+    retry_pdf,
+    submit_pdf,
+)
 from articles.ledger.services import Rate as FeeRate
 from articles.ledger.services import (
     adjust_fee_line,
@@ -99,6 +107,9 @@ __all__ = [
     "adjust_fee_line",
     "approve_fee_month",
     "attach_pdf",
+    "retry_pdf",
+    "submit_import",
+    "submit_pdf",
     "compute_fee_month",
     "correct",
     "correct_zone",

@@ -434,6 +434,7 @@ TASKS_SWEEPS = {
     "articles.epaper.tasks.resume_stalled_pages": 60,
     # At most this late when an edition's job was lost; on time otherwise.
     "articles.editions.tasks.publish_missed_editions": 30,
+    "articles.editions.imports.fail_lost_imports": 300,
     "articles.editions.imports.forget_old_imports": 3600,
     "articles.copy.working.prune_working_copies": 3600,
 }

@@ -20,7 +20,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, services, workflow
-from articles.editions import imports
 from articles.editions.forms import PageImportForm
 from articles.epaper import pages as epaper_pages
 from articles.epaper.render import PagePDFError
@@ -486,7 +485,7 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
                 parsed = parse_page(data["text"])
                 items, warnings = parsed.items, parsed.warnings
                 if "confirm" in request.POST:
-                    row = imports.submit_import(
+                    row = services.submit_import(
                         data["text"],
                         date=data["date"],
                         number=data["number"],
@@ -544,7 +543,7 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     def write(self, request, obj, form, formsets):
         services.save_page(obj, user=request.user, base_version=self.base_version(form))
         if data := form.cleaned_data.get("upload"):
-            epaper_pages.submit_pdf(obj, data, user=request.user, inspected=True)
+            services.submit_pdf(obj, data, user=request.user, inspected=True)
             request.pdf_submitted = True
             self.message_user(
                 request,
@@ -684,7 +683,7 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
             raise Http404
         if request.method == "POST":
             try:
-                epaper_pages.retry_pdf(page, user=request.user)
+                services.retry_pdf(page, user=request.user)
             except permissions.Refused as refused:
                 self.message_user(request, refused.message, messages.ERROR)
             else:

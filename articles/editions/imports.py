@@ -26,6 +26,10 @@ from newsroom.models import JobState
 
 logger = logging.getLogger(__name__)
 RUNNING = (JobState.WAITING, JobState.PROCESSING)
+# An import takes seconds; one not done after this was lost (an enqueue that
+# never reached RQ, an RQ worker that died: the database backend runs a lost
+# worker's job again within a minute).
+LOST_AFTER = timedelta(minutes=15)
 
 
 def submit_import(text, *, date, number, name="", user):
@@ -84,6 +88,27 @@ def _fail(import_id, reason):
     PageImport.objects.filter(pk=import_id, state__in=RUNNING).update(
         state=JobState.FAILED, progress=0, error=reason, finished_at=timezone.now()
     )
+
+
+def fail_lost_imports():
+    """Say of the imports not done after LOST_AFTER that they were lost; a sweep (TASKS_SWEEPS).
+
+    Nothing of theirs was written (an import commits with its done mark),
+    so the editor may import the page again. One still running holds its
+    row: this waits for it, then finds it done.
+    """
+    lost = PageImport.objects.filter(
+        state__in=RUNNING, requested_at__lt=timezone.now() - LOST_AFTER
+    ).values_list("pk", flat=True)
+    for import_id in list(lost):
+        _fail(
+            import_id,
+            _(
+                "The import did not finish within %(minutes)s minutes (its worker may have "
+                "stopped); nothing was written. Import the page again."
+            )
+            % {"minutes": int(LOST_AFTER.total_seconds() // 60)},
+        )
 
 
 def forget_old_imports():

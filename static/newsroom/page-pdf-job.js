@@ -3,7 +3,7 @@
 // moves its progress bar; once done or failed it reloads the form to show
 // the zones or the reason, unless the editor has typed something meanwhile,
 // then it says so and leaves the reload to them.
-(function () {
+function watchPagePdfJob() {
   "use strict";
   var box = document.querySelector(".nr-pdf-job[data-status-url]");
   if (!box) {
@@ -40,4 +40,10 @@
       .catch(function () { window.setTimeout(ask, 5000); });
   }
   window.setTimeout(ask, 1000);
-})();
+}
+// The admin loads a form's scripts in its <head>, before the form is parsed.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", watchPagePdfJob);
+} else {
+  watchPagePdfJob();
+}

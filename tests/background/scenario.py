@@ -161,17 +161,23 @@ def notification(notification_id):
 
     from articles.desk.tasks import send_notification_emails
     from articles.models import Notification
+    from newsroom.background import uses_database_backend
 
     notice = Notification.objects.get(pk=notification_id)
-    jobs = DBTaskResult.objects.filter(
-        task_path=send_notification_emails.module_path,
-        args_kwargs__args=[[notification_id]],
-    ).order_by("enqueued_at")
+    jobs = None  # RQ keeps its jobs' records in Redis
+    if uses_database_backend():
+        jobs = [
+            job.status
+            for job in DBTaskResult.objects.filter(
+                task_path=send_notification_emails.module_path,
+                args_kwargs__args=[[notification_id]],
+            ).order_by("enqueued_at")
+        ]
     say(
         {
             "emailed": bool(notice.emailed_at),
             "failed": bool(notice.email_failed_at),
             "error": notice.email_error,
-            "jobs": [job.status for job in jobs],
+            "jobs": jobs,
         }
     )

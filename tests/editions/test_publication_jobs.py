@@ -6,6 +6,7 @@ from functools import partial
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -127,3 +128,19 @@ def test_two_workers_running_the_publication_job_at_once_publish_it_once(people,
     results = race(job, job, monkeypatch, publishing, "_publish_article")
     assert sorted(result["published"] for result in results.values()) == [False, True]
     published_once(edition, 3)
+
+
+def test_the_chiefs_click_costs_the_same_queries_however_large_the_edition(people):
+    chief = people["chief"]
+
+    def click(articles):
+        edition = workflow.sign_off(ready_edition(articles=articles), user=chief)
+        with CaptureQueriesContext(connection) as captured:
+            workflow.request_publication(edition, user=chief)
+        Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.PUBLISHED)
+        return len(captured)
+
+    small = click(3)
+    assert click(30) == small
+    # The preflight and the request (17); the publication's 201 for 60 are the job's.
+    assert small <= 20

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from articles.editions import imports
 from articles.importer import tasks
@@ -91,3 +92,18 @@ def test_finished_imports_are_forgotten_after_the_jobs_are(people, settings):
     imports.forget_old_imports()
     assert list(PageImport.objects.values_list("pk", flat=True)) == [waiting.pk]
     assert Article.objects.count() == 2  # the copy it wrote stays
+
+
+def test_an_import_lost_with_its_worker_says_so_and_wrote_nothing(people):
+    row = imports.submit_import(PAGE, date=DATE, number=3, user=people["editor"])
+    DBTaskResult.objects.all().delete()  # its job lost (an RQ worker that died)
+    imports.fail_lost_imports()
+    assert PageImport.objects.get(pk=row.pk).state == JobState.WAITING  # not yet: it may be queued
+    PageImport.objects.filter(pk=row.pk).update(
+        requested_at=row.requested_at - imports.LOST_AFTER - datetime.timedelta(seconds=1)
+    )
+    imports.fail_lost_imports()
+    row.refresh_from_db()
+    assert row.state == JobState.FAILED and "请重新导入" in row.error
+    assert imports.run_import(row.pk) is None  # a late job changes nothing
+    assert not Article.objects.exists()

@@ -76,7 +76,14 @@ class Command(BaseCommand):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         purge_url = f"http://127.0.0.1:{purge_port}/"
         settings.PURGE_URLS = [purge_url]
-        env = {**os.environ, "PURGE_URLS": purge_url, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+        # Its pages have no PDF: a web-only paper's preflight (here and in the worker).
+        settings.EPAPER = False
+        env = {
+            **os.environ,
+            "PURGE_URLS": purge_url,
+            "EPAPER": "0",
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        }
         worker = subprocess.Popen(
             [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker", "--no-reload"],
             env=env,
