@@ -438,6 +438,10 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     fields = ["edition", "number", "name", "editor", "capacity", "upload", "facsimile_preview"]
     inlines = [ZoneInline, PlacedArticleInline]
 
+    class Media:
+        # Zones drawn on the facsimile; the zone rows stay what is saved.
+        js = ["newsroom/zone-editor.js"]
+
     def get_queryset(self, request):
         # Grouped queries lose Meta.ordering; the assignment's page autocomplete
         # pages through this queryset.

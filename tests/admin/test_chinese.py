@@ -54,7 +54,12 @@ ALLOWED = {
     "JPEG",
     "PNG",
     "GIF",
-    "Ctrl",  # 按住 Ctrl 键（Mac 上为 Command 键）
+    # Keys by the names printed on them: 按住 Ctrl 键（Mac 上为 Command 键）, Tab 键…
+    "Ctrl",
+    "Tab",
+    "Shift",
+    "Delete",
+    "Enter",
     "Mac",
     "Command",
     "LDAP",
