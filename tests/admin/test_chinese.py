@@ -144,7 +144,9 @@ def foreign_words(text, data=()):
     for item in sorted(data, key=len, reverse=True):
         text = text.replace(item, " ")
     text = ADDRESS.sub(" ", EMAIL.sub(" ", text))
-    return {w for w in WORD.findall(text) if w not in ALLOWED}
+    # Case aside: a browser's innerText applies text-transform (EXCEL for Excel).
+    allowed = {word.casefold() for word in ALLOWED}
+    return {w for w in WORD.findall(text) if w.casefold() not in allowed}
 
 
 def data_of(world):
