@@ -458,7 +458,8 @@ class PageAdmin(AutocompleteFields, WritePathAdmin):
     inlines = [ZoneInline, PlacedArticleInline]
 
     class Media:
-        js = ["newsroom/page-pdf-job.js"]
+        # The PDF's job shown as it runs; zones drawn on the facsimile (the zone rows stay what is saved).
+        js = ["newsroom/page-pdf-job.js", "newsroom/zone-editor.js"]
 
     def get_queryset(self, request):
         # Grouped queries lose Meta.ordering; the assignment's page autocomplete

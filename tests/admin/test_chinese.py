@@ -55,7 +55,12 @@ ALLOWED = {
     "JPEG",
     "PNG",
     "GIF",
-    "Ctrl",  # 按住 Ctrl 键（Mac 上为 Command 键）
+    # Keys by the names printed on them: 按住 Ctrl 键（Mac 上为 Command 键）, Tab 键…
+    "Ctrl",
+    "Tab",
+    "Shift",
+    "Delete",
+    "Enter",
     "Mac",
     "Command",
     "LDAP",
@@ -146,7 +151,9 @@ def foreign_words(text, data=()):
     for item in sorted(data, key=len, reverse=True):
         text = text.replace(item, " ")
     text = ADDRESS.sub(" ", EMAIL.sub(" ", text))
-    return {w for w in WORD.findall(text) if w not in ALLOWED}
+    # Case aside: a browser's innerText applies text-transform (EXCEL for Excel).
+    allowed = {word.casefold() for word in ALLOWED}
+    return {w for w in WORD.findall(text) if w.casefold() not in allowed}
 
 
 def data_of(world):

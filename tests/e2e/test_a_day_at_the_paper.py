@@ -346,9 +346,12 @@ def chief_signs_off_and_publishes(page, live_server, day, accessibility, tally, 
     edition = f"{long_date(tomorrow)} 第6126期"
     with tally.task("sign-off and publication", page):
         page.goto(f"{live_server.url}/admin/")
-        assert workbench_count(page, "待签发的期次") == 1
+        assert workbench_count(page, "编排中的期次") == 1
         page.locator(".nr-panel--chief").get_by_role("link", name=edition).click()
-        expect(page.locator("#nr-preflight")).to_have_text("发稿前检查：没有问题，可以签发。")
+        preflight = page.locator("#nr-preflight")
+        expect(preflight).to_contain_text("发稿前检查：没有问题，可以签发。")
+        # This paper (the tests' settings) publishes no e-paper, and the planner says so.
+        expect(preflight).to_contain_text("本报不出电子版")
         page.get_by_role("button", name="签发").click()
         expect_message(page, f"已签发，{edition}可以发布了。")
         page.get_by_role("button", name="立即发布").click()

@@ -130,3 +130,71 @@ def test_a_zone_for_copy_on_another_page_is_refused(page, people):
         pages.correct_zone(
             page, stranger, user=people["editor"], left=0, top=0, width=0.5, height=0.5
         )
+
+
+def test_the_page_form_draws_its_zones_for_the_editor_and_saves_them_through_the_write_path(
+    page, people
+):
+    """The zone rows stay what is saved; zone-editor.js draws them on the picture."""
+    import lxml.html
+    from django.urls import reverse
+
+    from tests.newsroom import client_for
+
+    _items, pdf = demo_page(1)
+    pages.attach_pdf(page, pdf, user=people["editor"])
+    # The article the text layer missed.
+    missed = page.articles.order_by("position").last()
+    ArticleZone.objects.filter(article=missed).delete()
+    url = reverse("admin:articles_page_change", args=[page.pk])
+    editor = client_for(people["editor"])
+    doc = lxml.html.fromstring(editor.get(url).content.decode())
+    assert doc.cssselect('script[src$="newsroom/zone-editor.js"]')
+    assert doc.cssselect("[data-zone-editor] img") and doc.cssselect("[data-zone-tools]")
+    assert "画新热区" in doc.text_content()
+    # What the script writes is what a save sends: a new zone for it, through
+    # correct_zone (kept as the editor's, the page's version up).
+    version = type(page).objects.get(pk=page.pk).version
+    form = {}
+    for form_ in doc.forms:
+        if form_.get("id") == "page_form":
+            for name, value in form_.form_values():
+                form.setdefault(name, []).append(value)
+    total = int(form["zones-TOTAL_FORMS"][0])
+    form["zones-TOTAL_FORMS"] = [str(total + 1)]
+    form.update(
+        {
+            f"zones-{total}-article": [str(missed.pk)],
+            f"zones-{total}-left": ["0.1"],
+            f"zones-{total}-top": ["0.6"],
+            f"zones-{total}-width": ["0.4"],
+            f"zones-{total}-height": ["0.2"],
+        }
+    )
+    assert editor.post(url, form).status_code == 302
+    zone = ArticleZone.objects.get(article=missed)
+    assert (zone.left, zone.top, zone.width, zone.height, zone.is_manual) == (
+        0.1,
+        0.6,
+        0.4,
+        0.2,
+        True,
+    )
+    assert type(page).objects.get(pk=page.pk).version > version
+
+
+def test_a_signed_off_pages_facsimile_offers_no_drawing(page, people):
+    from django.urls import reverse
+
+    from tests.newsroom import client_for
+
+    _items, pdf = demo_page(1)
+    pages.attach_pdf(page, pdf, user=people["editor"])
+    Edition.objects.filter(pk=page.edition_id).update(status=Edition.Status.SIGNED_OFF)
+    html = (
+        client_for(people["editor"])
+        .get(reverse("admin:articles_page_change", args=[page.pk]))
+        .content.decode()
+    )
+    # The script finds no zone rows to change and leaves the tools hidden.
+    assert 'name="zones-0-left"' not in html
