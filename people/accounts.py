@@ -97,7 +97,10 @@ class NewsroomGroupAdmin(NamedChoices, GroupAdmin):
 
 # A group reads as its role wherever the admin names it (lists, titles, the
 # delete page, the account's selects); its name stays the role's code.
+# Django offers no hook for a model's name in every place the admin prints it;
+# tests/test_django_patches.py holds the replaced method's source.
 # mypy refuses assigning to a method; this one is replaced on purpose.
+DJANGO_GROUP_STR = Group.__str__
 Group.__str__ = role_name  # type: ignore[method-assign]
 
 

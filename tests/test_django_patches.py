@@ -1,9 +1,11 @@
 """The places where Django's own code is mended stand on code that has not changed.
 
-newsroom/admin_input.py wraps two admin methods (a malformed autocomplete
-value, a year beyond any date) and newsroom/lookups.py replaces the `__in`
-lookup's handling of its values on integer columns, because the admin and
-the ORM offer no hook for either. Each test records the source of the code
+people/accounts.py names a group by its role (Group.__str__, which the admin
+prints in places no hook reaches), newsroom/admin_input.py wraps two admin
+methods (a malformed autocomplete value, a year beyond any date) and
+newsroom/lookups.py replaces the `__in` lookup's handling of its values on
+integer columns, because the admin and the ORM offer no hook for these.
+Each test records the source of the code
 the mend relies on: when a Django release changes it, the test fails and
 says what to read again, instead of the mend going wrong in silence.
 """
@@ -16,8 +18,16 @@ from django.contrib.admin import widgets
 from django.contrib.admin.views.main import ChangeList
 from django.db.models.lookups import In
 
+from people.accounts import DJANGO_GROUP_STR
+
 # (where, the code relied on, its source's digest in Django 5.2.19, what to re-read)
 RELIED_ON = [
+    (
+        "Group.__str__",
+        lambda: DJANGO_GROUP_STR,
+        "1c7f83dc7877aa8e",
+        "people/accounts.py role_name",
+    ),
     (
         "AutocompleteMixin.optgroups",
         lambda: inspect.unwrap(widgets.AutocompleteMixin.optgroups),

@@ -676,8 +676,9 @@ def result_metas(articles):
     def build(missing):
         pks = [int(ident.split(":", 1)[0]) for ident in missing]
         # Only what the line prints: not the copy, nor the search columns.
+        # (The page and its edition: print copy is dated by its edition.)
         shown = with_credits(Article.objects.filter(pk__in=pks)).only(
-            "pk", "kind", "published_at", "section"
+            "pk", "kind", "published_at", "section", "page__edition__date"
         )
         loaded = {article.pk: article for article in shown}
         return {
