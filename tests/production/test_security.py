@@ -281,27 +281,38 @@ def test_the_locked_out_page_offers_the_way_back(settings, editor_account):
     assert "部门主任或总编辑" in page
 
 
+def ask_for_unlock(client, username, capture):
+    """Ask for an unlock link as a stranger would; the request only enqueues its e-mail."""
+    with capture(execute=True):
+        return client.post(reverse("unlock-request"), {"username": username})
+
+
 def test_an_unlock_link_goes_to_the_accounts_own_address_and_opens_the_login(
-    settings, editor_account, mailoutbox
+    settings, editor_account, mailoutbox, django_capture_on_commit_callbacks
 ):
     editor_account.email = "editor@example.com"
     editor_account.save()
     client = locked(settings)
     stranger = Client()
     for name in ("editor-y", "no-such-person"):
-        answer = stranger.post(reverse("unlock-request"), {"username": name})
+        answer = ask_for_unlock(stranger, name, django_capture_on_commit_callbacks)
         # The same answer whether the account exists or not.
         assert "如果该账号有邮箱" in answer.content.decode()
+    assert mailoutbox == []  # the request waits on no mail server: a job sends it
     # One link, to the account's own address; asking again within the cool-off sends none.
-    stranger.post(reverse("unlock-request"), {"username": "editor-y"})
+    ask_for_unlock(stranger, "editor-y", django_capture_on_commit_callbacks)
+    assert run_jobs() == 1
     assert [m.to for m in mailoutbox] == [["editor@example.com"]]
+    assert "解锁" in mailoutbox[0].subject
     link = re.search(r"https?://\S+/admin/unlock/\S+/", mailoutbox[0].body).group(0)
     opened = client.get(link)
     assert opened.status_code == 302 and opened.url == LOGIN
     assert login(client, "editor-y", PASSWORD).status_code == 302
 
 
-def test_a_forged_or_expired_unlock_link_opens_nothing(settings, editor_account, mailoutbox):
+def test_a_forged_or_expired_unlock_link_opens_nothing(
+    settings, editor_account, mailoutbox, django_capture_on_commit_callbacks
+):
     editor_account.email = "editor@example.com"
     editor_account.save()
     client = locked(settings)
@@ -310,11 +321,37 @@ def test_a_forged_or_expired_unlock_link_opens_nothing(settings, editor_account,
     )
     start = datetime.datetime.now(tz=datetime.UTC)
     with time_machine.travel(start, tick=False):
-        Client().post(reverse("unlock-request"), {"username": "editor-y"})
+        ask_for_unlock(Client(), "editor-y", django_capture_on_commit_callbacks)
+        run_jobs()
     link = re.search(r"/admin/unlock/\S+/", mailoutbox[0].body).group(0)
     with time_machine.travel(start + datetime.timedelta(minutes=31), tick=False):
         assert client.get(link).url == reverse("unlock-request")
     assert login(client, "editor-y", PASSWORD).status_code == 429
+
+
+def test_an_unlock_mail_the_server_refuses_is_tried_again_later(
+    settings, editor_account, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.desk import failing_mail
+
+    editor_account.email = "editor@example.com"
+    editor_account.save()
+    locked(settings)
+    settings.EMAIL_BACKEND = "tests.desk.failing_mail.AwayBackend"
+    failing_mail.tries.clear()
+    answer = ask_for_unlock(Client(), "editor-y", django_capture_on_commit_callbacks)
+    assert answer.status_code == 200 and failing_mail.tries == []
+    assert run_jobs() == 1
+    assert failing_mail.tries == ["editor@example.com"]
+    # The server is back by the next attempt, due later (not at once).
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run_jobs() == 0
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(
+        seconds=settings.NOTIFY_EMAIL_BACKOFF_SECONDS + 1
+    )
+    with time_machine.travel(later):
+        assert run_jobs() == 1
+    assert [m.to for m in mailoutbox] == [["editor@example.com"]]
 
 
 def test_the_desk_head_unlocks_a_login_in_the_admin(settings, editor_account):
