@@ -379,6 +379,10 @@ PURGE_TIMEOUT = float(os.environ.get("PURGE_TIMEOUT", "1"))
 # so meanwhile).
 PURGE_ATTEMPTS = int(os.environ.get("PURGE_ATTEMPTS", "6"))
 PURGE_BACKOFF_SECONDS = float(os.environ.get("PURGE_BACKOFF_SECONDS", "5"))
+# A rename printed on many articles (a person, a section, a tag, a photo's
+# caption) re-indexes them: up to this many in the request that renamed it,
+# so search follows at once; more by a background job, moments later.
+SEARCH_REINDEX_INLINE = int(os.environ.get("SEARCH_REINDEX_INLINE", "50"))
 # Google News wants zh-cn for Simplified Chinese, not Django's zh-hans.
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", "zh-cn")
 

@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -45,6 +46,7 @@ from articles.permissions import Refused, refuse_unless
 from articles.selectors import credited
 from articles.versions import bump, check_version
 from media.models import Photo, PhotoCredit
+from newsroom.background import enqueue_on_commit
 from people.models import Person
 
 if TYPE_CHECKING:
@@ -73,9 +75,20 @@ def printed_content_changed(articles: QuerySet[Article], *, keys: Iterable[str] 
         if keys:
             content_changed(keys=keys)
         return
-    search.index_articles(articles)
+    _reindex(articles)
     Article.objects.filter(pk__in=articles.values("pk")).update(updated_at=timezone.now())
     content_changed(articles=articles, keys=keys)
+
+
+def _reindex(articles: QuerySet[Article]) -> None:
+    """Re-index articles now when they are few, else by a job once the change commits."""
+    ids = list(articles.values_list("pk", flat=True)[: settings.SEARCH_REINDEX_INLINE + 1])
+    if len(ids) <= settings.SEARCH_REINDEX_INLINE:
+        search.index_articles(Article.objects.filter(pk__in=ids))
+        return
+    from articles.search.tasks import reindex_articles
+
+    enqueue_on_commit(reindex_articles, list(articles.values_list("pk", flat=True)))
 
 
 # --- copy -------------------------------------------------------------------------------

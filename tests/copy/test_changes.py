@@ -6,7 +6,13 @@ from django.urls import reverse
 from articles import search, workflow
 from articles.cache import SECTIONS, article_key, section_key, versions_tag
 from articles.models import Article
-from tests.factories import ArticleFactory, ArticlePhotoFactory, BylineFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    ArticlePhotoFactory,
+    BylineFactory,
+    PersonFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +118,27 @@ def test_an_unrelated_save_changes_nothing(published, admin_client):
         },
     )
     assert stamps(published) == before
+
+
+def test_a_rename_printed_on_many_articles_is_reindexed_by_a_job(
+    people, settings, django_capture_on_commit_callbacks
+):
+    from articles import services
+    from tests.jobs import run_jobs
+
+    settings.SEARCH_REINDEX_INLINE = 1
+    person = PersonFactory(name="钱塘生")
+    for headline in ("新桥合龙", "老街改造"):
+        article = ArticleFactory(status="approved", headline=headline)
+        BylineFactory(article=article, person=person)
+        search.index_article(article)
+        workflow.transition(article, "publish_now", user=people["editor"])
+    assert list(search.search(Article.objects.published(), "钱江生")) == []
+    person.name = "钱江生"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_person(person, user=people["desk_head"])
+    # The rename's request indexed nothing itself: two articles are more than it does inline.
+    assert list(search.search(Article.objects.published(), "钱江生")) == []
+    assert run_jobs() == 1
+    found = {str(a) for a in search.search(Article.objects.published(), "钱江生")}
+    assert found == {"新桥合龙", "老街改造"}
