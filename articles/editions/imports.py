@@ -58,7 +58,7 @@ def run_import(import_id):
         with transaction.atomic():
             # Held until the import commits: a second run waits, then finds it done.
             row = (
-                PageImport.objects.select_for_update()
+                PageImport.objects.select_for_update(of=("self",))
                 .select_related("requested_by")
                 .filter(pk=import_id, state__in=RUNNING)
                 .first()

@@ -125,7 +125,7 @@ def test_two_workers_running_the_publication_job_at_once_publish_it_once(people,
     workflow.request_publication(edition, user=chief)
     job = partial(tasks.publish_when_due.call, edition.pk)
     # The first holds the claimed edition until the second waits for it.
-    results = race(job, job, monkeypatch, publishing, "_publish_article")
+    results = race(job, job, monkeypatch, publishing, "_publish_articles")
     assert sorted(result["published"] for result in results.values()) == [False, True]
     published_once(edition, 3)
 

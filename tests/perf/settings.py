@@ -8,3 +8,7 @@ from newsroom.settings import *  # noqa: F403
 from newsroom.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.perf"]
+
+# The benchmark's editions are built without page PDFs (drawing them is
+# `make bench-pdf`'s subject): signing them off is a web-only paper's.
+EPAPER = False

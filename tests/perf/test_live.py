@@ -236,6 +236,8 @@ def test_a_publication_killed_half_way_leaves_the_edition_and_its_copy_as_they_w
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DATABASE_URL": liveserver.database_url(connection.settings_dict),
+        # A web-only paper, as in tests.settings: the edition's pages carry no PDF.
+        "EPAPER": "0",
     }
     child = subprocess.Popen(
         [sys.executable, "-c", KILLED_PUBLICATION, str(edition.pk), str(chief.pk)],
