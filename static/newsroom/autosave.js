@@ -23,6 +23,10 @@
     var timer = null;
     var dirty = false;
     var submitting = false;
+    // While a save asks whether the login holds (and the password dialog is
+    // open) nothing else is sent: a request still carrying the expired
+    // session, answered after the new login, would replace its cookies.
+    var asking = false;
 
     function tokenInputs() {
       return form.querySelectorAll("input[name=csrfmiddlewaretoken]");
@@ -59,7 +63,7 @@
 
     function keep() {
       timer = null;
-      if (!dirty || submitting) {
+      if (!dirty || submitting || asking) {
         return;
       }
       dirty = false;
@@ -172,6 +176,12 @@
       }
       event.preventDefault();
       pending = event.submitter || null;
+      asking = true;
+      form.dataset.asking = "1";  // presence.js holds its beat meanwhile
+      if (timer) {
+        window.clearTimeout(timer);
+        timer = null;
+      }
       window.fetch(config.dataset.sessionUrl, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.json(); })
         .then(function (state) {
@@ -224,6 +234,16 @@
       });
       document.getElementById("nr-reauth-cancel").addEventListener("click", function () {
         dialog.close();
+      });
+      dialog.addEventListener("close", function () {
+        if (submitting) {
+          return;
+        }
+        asking = false;  // cancelled: autosave and presence go on
+        delete form.dataset.asking;
+        if (dirty) {
+          timer = window.setTimeout(keep, DELAY);
+        }
       });
     }
   }

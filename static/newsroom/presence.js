@@ -62,7 +62,11 @@
       }
     });
     beat();
-    window.setInterval(beat, Number(box.dataset.beat) * 1000);
+    window.setInterval(function () {
+      if (!form.dataset.asking) {  // a save is asking for the login (autosave.js): hold
+        beat();
+      }
+    }, Number(box.dataset.beat) * 1000);
   }
 
   if (document.readyState === "loading") {
