@@ -213,7 +213,13 @@
           password.value = "";
           dialog.close();
           say("");
-          post();
+          // The token as the browser's cookies stand now: a request sent before
+          // the login and answered after it may have set them again.
+          window.fetch(config.dataset.sessionUrl, { credentials: "same-origin", cache: "no-store" })
+            .then(function (response) { return response.json(); })
+            .then(function (state) { setToken(state.csrf_token); })
+            .catch(function () { return null; })
+            .then(post);
         } else {
           problem.textContent = result[1].error || "";
           problem.hidden = false;
