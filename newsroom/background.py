@@ -158,6 +158,8 @@ def retrying(
                 )
                 raise
 
+        # run keeps func's signature (functools.wraps) plus retry_attempt, which
+        # typing cannot say of a decorator over any F: the ignore is for that.
         return run  # type: ignore[return-value]
 
     return decorate
