@@ -6,6 +6,8 @@ Screenshots and the checkers' reports go to artifacts/e2e/ (git-ignored).
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,57 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+class InFlight:
+    """Count the live server's requests still being answered.
+
+    A closed browser leaves behind what it had already sent (a presence beat,
+    an autosave); the live server answers it on its own thread. Emptying the
+    database meanwhile fails ("database table is locked") and leaves the rows
+    for the next test, so teardown waits for the server to fall quiet first.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_quiet(self, settle=0.2, limit=30.0):
+        """Return once nothing has been in flight for `settle` seconds.
+
+        The settle covers a request already on the wire but not yet begun;
+        `limit` only stops a hung request from hanging the run.
+        """
+        deadline = time.monotonic() + limit
+        with self.changed:
+            while time.monotonic() < deadline:
+                if self.count > 0:
+                    self.changed.wait(deadline - time.monotonic())
+                    continue
+                if not self.changed.wait_for(lambda: self.count > 0, timeout=settle):
+                    return
+
+
+@pytest.fixture(scope="session")
+def in_flight():
+    from django.core.signals import request_finished, request_started
+
+    counter = InFlight()
+    # Strong references: the receivers live as long as the session.
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
 @pytest.fixture
 def open_browser(browser, artifacts, request):
     """Return a function giving each person a browser of their own (own cookies).
@@ -111,17 +164,25 @@ def open_browser(browser, artifacts, request):
 def _fresh_site(request):
     """Give each live-server test an empty page cache and the role groups.
 
+    After the test, wait for the live server to finish what it was answering.
+
     Such tests run on a database emptied after each of them, role groups
     included, which the migrations made. (Serialized rollback cannot bring them
     back: once Playwright runs, the test's database connection is no longer
     the one that was serialized.)
     """
     if "live_server" not in request.fixturenames:
+        yield
         return
     request.getfixturevalue("transactional_db")
+    in_flight = request.getfixturevalue("in_flight")
     from django.core.cache import cache
 
     from tests import roles
 
     cache.clear()
     roles.restore()
+    yield
+    # Browsers the test closed may have left requests behind (see InFlight);
+    # the database is emptied after this, and must not be in use then.
+    in_flight.wait_quiet()
