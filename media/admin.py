@@ -27,10 +27,16 @@ from .models import Photo, PhotoCredit
 FORMAT_NAMES = {"webp": "WebP", "jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
 
 
+RENDITIONS_PENDING = _("Making the web sizes…")
+
+
 def photo_thumbnail(photo, width=96):
     """Return a small picture of photo for admin lists, or a note that it has none yet."""
     if not photo.image:
         return format_html('<span class="photo-missing">{}</span>', Photo.Missing.IMAGE.label)
+    if photo.renditions_pending:
+        # Never the full picture in a list: it may be 60 megapixels.
+        return format_html('<span class="photo-pending">{}</span>', RENDITIONS_PENDING)
     return format_html(
         '<img src="{}" alt="{}" width="{}" loading="lazy">',
         photo.thumbnail_url(width),
@@ -185,17 +191,14 @@ class PhotoAdmin(ExtensibleAdmin):
 
     @admin.display(description=_("web sizes"))
     def rendition_list(self, obj):
-        return (
-            format_html_join(
-                ", ",
-                '<a href="{}">{}×{} {}</a>',
-                (
-                    (r.url, r.width, r.height, FORMAT_NAMES.get(r.format, r.format))
-                    for r in obj.renditions()
-                ),
-            )
-            or "—"
-        )
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}×{} {}</a>',
+            (
+                (r.url, r.width, r.height, FORMAT_NAMES.get(r.format, r.format))
+                for r in obj.renditions()
+            ),
+        ) or (RENDITIONS_PENDING if obj.renditions_pending else "—")
 
     def upload_view(self, request):
         """The photographer's desk: several pictures at once, then a page to describe them."""

@@ -8,7 +8,7 @@ from django.db.models.fields.files import ImageFieldFile
 from django.utils.encoding import filepath_to_uri
 
 from .images import CONTENT_TYPES, EXTENSIONS, clean_photo, open_photo
-from .renditions import content_key, make_renditions
+from .renditions import content_key
 
 
 def media_url(name):
@@ -22,7 +22,7 @@ def media_url(name):
 
 class PhotoFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
-        """Store the picture cleaned, under a name no one can guess, with its renditions.
+        """Store the picture cleaned, under a name no one can guess.
 
         Every way a picture reaches storage through the field comes here: an
         admin upload, `photo.image.save(name, content)` from code, the demo.
@@ -30,16 +30,17 @@ class PhotoFieldFile(ImageFieldFile):
         the bytes that were sent, named by a hash of itself and its real
         format's extension: never the camera's IMG_8735.jpg, which anyone
         could try. Raises ValidationError for what is not a picture we accept.
+        Its web renditions are made later, by a job (the write path enqueues
+        it): resizing a big picture takes seconds a request should not wait.
         """
         photo = clean_photo(content)
         key = content_key(photo.data)
         clean = ContentFile(photo.data, name=f"{key}.{photo.extension}")
         clean.content_type = photo.content_type  # used by S3-compatible storages
         super().save(clean.name, clean, save=False)
-        renditions = make_renditions(photo.image, key, self.storage)
         picture_stored = getattr(self.instance, "picture_stored", None)
         if picture_stored is not None:
-            picture_stored(photo, key, renditions)
+            picture_stored(photo, key)
         if save:
             self.instance.save()
 

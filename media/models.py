@@ -175,13 +175,23 @@ class Photo(models.Model):
                 kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
-    def picture_stored(self, photo, key, renditions):
-        """Keep what the stored picture tells (called by the image field as it stores one)."""
+    def picture_stored(self, photo, key):
+        """Keep what the stored picture tells (called by the image field as it stores one).
+
+        A new picture has no renditions until its job makes them; the same
+        picture stored again keeps those it has.
+        """
         self.camera = photo.camera
         if self.taken_at is None:
             self.taken_at = photo.taken_at
+        if key != self.file_key:
+            self.rendition_files = []
         self.file_key = key
-        self.rendition_files = renditions
+
+    @property
+    def renditions_pending(self):
+        """True while the picture's web renditions are still to be made (by a job)."""
+        return bool(self.image) and not self.rendition_files
 
     @property
     def credit_line(self):

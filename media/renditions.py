@@ -8,9 +8,11 @@ the same picture uploaded twice reuses what was made the first time.
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from PIL import Image
 
 # Extension -> (Pillow format, content type), in the order browsers should try them.
@@ -48,6 +50,18 @@ def widths_for(width):
 def content_key(data):
     """Return the name under which the renditions of these picture bytes are kept."""
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def render_stored(name: str, key: str, storage: Storage) -> list[dict[str, Any]]:
+    """Make the renditions of the picture stored under name; return their records.
+
+    The stored picture is already clean (upright, in a format we accept, no
+    larger than PHOTO_MAX_PIXELS), so it is decoded as it is.
+    """
+    with storage.open(name, "rb") as file:
+        image = Image.open(file)
+        image.load()
+    return make_renditions(image, key, storage)
 
 
 def make_renditions(image, key, storage):

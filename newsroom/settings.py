@@ -441,6 +441,7 @@ TASKS_SWEEPS = {
     "articles.editions.imports.fail_lost_imports": 300,
     "articles.editions.imports.forget_old_imports": 3600,
     "articles.copy.working.prune_working_copies": 3600,
+    "articles.copy.tasks.resume_missing_renditions": 120,
 }
 
 # --- API (articles/api/; README "API") ---------------------------------------

@@ -109,10 +109,27 @@ class BylineFactory(DjangoModelFactory):
 class PhotoFactory(DjangoModelFactory):
     class Meta:
         model = Photo
+        skip_postgeneration_save = True
 
     caption = "2月12日，崭新的农村公路串联起大山深处的村庄。"
     alt_text = "山间公路"
     image = factory.django.ImageField(width=64, height=48, color="green", filename="road.jpg")
+
+    @factory.post_generation
+    def renditions(photo, create, extracted, **kwargs):
+        """Made, as its job makes them once the upload commits; renditions=False leaves it waiting."""
+        if create and extracted is not False:
+            with_renditions(photo)
+
+
+def with_renditions(photo):
+    """Run photo's renditions job now (the write path enqueues it); return photo, refreshed."""
+    from articles.copy import services
+
+    if photo.renditions_pending:
+        services.make_photo_renditions(photo.pk, photo.file_key)
+        photo.refresh_from_db()
+    return photo
 
 
 class PhotoCreditFactory(DjangoModelFactory):

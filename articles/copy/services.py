@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
@@ -46,6 +47,7 @@ from articles.permissions import Refused, refuse_unless
 from articles.selectors import credited
 from articles.versions import bump, check_version
 from media.models import Photo, PhotoCredit
+from media.renditions import render_stored
 from newsroom.background import enqueue_on_commit
 from people.models import Person
 
@@ -479,6 +481,7 @@ def save_photo(
             refuse_unless(permissions.why_not_change_photo(user, photo))
             photo.created_by = user
             photo.save()
+            _renditions_wanted(photo)
             _write_photo_related(photo, credits=credits, uses=uses)
             if uses:
                 _uses_changed(photo, {}, _photo_uses(photo), user=user)
@@ -490,6 +493,7 @@ def save_photo(
         before = (_photo_fields(current), _photo_print(current), _photo_uses(current))
         photo.version = current.version
         photo.save()
+        _renditions_wanted(photo)
         _write_photo_related(photo, credits=credits, uses=uses)
         printed, uses_now = _photo_print(photo), _photo_uses(photo)
         if (_photo_fields(photo), printed, uses_now) == before:
@@ -570,7 +574,10 @@ def store_photo_again(photo: Photo, *, user: User) -> Photo:
         old = current.image.name
         with current.image.open("rb") as file:
             current.image = ContentFile(file.read(), name=posixpath.basename(old))
+        # Made again, at today's widths (files already made are kept, by name).
+        current.rendition_files = []
         current.save()  # Photo.save stores (and cleans) the picture it was given
+        _renditions_wanted(current)
         bump(Photo, current)
         printed_content_changed(Article.objects.filter(article_photos__photo=current))
         if current.image.name != old:
@@ -578,6 +585,62 @@ def store_photo_again(photo: Photo, *, user: User) -> Photo:
             storage = current.image.storage
             transaction.on_commit(lambda: storage.delete(old))
         return current
+
+
+def _renditions_wanted(photo: Photo) -> None:
+    """Have a job make photo's web renditions once this change commits, if it lacks them.
+
+    Until then readers get the stored picture itself (the picture tag's
+    fallback), and the admin's lists a note instead of a thumbnail.
+    """
+    if photo.renditions_pending:
+        from articles.copy.tasks import make_photo_renditions
+
+        enqueue_on_commit(make_photo_renditions, photo.pk, photo.file_key)
+
+
+def make_photo_renditions(photo_id: int, key: str) -> bool:
+    """Make and record the web renditions of photo_id's picture, if it is still the one keyed key.
+
+    The renditions job's part of the write path; return whether it recorded
+    them. Idempotent: a photo whose picture changed meanwhile (its own job
+    makes those), was deleted or has its renditions already is left alone,
+    and the files are named by the picture's hash, so making them twice
+    writes the same files. The pages printing the photo are refreshed, and
+    the API's clients syncing with updated_since fetch its new renditions.
+    """
+    photo = Photo.objects.filter(pk=photo_id, file_key=key).first()
+    if photo is None or not photo.renditions_pending:
+        return False
+    # Seconds for a big picture: outside the transaction, which holds no lock meanwhile.
+    records = render_stored(photo.image.name, key, photo.image.storage)
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().filter(pk=photo_id, file_key=key).first()
+        if current is None or not current.renditions_pending:
+            return False
+        bump(Photo, current, rendition_files=records)
+        printed_content_changed(Article.objects.filter(article_photos__photo=current))
+    return True
+
+
+def photos_missing_renditions() -> list[tuple[int, str]]:
+    """(id, key) of the photos whose renditions job seems lost: waiting over 2 minutes.
+
+    Only those stored in the last hour: a picture whose renditions keep
+    failing (its file damaged in storage) is not tried for ever; the admin
+    shows it without web sizes, and clean_photos makes them again.
+    """
+    now = timezone.now()
+    waiting = (
+        Photo.objects.filter(
+            rendition_files=[],
+            updated_at__lt=now - timedelta(minutes=2),
+            updated_at__gte=now - timedelta(hours=1),
+        )
+        .exclude(image="")
+        .exclude(file_key="")
+    )
+    return list(waiting.values_list("pk", "file_key"))
 
 
 def delete_photo(photo: Photo, *, user: User) -> None:

@@ -10,6 +10,7 @@ from PIL import Image
 
 from media.models import Photo
 from tests.factories import PhotoFactory
+from tests.jobs import run_jobs
 
 from .pictures import camera_exif, two_colour_jpeg
 
@@ -28,7 +29,11 @@ def test_clean_photos_cleans_pictures_stored_before_cleaning_existed(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("clean_photos", "--by", people["editor"].username, stdout=out, stderr=err)
     old.refresh_from_db()
-    assert old.renditions() and old.camera == "Canon EOS R5"
+    assert old.camera == "Canon EOS R5" and old.renditions_pending
+    # The web sizes are made by a job, as for an upload.
+    assert run_jobs() == 1
+    old.refresh_from_db()
+    assert old.renditions() and not old.renditions_pending
     assert (old.width, old.height) == (20, 40)
     with old.image.open("rb") as file:
         assert not Image.open(file).getexif()

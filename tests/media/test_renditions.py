@@ -4,7 +4,7 @@ from django.template import Context, Template
 from PIL import Image
 
 from media.models import Photo
-from tests.factories import PhotoFactory
+from tests.factories import PhotoFactory, with_renditions
 
 from .pictures import picture_bytes
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def photo_of(size, format="JPEG", **options):
     photo = Photo(caption="图说", alt_text="山间公路")
     photo.image.save("road.jpg", ContentFile(picture_bytes(format, size=size, **options)))
-    return photo
+    return with_renditions(photo)
 
 
 def stored(photo, rendition):

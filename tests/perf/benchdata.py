@@ -39,6 +39,7 @@ from articles.models import (
     TaggedArticle,
 )
 from media.models import Photo, PhotoCredit
+from media.renditions import render_stored
 from people.models import Person
 from people.roles import Role
 
@@ -199,12 +200,15 @@ class Builder:
         for n in range(self.picture_count):
             photo = Photo(caption="基准测试图片", alt_text="基准测试图片")
             photo.image.save(f"bench-{n}.jpg", ContentFile(draw_picture(n)), save=False)
+            # Made here, as the renditions job would: the data set has no worker.
+            renditions = render_stored(photo.image.name, photo.file_key, photo.image.storage)
             self.pictures.append(
                 {
                     "image": photo.image.name,
                     "width": photo.width,
                     "height": photo.height,
-                    "rendition_files": photo.rendition_files,
+                    "file_key": photo.file_key,
+                    "rendition_files": renditions,
                 }
             )
 

@@ -11,9 +11,9 @@ from ._args import acting_user
 class Command(BaseCommand):
     help = (
         "Clean the pictures stored before uploads were cleaned (upright, no EXIF or GPS), "
-        "rename those stored under the name they were uploaded with, and make their web "
-        "renditions, through the write path (pages showing them are refreshed). Safe to run "
-        "again."
+        "rename those stored under the name they were uploaded with, and have the task "
+        "workers make their web renditions, through the write path (pages showing them are "
+        "refreshed). Safe to run again."
     )
 
     def add_arguments(self, parser):
