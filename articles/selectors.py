@@ -57,14 +57,6 @@ def tag_links():
 
 # --- the recipes ------------------------------------------------------------------
 
-# The search index's columns: as long as the copy and more, read by no page.
-SEARCH_FIELDS = ("search_title", "search_text", "search_vector")
-
-
-def for_reading(queryset):
-    """Leave out what readers' pages never print (the search index's columns)."""
-    return queryset.defer(*SEARCH_FIELDS)
-
 
 def with_credits(queryset):
     """Add the section, the page and edition (print copy is dated by its edition) and the

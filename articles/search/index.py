@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Func, QuerySet, Value, When
 
-from articles.models import Article
+from articles.models import Article, ArticleSearch
 from articles.search.tokens import document, grams_document
 from articles.selectors import for_index
 
@@ -36,20 +36,27 @@ def index_articles(
     done = 0
     for start in range(0, len(ids), batch_size):
         batch = list(for_index(Article.objects.filter(pk__in=ids[start : start + batch_size])))
+        documents = []
         for article in batch:
             title, rest = _article_texts(article)
-            article.search_title = document(title)
-            article.search_text = document(title, *rest)
-        Article.objects.bulk_update(batch, ["search_title", "search_text"])
+            documents.append(
+                ArticleSearch(article=article, title=document(title), text=document(title, *rest))
+            )
+        ArticleSearch.objects.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["title", "text"],
+        )
         if connection.vendor == "postgresql":
             # Build the tsvectors from the token text, then drop the text: one
             # UPDATE, whose SET expressions all read the row as it was.
-            Article.objects.filter(pk__in=[a.pk for a in batch]).update(
-                search_vector=SearchVector("search_title", weight="A", config="simple")
-                + SearchVector("search_text", weight="C", config="simple"),
-                search_grams=_grams(batch),
-                search_title="",
-                search_text="",
+            ArticleSearch.objects.filter(pk__in=[a.pk for a in batch]).update(
+                vector=SearchVector("title", weight="A", config="simple")
+                + SearchVector("text", weight="C", config="simple"),
+                grams=_grams(batch),
+                title="",
+                text="",
             )
         done += len(batch)
         if progress:
@@ -78,14 +85,6 @@ def _grams(articles: Sequence[Article]) -> Case:
 def _texts(article: Article) -> list[str]:
     title, rest = _article_texts(article)
     return [title, *rest]
-
-
-def index_grams(queryset: QuerySet[Article], *, batch_size: int = 500) -> None:
-    """Give the articles in queryset their trigrams only (PostgreSQL; a migration's backfill)."""
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        batch = list(for_index(Article.objects.filter(pk__in=ids[start : start + batch_size])))
-        Article.objects.filter(pk__in=[a.pk for a in batch]).update(search_grams=_grams(batch))
 
 
 def index_article(article: Article) -> None:

@@ -205,7 +205,7 @@ def _raw(text: str) -> SearchQuery:
 def _whole(queryset: QuerySet[Article], query: Query) -> QuerySet[Article]:
     """Keep of queryset the articles that print each long word whole (see _needs_checking)."""
     if _needs_checking(query):
-        return queryset.filter(search_vector=_raw(tsquery(query)))
+        return queryset.filter(search_document__vector=_raw(tsquery(query)))
     return queryset
 
 
@@ -240,9 +240,9 @@ def _relevance(query: Query) -> CombinedExpression:
         output_field=FloatField(),
     )
     return (
-        SearchRank(F("search_vector"), matches)
+        SearchRank(F("search_document__vector"), matches)
         + Case(
-            When(search_vector=in_title, then=Value(HEADLINE_BOOST)),
+            When(search_document__vector=in_title, then=Value(HEADLINE_BOOST)),
             default=Value(0.0),
             output_field=FloatField(),
         )
@@ -269,13 +269,15 @@ def matching(
         by_grams = [term for term in query.terms if _by_grams(term)]
         by_tokens = [term for term in query.terms if not _by_grams(term)]
         if by_tokens:
-            queryset = queryset.filter(search_vector=_raw(tsquery(query, terms=by_tokens)))
+            queryset = queryset.filter(
+                search_document__vector=_raw(tsquery(query, terms=by_tokens))
+            )
         if by_grams:
-            queryset = queryset.filter(search_grams=_raw(_grams_tsquery(by_grams)))
+            queryset = queryset.filter(search_document__grams=_raw(_grams_tsquery(by_grams)))
         return _whole(queryset, query) if exact else queryset
     condition = Q()
     for term in query.terms:
-        condition &= _term_q("search_text", term)
+        condition &= _term_q("search_document__text", term)
     return queryset.filter(condition)
 
 
@@ -303,7 +305,7 @@ def search(
     score: Expression = Value(0)
     for term in query.terms:
         score = score + Case(
-            When(_term_q("search_title", term), then=Value(3)),
+            When(_term_q("search_document__title", term), then=Value(3)),
             default=Value(1),
             output_field=IntegerField(),
         )

@@ -50,7 +50,6 @@ from articles.selectors import (
     bylines,
     credited,
     edition_calendar,
-    for_reading,
     in_page_order,
     latest_first,
     nearest_edition,
@@ -105,7 +104,7 @@ def teasers(articles, *, lead_first=False, **options):
 
     def build(missing):
         pks = [shapes[ident][0] for ident in missing]
-        loaded = with_photos(with_credits(for_reading(Article.objects.filter(pk__in=pks))))
+        loaded = with_photos(with_credits(Article.objects.filter(pk__in=pks)))
         by_pk = {article.pk: article for article in loaded}
         return {
             ident: (
@@ -419,7 +418,7 @@ def article_page_queryset(queryset):
     The section bar marks the article's section; the page and its edition
     say whether readers may be told where it was printed.
     """
-    return for_reading(queryset).select_related("section", "page__edition")
+    return queryset.select_related("section", "page__edition")
 
 
 def load_story(article):
@@ -733,9 +732,7 @@ class SearchView(PublicArticleMixin, ListView):
         self.sort = self.request.GET.get("sort")
         if self.sort not in self.SORTS:
             self.sort = "relevance"
-        self.filterset = SearchFilter(
-            self.request.GET or None, queryset=for_reading(super().get_queryset())
-        )
+        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
 
         # A result's credits, date and section are kept per article version
         # (result_meta): the results query reads only what the snippet needs.

@@ -429,15 +429,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        # The search document is the largest thing in a row and nothing here
-        # shows it; a form save then leaves it alone too (search.index_article
-        # rebuilds it after the save).
-        queryset = (
-            super()
-            .get_queryset(request)
-            .defer("search_vector", "search_title", "search_text")
-            .prefetch_related("bylines__person")
-        )
+        queryset = super().get_queryset(request).prefetch_related("bylines__person")
         return permissions.visible_articles(request.user, queryset)
 
     def has_view_permission(self, request, obj=None):

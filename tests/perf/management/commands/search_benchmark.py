@@ -22,7 +22,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from articles import search
-from articles.models import Article
+from articles.models import Article, ArticleSearch
 from tests.perf.synthetic import Writer
 
 MARKER = "基准测试"
@@ -110,6 +110,7 @@ class Command(BaseCommand):
         and the ranking the same work a paper of that size would.
         """
         table = Article._meta.db_table
+        documents = ArticleSearch._meta.db_table
         columns = [
             f.column
             for f in Article._meta.concrete_fields
@@ -124,27 +125,45 @@ class Command(BaseCommand):
             cursor.execute("DROP INDEX IF EXISTS article_search_gin")
             cursor.execute("DROP INDEX IF EXISTS article_grams_gin")
             try:
+                # Each copy's new id beside the id it copies, so that its search
+                # document can be copied too.
                 cursor.execute(
                     f"""
-                    INSERT INTO {table} ({names}, published_at, created_at, updated_at)
-                    SELECT {copies},
-                           NOW() - (random() * INTERVAL '1095 days'), NOW(), NOW()
-                    FROM (SELECT * FROM {table} WHERE source = %s) AS a
+                    CREATE TEMPORARY TABLE copies AS
+                    SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id, a.id AS original
+                    FROM (SELECT id FROM {table} WHERE source = %s) AS a
                     CROSS JOIN generate_series(1, %s) AS round
                     LIMIT %s
                     """,
                     [MARKER, math.ceil(count / max(1, base)), count],
                 )
+                cursor.execute(
+                    f"""
+                    INSERT INTO {table} (id, {names}, published_at, created_at, updated_at)
+                    SELECT c.id, {copies},
+                           NOW() - (random() * INTERVAL '1095 days'), NOW(), NOW()
+                    FROM copies AS c JOIN {table} AS a ON a.id = c.original
+                    """
+                )
+                cursor.execute(
+                    f"""
+                    INSERT INTO {documents} (article_id, title, text, vector, grams)
+                    SELECT c.id, d.title, d.text, d.vector, d.grams
+                    FROM copies AS c JOIN {documents} AS d ON d.article_id = c.original
+                    """
+                )
+                cursor.execute("DROP TABLE copies")
             finally:
                 for name, column in (
-                    ("article_search_gin", "search_vector"),  # as migrations 0005 and 0012 leave it
-                    ("article_grams_gin", "search_grams"),  # as migration 0017 does
+                    ("article_search_gin", "vector"),  # as migrations 0012 and 0030 leave it
+                    ("article_grams_gin", "grams"),  # as migration 0030 does
                 ):
                     cursor.execute(
-                        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column}) "
+                        f"CREATE INDEX IF NOT EXISTS {name} ON {documents} USING gin ({column}) "
                         "WITH (fastupdate = off)"
                     )
             cursor.execute(f"VACUUM ANALYZE {table}")
+            cursor.execute(f"VACUUM ANALYZE {documents}")
         self.stderr.write(f"copied {count} generated articles")
 
     def measure(self, writer, options):
