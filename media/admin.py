@@ -30,12 +30,17 @@ FORMAT_NAMES = {"webp": "WebP", "jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
 RENDITIONS_PENDING = _("Making the web sizes…")
 
 
-def photo_thumbnail(photo, width=96):
-    """Return a small picture of photo for admin lists, or a note that it has none yet."""
+def photo_thumbnail(photo, width=96, *, while_pending=False):
+    """Return a small picture of photo for admin lists, or a note that it has none yet.
+
+    While its web sizes are being made a list shows a note, never the full
+    picture (it may be 60 megapixels, fifty times over); while_pending shows
+    the picture itself, scaled down, where people must see it to describe
+    it (the photos just uploaded, a handful).
+    """
     if not photo.image:
         return format_html('<span class="photo-missing">{}</span>', Photo.Missing.IMAGE.label)
-    if photo.renditions_pending:
-        # Never the full picture in a list: it may be 60 megapixels.
+    if photo.renditions_pending and not while_pending:
         return format_html('<span class="photo-pending">{}</span>', RENDITIONS_PENDING)
     return format_html(
         '<img src="{}" alt="{}" width="{}" loading="lazy">',
@@ -272,7 +277,9 @@ class PhotoAdmin(ExtensibleAdmin):
             "opts": self.opts,
             "title": _("Describe the photos"),
             "formset": formset,
-            "rows": [(form, photo_thumbnail(form.instance, 160)) for form in formset],
+            "rows": [
+                (form, photo_thumbnail(form.instance, 160, while_pending=True)) for form in formset
+            ],
             "media": self.media + formset.media,
         }
         return TemplateResponse(request, "admin/media/photo/describe.html", context)

@@ -121,3 +121,15 @@ def test_a_photo_waiting_for_its_web_sizes_is_not_given_in_full_to_the_admin_lis
     with_sizes = PhotoFactory(image__width=900, image__height=600)
     content = admin_client.get("/admin/media/photo/").content.decode()
     assert with_sizes.renditions()[0].url.rsplit("/", 1)[0] in content
+
+
+def test_photos_just_uploaded_are_shown_whole_on_the_describe_page_while_waiting(admin_client):
+    """To caption a photo one must see it: the describe page shows the picture itself meanwhile."""
+    waiting = PhotoFactory(renditions=False)
+    made = PhotoFactory()
+    doc = lxml.html.fromstring(
+        admin_client.get(f"/admin/media/photo/describe/?ids={waiting.pk},{made.pk}").content
+    )
+    shown = [img.get("src") for img in doc.cssselect("#photo-describe-form img")]
+    assert shown == [waiting.image.url, made.thumbnail_url(160)]
+    assert made.thumbnail_url(160) != made.image.url
