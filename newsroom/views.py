@@ -66,7 +66,7 @@ def server_error(request):
     Django calls this with the exception still being handled.
     """
     if is_database_outage(sys.exc_info()[1]):
-        return database_unavailable()
+        return database_unavailable(request)
     return defaults.server_error(request)
 
 

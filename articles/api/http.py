@@ -15,6 +15,7 @@ from django.views import defaults
 
 from articles.cache import remembered, versions_tag
 from newsroom.malformed import MalformedRequest
+from newsroom.middleware import in_its_language
 
 JSON = "application/json; charset=utf-8"
 PROBLEM = "application/problem+json; charset=utf-8"
@@ -154,7 +155,9 @@ def bad_request(request, exception):
     """Answer a malformed request (handler400): the API with a problem document, the rest with a page."""
     api_root = reverse("api:not-found", kwargs={"path": ""})
     if not request.path_info.startswith(api_root):
-        return defaults.bad_request(request, exception)
+        # Malformed requests are refused before LocaleMiddleware (newsroom.malformed).
+        with in_its_language(request):
+            return defaults.bad_request(request, exception)
     errors = None
     if isinstance(exception, MalformedRequest) and exception.name:
         errors = {exception.name: [_("A NUL byte is not allowed in any value.")]}

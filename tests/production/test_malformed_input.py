@@ -11,6 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from taggit.models import Tag
 
 from articles.models import Article, Edition
@@ -62,6 +63,16 @@ def is_our_400_page(response):
 )
 def test_a_nul_byte_gets_the_sites_own_400_page(client, path):
     assert is_our_400_page(client.get(path))
+
+
+def test_the_400_page_is_in_the_readers_language_not_the_last_requests(client):
+    """Refused before LocaleMiddleware: the thread may still speak the last request's language."""
+    client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    translation.activate("en")  # as a server thread is left after an English request
+    try:
+        assert is_our_400_page(client.get("/media/photos/%00.jpg"))
+    finally:
+        translation.deactivate()
 
 
 def test_a_nul_byte_in_the_api_gets_a_problem_document(client):
