@@ -63,7 +63,12 @@ def artifacts():
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium; Playwright never downloads a browser of its own."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # As long as a step's own wait (open_browser): Playwright's 5 s default
+    # for expect() failed a save that had worked, answered after 5 s on a
+    # machine busy with other work. A test must not depend on its speed.
+    expect.set_options(timeout=15_000)
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (or set CHROMIUM).")
