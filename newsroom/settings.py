@@ -79,7 +79,8 @@ MIDDLEWARE = [
     # middleware below, before any view.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (not for every response).
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # NUL bytes get the 400 page here, before sessions, views or the database.
     "newsroom.malformed.MalformedRequestMiddleware",
