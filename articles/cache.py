@@ -719,7 +719,7 @@ def _page_for(path: str) -> PublicPage | None:
 
 
 # Bump when the stored entry changes shape: a release must not read the last one's.
-ENTRY_FORMAT = 5
+ENTRY_FORMAT = 6
 
 
 def _entry_key(language: str, scheme: str, host: str, path: str, query: str, extra: str) -> str:

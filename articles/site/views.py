@@ -219,7 +219,20 @@ class PublishedEditionMixin:
     """Find the published edition of the date in the URL."""
 
     def get_edition(self):
-        return get_object_or_404(Edition.objects.published(), date=self.kwargs["date"])
+        # Remembered while EDITIONS stands (every publication or reopening of
+        # an edition moves it, and nothing is kept past the next scheduled
+        # publication): a render whose parts are kept asks the database nothing.
+        date = self.kwargs["date"]
+        fields = [field.attname for field in Edition._meta.concrete_fields]
+        row = remembered(
+            "edition-row",
+            date,
+            lambda: Edition.objects.published().filter(date=date).values_list(*fields).first(),
+            keys=[EDITIONS],
+        )
+        if row is None:
+            raise Http404("No edition was published that day.")
+        return Edition.from_db(Edition.objects.db, fields, row)
 
 
 def edition_nav(edition):
@@ -518,10 +531,10 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             meta_html=mark_safe(html["article"]["meta"]),
             story_html=mark_safe(html["article"]["story"]),
             story_nav_html=mark_safe(html["story-nav"]),
+            share_html=mark_safe(html["article"]["share"]),
             related_html=mark_safe(html["related"]),
             is_preview=self.is_preview,
             canonical_url=canonical,
-            qr_code=qr_svg(canonical),
         )
         return context
 
@@ -546,6 +559,11 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             "title": article.title,
             "meta": render_to_string("includes/article_meta.html", context),
             "story": render_to_string("includes/article_story.html", context),
+            # Kept with the story: the QR code of its address, drawn once.
+            "share": render_to_string(
+                "includes/article_share.html",
+                {"canonical_url": canonical, "qr_code": qr_svg(canonical)},
+            ).strip(),
         }
 
     def render_story_nav(self):
