@@ -64,7 +64,7 @@ from articles.selectors import (
     with_credits,
     with_photos,
 )
-from articles.site.chrome import kept_parts
+from articles.site.chrome import kept_parts, page_context
 from articles.site.filters import SearchFilter
 from articles.site.qr import qr_svg
 from articles.site.sitemaps import sitemap_page_count
@@ -276,8 +276,14 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
             },
         )
         add_keys(self.request, SECTIONS, EDITIONS, edition_key(edition.pk))
+        kept = html["edition"]
         context.update(
-            pages_html=mark_safe(html["edition"]), edition_nav_html=mark_safe(html["edition-nav"])
+            page_context(html),
+            edition_title=kept["title"],
+            canonical_url=f"{self.request.scheme}://{self.request.get_host()}{kept['url']}",
+            edition_head_html=mark_safe(kept["head"]),
+            pages_html=mark_safe(kept["pages"]),
+            edition_nav_html=mark_safe(html["edition-nav"]),
         )
         return context
 
@@ -294,11 +300,17 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
             in_page_order(self.get_queryset().filter(page__edition=edition)).only("pk", "page")
         )
         _attach_to_pages(pages, articles, show_photo=True, level=3)
-        html = render_to_string(
-            "includes/edition_pages.html", {"edition": edition, "pages": pages, "page": None}
-        )
+        # Its heading too: what the page prints of the edition, worked out once.
+        kept = {
+            "title": str(edition),
+            "url": edition.get_absolute_url(),
+            "head": render_to_string("includes/edition_head.html", {"edition": edition}).strip(),
+            "pages": render_to_string(
+                "includes/edition_pages.html", {"edition": edition, "pages": pages, "page": None}
+            ),
+        }
         keys = [person_key(page.editor_id) for page in pages]
-        return html, _keys(*keys, *(article_key(article.pk) for article in articles))
+        return kept, _keys(*keys, *(article_key(article.pk) for article in articles))
 
 
 class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
@@ -329,6 +341,7 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
         )
         add_keys(self.request, SECTIONS, EDITIONS, *keys)
         context.update(
+            page_context(html),
             edition=edition,
             page=page,
             page_html=mark_safe(html["epaper-page"]),
@@ -527,6 +540,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         }
         html = kept_parts(request, parts, section=article.section_id, preview=self.is_preview)
         context.update(
+            page_context(html),
             title=html["article"]["title"],
             meta_html=mark_safe(html["article"]["meta"]),
             story_html=mark_safe(html["article"]["story"]),
@@ -776,12 +790,12 @@ class SearchView(PublicArticleMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         add_keys(self.request, ARTICLES, SECTIONS)
+        parts = kept_parts(self.request, {"filters": self.filters()})
         context.update(
+            page_context(parts),
             query=self.query,
             count_limit=search.query.COUNT_LIMIT,
-            filters_html=mark_safe(
-                kept_parts(self.request, {"filters": self.filters()})["filters"]
-            ),
+            filters_html=mark_safe(parts["filters"]),
             page_query=params.urlencode(),
         )
         return context
