@@ -7,6 +7,7 @@ import re
 import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.urls import reverse
 
 from articles import search
@@ -362,3 +363,13 @@ def test_the_home_page_has_no_empty_latest_news_box(client):
     content = client.get(reverse("articles:home")).content.decode()
     assert "唯一的头条" in content
     assert 'id="latest-title"' not in content
+
+
+def test_an_article_page_loads_its_script_where_static_files_are_served(paper, client, settings):
+    url = paper["lead"].get_absolute_url()
+    scripts = html(client.get(url)).cssselect("script[src]")
+    assert [script.get("src") for script in scripts] == ["/static/js/reader.js"]
+    settings.STATIC_URL = "https://static.example.com/"  # the URL is worked out once per process
+    cache.clear()
+    scripts = html(client.get(url)).cssselect("script[src]")
+    assert [script.get("src") for script in scripts] == ["https://static.example.com/js/reader.js"]
