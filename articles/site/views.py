@@ -458,6 +458,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
 
     template_name = "articles/article_detail.html"
     is_preview = False
+    object_path = None  # the article's address, when remembered with it
 
     def get_queryset(self):
         # What the page needs while its parts are kept: which article, and
@@ -470,18 +471,20 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         # Remembered while the article's key stands (its publication,
         # withdrawal, move or placement moves it): a render whose parts are
         # kept then asks the database nothing.
-        pk = self.kwargs["pk"]
-        row = remembered(
-            "article-row",
-            pk,
-            lambda: (
-                self.get_queryset().filter(pk=pk).values_list("pk", "section_id", "page_id").first()
-            ),
-            keys=[article_key(pk)],
-        )
+        # Its address too, which reverse() took longer to work out than the
+        # rest of this (per script prefix: a row names its own).
+        pk, prefix = self.kwargs["pk"], get_script_prefix()
+
+        def find():
+            row = self.get_queryset().filter(pk=pk).values_list("pk", "section_id", "page_id")
+            found = row.first()
+            return None if found is None else (*found, reverse("articles:detail", args=[pk]))
+
+        row = remembered("article-row", (pk, prefix), find, keys=[article_key(pk)])
         if row is None:
             raise Http404("No published article with that number")
-        return Article.from_db(Article.objects.db, ["id", "section_id", "page_id"], row)
+        self.object_path = row[3]
+        return Article.from_db(Article.objects.db, ["id", "section_id", "page_id"], row[:3])
 
     def get(self, request, *args, **kwargs):
         try:
@@ -516,7 +519,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         """
         context = super().get_context_data(**kwargs)
         article, request = self.object, self.request
-        canonical = request.build_absolute_uri(article.get_absolute_url())
+        canonical = request.build_absolute_uri(self.object_path or article.get_absolute_url())
         language = translation.get_language()
         parts = {
             # name: (ident, keys, build)
@@ -543,10 +546,18 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             page_context(html),
             title=html["article"]["title"],
             meta_html=mark_safe(html["article"]["meta"]),
-            story_html=mark_safe(html["article"]["story"]),
-            story_nav_html=mark_safe(html["story-nav"]),
-            share_html=mark_safe(html["article"]["share"]),
-            related_html=mark_safe(html["related"]),
+            # The story, the links around it, the QR code and the related
+            # articles, one after the other: one variable for the template.
+            body_html=mark_safe(
+                "\n\n".join(
+                    [
+                        html["article"]["story"],
+                        html["story-nav"],
+                        html["article"]["share"],
+                        html["related"],
+                    ]
+                )
+            ),
             is_preview=self.is_preview,
             canonical_url=canonical,
         )

@@ -373,3 +373,24 @@ def test_an_article_page_loads_its_script_where_static_files_are_served(paper, c
     cache.clear()
     scripts = html(client.get(url)).cssselect("script[src]")
     assert [script.get("src") for script in scripts] == ["https://static.example.com/js/reader.js"]
+
+
+def test_an_article_served_under_a_script_prefix_names_its_address_with_it(paper, client, settings):
+    """Which article a URL names is remembered with its address, one per script prefix."""
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    settings.PUBLIC_PAGE_CACHE = False
+    lead = paper["lead"]
+    canonicals = []
+    for prefix in ("/", "/paper/", "/"):
+        set_script_prefix(prefix)  # as the WSGI handler does (the test client does not)
+        try:
+            doc = html(client.get(f"/articles/{lead.pk}/"))
+        finally:
+            clear_script_prefix()
+        canonicals.append(doc.cssselect('link[rel="canonical"]')[0].get("href"))
+    assert canonicals == [
+        f"http://{HOST}/articles/{lead.pk}/",
+        f"http://{HOST}/paper/articles/{lead.pk}/",
+        f"http://{HOST}/articles/{lead.pk}/",
+    ]
