@@ -81,6 +81,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 V = TypeVar("V")
+K = TypeVar("K", bound=Hashable)
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -575,9 +576,7 @@ def _fragment_names(name: str, wanted: Iterable[Hashable]) -> dict[Hashable, str
     return {ident: f"{FRAGMENT_PREFIX}{ENTRY_FORMAT}:{name}:{ident}" for ident in wanted}
 
 
-def _fragment_reads(
-    wanted: Mapping[Hashable, Iterable[str]], names: Mapping[Hashable, str]
-) -> list[str]:
+def _fragment_reads(wanted: Mapping[K, Iterable[str]], names: Mapping[K, str]) -> list[str]:
     """Return what fragments() reads first: the entries, CHANGES and their keys' versions."""
     versions = {
         _version_key(key)
@@ -587,10 +586,12 @@ def _fragment_reads(
     return [*names.values(), CHANGES, *versions]
 
 
+# build(idents) returns {ident: (value, the keys of more content it shows)}.
+Build: TypeAlias = Callable[[list[Hashable]], Mapping[Hashable, tuple[Any, Iterable[str]]]]
+
+
 def fragments(
-    name: str,
-    wanted: Mapping[Hashable, Iterable[str]],
-    build: Callable[[list[Hashable]], Mapping[Hashable, tuple[Any, Iterable[str]]]],
+    name: str, wanted: Mapping[Hashable, Iterable[str]], build: Build
 ) -> dict[Hashable, tuple[Any, set[str]]]:
     """Return {ident: (value, keys)} for wanted {ident: keys}, each built once per version.
 
@@ -601,8 +602,24 @@ def fragments(
     a page made of fragments costs what its own queries cost; a view that
     preread() its page's fragments costs one round trip for all of them.
     """
-    names = _fragment_names(name, wanted)
-    found = _read(_fragment_reads(wanted, names))
+    return fragments_of({name: (wanted, build)})[name]
+
+
+def fragments_of(
+    wanted: Mapping[str, tuple[Mapping[Hashable, Iterable[str]], Build]],
+) -> dict[str, dict[Hashable, tuple[Any, set[str]]]]:
+    """Return fragments() of several names ({name: (wanted, build)}), read together.
+
+    A page's parts of different kinds cost one pass over what was read, not
+    one per kind.
+    """
+    keys_of: dict[tuple[str, Hashable], Iterable[str]] = {}
+    names: dict[tuple[str, Hashable], str] = {}
+    for name, (idents, _build) in wanted.items():
+        for ident, keys in idents.items():
+            keys_of[name, ident] = keys
+            names[name, ident] = f"{FRAGMENT_PREFIX}{ENTRY_FORMAT}:{name}:{ident}"
+    found = _read(_fragment_reads(keys_of, names))
     extra = {
         _version_key(key)
         for name_ in names.values()
@@ -612,20 +629,24 @@ def fragments(
     }
     if extra:
         found.update(_read(extra))
-    result: dict[Hashable, tuple[Any, set[str]]] = {}
-    missing: list[Hashable] = []
-    for ident, name_ in names.items():
+    result: dict[str, dict[Hashable, tuple[Any, set[str]]]] = {name: {} for name in wanted}
+    missing: dict[str, list[Hashable]] = {}
+    now_time = time.time()
+    for (name, ident), name_ in names.items():
         entry = found.get(name_)
-        if entry is not None and _fresh(entry, found) and entry.expires > time.time():
+        if entry is not None and _fresh(entry, found) and entry.expires > now_time:
             _remember(name_, entry.versions)
-            result[ident] = (entry.value, set(entry.versions))
+            result[name][ident] = (entry.value, set(entry.versions))
         else:
-            missing.append(ident)
+            missing.setdefault(name, []).append(ident)
     if not missing:
         return result
     changes = found.get(CHANGES)
-    built = build(missing)
-    keysets = {ident: {SITE, *wanted[ident], *built[ident][1]} for ident in missing}
+    built: dict[tuple[str, Hashable], tuple[Any, Iterable[str]]] = {}
+    for name, absent in missing.items():
+        made = wanted[name][1](absent)
+        built.update({(name, ident): made[ident] for ident in absent})
+    keysets = {pair: {SITE, *keys_of[pair], *built[pair][1]} for pair in built}
     now = cache.get_many(
         [
             CHANGES,
@@ -646,19 +667,19 @@ def fragments(
             now.update(new)
         timeout = cache_timeout(changes, now)
         entries = {
-            names[ident]: StoredPart(
-                versions={k: now[_version_key(k)] for k in keysets[ident]},
-                value=built[ident][0],
+            names[pair]: StoredPart(
+                versions={k: now[_version_key(k)] for k in keysets[pair]},
+                value=built[pair][0],
                 expires=time.time() + timeout,
             )
-            for ident in missing
+            for pair in built
         }
         cache.set_many(entries, timeout=timeout)
         _buffered({**new, **entries})
         for name_, entry in entries.items():
             _remember(name_, entry.versions)
-    for ident in missing:
-        result[ident] = (built[ident][0], keysets[ident])
+    for (name, ident), (value, _more) in built.items():
+        result[name][ident] = (value, keysets[name, ident])
     return result
 
 
@@ -719,7 +740,7 @@ def _page_for(path: str) -> PublicPage | None:
 
 
 # Bump when the stored entry changes shape: a release must not read the last one's.
-ENTRY_FORMAT = 5
+ENTRY_FORMAT = 6
 
 
 def _entry_key(language: str, scheme: str, host: str, path: str, query: str, extra: str) -> str:

@@ -79,7 +79,8 @@ MIDDLEWARE = [
     # middleware below, before any view.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (not for every response).
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # NUL bytes get the 400 page here, before sessions, views or the database.
     "newsroom.malformed.MalformedRequestMiddleware",
@@ -88,7 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the storage made when a message is added or read (public pages never do).
+    "newsroom.middleware.LazyMessageMiddleware",
     # After authentication and messages: logs out sessions idle too long, saying why.
     "newsroom.idle.IdleTimeoutMiddleware",
     # django-axes wants to be last: it turns a locked-out login into its answer.

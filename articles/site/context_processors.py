@@ -2,6 +2,10 @@ from django.utils.functional import SimpleLazyObject, lazy
 
 from articles.site.chrome import chrome
 
+# Made once: lazy() builds a class each time it is called, which cost every
+# request more than the rest of this processor.
+_site_name = lazy(lambda parts: parts["name"], str)
+
 
 def site(request):
     """Add the chrome of public pages (articles/site/chrome.py) and the paper's name.
@@ -10,4 +14,4 @@ def site(request):
     from the cache, and prints the name several times.
     """
     parts = SimpleLazyObject(chrome)
-    return {"chrome": parts, "site_name": lazy(lambda: parts["name"], str)()}
+    return {"chrome": parts, "site_name": _site_name(parts)}

@@ -63,7 +63,7 @@ from articles.selectors import (
     with_credits,
     with_photos,
 )
-from articles.site.chrome import kept_parts
+from articles.site.chrome import kept_parts, page_context
 from articles.site.filters import SearchFilter
 from articles.site.qr import qr_svg
 from articles.site.sitemaps import sitemap_page_count
@@ -218,7 +218,20 @@ class PublishedEditionMixin:
     """Find the published edition of the date in the URL."""
 
     def get_edition(self):
-        return get_object_or_404(Edition.objects.published(), date=self.kwargs["date"])
+        # Remembered while EDITIONS stands (every publication or reopening of
+        # an edition moves it, and nothing is kept past the next scheduled
+        # publication): a render whose parts are kept asks the database nothing.
+        date = self.kwargs["date"]
+        fields = [field.attname for field in Edition._meta.concrete_fields]
+        row = remembered(
+            "edition-row",
+            date,
+            lambda: Edition.objects.published().filter(date=date).values_list(*fields).first(),
+            keys=[EDITIONS],
+        )
+        if row is None:
+            raise Http404("No edition was published that day.")
+        return Edition.from_db(Edition.objects.db, fields, row)
 
 
 def edition_nav(edition):
@@ -262,8 +275,14 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
             },
         )
         add_keys(self.request, SECTIONS, EDITIONS, edition_key(edition.pk))
+        kept = html["edition"]
         context.update(
-            pages_html=mark_safe(html["edition"]), edition_nav_html=mark_safe(html["edition-nav"])
+            page_context(html),
+            edition_title=kept["title"],
+            canonical_url=f"{self.request.scheme}://{self.request.get_host()}{kept['url']}",
+            edition_head_html=mark_safe(kept["head"]),
+            pages_html=mark_safe(kept["pages"]),
+            edition_nav_html=mark_safe(html["edition-nav"]),
         )
         return context
 
@@ -280,11 +299,17 @@ class EditionDetailView(PublishedEditionMixin, PublicArticleMixin, DetailView):
             in_page_order(self.get_queryset().filter(page__edition=edition)).only("pk", "page")
         )
         _attach_to_pages(pages, articles, show_photo=True, level=3)
-        html = render_to_string(
-            "includes/edition_pages.html", {"edition": edition, "pages": pages, "page": None}
-        )
+        # Its heading too: what the page prints of the edition, worked out once.
+        kept = {
+            "title": str(edition),
+            "url": edition.get_absolute_url(),
+            "head": render_to_string("includes/edition_head.html", {"edition": edition}).strip(),
+            "pages": render_to_string(
+                "includes/edition_pages.html", {"edition": edition, "pages": pages, "page": None}
+            ),
+        }
         keys = [person_key(page.editor_id) for page in pages]
-        return html, _keys(*keys, *(article_key(article.pk) for article in articles))
+        return kept, _keys(*keys, *(article_key(article.pk) for article in articles))
 
 
 class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
@@ -315,6 +340,7 @@ class EditionPageView(PublishedEditionMixin, PublicArticleMixin, TemplateView):
         )
         add_keys(self.request, SECTIONS, EDITIONS, *keys)
         context.update(
+            page_context(html),
             edition=edition,
             page=page,
             page_html=mark_safe(html["epaper-page"]),
@@ -431,6 +457,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
 
     template_name = "articles/article_detail.html"
     is_preview = False
+    object_path = None  # the article's address, when remembered with it
 
     def get_queryset(self):
         # What the page needs while its parts are kept: which article, and
@@ -443,18 +470,20 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         # Remembered while the article's key stands (its publication,
         # withdrawal, move or placement moves it): a render whose parts are
         # kept then asks the database nothing.
-        pk = self.kwargs["pk"]
-        row = remembered(
-            "article-row",
-            pk,
-            lambda: (
-                self.get_queryset().filter(pk=pk).values_list("pk", "section_id", "page_id").first()
-            ),
-            keys=[article_key(pk)],
-        )
+        # Its address too, which reverse() took longer to work out than the
+        # rest of this (per script prefix: a row names its own).
+        pk, prefix = self.kwargs["pk"], get_script_prefix()
+
+        def find():
+            row = self.get_queryset().filter(pk=pk).values_list("pk", "section_id", "page_id")
+            found = row.first()
+            return None if found is None else (*found, reverse("articles:detail", args=[pk]))
+
+        row = remembered("article-row", (pk, prefix), find, keys=[article_key(pk)])
         if row is None:
             raise Http404("No published article with that number")
-        return Article.from_db(Article.objects.db, ["id", "section_id", "page_id"], row)
+        self.object_path = row[3]
+        return Article.from_db(Article.objects.db, ["id", "section_id", "page_id"], row[:3])
 
     def get(self, request, *args, **kwargs):
         try:
@@ -489,7 +518,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         """
         context = super().get_context_data(**kwargs)
         article, request = self.object, self.request
-        canonical = request.build_absolute_uri(article.get_absolute_url())
+        canonical = request.build_absolute_uri(self.object_path or article.get_absolute_url())
         language = translation.get_language()
         parts = {
             # name: (ident, keys, build)
@@ -513,14 +542,23 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         }
         html = kept_parts(request, parts, section=article.section_id, preview=self.is_preview)
         context.update(
+            page_context(html),
             title=html["article"]["title"],
             meta_html=mark_safe(html["article"]["meta"]),
-            story_html=mark_safe(html["article"]["story"]),
-            story_nav_html=mark_safe(html["story-nav"]),
-            related_html=mark_safe(html["related"]),
+            # The story, the links around it, the QR code and the related
+            # articles, one after the other: one variable for the template.
+            body_html=mark_safe(
+                "\n\n".join(
+                    [
+                        html["article"]["story"],
+                        html["story-nav"],
+                        html["article"]["share"],
+                        html["related"],
+                    ]
+                )
+            ),
             is_preview=self.is_preview,
             canonical_url=canonical,
-            qr_code=qr_svg(canonical),
         )
         return context
 
@@ -545,6 +583,11 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             "title": article.title,
             "meta": render_to_string("includes/article_meta.html", context),
             "story": render_to_string("includes/article_story.html", context),
+            # Kept with the story: the QR code of its address, drawn once.
+            "share": render_to_string(
+                "includes/article_share.html",
+                {"canonical_url": canonical, "qr_code": qr_svg(canonical)},
+            ).strip(),
         }
 
     def render_story_nav(self):
@@ -755,12 +798,12 @@ class SearchView(PublicArticleMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         add_keys(self.request, ARTICLES, SECTIONS)
+        parts = kept_parts(self.request, {"filters": self.filters()})
         context.update(
+            page_context(parts),
             query=self.query,
             count_limit=search.query.COUNT_LIMIT,
-            filters_html=mark_safe(
-                kept_parts(self.request, {"filters": self.filters()})["filters"]
-            ),
+            filters_html=mark_safe(parts["filters"]),
             page_query=params.urlencode(),
         )
         return context

@@ -1,17 +1,19 @@
 """Template tags that print copy the way the paper does."""
 
 import json
+from functools import lru_cache
 
 from django import template
-from django.template.loader import render_to_string
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.cache import fragments
 from articles.copy.printing import format_dateline, group_credits, wrap_dateline
-from articles.selectors import public_sections
-from articles.site.chrome import section_nav_fragment
+from articles.site.chrome import section_nav_builder, section_nav_fragment
 from media.models import format_credit
 
 register = template.Library()
@@ -96,19 +98,38 @@ def jsonld(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-@register.simple_tag
-def section_nav(current=None):
+@register.simple_tag(takes_context=True)
+def section_nav(context, current=None):
     """The sections that have published copy, for the navigation bar; kept until they change.
 
-    current is the pk of the section to mark (the page needs no Section for it).
+    current is the pk of the section to mark (the page needs no Section for
+    it). A view that read its parts with kept_parts() hands the bar over
+    (section_nav_html), marking the same section: it is not read again.
     """
+    kept = context.get("section_nav_html")
+    if kept is not None:
+        return kept
     name, ident, keys = section_nav_fragment(current)
-
-    def build(_missing):
-        html = render_to_string(
-            "includes/section_nav.html", {"sections": public_sections(), "current": current}
-        )
-        return {ident: (html, ())}
-
-    ((html, _keys),) = fragments(name, {ident: keys}, build).values()
+    ((html, _keys),) = fragments(name, {ident: keys}, section_nav_builder(current)).values()
     return mark_safe(html)
+
+
+@register.simple_tag
+def asset(path):
+    """Return the URL of a static file, as {% static %} does, worked out once per process.
+
+    For the scripts of pages rendered on every request: a deployment's files
+    and their hashed names do not change while its processes run.
+    """
+    return _asset_url(path)
+
+
+@lru_cache(maxsize=64)
+def _asset_url(path):
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_assets(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES"}:
+        _asset_url.cache_clear()

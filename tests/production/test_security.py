@@ -57,6 +57,85 @@ def test_a_cached_public_page_carries_no_nonce_from_another_response(client):
     assert b"nonce=" not in second.content
 
 
+def test_the_policy_built_once_is_the_one_django_csp_builds_for_each_response(settings):
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from newsroom.middleware import ContentSecurityPolicyMiddleware
+
+    def answer(middleware_class, view, *, nonce=False):
+        request = RequestFactory().get("/")
+        middleware = middleware_class(lambda request: view(request))
+        middleware.process_request(request)
+        if nonce:
+            str(request.csp_nonce)
+        return middleware.process_response(request, view(request))
+
+    def plain(request):
+        return HttpResponse("ok")
+
+    @csp_update({"img-src": "https://example.com"})
+    def own(request):
+        return HttpResponse("ok")
+
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    for view in (plain, own):
+        ours, theirs = answer(ContentSecurityPolicyMiddleware, view), answer(CSPMiddleware, view)
+        for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+            assert ours[header] == theirs[header]
+    assert (
+        "https://example.com"
+        in answer(ContentSecurityPolicyMiddleware, own)["Content-Security-Policy"]
+    )
+    assert (
+        "'nonce-"
+        in answer(ContentSecurityPolicyMiddleware, plain, nonce=True)["Content-Security-Policy"]
+    )
+    # A change of the settings is taken in (they are read once per process otherwise).
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert answer(ContentSecurityPolicyMiddleware, plain)["Content-Security-Policy"] == (
+        "default-src 'none'"
+    )
+
+
+def test_messages_are_stored_and_read_as_before_and_a_page_without_any_makes_no_storage():
+    from django.contrib import messages
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.utils.functional import empty
+
+    from newsroom.middleware import LazyMessageMiddleware
+
+    def through(view, cookies=None):
+        request = RequestFactory().get("/")
+        request.COOKIES.update(cookies or {})
+        SessionMiddleware(lambda r: None).process_request(request)
+        return request, LazyMessageMiddleware(view)(request)
+
+    def quiet(request):
+        return HttpResponse("ok")
+
+    def saying(request):
+        messages.info(request, "已保存")
+        return HttpResponse("ok")
+
+    read = []
+
+    def reading(request):
+        read.extend(str(m) for m in messages.get_messages(request))
+        return HttpResponse("ok")
+
+    request, response = through(quiet)
+    assert request._messages._wrapped is empty and not response.cookies  # never made
+    assert not list(messages.get_messages(request))  # made when read, empty
+    _request, response = through(saying)
+    cookie = response.cookies["messages"].value
+    _request, response = through(reading, {"messages": cookie})
+    assert read == ["已保存"]
+    assert response.cookies["messages"]["max-age"] == 0  # read: dropped, as Django does
+
+
 def test_the_frame_type_and_referrer_headers_are_set(client):
     response = client.get(reverse("articles:home"))
     assert response["X-Frame-Options"] == "DENY"

@@ -258,6 +258,22 @@ def test_publishing_an_edition_gives_the_day_before_its_next_edition_link(
         assert "?date=2022-02-15" in content and 'max="2022-02-15"' in content, url
 
 
+def test_an_edition_rendered_each_time_is_found_once_it_is_published(
+    paper, client, settings, django_capture_on_commit_callbacks
+):
+    """Which edition a date names is remembered, and dropped with the edition's publication."""
+    settings.PUBLIC_PAGE_CACHE = False  # every request renders; its parts are kept
+    url = reverse("articles:edition", args=[datetime.date(2022, 2, 16)])
+    assert client.get(url).status_code == 404
+    client.get(paper["edition"].get_absolute_url())  # its parts kept
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(paper["edition"].get_absolute_url()).status_code == 200
+    assert len(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_next_edition(paper, datetime.date(2022, 2, 16), 6127, "新一期头条")
+    assert "新一期头条" in client.get(url).content.decode()
+
+
 def test_a_page_rendered_while_its_copy_changed_is_neither_kept_nor_shareable(
     paper, client, monkeypatch
 ):

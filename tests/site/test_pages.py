@@ -7,6 +7,7 @@ import re
 import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.urls import reverse
 
 from articles import search
@@ -362,3 +363,34 @@ def test_the_home_page_has_no_empty_latest_news_box(client):
     content = client.get(reverse("articles:home")).content.decode()
     assert "唯一的头条" in content
     assert 'id="latest-title"' not in content
+
+
+def test_an_article_page_loads_its_script_where_static_files_are_served(paper, client, settings):
+    url = paper["lead"].get_absolute_url()
+    scripts = html(client.get(url)).cssselect("script[src]")
+    assert [script.get("src") for script in scripts] == ["/static/js/reader.js"]
+    settings.STATIC_URL = "https://static.example.com/"  # the URL is worked out once per process
+    cache.clear()
+    scripts = html(client.get(url)).cssselect("script[src]")
+    assert [script.get("src") for script in scripts] == ["https://static.example.com/js/reader.js"]
+
+
+def test_an_article_served_under_a_script_prefix_names_its_address_with_it(paper, client, settings):
+    """Which article a URL names is remembered with its address, one per script prefix."""
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    settings.PUBLIC_PAGE_CACHE = False
+    lead = paper["lead"]
+    canonicals = []
+    for prefix in ("/", "/paper/", "/"):
+        set_script_prefix(prefix)  # as the WSGI handler does (the test client does not)
+        try:
+            doc = html(client.get(f"/articles/{lead.pk}/"))
+        finally:
+            clear_script_prefix()
+        canonicals.append(doc.cssselect('link[rel="canonical"]')[0].get("href"))
+    assert canonicals == [
+        f"http://{HOST}/articles/{lead.pk}/",
+        f"http://{HOST}/paper/articles/{lead.pk}/",
+        f"http://{HOST}/articles/{lead.pk}/",
+    ]

@@ -20,9 +20,10 @@ BUDGETS = {"article": 12, "edition": 11, "page": 11, "home": 11}
 # Rendered again once only the page is gone from the cache: its kept parts
 # (the story, the links around it, the related articles, the teasers, the
 # section bar, an edition's pages, the date picker) cost nothing. What is
-# worked out on every render: which edition or page it is (which article it
-# is, and where, is kept with the article's key).
-RERENDER = {"article": 0, "edition": 1, "page": 1}
+# worked out on every render: which page of an edition it is (which article
+# it is, and where, is kept with the article's key; which edition a date
+# names, while no edition is published or reopened).
+RERENDER = {"article": 0, "edition": 0, "page": 1}
 
 
 def cold_queries(client, url):
