@@ -17,8 +17,9 @@ exactly what index_articles would write (a test compares them).
 
 During the load the tables' secondary indexes and their foreign-key and
 unique constraints are dropped, and made again from PostgreSQL's own
-definitions (pg_get_indexdef, pg_get_constraintdef) before the
-transaction commits: a rolled-back load leaves them as they were.
+definitions (pg_get_indexdef, pg_get_constraintdef): after the rows are
+committed, two at a time (the search's two GIN indexes are most of the
+build); inside a test's transaction, in it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,18 +118,16 @@ def copy_text(cursor: Any, model: type[models.Model], text: str) -> None:
         cursor.copy_expert(Table(model).statement, io.StringIO(text))
 
 
-@contextlib.contextmanager
-def deferred_indexes(
-    tables: Sequence[str], log: Callable[[str], object] = lambda message: None
-) -> Iterator[None]:
-    """Drop the tables' secondary indexes, foreign keys and unique constraints; make them again.
+def drop_indexes(tables: Sequence[str]) -> list[str]:
+    """Drop the tables' secondary indexes, foreign keys and unique constraints.
 
-    Read from PostgreSQL, not listed here: whatever the migrations made
-    (GIN indexes with their storage parameters included) comes back as it
-    was. Inside a transaction, so that a failed load restores them.
+    Returns the statements that make them again, indexes first. Read from
+    PostgreSQL, not listed here: whatever the migrations made (the GIN
+    indexes with their storage parameters included) comes back as it was.
     """
-    assert connection.in_atomic_block, "a failed load must roll the dropped indexes back"
-    saved: list[str] = []
+    indexes: list[str] = []
+    constraints: list[str] = []
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # Deferred checks of rows written earlier in the transaction (a test's)
         # would forbid altering the tables they touch: run them now.
@@ -138,32 +138,62 @@ def deferred_indexes(
                 "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
                 [table],
             )
-            constraints = cursor.fetchall()
+            for name, definition in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                constraints.append(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
             cursor.execute(
                 "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
                 "WHERE indrelid = %s::regclass AND NOT indisprimary AND indexrelid NOT IN "
                 "(SELECT conindid FROM pg_constraint WHERE conrelid = %s::regclass)",
                 [table, table],
             )
-            indexes = cursor.fetchall()
-            quoted = connection.ops.quote_name(table)
-            for name, definition in constraints:
-                cursor.execute(
-                    f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
-                )
-                saved.append(
-                    f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
-                )
-            for name, definition in indexes:
+            for name, definition in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {name}")
-                saved.insert(0, definition)  # indexes before the constraints
-    yield
-    with connection.cursor() as cursor:
-        for statement in saved:
+                indexes.append(definition)
+    return indexes + constraints
+
+
+def restore_indexes(
+    statements: Sequence[str],
+    log: Callable[[str], object] = lambda message: None,
+    connections: int = 1,
+) -> None:
+    """Run drop_indexes' statements: the indexes over several connections if more than one.
+
+    Several connections need the rows committed; PostgreSQL 15 builds a GIN
+    index on one core, so the search's two build side by side.
+    """
+    indexes = [s for s in statements if s.startswith("CREATE")]
+    constraints = [s for s in statements if not s.startswith("CREATE")]
+
+    def run(statement: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
             started = time.monotonic()
             cursor.execute(statement)
             if (seconds := time.monotonic() - started) >= 1:
                 log(f"{seconds:.0f} s: {statement}")
+
+    if connections > 1:
+        assert not connection.in_atomic_block, "other connections cannot see uncommitted rows"
+
+        def run_alone(statement: str) -> None:
+            try:
+                run(statement)
+            finally:
+                connection.close()  # this thread's own
+
+        # The GIN indexes first: the others fit in beside them.
+        ordered = sorted(indexes, key=lambda s: "USING gin" not in s)
+        with ThreadPoolExecutor(connections) as threads:
+            list(threads.map(run_alone, ordered))
+    else:
+        for statement in indexes:
+            run(statement)
+    for statement in constraints:
+        run(statement)
 
 
 # --- search documents -----------------------------------------------------------
@@ -526,19 +556,29 @@ class CopyBuilder(Builder):
         cast.paragraphs = self.pool(cast, "paragraphs", self.paragraph_count)
         cast.sentences = self.pool(cast, "sentences", self.sentence_count)
         self.log(f"the pools of text: {time.monotonic() - started:.0f} s")
+        # Outside a transaction (not a test's), the indexes are made after the
+        # rows are committed, over several connections; a failure then leaves
+        # a data set without them, said in the error: drop the database.
+        parallel = not connection.in_atomic_block
         with transaction.atomic():
-            tables = [model._meta.db_table for model in LOADED]
-            with connection.cursor() as cursor:
-                # For the indexes made again at the end (the GIN ones are most of the time).
-                cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-            with deferred_indexes(tables, self.log):
-                self.copy_all(cast)
-                self.log(f"rows written: {time.monotonic() - started:.0f} s")
-            self.log(f"indexes and constraints made: {time.monotonic() - started:.0f} s")
+            restore = drop_indexes([model._meta.db_table for model in LOADED])
+            self.copy_all(cast)
+            self.log(f"rows written: {time.monotonic() - started:.0f} s")
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), list(LOADED)):
                     cursor.execute(statement)
-        if not connection.in_atomic_block:
+            if not parallel:
+                restore_indexes(restore, self.log)
+        if parallel:
+            try:
+                restore_indexes(restore, self.log, connections=min(2, self.processes))
+            except Exception as error:
+                raise RuntimeError(
+                    "The data set is written but lacks indexes; drop the database and build "
+                    f"again ({'; '.join(restore)})"
+                ) from error
+        self.log(f"indexes and constraints made: {time.monotonic() - started:.0f} s")
+        if parallel:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")  # as Builder.build, for the same reasons
             self.log(f"vacuumed: {time.monotonic() - started:.0f} s")
