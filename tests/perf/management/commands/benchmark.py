@@ -3,9 +3,10 @@
     make bench                                     # 6,000 articles, PostgreSQL, Redis
     python manage.py benchmark --articles 100000 --seconds 8 --rounds 3
 
-Builds (once) daily editions with bylines, tags and photos into the
-configured database (a database of its own: it refuses one with other
-editions in it), then starts, on 127.0.0.1, with the same gunicorn settings
+Builds (once; with COPY on PostgreSQL, tests/perf/copyload.py) daily
+editions with bylines, tags and photos into the configured database (a
+database of its own: it refuses one with other editions in it; --build-only
+stops there), then starts, on 127.0.0.1, with the same gunicorn settings
 (newsroom/gunicorn.conf.py, 2 sync workers, DEBUG off, Redis):
 
 - the project, as production runs it;
