@@ -93,9 +93,12 @@ class Table:
 
     def __init__(self, model: type[models.Model]):
         self.model = model
-        # A table whose ids are not assigned leaves its id column to its identity.
+        # A table whose ids are not assigned leaves its id column to its identity
+        # (a primary key that is a foreign key, as a one-to-one's, is always written).
         fields = [
-            f for f in model._meta.concrete_fields if model in ASSIGNED_IDS or not f.primary_key
+            f
+            for f in model._meta.concrete_fields
+            if model in ASSIGNED_IDS or not isinstance(f, models.AutoField)
         ]
         self.attnames = [f.attname for f in fields]
         self.defaults = [f.get_default() for f in fields]
