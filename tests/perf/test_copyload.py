@@ -114,3 +114,29 @@ def test_copy_values_are_escaped():
     assert copyload.copy_value(None) == "\\N"
     assert copyload.copy_value(True) == "t"
     assert copyload.copy_value([{"name": "x"}]) == '[{"name": "x"}]'
+
+
+def han(n):
+    return chr(0x4E00 + n % 3000) + chr(0x4E00 + n // 3000)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        ([], []),
+        (["甲乙", "乙丙", "2000"], ["甲乙", "2000", "乙丙", "丙丁"] * 3),
+        (["甲乙"], ["甲乙"] * 300),  # more positions than a lexeme keeps
+        ([han(n) for n in range(40)], [han(n) for n in range(17_000)]),  # past the last position
+    ],
+    ids=["empty", "title and text", "a lexeme 300 times", "17,000 lexemes"],
+)
+def test_vector_literals_are_what_postgresql_makes_of_the_tokens(title, text):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector::text, (setweight(to_tsvector('simple', %s), 'A') || "
+            "setweight(to_tsvector('simple', %s), 'C'))::text",
+            [copyload.vector_literal(title, text), " ".join(title), " | ".join(text)],
+        )
+        ours, theirs = cursor.fetchone()
+    assert ours == theirs
