@@ -3,9 +3,10 @@
     make bench                                     # 6,000 articles, PostgreSQL, Redis
     python manage.py benchmark --articles 100000 --seconds 8 --rounds 3
 
-Builds (once) daily editions with bylines, tags and photos into the
-configured database (a database of its own: it refuses one with other
-editions in it), then starts, on 127.0.0.1, with the same gunicorn settings
+Builds (once; with COPY on PostgreSQL, tests/perf/copyload.py) daily
+editions with bylines, tags and photos into the configured database (a
+database of its own: it refuses one with other editions in it; --build-only
+stops there), then starts, on 127.0.0.1, with the same gunicorn settings
 (newsroom/gunicorn.conf.py, 2 sync workers, DEBUG off, Redis):
 
 - the project, as production runs it;
@@ -48,7 +49,7 @@ from tqdm import tqdm
 
 from articles import workflow
 from articles.models import Article, Edition
-from tests.perf import benchdata, liveserver, wrk
+from tests.perf import benchdata, copyload, liveserver, wrk
 from tests.perf.synthetic import Writer
 
 # In-process measurements keep their cache and sessions to themselves.
@@ -206,6 +207,9 @@ class Command(BaseCommand):
         parser.add_argument("--floor", help=f"the floor app (default {FLOOR})")
         parser.add_argument("--only", help="measure only rows whose label contains this")
         parser.add_argument("--json", help="also write the figures to this file")
+        parser.add_argument(
+            "--build-only", action="store_true", help="build (or check) the data set, then stop"
+        )
 
     def handle(self, *args, **options):
         self.options = options
@@ -222,6 +226,8 @@ class Command(BaseCommand):
             raise CommandError("The production server needs Redis: set REDIS_URL.")
         call_command("migrate", verbosity=0)
         data = self.dataset(options["articles"], options["days"])
+        if options["build_only"]:
+            return
         report = {"machine": machine(), "data": data, "options": options, "pages": []}
         sample = self.sample()
         self.sample_words, self.words_used = sample["words"], 0
@@ -258,8 +264,18 @@ class Command(BaseCommand):
             bar = tqdm(total=articles, desc="articles", file=self.stderr._out)
             progress = lambda made, total: bar.update(made - bar.n)  # noqa: E731
             started = time.monotonic()
-            summary = benchdata.Builder(articles, days=days, progress=progress).build()
+            if connection.vendor == "postgresql":
+                # COPY: a million articles in minutes, where the ORM takes days.
+                summary = copyload.CopyBuilder(
+                    articles, days=days, progress=progress, log=self.stderr.write
+                ).build()
+            else:
+                summary = benchdata.Builder(articles, days=days, progress=progress).build()
             self.stderr.write(f"built in {time.monotonic() - started:.0f} s: {summary}")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+                    self.stderr.write(f"database size: {cursor.fetchone()[0]}")
         return vars(summary)
 
     def sample(self):
