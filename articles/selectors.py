@@ -80,9 +80,16 @@ def for_documents(queryset):
 
 
 def for_index(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    """Load what an article's search document is built from."""
-    # taggit has no types, so the plugin does not know Article.tags can be prefetched.
-    return queryset.prefetch_related(bylines(), *photo_uses(credits=False), "tags")  # type: ignore[misc]
+    """Load what an article's search document is built from.
+
+    The tags in the order they were given (their links' ids): taggit's Tag
+    has no order, and a document must not change with the order PostgreSQL
+    happens to join them in (the tags' positions in it would move).
+    """
+    tags = Prefetch(
+        "taggedarticle_set", queryset=TaggedArticle.objects.select_related("tag").order_by("pk")
+    )
+    return queryset.prefetch_related(bylines(), *photo_uses(credits=False), tags)
 
 
 def for_planner(edition, *, lock=False):

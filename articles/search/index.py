@@ -18,7 +18,7 @@ def _article_texts(article: Article) -> tuple[str, list[str]]:
     title = " ".join(filter(None, [article.kicker, article.headline, article.subheadline]))
     captions = [use.display_caption for use in article.article_photos.all()]
     names = [byline.person.name for byline in article.bylines.all()]
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [link.tag.name for link in article.taggedarticle_set.all()]
     return title, [article.body, article.summary, *captions, " ".join(names), " ".join(tags)]
 
 

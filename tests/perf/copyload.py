@@ -42,7 +42,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from articles.copy.bodytext import count_chars
-from articles.models import Article, ArticlePhoto, Byline, TaggedArticle
+from articles.models import Article, ArticlePhoto, ArticleSearch, Byline, TaggedArticle
 from articles.search.tokens import grams_document, jieba, tokens, words
 from media.models import Photo, PhotoCredit
 from tests.perf.benchdata import Builder, summary
@@ -53,6 +53,7 @@ LOADED: tuple[type[models.Model], ...] = (
     Photo,
     PhotoCredit,
     Article,
+    ArticleSearch,
     ArticlePhoto,
     Byline,
     TaggedArticle,
@@ -296,20 +297,21 @@ def add_search_document(
 ) -> None:
     """Write article's search document: the one place that knows where it is kept.
 
-    What index_articles writes on PostgreSQL: the weighted token vector
-    (title A, everything C, config simple), the stripped trigram vector, and
-    the token text blanked. Today these are the article's own columns; when
-    they move to a table of their own, append a row to tables[ThatModel]
-    here instead of updating article (and add the model to LOADED).
+    What index_articles writes on PostgreSQL: an ArticleSearch row with the
+    weighted token vector (title A, everything C, config simple), the
+    stripped trigram vector, and the token text blanked.
     """
     texts = [title, *rest]
     vector = vector_literal(title.sequence(), [x for p in texts for x in p.sequence()])
     grams = sorted({g for p in texts for g in p.grams.split()})
-    article.update(
-        search_title="",
-        search_text="",
-        search_vector=vector,
-        search_grams=" ".join(f"'{g}'" for g in grams),
+    tables[ArticleSearch].append(
+        {
+            "article_id": article["id"],
+            "title": "",
+            "text": "",
+            "vector": vector,
+            "grams": " ".join(f"'{g}'" for g in grams),
+        }
     )
 
 
