@@ -384,15 +384,18 @@ class Builder:
         with transaction.atomic():
             self.save_batch(articles)
 
-    def build(self):
-        dates = self.edition_dates()
+    def make_paper(self):
+        """Everything but the copy, in one transaction; return the editions and their pages."""
         with transaction.atomic():
             self.make_people()
             self.make_accounts()
             self.make_sections()
             self.make_tags()
             self.make_pictures()
-            editions, pages = self.make_editions(dates)
+            return self.make_editions(self.edition_dates())
+
+    def build(self):
+        editions, pages = self.make_paper()
         self.make_copy(editions, pages)
         self.make_desk()
         if connection.vendor == "postgresql":

@@ -532,14 +532,7 @@ class CopyBuilder(Builder):
     def build(self):
         assert connection.vendor == "postgresql", "COPY is PostgreSQL's; Builder is for the rest"
         started = time.monotonic()
-        dates = self.edition_dates()
-        with transaction.atomic():
-            self.make_people()
-            self.make_accounts()
-            self.make_sections()
-            self.make_tags()
-            self.make_pictures()
-            editions, pages = self.make_editions(dates)
+        editions, pages = self.make_paper()
         cast = Cast(
             seed=self.seed,
             editor=self.editor.pk,
