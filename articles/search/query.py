@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Count,
     F,
     FloatField,
     IntegerField,
@@ -22,6 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import CombinedExpression, Expression, RawSQL
 from django.utils import timezone
@@ -402,6 +404,7 @@ class Ranked:
         self.matches = matching(queryset, self.query)
         self.split = connection.vendor == "postgresql" and bool(self.query)
         self._newest: list[int] | None = None
+        self._all_time: int | None = None  # how many match, when newest() looked in all time
 
     @cached_property
     def results(self) -> QuerySet[Article]:
@@ -409,12 +412,17 @@ class Ranked:
 
     def count(self) -> int:
         with _through_the_index():  # one transaction for both
-            if self.split and len(self.newest()) < CANDIDATES:
-                # Every match, found in all time (counted no further than elsewhere).
-                found = len(self.newest())
-                if _needs_checking(self.query):
-                    found = self.shown().filter(pk__in=self.newest()).count()
-                return min(found, COUNT_LIMIT + 1)
+            if self.split:
+                newest = self.newest()
+                if self._all_time is not None and not _needs_checking(self.query):
+                    # Counted as the newest were found: every match was sorted for them.
+                    return min(self._all_time, COUNT_LIMIT + 1)
+                if len(newest) < CANDIDATES:
+                    # Every match, found in all time (counted no further than elsewhere).
+                    found = len(newest)
+                    if _needs_checking(self.query):
+                        found = self.shown().filter(pk__in=newest).count()
+                    return min(found, COUNT_LIMIT + 1)
             return count(self.matches)
 
     def shown(self) -> QuerySet[Article]:
@@ -432,8 +440,18 @@ class Ranked:
                 matches = self.matches
                 if days is not None:
                     matches = matches.filter(published_at__gte=now - timedelta(days=days))
-                pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
-                if len(pks) >= CANDIDATES or days is None:
+                    pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
+                    if len(pks) >= CANDIDATES:
+                        break
+                else:
+                    # Every match is read and sorted for the newest: counted in the same pass.
+                    rows = list(
+                        matches.annotate(total=Window(Count("pk")))
+                        .order_by(*NEWEST)
+                        .values_list("pk", "total")[:CANDIDATES]
+                    )
+                    pks = [pk for pk, _ in rows]
+                    self._all_time = rows[0][1] if rows else 0
                     break
                 days = _wider(days, len(pks))
         self._newest = pks

@@ -238,6 +238,23 @@ def test_the_newest_matches_are_not_found_by_walking_the_date_index(client, sort
             assert "Index Scan Backward" not in plan, plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the newest looked for by date")
+def test_matches_found_in_all_time_are_counted_as_they_are_sorted(client, monkeypatch):
+    # Fewer than the candidates in the last month, more in all time: the page
+    # sorts every match for its newest and counts them in that same pass.
+    monkeypatch.setattr("articles.search.query.CANDIDATES", 20)
+    for i in range(25):
+        indexed(headline=f"信访稿件{i}", published_at=ago(days=60 + i))
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(URL, {"q": "信访"}).content.decode()
+    assert "找到 25 篇与“信访”有关的稿件" in content
+    assert content.count('class="result"') == 20
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all(" OVER " in sql for sql in counts)
+    last = client.get(URL, {"q": "信访", "page": "2"}).content.decode()
+    assert last.count('class="result"') == 5 and "<mark>信访</mark>稿件24" in last
+
+
 @pytest.mark.parametrize("sort", ["relevance", "newest"])
 def test_a_long_word_is_found_only_where_it_is_printed_whole(client, sort):
     # 心理学 and 理学家 both printed, never 心理学家: its trigrams, apart.

@@ -76,7 +76,7 @@ def targets(sample):
 
     The goals are issue 30's: cached pages ≥ 0.8× the floor, home rendered
     0.20×, article 0.5×, edition 0.35×, search of distinct words 0.15×, one
-    common word 0.10×.
+    common word rendered 0.10×.
     """
     rows = [
         Row("home, cached", "/", "cached", 0.8),
@@ -87,9 +87,10 @@ def targets(sample):
         Row("home, rendered", "/", "rendered", 0.20),
         Row("article, rendered", sample["article"], "rendered", 0.5),
         Row("edition, rendered", sample["edition"], "rendered", 0.35),
-        Row("search, one common word", f"/search/?q={sample['query']}", "cached", 0.10),
-        # What a word nobody asked for yet costs: the same search, rendered.
-        Row("search, rendered", f"/search/?q={sample['query']}", "rendered", None),
+        Row("search, one common word", f"/search/?q={sample['query']}", "cached", 0.8),
+        # What a word nobody asked for yet costs: the same search, rendered (the
+        # issue's goal is this row's; cached, it is a page like the others).
+        Row("search, one common word, rendered", f"/search/?q={sample['query']}", "rendered", 0.10),
         # Every request another 2–3 character word of the headlines: no cache answers.
         Row(
             "search, distinct words",
