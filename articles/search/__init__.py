@@ -19,8 +19,8 @@ as written. Only tokens we made ourselves reach the database, so operators
 typed by a reader (& | ! ( ) : * ' \\) are never interpreted.
 
 On PostgreSQL the document is a tsvector (config ``simple``, headline
-weighted A) under a GIN index, ranked by ts_rank plus a headline boost and a
-recency boost. On SQLite the same token string is matched with LIKE: the
+weighted A) under a GIN index; the newest matches are ranked by where they
+name the words (headline stack, then lead) and how new they are. On SQLite the same token string is matched with LIKE: the
 same hits on small data, ranked by headline and body hits, newest first.
 
     tokens.py  token documents: Han bigrams, jieba words, Latin words

@@ -146,7 +146,9 @@ def test_people_and_tags_are_typed_not_listed(client):
     assert 'name="tag"' in content and '<select name="tag"' not in content
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's ts_rank")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking the newest matches is PostgreSQL's"
+)
 def test_relevance_ranks_the_newest_matches_and_every_match_is_still_found(client, monkeypatch):
     monkeypatch.setattr("articles.search.query.CANDIDATES", 2)
     best_but_old = indexed(headline="信访信访信访", body="信访。", published_at=ago(days=400))
@@ -159,6 +161,23 @@ def test_relevance_ranks_the_newest_matches_and_every_match_is_still_found(clien
     assert [a.pk for a in found] == [plain[0].pk, plain[1].pk, best_but_old.pk]
     monkeypatch.setattr("articles.search.query.CANDIDATES", 3)
     assert list(search.search(Article.objects.published(), "信访"))[0] == best_but_old
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking the newest matches is PostgreSQL's"
+)
+def test_a_story_that_leads_with_the_word_ranks_above_one_that_mentions_it_deep_down(client):
+    filler = "市民在公园里散步，孩子们放风筝，老人们下棋聊天。" * 12  # past the lead
+    body = "信访窗口延长服务时间。" + filler
+    indexed(headline="窗口延时服务", body=body, published_at=ago(hours=3))
+    # Newer, and naming the word six times: newest first, or by count, it would lead.
+    indexed(headline="周末城市生活", body=filler + "信访。" * 6, published_at=ago(hours=2))
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(URL, {"q": "信访"}).content.decode()
+    assert content.index("窗口延时服务") < content.index("周末城市生活")
+    # Ranked from the rows and their leads, not from the token vectors.
+    ranked = [q["sql"] for q in queries if "~*" in q["sql"]]
+    assert ranked and all('"vector"' not in sql.split(" FROM ")[0] for sql in ranked)
 
 
 def test_past_the_limit_the_page_says_more_than_instead_of_counting_everything(client, monkeypatch):
