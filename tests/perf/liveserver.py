@@ -6,6 +6,7 @@ DEBUG off, whitenoise over collectstatic's output) on a free port of
 its own in Redis so that nothing it caches meets anyone else's keys.
 """
 
+import json
 import os
 import secrets
 import signal
@@ -144,6 +145,20 @@ class ProductionServer:
         except OSError:
             return False
 
+    def lookups(self):
+        """Return (hits, misses): Varnish's lookups in its storage since it started.
+
+        What varnishstat counts (MAIN.cache_hit, MAIN.cache_miss): requests it
+        passes straight to the backend (the admin, a POST) are neither.
+        """
+        counted = subprocess.run(
+            ["varnishstat", "-n", str(self.workdir / "state"), "-1", "-j"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return varnish_lookups(json.loads(counted.stdout))
+
     def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
@@ -227,6 +242,12 @@ def varnish_missing():
     return None
 
 
+def varnish_lookups(stats):
+    """Return (hits, misses) from `varnishstat -1 -j`'s JSON (Varnish 6.5 on nests the counters)."""
+    counters = stats.get("counters", stats)
+    return counters["MAIN.cache_hit"]["value"], counters["MAIN.cache_miss"]["value"]
+
+
 class Varnish:
     """varnishd with the project's VCL in front of backend_port on 127.0.0.1."""
 
@@ -277,6 +298,20 @@ class Varnish:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"varnishd did not listen on {self.base} within {timeout} s")
+
+    def lookups(self):
+        """Return (hits, misses): Varnish's lookups in its storage since it started.
+
+        What varnishstat counts (MAIN.cache_hit, MAIN.cache_miss): requests it
+        passes straight to the backend (the admin, a POST) are neither.
+        """
+        counted = subprocess.run(
+            ["varnishstat", "-n", str(self.workdir / "state"), "-1", "-j"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return varnish_lookups(json.loads(counted.stdout))
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:

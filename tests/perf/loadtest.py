@@ -13,7 +13,9 @@ answer. It writes down every request and every action; afterwards:
 - no 404 for a published article from a request that started after its
   publication had returned;
 - the share of readers' requests the page cache answered (from gunicorn's
-  access log, which logs each request's hit or miss).
+  access log, which logs each request's hit or miss), or with --varnish the
+  share Varnish answered from its storage (varnishstat), which must be at
+  least VARNISH_HITS.
 
 Used by `manage.py loadtest` (make loadtest).
 """
@@ -30,6 +32,9 @@ from pathlib import Path
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 ACCESS_LOG_FORMAT = "%(U)s %(s)s %({newsroom.cache}e)s"
 LIST_PAGES = ("/", "/feeds/rss/")  # as the locustfile's readers
+# Through Varnish, the share of readers' pages it must answer from its storage
+# while the editor publishes and withdraws (issue 30).
+VARNISH_HITS = 0.95
 
 
 @dataclass
@@ -94,7 +99,8 @@ class Report:
     actions: list = field(default_factory=list)
     restart: tuple | None = None  # (started, finished) time.time() of an outage
     recovery_grace: float = 5.0
-    cache: tuple | None = None  # (hits, reader requests)
+    # (what answered, hits, reader requests, the share of hits required or None)
+    cache: tuple | None = None
     outage: str | None = None  # what was away: "database" or "redis"
 
     @property
@@ -165,8 +171,21 @@ class Report:
         ]
 
     @property
+    def cache_short(self):
+        """Whether fewer readers' pages came from the cache than it must answer."""
+        if not self.cache or self.cache[3] is None:
+            return False
+        _, hits, total, goal = self.cache
+        return not total or hits / total < goal
+
+    @property
     def ok(self):
-        return not (self.failures or self.withdrawn_but_served or self.published_but_missing)
+        return not (
+            self.failures
+            or self.withdrawn_but_served
+            or self.published_but_missing
+            or self.cache_short
+        )
 
     def summary(self):
         lines = [
@@ -186,10 +205,11 @@ class Report:
             ),
         ]
         if self.cache:
-            hits, total = self.cache
+            where, hits, total, goal = self.cache
             lines.append(
-                f"served from the page cache: {hits} of {total} reader requests "
+                f"served from {where}: {hits} of {total} reader requests "
                 f"({100 * hits / total if total else 0:.1f}%)"
+                + (f", goal ≥ {100 * goal:.0f}%{' ✗' if self.cache_short else ''}" if goal else "")
             )
         lines += [
             f"server errors or no answer: {len(self.failures)}",

@@ -1,6 +1,7 @@
 """The load test's judgement: what counts as a stale page or a failure."""
 
-from tests.perf.loadtest import Action, Answer, Report, cache_share, read_records
+from tests.perf.liveserver import varnish_lookups
+from tests.perf.loadtest import VARNISH_HITS, Action, Answer, Report, cache_share, read_records
 
 
 def answer(path, status, started, article=None, links=()):
@@ -67,6 +68,23 @@ def test_the_cache_share_counts_readers_requests_only(tmp_path):
         "/admin/articles/article/7/change/ 200 -\n/static/css/site.css 200 -\n"
     )
     assert cache_share(log) == (2, 4)
+
+
+def test_through_varnish_fewer_than_95_percent_of_pages_from_its_storage_fails_the_run():
+    short = Report(10, [answer("/", 200, 1.0)], cache=("Varnish's storage", 94, 100, VARNISH_HITS))
+    assert not short.ok
+    assert "94 of 100 reader requests (94.0%), goal ≥ 95% ✗" in short.summary()
+    enough = Report(10, [answer("/", 200, 1.0)], cache=("Varnish's storage", 95, 100, VARNISH_HITS))
+    assert enough.ok and "✗" not in enough.summary()
+    # Without a goal (the app's own page cache) the share is told, never judged.
+    told = Report(10, [answer("/", 200, 1.0)], cache=("the page cache", 10, 100, None))
+    assert told.ok and "10 of 100 reader requests (10.0%)" in told.summary()
+
+
+def test_varnish_lookups_are_read_from_varnishstat_json():
+    counters = {"MAIN.cache_hit": {"value": 41}, "MAIN.cache_miss": {"value": 3}}
+    assert varnish_lookups({"version": 1, "counters": counters}) == (41, 3)  # Varnish 6.5 on
+    assert varnish_lookups({"timestamp": "…", **counters}) == (41, 3)  # before
 
 
 def test_the_records_locust_wrote_are_read_back(tmp_path):

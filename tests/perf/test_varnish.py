@@ -124,6 +124,16 @@ def test_a_withdrawn_article_is_gone_from_varnish_as_soon_as_the_withdrawal_retu
         assert status == 200 and article.headline not in body, path
 
 
+def test_the_load_test_reads_varnishs_hits_and_misses(stack):
+    article = published_story()
+    before = stack.lookups()
+    for _ in range(3):
+        assert get(stack.base, article.get_absolute_url())[0] == 200
+    get(stack.base, "/admin/login/")  # passed to the app: neither
+    hits, misses = stack.lookups()
+    assert (hits - before[0], misses - before[1]) == (2, 1)
+
+
 def test_varnish_keeps_nothing_it_could_not_purge(stack):
     missing = "/articles/987654321/"
     assert get(stack.base, missing)[0] == 404

@@ -19,6 +19,7 @@ uses the server notices. --restart-postgres restarts the local cluster:
 every other user of that server sees it too. Run it on a machine of your own.
 """
 
+import contextlib
 import os
 import random
 import secrets
@@ -39,7 +40,7 @@ from articles import workflow
 from articles.models import Article, Byline, Edition
 from people.models import Person
 from people.roles import Role
-from tests.perf import liveserver, loadtest
+from tests.perf import benchdata, liveserver, loadtest
 from tests.perf.relay import Relay
 from tests.perf.synthetic import Writer
 
@@ -72,6 +73,12 @@ class Command(BaseCommand):
             choices=["redis", "database"],
             help="make Redis or PostgreSQL unreachable for --cut-for seconds, --restart-at s in",
         )
+        parser.add_argument(
+            "--varnish",
+            action="store_true",
+            help="readers and the editor through Varnish in front, purged by the server "
+            "(make perf-deps installs it): at least 95%% of readers' pages from its storage",
+        )
         parser.add_argument("--cut-for", type=float, default=5)
         parser.add_argument("--restart-at", type=float, default=10, help="seconds into the load")
         parser.add_argument("--restart-command", help="default: pg_ctlcluster … main restart")
@@ -83,6 +90,8 @@ class Command(BaseCommand):
             )
         if not os.environ.get("REDIS_URL"):
             raise CommandError("The production server needs Redis: set REDIS_URL.")
+        if options["varnish"] and (missing := liveserver.varnish_missing()):
+            raise CommandError(missing)
         restart = None
         if options["restart_postgres"]:
             command = shlex.split(options["restart_command"] or default_restart_command())
@@ -92,7 +101,11 @@ class Command(BaseCommand):
                 subprocess.run(command, check=True, capture_output=True)
 
         username, password = f"loadtest-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(16)
-        to_publish, to_withdraw = self.prepare(username, password, options["articles"])
+        try:
+            to_publish, to_withdraw = self.prepare(username, password, options["articles"])
+        except BaseException:
+            self.clean_up(username)  # what was made before the failure
+            raise
         prefix = f"loadtest-{uuid.uuid4().hex[:8]}"
         database, redis = liveserver.database_url(connection.settings_dict), os.environ["REDIS_URL"]
         relay = None
@@ -130,18 +143,26 @@ class Command(BaseCommand):
         )
         restarted = []
         try:
-            with (
-                open(log_path, "w", encoding="utf-8") as log,
-                liveserver.ProductionServer(env, workers=options["workers"], log=log) as server,
-            ):
+            with contextlib.ExitStack() as running:
+                log = running.enter_context(open(log_path, "w", encoding="utf-8"))
+                server = liveserver.ProductionServer(env, workers=options["workers"], log=log)
+                varnish = None
+                if options["varnish"]:
+                    varnish = liveserver.Varnish(server.port, workdir / "loadtest-varnish")
+                    server.env["PURGE_URLS"] = f"{varnish.base}/"
+                running.enter_context(server)
+                front = server.base
+                if varnish is not None:
+                    front = running.enter_context(varnish).base
                 self.stderr.write(
-                    f"{options['readers']} readers for {options['duration']:g} s on {server.base}"
+                    f"{options['readers']} readers for {options['duration']:g} s on {front}"
                 )
                 loadtest.warm_up(
-                    server.base,
+                    front,
                     [f"/articles/{pk}/" for pk in to_publish + to_withdraw] + other_paths,
                 )
                 warm = len(access_log.read_text(encoding="utf-8").splitlines())
+                looked_up = varnish.lookups() if varnish is not None else None
                 if restart is not None:
 
                     def database():
@@ -152,7 +173,7 @@ class Command(BaseCommand):
 
                     threading.Thread(target=database, daemon=True).start()
                 answers, actions, seconds = loadtest.run_locust(
-                    server.base,
+                    front,
                     readers=options["readers"],
                     duration=options["duration"],
                     editor=(username, password),
@@ -162,6 +183,12 @@ class Command(BaseCommand):
                     workdir=workdir,
                     pause=options["pause"],
                 )
+                if varnish is not None and looked_up is not None:
+                    (hits, misses), (hits_before, misses_before) = varnish.lookups(), looked_up
+                    hits, misses = hits - hits_before, misses - misses_before
+                    cache = ("Varnish's storage", hits, hits + misses, loadtest.VARNISH_HITS)
+                else:
+                    cache = ("the page cache", *loadtest.cache_share(access_log, skip=warm), None)
             connection.close()  # the database may have been restarted under it
             done = {(a.kind, a.article) for a in actions if a.ok}
             for action in actions:
@@ -177,7 +204,7 @@ class Command(BaseCommand):
                 answers,
                 actions,
                 restart=restarted[0] if restarted else None,
-                cache=loadtest.cache_share(access_log, skip=warm),
+                cache=cache,
                 outage=options["cut"] or ("database" if options["restart_postgres"] else None),
                 # Without Redis every page renders: nothing may fail, even meanwhile.
                 recovery_grace=0 if options["cut"] == "redis" else 5.0,
@@ -216,7 +243,9 @@ class Command(BaseCommand):
                 )
                 Byline.objects.create(article=article, person=person)
                 made.append(article)
-        for article in made[count:]:
+            # Approved on the record, as 三审 would have left it: publication asks it.
+            benchdata.approve_on_record(made, benchdata.reviewers())
+        for article in Article.objects.filter(pk__in=[a.pk for a in made[count:]]):
             workflow.transition(article, "publish_now", user=user)
         return [a.pk for a in made[:count]], [a.pk for a in made[count:]]
 
