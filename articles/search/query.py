@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from typing import cast
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
@@ -18,6 +19,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Min,
     Q,
     QuerySet,
     Subquery,
@@ -389,6 +391,26 @@ def count(results: QuerySet[Article]) -> int:
         return results.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
+def window_floor(days: int) -> int | None:
+    """Return an id no article published in the last days is below (None: none was).
+
+    The least id published since local midnight days ago, kept while
+    published copy stands (cache.ARTICLES) and for the day: a lower bound of
+    the window's ids all day long, as the window only moves forward, and
+    worked out again when anything is published or scheduled.
+    """
+    from articles.cache import ARTICLES, remembered
+
+    today = timezone.localdate()
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+
+    def least() -> int | None:
+        found = Article.objects.filter(published_at__gte=since).aggregate(least=Min("pk"))
+        return cast(int | None, found["least"])
+
+    return remembered("search-window-floor", (days, today), least, keys=[ARTICLES])
+
+
 def _wider(days: int, found: int) -> int | None:
     """Return the window to look in after days held found matches (days, or None: all time)."""
     if found < CANDIDATES // 20:
@@ -454,6 +476,9 @@ class Ranked:
                 matches = self.matches
                 if days is not None:
                     matches = matches.filter(published_at__gte=now - timedelta(days=days))
+                    if (floor := window_floor(days)) is not None:
+                        # Answered by the GIN index with the word (migration 0031).
+                        matches = matches.filter(search_document__article_id__gte=floor)
                     pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
                     if len(pks) >= CANDIDATES:
                         break
