@@ -422,10 +422,11 @@ def _wider(days: int, found: int) -> int | None:
 class Ranked:
     """What a reader's search shows, as a sequence the paginator slices.
 
-    The newest CANDIDATES matches by relevance, then the other matches newest
-    first: a page among the first reads and ranks the candidates only, a
-    page past them the matches it shows (PostgreSQL; elsewhere search()'s
-    order). load(queryset) adds what the page prints (credits, photos).
+    The newest CANDIDATES matches by relevance (or, by_rank=False, newest
+    first), then the other matches newest first: a page among the first
+    reads and ranks the candidates only, a page past them the matches it
+    shows (PostgreSQL; elsewhere search()'s order). load(queryset) adds what
+    the page prints (credits, photos).
     """
 
     def __init__(
@@ -434,8 +435,10 @@ class Ranked:
         query: Query | str,
         *,
         load: Callable[[QuerySet[Article]], QuerySet[Article]] = lambda queryset: queryset,
+        by_rank: bool = True,
     ) -> None:
         self.query, self.load = query if isinstance(query, Query) else parse(query), load
+        self.by_rank = by_rank
         self.queryset = queryset
         self.matches = matching(queryset, self.query)
         self.split = connection.vendor == "postgresql" and bool(self.query)
@@ -444,6 +447,8 @@ class Ranked:
 
     @cached_property
     def results(self) -> QuerySet[Article]:
+        if not self.by_rank:
+            return matching(self.queryset, self.query, exact=True).order_by(*NEWEST)
         return search(self.queryset, self.query)
 
     def count(self) -> int:
@@ -507,12 +512,12 @@ class Ranked:
         if start < CANDIDATES:
             # They match: matching them again would read each token vector once
             # more, unless a long word's trigrams must be checked to be together.
-            candidates = (
-                self.shown()
-                .filter(pk__in=newest)
-                .annotate(rank=_relevance(self.query))
-                .order_by("-rank", *NEWEST)
-            )
+            candidates = self.shown().filter(pk__in=newest)
+            if self.by_rank:
+                candidates = candidates.annotate(rank=_relevance(self.query))
+                candidates = candidates.order_by("-rank", *NEWEST)
+            else:
+                candidates = candidates.order_by(*NEWEST)
             found += self.load(candidates)[start : min(stop, CANDIDATES)]
         if stop > CANDIDATES:
             rest = _whole(self.matches, self.query).exclude(pk__in=newest).order_by(*NEWEST)

@@ -782,11 +782,10 @@ class SearchView(PublicArticleMixin, ListView):
         def load(queryset):
             return queryset.select_related(None).only(*RESULT_FIELDS)
 
-        if self.sort == "relevance":
-            return search.Ranked(self.filterset.qs, self.query, load=load)
-        # Not latest_first(): search.NEWEST keeps PostgreSQL on the GIN index.
-        matches = search.matching(self.filterset.qs, self.query, exact=True)
-        return load(matches.order_by(*search.NEWEST))
+        # Newest first too: the newest matches are looked for in the last month
+        # first, where a common word's whole history is not read for a page.
+        by_rank = self.sort == "relevance"
+        return search.Ranked(self.filterset.qs, self.query, load=load, by_rank=by_rank)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
