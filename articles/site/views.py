@@ -22,7 +22,6 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -736,12 +735,7 @@ def result_metas(articles):
 
 
 class SearchPaginator(Paginator):
-    """Pages of search results, counted no further than search.COUNT_LIMIT (and one more)."""
-
-    @cached_property
-    def count(self):
-        results = self.object_list
-        return results.count() if isinstance(results, search.Ranked) else search.count(results)
+    """Pages of search.Ranked results, counted no further than search.COUNT_LIMIT (and one more)."""
 
     def page(self, number):
         # Past the limit the count is not the end of the results: fill each page.
