@@ -373,11 +373,15 @@ def _through_the_index() -> Iterator[None]:
         yield
         return
     token = _inside.set(True)
+    # Within another's transaction the settings are set back at once; in a
+    # transaction of their own, its end sets them back (a round trip fewer).
+    nested = connection.in_atomic_block
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             yield
-            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+            if nested:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
     finally:
         _inside.reset(token)
 

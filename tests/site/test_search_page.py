@@ -328,3 +328,29 @@ def test_a_results_credits_are_read_once_per_version_of_the_article(client, sett
     credit(article, PersonFactory(name="米雪"), start=1)
     content_changed(articles=[article])
     assert "米雪" in client.get(URL, {"q": "工作"}).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+# Transactional, so that the search can run outside any transaction; the
+# migrations' rows (role groups) restored after each flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("inside_a_transaction", [False, True])
+def test_the_plan_settings_of_a_search_end_with_it(inside_a_transaction):
+    from django.db import transaction
+
+    indexed(headline="信访工作会议召开")
+
+    def settings_after_a_search():
+        ranked = search.Ranked(Article.objects.published(), "信访")
+        assert ranked.count() == 1 and len(ranked[0:20]) == 1
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            seqscan = cursor.fetchone()[0]
+            cursor.execute("SHOW enable_indexscan")
+            return seqscan, cursor.fetchone()[0]
+
+    if inside_a_transaction:
+        with transaction.atomic():
+            assert settings_after_a_search() == ("on", "on")
+    else:
+        assert settings_after_a_search() == ("on", "on")
