@@ -106,3 +106,19 @@ def test_a_long_list_is_counted_only_up_to_a_bound_then_estimated():
     assert [a.pk for a in long.page(1)] == list(
         Article.objects.order_by("pk").values_list("pk", flat=True)[:2]
     )
+
+
+def test_a_page_deep_in_the_list_holds_the_rows_a_plain_slice_holds_in_the_same_order():
+    ArticleFactory.create_batch(7, status="published")
+    ArticleFactory.create_batch(2, status="draft")
+    rows = Article.objects.filter(status="published").select_related("section").order_by("-pk")
+    paginator = EstimatedCountPaginator(rows, 3)
+    expected = list(rows.values_list("pk", flat=True))
+    assert [[a.pk for a in paginator.page(n)] for n in (1, 2, 3)] == [
+        expected[0:3],
+        expected[3:6],
+        expected[6:7],
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        list(paginator.page(2))
+    assert len(queries.captured_queries) == 1  # the keys and their rows in one query
