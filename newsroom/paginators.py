@@ -6,10 +6,13 @@ with MVCC) and dominates the page. This one counts exactly while the list is
 short, and past that takes PostgreSQL's planner estimate: the pager then says
 about how many pages there are, which is all a pager needs.
 
-A page deep in the list (?p=50: OFFSET 2450) is read in two steps, in one
-query: the keys of the page's rows, from an index alone, and then only those
-rows with their joins. Read in one step, PostgreSQL joins and carries every
-row before the page (their text too) only to throw them away.
+A page is read in two steps: the keys of the page's rows (deep in the list,
+?p=50 is OFFSET 2450: from an index alone), then only those rows with their
+joins. Read in one step, PostgreSQL joins and carries every row before the
+page, and every match of a search, their text too, only to throw them away.
+Two queries, not one with the keys as a subquery: an expression written in
+raw SQL (the search's rank) names the outer table, and would make the
+subquery run once per row.
 """
 
 import json
@@ -43,10 +46,10 @@ class EstimatedCountPaginator(Paginator):
             top = self.count
         rows = self.object_list
         if hasattr(rows, "query") and rows.query.can_filter():
-            # The same order and rows, the keys picked first: rows.filter(pk__in=…)
+            # The same rows in the same order, the keys picked first: rows.filter(pk__in=…)
             # keeps rows' ORDER BY for the few rows that are read in full.
-            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
-            return self._get_page(rows, number, self)
+            keys = list(rows.values_list("pk", flat=True)[bottom:top])
+            return self._get_page(rows.filter(pk__in=keys), number, self)
         return self._get_page(rows[bottom:top], number, self)
 
 

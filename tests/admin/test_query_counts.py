@@ -121,4 +121,4 @@ def test_a_page_deep_in_the_list_holds_the_rows_a_plain_slice_holds_in_the_same_
     ]
     with CaptureQueriesContext(connection) as queries:
         list(paginator.page(2))
-    assert len(queries.captured_queries) == 1  # the keys and their rows in one query
+    assert len(queries.captured_queries) == 2  # the keys, then their rows
