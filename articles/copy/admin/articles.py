@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import permissions, search, services, workflow
+from articles import permissions, search, selectors, services, workflow
 from articles.copy import revisions, tracking, working
 from articles.copy.admin import diff
 from articles.copy.admin.filters import (
@@ -93,7 +93,9 @@ class ArticleListMixin:
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return status_badge(obj.status, obj.get_status_display())
+        # The label from the enum: get_status_display() makes the choices hashable
+        # again on every call, a sixth of the list's cells' time.
+        return status_badge(obj.status, Article.Status(obj.status).label)
 
     @admin.display(description=_("edition / page"), ordering="page__edition__date")
     def placement(self, obj):
@@ -429,7 +431,8 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("bylines__person")
+        # The bylines with their people in one query (selectors.bylines), not two.
+        queryset = super().get_queryset(request).prefetch_related(selectors.bylines())
         return permissions.visible_articles(request.user, queryset)
 
     def has_view_permission(self, request, obj=None):

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles import permissions, workflow
+from articles import permissions, selectors, workflow
 from articles.copy.admin.articles import ArticleListMixin
 from articles.models import Article, DeskQueue, ReviewLevel
 from newsroom.paginators import EstimatedCountPaginator
@@ -64,7 +64,7 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(status=Article.Status.SUBMITTED)
-            .prefetch_related("bylines__person")
+            .prefetch_related(selectors.bylines())
         )
         return permissions.visible_articles(request.user, queryset)
 
