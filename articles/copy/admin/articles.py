@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.formsets import all_valid
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -170,6 +170,11 @@ class BylineInline(CopyRows, admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
+
+    def get_queryset(self, request):
+        # Each row is titled by its byline (记者 林晓): the person with it, not a query a row.
+        return super().get_queryset(request).select_related("person")
+
     # Each cell carries its own label, shown when a phone stacks the row.
     template = "admin/edit_inline/tabular_labelled.html"
 
@@ -652,7 +657,15 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             return super().get_object(request, object_id, from_field)
         kept = request.__dict__.setdefault("_articles_read", {})
         if object_id not in kept:
-            kept[object_id] = super().get_object(request, object_id, from_field)
+            # With what the page prints beside the copy: its section (the review
+            # it awaits), who created it and who changed it last, by name.
+            queryset = self.get_queryset(request).select_related(
+                "section", "created_by__person", "updated_by__person"
+            )
+            try:
+                kept[object_id] = queryset.get(pk=self.opts.pk.to_python(object_id))
+            except (Article.DoesNotExist, ValidationError, ValueError):
+                kept[object_id] = None  # as Django's get_object answers
         return kept[object_id]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
