@@ -223,8 +223,9 @@ class ArticlePhotoInline(CopyRows, admin.StackedInline):
         )
 
     def get_formset(self, request, obj=None, **kwargs):
-        # The person filing is offered as the one who took a new picture.
-        person = Person.objects.filter(user=request.user).first()
+        # The person filing is offered as the one who took a new picture (the
+        # user's person, read once a request: the page's other panels ask too).
+        person = getattr(request.user, "person", None)
         kwargs["form"] = type("ArticlePhotoForm", (self.form,), {"default_credit": person})
         return super().get_formset(request, obj, **kwargs)
 
