@@ -123,3 +123,13 @@ def test_a_page_deep_in_the_list_holds_the_rows_a_plain_slice_holds_in_the_same_
     with CaptureQueriesContext(connection) as queries:
         list(paginator.page(2))
     assert len(queries.captured_queries) == 2  # the keys, then their rows
+
+
+def test_the_first_page_in_the_list_s_own_order_is_read_in_one_query():
+    ArticleFactory.create_batch(5, status="published")
+    paginator = EstimatedCountPaginator(Article.objects.order_by("-pk"), 3)
+    paginator.count  # noqa: B018 (counted before, as the change list does)
+    with CaptureQueriesContext(connection) as queries:
+        first = [a.pk for a in paginator.page(1)]
+    assert len(queries.captured_queries) == 1
+    assert first == list(Article.objects.order_by("-pk").values_list("pk", flat=True)[:3])
