@@ -6,7 +6,7 @@ pages of its own (a proxy model would otherwise get Django's default form).
 """
 
 from django.contrib import admin
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -83,5 +83,4 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("headline"), ordering="headline")
     def desk_title(self, obj):
-        url = reverse("admin:articles_article_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj)
+        return format_html('<a href="{}">{}</a>', obj.nr_change_url, obj)
