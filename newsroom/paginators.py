@@ -5,6 +5,14 @@ million articles that COUNT(*) reads the whole table (no index-only shortcut
 with MVCC) and dominates the page. This one counts exactly while the list is
 short, and past that takes PostgreSQL's planner estimate: the pager then says
 about how many pages there are, which is all a pager needs.
+
+A page past the first, or of a search, is read in two steps: the keys of the
+page's rows (deep in the list, ?p=50 is OFFSET 2450: from an index alone),
+then only those rows with their joins. Read in one step, PostgreSQL joins and carries every row before the
+page, and every match of a search, their text too, only to throw them away.
+Two queries, not one with the keys as a subquery: an expression written in
+raw SQL (the search's rank) names the outer table, and would make the
+subquery run once per row.
 """
 
 import json
@@ -29,6 +37,25 @@ class EstimatedCountPaginator(Paginator):
         if bounded <= self.exact_up_to:
             return bounded
         return max(bounded, planned_rows(rows))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if not hasattr(rows, "query") or not rows.query.can_filter():
+            return self._get_page(rows[bottom:top], number, self)
+        if bottom == 0 and not rows.query.annotations:
+            # The first page in the order of the list's columns: PostgreSQL walks
+            # the order's index and joins the page's rows alone, in one step.
+            return self._get_page(rows[bottom:top], number, self)
+        # Past the first page (an OFFSET), or ordered by what is computed for every
+        # row (a search's rank): the keys first. rows.filter(pk__in=…) keeps rows'
+        # ORDER BY for the few rows that are read in full.
+        keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(rows.filter(pk__in=keys), number, self)
 
 
 def planned_rows(queryset):

@@ -367,7 +367,9 @@ class WordVerificationAdmin(admin.ModelAdmin):
 
 def article_context(request, article) -> dict:
     """The hits in saved copy, each with whether this user may verify it, and the record."""
-    found = checking.findings(article)
+    # The record is read once: for the table below and to clear the hits above.
+    verified = list(article.word_verifications.select_related("verified_by__person").order_by("pk"))
+    found = checking.findings(article, verifications=verified)
     user = request.user
     rows = [
         {
@@ -380,9 +382,7 @@ def article_context(request, article) -> dict:
     return {
         "wordcheck_rows": rows,
         "wordcheck_blocking": [f for f in found if f.is_blocking],
-        "wordcheck_verified": list(
-            article.word_verifications.select_related("verified_by__person").order_by("pk")
-        ),
+        "wordcheck_verified": verified,
         "wordcheck_verify_url": reverse(
             "admin:articles_wordverification_verify", args=[article.pk]
         ),

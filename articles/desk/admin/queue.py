@@ -6,11 +6,11 @@ pages of its own (a proxy model would otherwise get Django's default form).
 """
 
 from django.contrib import admin
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles import permissions, workflow
+from articles import permissions, selectors, workflow
 from articles.copy.admin.articles import ArticleListMixin
 from articles.models import Article, DeskQueue, ReviewLevel
 from newsroom.paginators import EstimatedCountPaginator
@@ -64,7 +64,7 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(status=Article.Status.SUBMITTED)
-            .prefetch_related("bylines__person")
+            .prefetch_related(selectors.bylines())
         )
         return permissions.visible_articles(request.user, queryset)
 
@@ -83,5 +83,4 @@ class DeskQueueAdmin(ArticleListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("headline"), ordering="headline")
     def desk_title(self, obj):
-        url = reverse("admin:articles_article_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj)
+        return format_html('<a href="{}">{}</a>', obj.nr_change_url, obj)

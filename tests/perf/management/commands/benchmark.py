@@ -2,6 +2,7 @@
 
     make bench                                     # 6,000 articles, PostgreSQL, Redis
     python manage.py benchmark --articles 100000 --seconds 8 --rounds 3
+    python manage.py benchmark --admin-only --only "article list"   # the admin's pages alone
 
 Builds (once; with COPY on PostgreSQL, tests/perf/copyload.py) daily
 editions with bylines, tags and photos into the configured database (a
@@ -206,7 +207,14 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=2, help="wrk's")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, each server")
         parser.add_argument("--floor", help=f"the floor app (default {FLOOR})")
-        parser.add_argument("--only", help="measure only rows whose label contains this")
+        parser.add_argument(
+            "--only", help="measure only rows (and admin pages) whose label contains this"
+        )
+        parser.add_argument(
+            "--admin-only",
+            action="store_true",
+            help="measure only the admin's pages (no servers, no publication)",
+        )
         parser.add_argument("--json", help="also write the figures to this file")
         parser.add_argument(
             "--build-only", action="store_true", help="build (or check) the data set, then stop"
@@ -214,7 +222,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.options = options
-        if reason := wrk.missing():
+        if not options["admin_only"] and (reason := wrk.missing()):
             raise CommandError(reason)
         if connection.vendor == "postgresql":
             if ensure_postgresql_database():
@@ -232,13 +240,17 @@ class Command(BaseCommand):
         report = {"machine": machine(), "data": data, "options": options, "pages": []}
         sample = self.sample()
         self.sample_words, self.words_used = sample["words"], 0
-        rows = targets(sample)
+        rows = [] if options["admin_only"] else targets(sample)
+        admin_pages = ADMIN_PAGES
         if options["only"]:
             rows = [row for row in rows if options["only"] in row.label]
+            admin_pages = [page for page in admin_pages if options["only"] in page[0]]
         report["queries"] = self.count_queries(rows)
-        report["pages"], report["floor"], report["memory"] = self.measure_http(rows)
-        report["publication"] = self.time_publication()
-        report["admin"] = self.time_admin(sample)
+        report["pages"], report["floor"], report["memory"] = [], None, []
+        if rows:
+            report["pages"], report["floor"], report["memory"] = self.measure_http(rows)
+        report["publication"] = None if options["admin_only"] else self.time_publication()
+        report["admin"] = self.time_admin(sample, admin_pages)
         report["load_after"] = os.getloadavg()[0]
         self.print_report(report)
         if options["json"]:
@@ -435,8 +447,8 @@ class Command(BaseCommand):
         finally:
             benchdata.remove_edition(edition)
 
-    def time_admin(self, sample):
-        """Time the admin's busy pages as each role opens them (in process, p50 of 5)."""
+    def time_admin(self, sample, pages=ADMIN_PAGES):
+        """Time the admin's pages as each role opens them (in process, p50 of 5)."""
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
@@ -446,7 +458,7 @@ class Command(BaseCommand):
         edition = Edition.objects.published().order_by("-date").first()
         results = []
         with override_settings(CACHES=LOCAL_CACHE, SECURE_SSL_REDIRECT=False):
-            for username, (group, pages) in ADMIN_ROLES.items():
+            for username, (group, opens) in ADMIN_ROLES.items():
                 user, created = User.objects.get_or_create(
                     username=username, defaults={"is_staff": True}
                 )
@@ -454,8 +466,8 @@ class Command(BaseCommand):
                     user.groups.add(Group.objects.get(name=group))
                 client = Client(HTTP_HOST="127.0.0.1")
                 client.force_login(user)
-                for label, url, goal in ADMIN_PAGES:
-                    if pages is not None and label not in pages:
+                for label, url, goal in pages:
+                    if opens is not None and label not in opens:
                         continue
                     url = url.format(word=word, article=article.pk, edition=edition.pk)
                     client.get(url)  # warm
@@ -482,13 +494,39 @@ class Command(BaseCommand):
 
     def print_report(self, report):
         out = self.stdout.write
-        data, options, floor = report["data"], report["options"], report["floor"]
+        data = report["data"]
         out("")
         out(f"Machine: {report['machine']}; {report['load_after']:.2f} at the end")
         out(
             f"Data: {data['published']:,} published articles in {data['editions']:,} editions, "
             f"{data['photos']:,} photos, {data['bylines']:,} bylines, {data['tags']:,} tags"
         )
+        if report["pages"]:
+            self.print_pages(report)
+        publication, goal = report["publication"], PUBLICATION_GOAL
+        if publication is not None:
+            missed = publication["ms"] > goal["ms"] or publication["queries"] > goal["queries"]
+            out(
+                f"Publishing an edition of {publication['articles']} articles: "
+                f"{publication['ms']:.0f} ms, {publication['queries']} queries"
+                f"{' ✗' if missed else ''} (goal ≤ {goal['ms']} ms, ≤ {goal['queries']} queries)"
+            )
+        out("")
+        out("| admin page | as | p50 ms | goal (at 1,000,000) | queries | status |")
+        out("|---|---|---:|---:|---:|---:|")
+        for view in report["admin"]:
+            goal = view["goal_ms"]
+            mark = "" if goal is None or view["p50_ms"] <= goal else " ✗"
+            out(
+                f"| {view['label']} | {view['role']} | {view['p50_ms']:.0f}{mark} | "
+                f"{'—' if goal is None else f'≤ {goal} ms'} | {view['queries']} | "
+                f"{view['status']} |"
+            )
+        out(f"Measured {datetime.datetime.now():%Y-%m-%d %H:%M}")
+
+    def print_pages(self, report):
+        out = self.stdout.write
+        options, floor = report["options"], report["floor"]
         out(
             f"Servers: gunicorn, {options['workers']} sync workers each, DEBUG off, PostgreSQL and "
             f"Redis; wrk -t{options['threads']} -c{options['connections']} "
@@ -526,22 +564,3 @@ class Command(BaseCommand):
                 f"Worker memory after the run: RSS {min(rss):.0f}–{max(rss):.0f} MiB each, "
                 f"PSS {sum(pss):.0f} MiB for all {len(memory)} workers together"
             )
-        publication, goal = report["publication"], PUBLICATION_GOAL
-        missed = publication["ms"] > goal["ms"] or publication["queries"] > goal["queries"]
-        out(
-            f"Publishing an edition of {publication['articles']} articles: "
-            f"{publication['ms']:.0f} ms, {publication['queries']} queries"
-            f"{' ✗' if missed else ''} (goal ≤ {goal['ms']} ms, ≤ {goal['queries']} queries)"
-        )
-        out("")
-        out("| admin page | as | p50 ms | goal (at 1,000,000) | queries | status |")
-        out("|---|---|---:|---:|---:|---:|")
-        for view in report["admin"]:
-            goal = view["goal_ms"]
-            mark = "" if goal is None or view["p50_ms"] <= goal else " ✗"
-            out(
-                f"| {view['label']} | {view['role']} | {view['p50_ms']:.0f}{mark} | "
-                f"{'—' if goal is None else f'≤ {goal} ms'} | {view['queries']} | "
-                f"{view['status']} |"
-            )
-        out(f"Measured {datetime.datetime.now():%Y-%m-%d %H:%M}")
