@@ -5,8 +5,9 @@ prints in places no hook reaches), newsroom/admin_input.py wraps two admin
 methods (a malformed autocomplete value, a year beyond any date) and
 newsroom/lookups.py replaces the `__in` lookup's handling of its values on
 integer columns, because the admin and the ORM offer no hook for these.
-newsroom/middleware.py builds django-csp's policy once per process and makes
-the messages storage only when it is used (public pages render faster),
+newsroom/middleware.py builds django-csp's policy once per process, makes
+the messages storage only when it is used and chooses the language without
+reading one from paths that never carry it (public pages render faster),
 re-stating what those middlewares' methods do.
 Each test records the source of the code
 the mend relies on: when a Django release changes it, the test fails and
@@ -22,6 +23,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.messages.middleware import MessageMiddleware
 from django.db.models.lookups import In
+from django.middleware.locale import LocaleMiddleware
 
 from people.accounts import DJANGO_GROUP_STR
 
@@ -62,6 +64,18 @@ RELIED_ON = [
         lambda: MessageMiddleware.process_response,
         "04469c9493c90e26",
         "newsroom/middleware.py LazyMessageMiddleware",
+    ),
+    (
+        "LocaleMiddleware.process_request",
+        lambda: LocaleMiddleware.process_request,
+        "d9d2626c77dcfe26",
+        "newsroom/middleware.py LocaleMiddleware",
+    ),
+    (
+        "LocaleMiddleware.process_response",
+        lambda: LocaleMiddleware.process_response,
+        "fb2abee032d2e473",
+        "newsroom/middleware.py LocaleMiddleware",
     ),
     (
         "In.process_rhs",
