@@ -401,7 +401,13 @@ class Watch:
             self._start()
             return self.pubsub is not None
         try:
-            while (message := self.pubsub.get_message(timeout=0)) is not None:
+            # Almost always there is nothing: a look at the socket (redis-py's
+            # Connection.can_read) costs half of what get_message() does to
+            # find that out, and a public page asks twice.
+            connection = self.pubsub.connection
+            while (connection is None or connection.can_read(timeout=0)) and (
+                message := self.pubsub.get_message(timeout=0)
+            ) is not None:
                 self._take_in(message)
         except (redis.RedisError, OSError, ValueError, TypeError) as error:
             logger.warning("the cache watch was cut, reading the cache each time: %s", error)
