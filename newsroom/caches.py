@@ -113,26 +113,29 @@ class ResilientRedisCache(BaseCache):
         worker's time on it than the round trip took: a connection taken from
         the pool and checked with a poll of its socket, a retry wrapper and
         observability hooks, for every command. Reads go instead through a
-        connection taken from the client's pool once per thread and process
-        and kept (redis-py's Connection, send_command() and read_response():
-        the same connection, options and parser). A connection that fails is
-        closed, and the next read opens it again; one that the server closed
-        meanwhile (a restart, its idle timeout) is tried once more at once,
-        as the client's retry would.
+        connection the client's pool makes once per thread and process and
+        this thread keeps (redis-py's Connection, send_command() and
+        read_response(): the same options and parser). The pool does not
+        hold it, so it closes with its thread (the development server starts
+        one per request). A connection that fails is closed, and the next
+        read opens it again; one that the server closed since its last read
+        (a restart, its idle timeout) is tried once more at once, as the
+        client's retry would; one that cannot be opened is not.
         """
         readers, pid = self._readers, os.getpid()
         if getattr(readers, "pid", None) != pid:
             # A forked worker, or a thread's first read: a connection of its own.
-            readers.connection = self.client.connection_pool.get_connection()
+            readers.connection = self.client.connection_pool.make_connection()
             readers.pid = pid
         connection = readers.connection
         for attempt in range(2):
+            opened_before = connection.is_connected
             try:
                 connection.send_command(*command)
                 return connection.read_response()
             except redis.ConnectionError:
                 connection.disconnect()
-                if attempt:
+                if attempt or not opened_before:
                     raise
             except BaseException:
                 # Whatever was left unread must not be taken as the next answer.

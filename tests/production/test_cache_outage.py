@@ -5,8 +5,10 @@ which other work uses): cutting the relay is Redis going away.
 """
 
 import datetime
+import gc
 import os
 import uuid
+import weakref
 
 import pytest
 from django.core.cache import caches
@@ -215,6 +217,18 @@ def test_each_thread_and_each_forked_worker_reads_on_a_connection_of_its_own(rel
     thread.start()
     thread.join()
     assert theirs[0][0] == "α" and theirs[0][1] is not mine
+    # The pool does not hold a thread's connection: it closes when its thread ends.
+    theirs = weakref.ref(theirs.pop()[1])
+    gc.collect()
+    assert theirs() is None
     monkeypatch.setattr("newsroom.caches.os.getpid", lambda: -1)  # as in a forked worker
     assert cache.get("a") == "α"
     assert cache._readers.connection is not mine
+
+
+def test_a_redis_that_is_away_is_tried_once_per_read_not_twice(relay):
+    cache = caches["default"]
+    relay.cut()
+    refused = relay.refused
+    assert cache.get("a") is None
+    assert relay.refused == refused + 1
