@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler as DjangoWSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from newsroom import handlers
@@ -12,13 +14,24 @@ pytestmark = pytest.mark.django_db
 
 
 def answer(handler, path):
+    """Return (status, body) of handler's answer to a GET of path.
+
+    As Django's test client does, the test's database connection is left
+    open: closing it at the end of a request would end the test's transaction.
+    """
     environ = RequestFactory().get(path, secure=True).environ
     started = {}
-    body = handler(environ, lambda status, headers, exc_info=None: started.update(s=status))
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        return started["s"], b"".join(body)
+        body = handler(environ, lambda status, headers, exc_info=None: started.update(s=status))
+        try:
+            return started["s"], b"".join(body)
+        finally:
+            body.close()
     finally:
-        body.close()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
