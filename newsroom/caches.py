@@ -99,11 +99,49 @@ class ResilientRedisCache(BaseCache):
         self.url = re.split("[;,]", server)[0] if isinstance(server, str) else server[0]
         self.options = options
         self.serializer = RedisSerializer()
+        self._readers = threading.local()
 
     @cached_property
     def client(self) -> redis.Redis:
         """This process's redis-py client (its pool notices a fork and starts afresh)."""
         return redis.Redis.from_url(self.url, **self.options)
+
+    def _read(self, *command: Any) -> Any:
+        """Send a read (GET, MGET) on this thread's own connection and return Redis's answer.
+
+        A cached page is one MGET, and redis-py's client spent more of the
+        worker's time on it than the round trip took: a connection taken from
+        the pool and checked with a poll of its socket, a retry wrapper and
+        observability hooks, for every command. Reads go instead through a
+        connection the client's pool makes once per thread and process and
+        this thread keeps (redis-py's Connection, send_command() and
+        read_response(): the same options and parser). The pool does not
+        hold it, so it closes with its thread (the development server starts
+        one per request). A connection that fails is closed, and the next
+        read opens it again; one that the server closed since its last read
+        (a restart, its idle timeout) is tried once more at once, as the
+        client's retry would; one that cannot be opened is not.
+        """
+        readers, pid = self._readers, os.getpid()
+        if getattr(readers, "pid", None) != pid:
+            # A forked worker, or a thread's first read: a connection of its own.
+            readers.connection = self.client.connection_pool.make_connection()
+            readers.pid = pid
+        connection = readers.connection
+        for attempt in range(2):
+            opened_before = connection.is_connected
+            try:
+                connection.send_command(*command)
+                return connection.read_response()
+            except redis.ConnectionError:
+                connection.disconnect()
+                if attempt or not opened_before:
+                    raise
+            except BaseException:
+                # Whatever was left unread must not be taken as the next answer.
+                connection.disconnect()
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _guard(self, fallback: T, action: Callable[[], T]) -> T:
         """Run action() against Redis, or answer fallback while Redis is away."""
@@ -154,7 +192,7 @@ class ResilientRedisCache(BaseCache):
 
     def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         key = self.make_key(key, version=version)
-        value = self._guard(None, lambda: self.client.get(key))
+        value = self._guard(None, lambda: self._read("GET", key))
         # The client decodes nothing (no decode_responses): Redis answers bytes.
         return default if value is None else self.serializer.loads(cast(bytes, value))
 
@@ -188,7 +226,7 @@ class ResilientRedisCache(BaseCache):
         names = {self.make_key(key, version=version): key for key in keys}
         if not names:
             return {}
-        values = self._guard(None, lambda: self.client.mget(list(names)))
+        values = self._guard(None, lambda: self._read("MGET", *names))
         if values is None:
             return {}
         return {
@@ -366,7 +404,13 @@ class Watch:
             self._start()
             return self.pubsub is not None
         try:
-            while (message := self.pubsub.get_message(timeout=0)) is not None:
+            # Almost always there is nothing: a look at the socket (redis-py's
+            # Connection.can_read) costs half of what get_message() does to
+            # find that out, and a public page asks twice.
+            connection = self.pubsub.connection
+            while (connection is None or connection.can_read(timeout=0)) and (
+                message := self.pubsub.get_message(timeout=0)
+            ) is not None:
                 self._take_in(message)
         except (redis.RedisError, OSError, ValueError, TypeError) as error:
             logger.warning("the cache watch was cut, reading the cache each time: %s", error)

@@ -85,7 +85,8 @@ MIDDLEWARE = [
     # NUL bytes get the 400 page here, before sessions, views or the database.
     "newsroom.malformed.MalformedRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without looking for a language in paths (no URL carries one).
+    "newsroom.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

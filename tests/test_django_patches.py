@@ -5,9 +5,11 @@ prints in places no hook reaches), newsroom/admin_input.py wraps two admin
 methods (a malformed autocomplete value, a year beyond any date) and
 newsroom/lookups.py replaces the `__in` lookup's handling of its values on
 integer columns, because the admin and the ORM offer no hook for these.
-newsroom/middleware.py builds django-csp's policy once per process and makes
-the messages storage only when it is used (public pages render faster),
-re-stating what those middlewares' methods do.
+newsroom/middleware.py builds django-csp's policy once per process, makes
+the messages storage only when it is used and chooses the language without
+reading one from paths that never carry it (public pages render faster),
+re-stating what those middlewares' methods do. newsroom/handlers.py is the
+WSGI handler get_wsgi_application() makes, resolving each path once.
 Each test records the source of the code
 the mend relies on: when a Django release changes it, the test fails and
 says what to read again, instead of the mend going wrong in silence.
@@ -21,7 +23,10 @@ from csp.middleware import CSPMiddleware
 from django.contrib.admin import widgets
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.messages.middleware import MessageMiddleware
+from django.core.handlers.base import BaseHandler
+from django.core.wsgi import get_wsgi_application
 from django.db.models.lookups import In
+from django.middleware.locale import LocaleMiddleware
 
 from people.accounts import DJANGO_GROUP_STR
 
@@ -62,6 +67,30 @@ RELIED_ON = [
         lambda: MessageMiddleware.process_response,
         "04469c9493c90e26",
         "newsroom/middleware.py LazyMessageMiddleware",
+    ),
+    (
+        "LocaleMiddleware.process_request",
+        lambda: LocaleMiddleware.process_request,
+        "d9d2626c77dcfe26",
+        "newsroom/middleware.py LocaleMiddleware",
+    ),
+    (
+        "LocaleMiddleware.process_response",
+        lambda: LocaleMiddleware.process_response,
+        "fb2abee032d2e473",
+        "newsroom/middleware.py LocaleMiddleware",
+    ),
+    (
+        "BaseHandler.resolve_request",
+        lambda: BaseHandler.resolve_request,
+        "ff178c3d63eebcd3",
+        "newsroom/handlers.py WSGIHandler.resolve_request",
+    ),
+    (
+        "get_wsgi_application",
+        lambda: get_wsgi_application,
+        "17a7f18dc90c01b5",
+        "newsroom/wsgi.py (it builds newsroom.handlers.WSGIHandler as this does)",
     ),
     (
         "In.process_rhs",

@@ -5,8 +5,10 @@ which other work uses): cutting the relay is Redis going away.
 """
 
 import datetime
+import gc
 import os
 import uuid
+import weakref
 
 import pytest
 from django.core.cache import caches
@@ -162,3 +164,71 @@ def test_what_changed_while_redis_was_away_shows_once_it_is_back(
     assert client.get(article_url).status_code == 410
     for url in site[:3]:
         assert article.headline not in client.get(url).content.decode(), url
+
+
+# --- the connection reads go through ----------------------------------------------------
+
+
+def test_a_read_whose_connection_the_server_closed_is_sent_again_on_a_new_one(relay):
+    """Redis restarting (or closing an idle connection) costs no read and trips nothing."""
+    cache = caches["default"]
+    cache.set_many({"a": "α", "b": "β"})
+    assert cache.get_many(["a", "b"]) == {"a": "α", "b": "β"}
+    accepted = relay.accepted
+    relay.cut()  # every open connection dropped …
+    relay.restore()  # … and Redis back at once
+    assert cache.get_many(["a", "b"]) == {"a": "α", "b": "β"}
+    assert cache.get("a") == "α"
+    assert cache.breaker.closed()
+    assert relay.accepted == accepted + 1  # one new connection for the reads
+
+
+def test_a_read_that_failed_halfway_leaves_nothing_for_the_next_to_take_as_its_answer(
+    relay, monkeypatch
+):
+    import redis
+
+    cache = caches["default"]
+    cache.set_many({"a": "α", "b": "β"})
+    assert cache.get("a") == "α"  # the thread's connection, taken
+    connection = cache._readers.connection
+
+    def lost(*args, **kwargs):
+        raise redis.TimeoutError("Timeout reading from socket")
+
+    # Sent, never read: Redis's answer to GET a waits in the socket.
+    monkeypatch.setattr(connection, "read_response", lost)
+    assert cache.get("a") is None  # as an empty cache, while Redis is slow
+    monkeypatch.undo()
+    assert cache.get("b") == "β"  # tried again at once (retry_seconds=0 here): b's, not a's
+
+
+def test_each_thread_and_each_forked_worker_reads_on_a_connection_of_its_own(relay, monkeypatch):
+    import threading
+
+    cache = caches["default"]
+    cache.set("a", "α")
+    assert cache.get("a") == "α"
+    mine = cache._readers.connection
+    theirs = []
+    thread = threading.Thread(
+        target=lambda: theirs.append((cache.get("a"), cache._readers.connection))
+    )
+    thread.start()
+    thread.join()
+    assert theirs[0][0] == "α" and theirs[0][1] is not mine
+    # The pool does not hold a thread's connection: it closes when its thread ends.
+    theirs = weakref.ref(theirs.pop()[1])
+    gc.collect()
+    assert theirs() is None
+    monkeypatch.setattr("newsroom.caches.os.getpid", lambda: -1)  # as in a forked worker
+    assert cache.get("a") == "α"
+    assert cache._readers.connection is not mine
+
+
+def test_a_redis_that_is_away_is_tried_once_per_read_not_twice(relay):
+    cache = caches["default"]
+    relay.cut()
+    refused = relay.refused
+    assert cache.get("a") is None
+    assert relay.refused == refused + 1

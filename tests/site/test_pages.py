@@ -394,3 +394,30 @@ def test_an_article_served_under_a_script_prefix_names_its_address_with_it(paper
         f"http://{HOST}/paper/articles/{lead.pk}/",
         f"http://{HOST}/articles/{lead.pk}/",
     ]
+
+
+@pytest.mark.parametrize(
+    "headers, language",
+    [
+        ({}, "zh-hans"),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}, "en"),
+        ({"HTTP_ACCEPT_LANGUAGE": "en", "HTTP_COOKIE": "django_language=zh-hans"}, "zh-hans"),
+    ],
+)
+def test_a_page_answers_in_the_readers_language_and_says_which(
+    paper, client, settings, headers, language
+):
+    settings.PUBLIC_PAGE_CACHE = False  # every answer rendered by the whole stack
+    response = client.get(paper["lead"].get_absolute_url(), **headers)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert response["Vary"] == "Accept-Language"
+    assert html(response).get("lang") == language
+
+
+def test_a_path_that_starts_like_a_language_is_no_language(paper, client):
+    """No URL carries a language: /en/… is not found, and not sent on to the page without it."""
+    url = paper["lead"].get_absolute_url()
+    response = client.get(f"/en{url}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en"
