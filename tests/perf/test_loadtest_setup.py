@@ -6,7 +6,10 @@ from articles.models import Article
 from people.models import Person
 from tests.perf.management.commands.loadtest import MARKER, Command
 
-pytestmark = pytest.mark.django_db
+# Transactional: clean_up() closes the connection (the load may have restarted
+# the database under it), which a test's own transaction would not survive; the
+# migrations' rows (role groups) restored after the flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_editors_copy_can_be_published_and_withdrawn_and_is_removed_after():
