@@ -6,7 +6,7 @@ import itertools
 
 from django import template
 from django.contrib.admin.templatetags import admin_list
-from django.db.models import Exists
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -120,17 +120,27 @@ class _YearsByIndex:
                 timezone.localtime(self.first).year, timezone.localtime(self.last).year + 2
             )
         ]
-        held = {
-            f"y{start.year}": Exists(
-                rows.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        # Each year's first date on or after its first day: read along the
+        # date's index (ORDER BY it, LIMIT 1). Asked as "does a row fall in the
+        # year", PostgreSQL may read the table from its start for the first
+        # match instead (38 ms at 100,000 articles, the rows in date order).
+        firsts = {
+            f"y{start.year}": Subquery(
+                rows.filter(**{f"{field_name}__gte": start})
+                .order_by(field_name)
+                .values(field_name)[:1]
             )
-            for start, end in itertools.pairwise(starts)
+            for start in starts[:-1]
         }
         # Any one row carries the answers (no ORDER BY: the first row found).
-        found = next(iter(rows.annotate(**held).values(*held)[:1]), None)
+        found = next(iter(rows.annotate(**firsts).values(*firsts)[:1]), None)
         if found is None:  # emptied since MIN and MAX were read
             return []
-        return [start for start in starts[:-1] if found[f"y{start.year}"]]
+        return [
+            start
+            for start, end in itertools.pairwise(starts)
+            if (first := found[f"y{start.year}"]) is not None and first < end
+        ]
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")
