@@ -40,7 +40,8 @@ def row(obj):
 def signed_off(people):
     """A signed-off edition with approved copy on its one page."""
     edition = EditionFactory()
-    page = PageFactory(edition=edition, editor=PersonFactory(name="苏文"))
+    # Page 1: the stray page moved in below is page 9, and must meet no other page 9.
+    page = PageFactory(edition=edition, number=1, editor=PersonFactory(name="苏文"))
     article = ArticleFactory(status="approved", page=page, position=1, headline="签发的稿件")
     BylineFactory(article=article)
     workflow.sign_off(edition, user=people["chief"])
