@@ -145,20 +145,6 @@ class ProductionServer:
         except OSError:
             return False
 
-    def lookups(self):
-        """Return (hits, misses): Varnish's lookups in its storage since it started.
-
-        What varnishstat counts (MAIN.cache_hit, MAIN.cache_miss): requests it
-        passes straight to the backend (the admin, a POST) are neither.
-        """
-        counted = subprocess.run(
-            ["varnishstat", "-n", str(self.workdir / "state"), "-1", "-j"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return varnish_lookups(json.loads(counted.stdout))
-
     def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
