@@ -12,10 +12,13 @@ from articles.models import Article, ArticleSearch
 from articles.search.tokens import document, grams_document
 from articles.selectors import for_index
 
+# The headline stack, weighted A in the document; search ranks by it too (query._relevance).
+TITLE_COLUMNS = ("kicker", "headline", "subheadline")
+
 
 def _article_texts(article: Article) -> tuple[str, list[str]]:
     """Return (title text, other text) of article, from prefetched relations."""
-    title = " ".join(filter(None, [article.kicker, article.headline, article.subheadline]))
+    title = " ".join(filter(None, [getattr(article, column) for column in TITLE_COLUMNS]))
     captions = [use.display_caption for use in article.article_photos.all()]
     names = [byline.person.name for byline in article.bylines.all()]
     tags = [link.tag.name for link in article.taggedarticle_set.all()]

@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.search.index import TITLE_COLUMNS
 from articles.search.tokens import bigrams, is_han, jieba, trigrams, units
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
@@ -43,8 +44,6 @@ MAX_TERMS = 12
 HEADLINE_BOOST = 1.0
 LEAD_BOOST = 0.5
 LEAD_CHARS = 200
-# The headline stack, as the token document weights it A (index._article_texts).
-TITLE_COLUMNS = ("kicker", "headline", "subheadline")
 RECENCY_BOOST = 0.3
 RECENCY_DAYS = 30
 # Relevance is worked out for the newest matches only: a common word matches
