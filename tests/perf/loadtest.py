@@ -92,6 +92,20 @@ def cache_share(access_log, skip=0):
     return hits, total
 
 
+@dataclass(frozen=True)
+class CacheShare:
+    """How many of the readers' requests a cache answered, and the share it must."""
+
+    where: str  # what answered: "the page cache", "Varnish's storage"
+    hits: int
+    total: int
+    goal: float | None = None  # None: told, not judged
+
+    @property
+    def short(self) -> bool:
+        return self.goal is not None and (not self.total or self.hits / self.total < self.goal)
+
+
 @dataclass
 class Report:
     duration: float
@@ -99,8 +113,7 @@ class Report:
     actions: list = field(default_factory=list)
     restart: tuple | None = None  # (started, finished) time.time() of an outage
     recovery_grace: float = 5.0
-    # (what answered, hits, reader requests, the share of hits required or None)
-    cache: tuple | None = None
+    cache: CacheShare | None = None
     outage: str | None = None  # what was away: "database" or "redis"
 
     @property
@@ -171,20 +184,12 @@ class Report:
         ]
 
     @property
-    def cache_short(self):
-        """Whether fewer readers' pages came from the cache than it must answer."""
-        if not self.cache or self.cache[3] is None:
-            return False
-        _, hits, total, goal = self.cache
-        return not total or hits / total < goal
-
-    @property
     def ok(self):
         return not (
             self.failures
             or self.withdrawn_but_served
             or self.published_but_missing
-            or self.cache_short
+            or (self.cache is not None and self.cache.short)
         )
 
     def summary(self):
@@ -204,12 +209,12 @@ class Report:
                 else ""
             ),
         ]
-        if self.cache:
-            where, hits, total, goal = self.cache
+        if (cache := self.cache) is not None:
+            share = 100 * cache.hits / cache.total if cache.total else 0
+            goal = "" if cache.goal is None else f", goal ≥ {100 * cache.goal:.0f}%"
             lines.append(
-                f"served from {where}: {hits} of {total} reader requests "
-                f"({100 * hits / total if total else 0:.1f}%)"
-                + (f", goal ≥ {100 * goal:.0f}%{' ✗' if self.cache_short else ''}" if goal else "")
+                f"served from {cache.where}: {cache.hits} of {cache.total} reader requests "
+                f"({share:.1f}%){goal}{' ✗' if cache.short else ''}"
             )
         lines += [
             f"server errors or no answer: {len(self.failures)}",

@@ -1,7 +1,15 @@
 """The load test's judgement: what counts as a stale page or a failure."""
 
 from tests.perf.liveserver import varnish_lookups
-from tests.perf.loadtest import VARNISH_HITS, Action, Answer, Report, cache_share, read_records
+from tests.perf.loadtest import (
+    VARNISH_HITS,
+    Action,
+    Answer,
+    CacheShare,
+    Report,
+    cache_share,
+    read_records,
+)
 
 
 def answer(path, status, started, article=None, links=()):
@@ -71,13 +79,17 @@ def test_the_cache_share_counts_readers_requests_only(tmp_path):
 
 
 def test_through_varnish_fewer_than_95_percent_of_pages_from_its_storage_fails_the_run():
-    short = Report(10, [answer("/", 200, 1.0)], cache=("Varnish's storage", 94, 100, VARNISH_HITS))
+    short = Report(
+        10, [answer("/", 200, 1.0)], cache=CacheShare("Varnish's storage", 94, 100, VARNISH_HITS)
+    )
     assert not short.ok
     assert "94 of 100 reader requests (94.0%), goal ≥ 95% ✗" in short.summary()
-    enough = Report(10, [answer("/", 200, 1.0)], cache=("Varnish's storage", 95, 100, VARNISH_HITS))
+    enough = Report(
+        10, [answer("/", 200, 1.0)], cache=CacheShare("Varnish's storage", 95, 100, VARNISH_HITS)
+    )
     assert enough.ok and "✗" not in enough.summary()
     # Without a goal (the app's own page cache) the share is told, never judged.
-    told = Report(10, [answer("/", 200, 1.0)], cache=("the page cache", 10, 100, None))
+    told = Report(10, [answer("/", 200, 1.0)], cache=CacheShare("the page cache", 10, 100))
     assert told.ok and "10 of 100 reader requests (10.0%)" in told.summary()
 
 

@@ -162,7 +162,7 @@ class Command(BaseCommand):
                     [f"/articles/{pk}/" for pk in to_publish + to_withdraw] + other_paths,
                 )
                 warm = len(access_log.read_text(encoding="utf-8").splitlines())
-                looked_up = varnish.lookups() if varnish is not None else None
+                before = varnish.lookups() if varnish is not None else (0, 0)
                 if restart is not None:
 
                     def database():
@@ -183,12 +183,15 @@ class Command(BaseCommand):
                     workdir=workdir,
                     pause=options["pause"],
                 )
-                if varnish is not None and looked_up is not None:
-                    (hits, misses), (hits_before, misses_before) = varnish.lookups(), looked_up
+                if varnish is not None:
+                    (hits, misses), (hits_before, misses_before) = varnish.lookups(), before
                     hits, misses = hits - hits_before, misses - misses_before
-                    cache = ("Varnish's storage", hits, hits + misses, loadtest.VARNISH_HITS)
+                    cache = loadtest.CacheShare(
+                        "Varnish's storage", hits, hits + misses, loadtest.VARNISH_HITS
+                    )
                 else:
-                    cache = ("the page cache", *loadtest.cache_share(access_log, skip=warm), None)
+                    hits, total = loadtest.cache_share(access_log, skip=warm)
+                    cache = loadtest.CacheShare("the page cache", hits, total)
             connection.close()  # the database may have been restarted under it
             done = {(a.kind, a.article) for a in actions if a.ok}
             for action in actions:
