@@ -8,11 +8,11 @@ about how many pages there are, which is all a pager needs.
 
 A page past the first, or of a search, is read in two steps: the keys of the
 page's rows (deep in the list, ?p=50 is OFFSET 2450: from an index alone),
-then only those rows with their joins. Read in one step, PostgreSQL joins and carries every row before the
-page, and every match of a search, their text too, only to throw them away.
-Two queries, not one with the keys as a subquery: an expression written in
-raw SQL (the search's rank) names the outer table, and would make the
-subquery run once per row.
+then only those rows with their joins. Read in one step, PostgreSQL joins
+and carries every row before the page, and every match of a search, their
+text too, only to throw them away. Two queries, not one with the keys as a
+subquery: an expression written in raw SQL (the search's rank) names the
+outer table, and would make the subquery run once per row.
 """
 
 import json
