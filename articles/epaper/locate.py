@@ -16,8 +16,6 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 
-import pypdfium2.raw as pdfium_c
-
 from articles.epaper.render import Limits, PagePDFError, load_document, load_page
 
 SHINGLE = 6
@@ -71,6 +69,8 @@ def _shingles(text):
 
 def read_page(page, max_chars=None):
     """Return the page's size and its letters and digits, each with its box (PDF points)."""
+    import pypdfium2.raw as pdfium_c  # where a PDF is read (see render.load_document)
+
     width, height = page.get_size()
     textpage = page.get_textpage()
     count = textpage.count_chars()

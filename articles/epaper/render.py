@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 # Why a page PDF is refused, by code; each is shown with its figures.
 REASONS = {
@@ -141,6 +142,11 @@ def load_document(data: bytes, limits: Limits) -> tuple[pdfium.PdfDocument, Insp
         raise PagePDFError("too_large", size=limits.max_bytes // (1024 * 1024))
     if not data.lstrip()[:5] == b"%PDF-":
         raise PagePDFError("not_pdf")
+    # PDFium is imported where a PDF is read (the capped child process, the
+    # queue's worker), not on import: the web workers read none, and it is 5 MiB
+    # of each one's memory.
+    import pypdfium2 as pdfium
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -179,6 +185,8 @@ def _inspect(document: pdfium.PdfDocument, limits: Limits) -> Inspection:
 
 def load_page(document: pdfium.PdfDocument, limits: Limits) -> pdfium.PdfPage:
     """Return the document's page, its contents parsed, refused when it is not a printed page's."""
+    import pypdfium2.raw as pdfium_c  # where a PDF is read (see load_document)
+
     page = document[0]
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > limits.max_objects:

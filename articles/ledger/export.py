@@ -13,8 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from articles.ledger.fees import payable
 from articles.ledger.models import ZERO, FeeLine
@@ -43,6 +41,11 @@ def page_label(line: FeeLine) -> str:
 
 def workbook(lines: list[FeeLine], title: str) -> bytes:
     """The workbook of lines (with their adjustments prefetched), titled title."""
+    # openpyxl (and the lxml it loads) is imported when a workbook is made, not
+    # with the admin: it would be 14 MiB of every web worker's memory.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "稿费明细"

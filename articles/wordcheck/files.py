@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from articles.wordcheck.matching import normalize
 from articles.wordcheck.models import Category, Severity, WordEntry
@@ -187,6 +185,10 @@ def read_excel(data: bytes, *, category: str, severity: str) -> Read:
     """Read the first sheet of an Excel file (.xlsx), with or without a header row."""
     if refused := too_big(len(data)):
         return refused
+    # openpyxl is imported when a workbook is read or made (see ledger.export).
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -239,6 +241,8 @@ def write_text(entries: list[WordEntry]) -> bytes:
 
 def write_excel(entries: list[WordEntry], title: str) -> bytes:
     """The list as an Excel workbook with a header row, read back by read_excel."""
+    from openpyxl import Workbook  # see read_excel
+
     book = Workbook(write_only=True)
     # Excel refuses these in a sheet's name, and more than 31 characters.
     sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "list")

@@ -133,6 +133,7 @@ ADMIN_ROLES = {  # account: (group, pages it opens)
     "bench-reporter": ("Reporter", {"article list", "admin search", "工作台"}),
 }
 PUBLICATION_GOAL = {"ms": 150, "queries": 20}
+WORKER_RSS_GOAL_MIB = 150  # each worker's, after every row has been served
 
 
 def headline_words(rng, headlines=20_000):
@@ -560,7 +561,9 @@ class Command(BaseCommand):
         if memory:
             rss = [m["rss_mib"] for m in memory]
             pss = [m["pss_mib"] for m in memory]
+            mark = "" if max(rss) <= WORKER_RSS_GOAL_MIB else " ✗"
             out(
-                f"Worker memory after the run: RSS {min(rss):.0f}–{max(rss):.0f} MiB each, "
+                f"Worker memory after the run: RSS {min(rss):.0f}–{max(rss):.0f} MiB each{mark} "
+                f"(goal ≤ {WORKER_RSS_GOAL_MIB} MiB), "
                 f"PSS {sum(pss):.0f} MiB for all {len(memory)} workers together"
             )
