@@ -194,3 +194,14 @@ def test_a_search_of_many_pages_takes_as_many_queries_for_sixty_matches_as_for_s
     for n in range(54):
         filed(f"信访稿件{n}")
     assert queries() == few
+
+
+@on_postgresql
+def test_a_word_the_newest_copy_does_not_hold_is_found_in_all_time(admin_client, monkeypatch):
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    monkeypatch.setattr("articles.search.query.CANDIDATES", 2)
+    monkeypatch.setattr(CopySearch, "FIRST_SPAN", 3)
+    old = [filed(f"信访稿件{n}") for n in range(3)]
+    fillers(5)
+    found, count = pages(admin_client)
+    assert found == [a.pk for a in reversed(old)] and count == 3

@@ -21,12 +21,14 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonRespon
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, search, selectors, services, workflow
+from articles.cache import ARTICLES, remembered
 from articles.copy import revisions, tracking, working
 from articles.copy.admin import diff
 from articles.copy.admin.filters import (
@@ -374,9 +376,13 @@ class CopySearch(search.Ranked):
     top = 0  # the highest id, when the window was chosen
 
     def first_window(self) -> int | None:
-        # One read of the primary key's end, before the search's plan settings
-        # (they forbid the index scan that reads it).
-        self.top = Article.objects.aggregate(top=Max("pk"))["top"] or 0
+        # Kept while published copy stands, and for the day (as the public
+        # window's floor is): copy filed since only widens the window by its
+        # own ids, and any window finds the newest matches when it holds enough.
+        def highest() -> int:
+            return Article.objects.aggregate(top=Max("pk"))["top"] or 0
+
+        self.top = remembered("copy-search-top", timezone.localdate(), highest, keys=[ARTICLES])
         return self.FIRST_SPAN if self.top > self.FIRST_SPAN else None
 
     def within(self, matches, window):
@@ -387,7 +393,7 @@ class CopySearch(search.Ranked):
 
     def wider(self, window, found):
         # As a reader's search widens its month (search.query._wider), in ids.
-        if found < search.query.CANDIDATES // 20:
+        if found < max(1, search.query.CANDIDATES // 20):
             return None  # a rare word: all its matches are few enough to read
         window = math.ceil(window * 1.5 * search.query.CANDIDATES / found)
         return window if window < self.top else None
