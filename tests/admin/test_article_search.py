@@ -205,3 +205,14 @@ def test_a_word_the_newest_copy_does_not_hold_is_found_in_all_time(admin_client,
     fillers(5)
     found, count = pages(admin_client)
     assert found == [a.pk for a in reversed(old)] and count == 3
+
+
+@on_postgresql
+def test_show_all_lists_the_matches_in_the_order_of_the_pages(admin_client, small_pages):
+    filed("信访工作会议召开", body="信访。")
+    for n in range(5):
+        filed(f"会议{n}", body=f"会上谈到信访。{n}")
+    filed("信访窗口", body="窗口。")
+    found, _count = pages(admin_client)
+    response = admin_client.get(URL, {"q": "信访", "all": ""})
+    assert [a.pk for a in response.context["cl"].result_list] == found
