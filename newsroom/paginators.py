@@ -64,7 +64,7 @@ class EstimatedCountPaginator(Paginator):
 
 
 class KeyedPaginator(EstimatedCountPaginator):
-    """Pages whose keys come, in order, from keys(bottom, top): a search's ranking.
+    """Pages whose keys come, in order, from keys(bottom, top, count): a search's ranking.
 
     The list's own ORDER BY may sort every row to find a page (a rank over
     every match of a search); the page's few rows are read by key without
@@ -77,7 +77,7 @@ class KeyedPaginator(EstimatedCountPaginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        keys = list(self.keys(*self.bounds(number)))
+        keys = list(self.keys(*self.bounds(number), self.count))
         rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 

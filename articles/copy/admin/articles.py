@@ -8,7 +8,7 @@ keeps it).
 """
 
 import math
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
@@ -374,8 +374,17 @@ class CopySearch(search.Ranked):
     FIRST_SPAN = 4000
     order = (F("pk").desc(),)
     top = 0  # the highest id, when the window was chosen
+    matched: int | None = None  # how many match, when the pager has counted them
+
+    def keys(self, start: int, stop: int, count: int) -> list[int]:
+        """Return the keys of the matches from start to stop, of count (KeyedPaginator)."""
+        self.matched = count
+        return cast(list[int], self[start:stop])
 
     def first_window(self) -> int | None:
+        if self.matched is not None and self.matched <= search.query.CANDIDATES:
+            return None  # every match is a candidate: no window to look in first
+
         # Kept while published copy stands, and for the day (as the public
         # window's floor is): copy filed since only widens the window by its
         # own ids, and any window finds the newest matches when it holds enough.
@@ -510,7 +519,7 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
             per_page,
             orphans,
             allow_empty_first_page,
-            keys=lambda bottom, top: ranked[bottom:top],
+            keys=ranked.keys,
         )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
