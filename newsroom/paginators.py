@@ -38,12 +38,17 @@ class EstimatedCountPaginator(Paginator):
             return bounded
         return max(bounded, planned_rows(rows))
 
-    def page(self, number):
-        number = self.validate_number(number)
+    def bounds(self, number):
+        """Return the offsets of the first row of page number and past its last."""
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        return bottom, top
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom, top = self.bounds(number)
         rows = self.object_list
         if not hasattr(rows, "query") or not rows.query.can_filter():
             return self._get_page(rows[bottom:top], number, self)
@@ -56,6 +61,25 @@ class EstimatedCountPaginator(Paginator):
         # ORDER BY for the few rows that are read in full.
         keys = list(rows.values_list("pk", flat=True)[bottom:top])
         return self._get_page(rows.filter(pk__in=keys), number, self)
+
+
+class KeyedPaginator(EstimatedCountPaginator):
+    """Pages whose keys come, in order, from keys(bottom, top, count): a search's ranking.
+
+    The list's own ORDER BY may sort every row to find a page (a rank over
+    every match of a search); the page's few rows are read by key without
+    it and put in their keys' order.
+    """
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, keys):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.keys = keys
+
+    def page(self, number):
+        number = self.validate_number(number)
+        keys = list(self.keys(*self.bounds(number), self.count))
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
 def planned_rows(queryset):

@@ -27,7 +27,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import CombinedExpression, Expression, RawSQL
+from django.db.models.expressions import CombinedExpression, Expression, OrderBy, RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -430,7 +430,14 @@ class Ranked:
     reads and ranks the candidates only, a page past them the matches it
     shows (PostgreSQL; elsewhere search()'s order). load(queryset) adds what
     the page prints (credits, photos).
+
+    What "newest" means and where the newest matches are looked for first
+    are its order, first_window(), within() and wider(): a reader's search
+    reads published copy by date, month by month; the admin's, every state
+    of copy by id (articles/copy/admin/articles.py, CopySearch).
     """
+
+    order: tuple[OrderBy, ...] = NEWEST
 
     def __init__(
         self,
@@ -451,8 +458,41 @@ class Ranked:
     @cached_property
     def results(self) -> QuerySet[Article]:
         if not self.by_rank:
-            return matching(self.queryset, self.query, exact=True).order_by(*NEWEST)
+            return matching(self.queryset, self.query, exact=True).order_by(*self.order)
         return search(self.queryset, self.query)
+
+    def ordering(self) -> list[OrderBy]:
+        """Return the sequence's order as one ORDER BY over every match (PostgreSQL).
+
+        For a queryset of the matches that is read whole only when they are
+        few (what fits one page): sorting by it reads every match, which
+        slicing the sequence does not.
+        """
+        if not self.by_rank:
+            return list(self.order)
+        newest = self.matches.order_by(*self.order).values("pk")[:CANDIDATES]
+        rank = Case(
+            When(pk__in=Subquery(newest), then=_relevance(self.query)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return [rank.desc(), *self.order]
+
+    def first_window(self) -> int | None:
+        """Return the window the newest matches are looked for in first (None: all time)."""
+        return FIRST_WINDOW_DAYS
+
+    def within(self, matches: QuerySet[Article], window: int) -> QuerySet[Article]:
+        """Keep of matches those published in the last window days."""
+        matches = matches.filter(published_at__gte=timezone.now() - timedelta(days=window))
+        if (floor := window_floor(window)) is not None:
+            # Answered by the GIN index with the word (migration 0031).
+            matches = matches.filter(search_document__article_id__gte=floor)
+        return matches
+
+    def wider(self, window: int, found: int) -> int | None:
+        """Return the window to look in after window held found matches (None: all time)."""
+        return _wider(window, found)
 
     def count(self) -> int:
         with _through_the_index():  # one transaction for both
@@ -477,30 +517,28 @@ class Ranked:
         """Return the pks of the CANDIDATES newest matches, looked for in the recent past first."""
         if self._newest is not None:
             return self._newest
-        now = timezone.now()
-        days: int | None = FIRST_WINDOW_DAYS
+        window = self.first_window()  # before the plan settings: it may ask an index
         with _through_the_index():
             while True:
                 matches = self.matches
-                if days is not None:
-                    matches = matches.filter(published_at__gte=now - timedelta(days=days))
-                    if (floor := window_floor(days)) is not None:
-                        # Answered by the GIN index with the word (migration 0031).
-                        matches = matches.filter(search_document__article_id__gte=floor)
-                    pks = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES])
+                if window is not None:
+                    matches = self.within(matches, window)
+                    pks = list(
+                        matches.order_by(*self.order).values_list("pk", flat=True)[:CANDIDATES]
+                    )
                     if len(pks) >= CANDIDATES:
                         break
                 else:
                     # Every match is read and sorted for the newest: counted in the same pass.
                     rows = list(
                         matches.annotate(total=Window(Count("pk")))
-                        .order_by(*NEWEST)
+                        .order_by(*self.order)
                         .values_list("pk", "total")[:CANDIDATES]
                     )
                     pks = [pk for pk, _ in rows]
                     self._all_time = rows[0][1] if rows else 0
                     break
-                days = _wider(days, len(pks))
+                window = self.wider(window, len(pks))
         self._newest = pks
         return pks
 
@@ -518,11 +556,11 @@ class Ranked:
             candidates = self.shown().filter(pk__in=newest)
             if self.by_rank:
                 candidates = candidates.annotate(rank=_relevance(self.query))
-                candidates = candidates.order_by("-rank", *NEWEST)
+                candidates = candidates.order_by("-rank", *self.order)
             else:
-                candidates = candidates.order_by(*NEWEST)
+                candidates = candidates.order_by(*self.order)
             found += self.load(candidates)[start : min(stop, CANDIDATES)]
         if stop > CANDIDATES:
-            rest = _whole(self.matches, self.query).exclude(pk__in=newest).order_by(*NEWEST)
+            rest = _whole(self.matches, self.query).exclude(pk__in=newest).order_by(*self.order)
             found += self.load(rest)[max(0, start - CANDIDATES) : stop - CANDIDATES]
         return found

@@ -7,24 +7,28 @@ step taken from a changed form saves what was typed first (or refuses and
 keeps it).
 """
 
-from typing import ClassVar
+import math
+from typing import ClassVar, cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Max
 from django.forms.formsets import all_valid
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions, search, selectors, services, workflow
+from articles.cache import ARTICLES, remembered
 from articles.copy import revisions, tracking, working
 from articles.copy.admin import diff
 from articles.copy.admin.filters import (
@@ -55,7 +59,7 @@ from articles.wordcheck import admin as wordcheck
 from media.admin import photo_thumbnail
 from media.models import Photo
 from newsroom.keys import clean_pk
-from newsroom.paginators import EstimatedCountPaginator
+from newsroom.paginators import EstimatedCountPaginator, KeyedPaginator
 from newsroom.widgets import AutocompleteFields
 from newsroom.writepath import (
     ParentRulesInline,
@@ -355,6 +359,55 @@ STEP_DONE = {
 }
 
 
+class CopySearch(search.Ranked):
+    """The admin's search by relevance: copy in every state, newest by id as the list is.
+
+    As a reader's search (search.Ranked): the newest CANDIDATES matches
+    ranked, then the rest newest first, read a page at a time. Copy has no
+    date every piece bears in order (drafts are not published), so the
+    newest matches are looked for among the highest FIRST_SPAN ids first,
+    then in a span sized from what that held, then in all time.
+    """
+
+    # About a month of a city daily's copy: a word in one piece in twenty has
+    # its newest 200 matches there.
+    FIRST_SPAN = 4000
+    order = (F("pk").desc(),)
+    top = 0  # the highest id, when the window was chosen
+    matched: int | None = None  # how many match, when the pager has counted them
+
+    def keys(self, start: int, stop: int, count: int) -> list[int]:
+        """Return the keys of the matches from start to stop, of count (KeyedPaginator)."""
+        self.matched = count
+        return cast(list[int], self[start:stop])
+
+    def first_window(self) -> int | None:
+        if self.matched is not None and self.matched <= search.query.CANDIDATES:
+            return None  # every match is a candidate: no window to look in first
+
+        # Kept while published copy stands, and for the day (as the public
+        # window's floor is): copy filed since only widens the window by its
+        # own ids, and any window finds the newest matches when it holds enough.
+        def highest() -> int:
+            return Article.objects.aggregate(top=Max("pk"))["top"] or 0
+
+        self.top = remembered("copy-search-top", timezone.localdate(), highest, keys=[ARTICLES])
+        return self.FIRST_SPAN if self.top > self.FIRST_SPAN else None
+
+    def within(self, matches, window):
+        floor = self.top - window
+        # The GIN index answers with the word and the id (migration 0031); the
+        # articles' side is read from the same id on, not whole.
+        return matches.filter(search_document__article_id__gte=floor, pk__gte=floor)
+
+    def wider(self, window, found):
+        # As a reader's search widens its month (search.query._wider), in ids.
+        if found < max(1, search.query.CANDIDATES // 20):
+            return None  # a rare word: all its matches are few enough to read
+        window = math.ceil(window * 1.5 * search.query.CANDIDATES / found)
+        return window if window < self.top else None
+
+
 @admin.register(Article)
 class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
     form = ArticleAdminForm
@@ -438,7 +491,36 @@ class ArticleAdmin(AutocompleteFields, ArticleListMixin, WritePathAdmin):
         if query.problem:
             self.message_user(request, query.problem, messages.INFO)
         # Results come by relevance unless a column was chosen to sort by.
-        return search.search(queryset, query, by_rank=ORDER_VAR not in request.GET), False
+        by_rank = ORDER_VAR not in request.GET
+        if connection.vendor != "postgresql" or not query:
+            return search.search(queryset, query, by_rank=by_rank), False
+        results = search.matching(queryset, query, exact=True)
+        if not by_rank:
+            return results, False
+        # The pages come from CopySearch, which ranks only the newest matches
+        # (get_paginator); the queryset is sorted the same way, for the list
+        # Django reads whole when the matches fit one page (or "show all").
+        ranked = CopySearch(
+            queryset,
+            query,
+            load=lambda rows: rows.prefetch_related(None).values_list("pk", flat=True),
+        )
+        request._copy_search = ranked
+        return results.order_by(*ranked.ordering()), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        ranked = getattr(request, "_copy_search", None)
+        if ranked is None:
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        return KeyedPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            keys=ranked.keys,
+        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
