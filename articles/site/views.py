@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -769,7 +770,9 @@ class SearchView(PublicArticleMixin, ListView):
         self.sort = self.request.GET.get("sort")
         if self.sort not in self.SORTS:
             self.sort = "relevance"
-        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
+        published = super().get_queryset()
+        if SearchFilter.asked(self.request.GET):
+            published = self.filterset.qs
 
         # A result's credits, date and section are kept per article version
         # (result_meta): the results query reads only what the snippet needs.
@@ -779,7 +782,14 @@ class SearchView(PublicArticleMixin, ListView):
         # Newest first too: the newest matches are looked for in the last month
         # first, where a common word's whole history is not read for a page.
         by_rank = self.sort == "relevance"
-        return search.Ranked(self.filterset.qs, self.query, load=load, by_rank=by_rank)
+        return search.Ranked(published, self.query, load=load, by_rank=by_rank)
+
+    @cached_property
+    def filterset(self):
+        # Most searches narrow nothing: the filterset (its filters and form
+        # deep-copied, the form validated) is built only when they do, or when
+        # the filters' part is built (filters()).
+        return SearchFilter(self.request.GET or None, queryset=super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -807,7 +817,7 @@ class SearchView(PublicArticleMixin, ListView):
         Kept per language, year (the years listed) and the values the form
         reads, while the section list stands.
         """
-        values = [(name, self.request.GET.getlist(name)) for name in self.filterset.params()]
+        values = [(name, self.request.GET.getlist(name)) for name in SearchFilter.params()]
         where = repr((timezone.localdate().year, self.sort, values))
         ident = f"{translation.get_language()}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
 
