@@ -706,33 +706,47 @@ class PersonView(ArticleListView):
         )
 
 
-# What a search result prints beside its kept meta line: title and snippet.
+# What a search result prints beside its kept frame: title and snippet.
 RESULT_FIELDS = ("pk", "kind", "headline", "web_headline", "body", "published_at")
+# Where a kept result's title and snippet go. Escaped text never holds "<".
+TITLE_SLOT, SNIPPET_SLOT = "<!--title-->", "<!--snippet-->"
 
 
-def result_metas(articles):
-    """Return {pk: a search result's meta line (credits, time, section)}, kept per version."""
+def search_results(articles, query):
+    """Return the search results of articles for query, each one's frame kept per version.
+
+    The frame (the link, credits, time and section) is the same whatever was
+    typed: it is rendered once per article version, and only the title and
+    snippet, highlighted for query, are put in it per request.
+    """
     language = translation.get_language()
     wanted = {f"{a.pk}:{language}": [article_key(a.pk)] for a in articles}
 
     def build(missing):
         pks = [int(ident.split(":", 1)[0]) for ident in missing]
-        # Only what the line prints: not the copy, nor the search columns.
+        # Only what the frame prints: not the copy, nor the search columns.
         # (The page and its edition: print copy is dated by its edition.)
         shown = with_credits(Article.objects.filter(pk__in=pks)).only(
             "pk", "kind", "published_at", "section", "page__edition__date"
         )
         loaded = {article.pk: article for article in shown}
-        return {
-            ident: (
-                render_to_string("includes/result_meta.html", {"article": loaded[pk]}),
-                (),
-            )
-            for ident, pk in zip(missing, pks, strict=True)
-        }
+        slots = {"title": mark_safe(TITLE_SLOT), "snippet": mark_safe(SNIPPET_SLOT)}
+        built = {}
+        for ident, pk in zip(missing, pks, strict=True):
+            html = render_to_string("includes/search_result.html", {"article": loaded[pk], **slots})
+            # The page's loop puts each result on a line of its own.
+            head, rest = html.rstrip("\n").split(TITLE_SLOT)
+            built[ident] = ((head, *rest.split(SNIPPET_SLOT)), ())
+        return built
 
-    kept = fragments("result-meta", wanted, build) if wanted else {}
-    return {a.pk: mark_safe(kept[f"{a.pk}:{language}"][0]) for a in articles}
+    kept = fragments("search-result", wanted, build) if wanted else {}
+    results = []
+    for article in articles:
+        head, middle, tail = kept[f"{article.pk}:{language}"][0]
+        title = search.highlight(str(article), query)
+        snippet = search.snippet(" ".join(article.paragraphs), query)
+        results.append(mark_safe(f"{head}{title}{middle}{snippet}{tail}"))
+    return results
 
 
 class SearchPaginator(Paginator):
@@ -793,11 +807,6 @@ class SearchView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        metas = result_metas(context["articles"])
-        for article in context["articles"]:
-            article.title_html = search.highlight(str(article), self.query)
-            article.snippet = search.snippet(" ".join(article.paragraphs), self.query)
-            article.meta_html = metas[article.pk]
         params = self.request.GET.copy()
         params.pop("page", None)
         add_keys(self.request, ARTICLES, SECTIONS)
@@ -805,6 +814,7 @@ class SearchView(PublicArticleMixin, ListView):
         context.update(
             page_context(parts),
             query=self.query,
+            results=search_results(context["articles"], self.query),
             count_limit=search.query.COUNT_LIMIT,
             filters_html=mark_safe(parts["filters"]),
             page_query=params.urlencode(),
