@@ -28,7 +28,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import CombinedExpression, Expression, RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -237,7 +237,7 @@ def _term_q(column: str, term: Term) -> Q:
     return q
 
 
-def _relevance(query: Query) -> CombinedExpression:
+def _relevance(query: Query) -> RawSQL:
     """Return the rank of a match (PostgreSQL): where it names the words, and how new it is.
 
     A match whose headline stack (引题, headline, 副题) holds every word ranks
@@ -246,26 +246,27 @@ def _relevance(query: Query) -> CombinedExpression:
     first as the recency boost fades over RECENCY_DAYS. Read from the
     article's row and a prefix of its body: a candidate's token vector (7 KiB
     in TOAST, every occurrence of every bigram) is never read to rank it.
-    The words are matched as they are highlighted (Term.pattern).
+    The words are matched as they are highlighted (Term.pattern). One piece
+    of SQL: as a tree of expressions it cost more to resolve and compile, a
+    request, than the rest of the query.
     """
     table = Article._meta.db_table
     patterns = [term.pattern for term in query.terms]
 
-    def holding_every_word(text: str) -> RawSQL:
+    def holding_every_word(text: str) -> str:
         condition = " AND ".join([f"{text} ~* %s"] * len(patterns))
-        return RawSQL(f"CASE WHEN {condition} THEN 1.0 ELSE 0.0 END", patterns, FloatField())
+        return f"(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)"
 
     title = " || ' ' || ".join(f'"{table}"."{column}"' for column in TITLE_COLUMNS)
-    age = RawSQL(
-        f'EXTRACT(EPOCH FROM (NOW() - COALESCE("{table}"."published_at", "{table}"."updated_at")))',
-        (),
-        output_field=FloatField(),
+    lead = f'left("{table}"."body", {LEAD_CHARS})'
+    published = f'COALESCE("{table}"."published_at", "{table}"."updated_at")'
+    age = f"(EXTRACT(EPOCH FROM (NOW() - {published})))"
+    sql = (
+        f"((({HEADLINE_BOOST!r} * {holding_every_word(f'({title})')})"
+        f" + ({LEAD_BOOST!r} * {holding_every_word(lead)}))"
+        f" + ({RECENCY_BOOST!r} / (1.0 + ({age} / {RECENCY_DAYS * 86400.0!r}))))"
     )
-    return (
-        Value(HEADLINE_BOOST) * holding_every_word(f"({title})")
-        + Value(LEAD_BOOST) * holding_every_word(f'left("{table}"."body", {LEAD_CHARS})')
-        + Value(RECENCY_BOOST) / (Value(1.0) + age / Value(RECENCY_DAYS * 86400.0))
-    )
+    return RawSQL(sql, [*patterns, *patterns], output_field=FloatField())
 
 
 def matching(
