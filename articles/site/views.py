@@ -23,7 +23,7 @@ from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
@@ -745,7 +745,7 @@ def search_results(articles, query):
         head, middle, tail = kept[f"{article.pk}:{language}"][0]
         title = search.highlight(str(article), query)
         snippet = search.snippet(" ".join(article.paragraphs), query)
-        results.append(mark_safe(f"{head}{title}{middle}{snippet}{tail}"))
+        results.append(SafeString(f"{head}{title}{middle}{snippet}{tail}"))
     return results
 
 
