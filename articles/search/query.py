@@ -15,6 +15,7 @@ from typing import cast
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -235,6 +236,16 @@ def _term_q(column: str, term: Term) -> Q:
     for phrase in term.phrases:
         q |= _like(column, phrase)
     return q
+
+
+def _among(pks: list[int]) -> RawSQL:
+    """Return the condition that an article is one of pks (PostgreSQL), as one array.
+
+    What pk__in says, as PostgreSQL reads it (an IN list is an = ANY of an
+    array to its planner), without preparing and compiling each of up to
+    CANDIDATES values a request.
+    """
+    return RawSQL(f'"{Article._meta.db_table}"."id" = ANY(%s)', (pks,), BooleanField())
 
 
 def _relevance(query: Query) -> RawSQL:
@@ -470,7 +481,7 @@ class Ranked:
                     # Every match, found in all time (counted no further than elsewhere).
                     found = len(newest)
                     if _needs_checking(self.query):
-                        found = self.shown().filter(pk__in=newest).count()
+                        found = self.shown().filter(_among(newest)).count()
                     return min(found, COUNT_LIMIT + 1)
             return count(self.matches)
 
@@ -520,7 +531,7 @@ class Ranked:
         if start < CANDIDATES:
             # They match: matching them again would read each token vector once
             # more, unless a long word's trigrams must be checked to be together.
-            candidates = self.shown().filter(pk__in=newest)
+            candidates = self.shown().filter(_among(newest))
             if self.by_rank:
                 candidates = candidates.annotate(rank=_relevance(self.query))
                 candidates = candidates.order_by("-rank", *NEWEST)
