@@ -710,6 +710,7 @@ class PersonView(ArticleListView):
 RESULT_FIELDS = ("pk", "kind", "headline", "web_headline", "body", "published_at")
 # Where a kept result's title and snippet go. Escaped text never holds "<".
 TITLE_SLOT, SNIPPET_SLOT = "<!--title-->", "<!--snippet-->"
+PK_MARK = 987654321987654321  # no article's: where a link's pk goes
 
 
 def search_results(articles, query):
@@ -731,9 +732,24 @@ def search_results(articles, query):
         )
         loaded = {article.pk: article for article in shown}
         slots = {"title": mark_safe(TITLE_SLOT), "snippet": mark_safe(SNIPPET_SLOT)}
+        # One reverse() for the links to the articles (Article.get_absolute_url:
+        # they differ by the pk alone) and one a section, not two a result.
+        link = reverse("articles:detail", args=[PK_MARK])
+        section_urls = {}
         built = {}
         for ident, pk in zip(missing, pks, strict=True):
-            html = render_to_string("includes/search_result.html", {"article": loaded[pk], **slots})
+            article = loaded[pk]
+            if article.section_id not in section_urls:
+                section_urls[article.section_id] = (
+                    article.section.get_absolute_url() if article.section else ""
+                )
+            context = {
+                "article": article,
+                "url": link.replace(str(PK_MARK), str(pk)),
+                "section_url": section_urls[article.section_id],
+                **slots,
+            }
+            html = render_to_string("includes/search_result.html", context)
             # The page's loop puts each result on a line of its own.
             head, rest = html.rstrip("\n").split(TITLE_SLOT)
             built[ident] = ((head, *rest.split(SNIPPET_SLOT)), ())
@@ -789,7 +805,7 @@ class SearchView(PublicArticleMixin, ListView):
             published = self.filterset.qs
 
         # A result's credits, date and section are kept per article version
-        # (result_meta): the results query reads only what the snippet needs.
+        # (search_results): the results query reads only what the title and snippet need.
         def load(queryset):
             return queryset.select_related(None).only(*RESULT_FIELDS)
 
