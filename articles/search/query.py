@@ -245,7 +245,8 @@ def _among(pks: list[int]) -> RawSQL:
     array to its planner), without preparing and compiling each of up to
     CANDIDATES values a request.
     """
-    return RawSQL(f'"{Article._meta.db_table}"."id" = ANY(%s)', (pks,), BooleanField())
+    column = f'"{Article._meta.db_table}"."{Article._meta.pk.column}"'
+    return RawSQL(f"{column} = ANY(%s)", (pks,), BooleanField())
 
 
 def _relevance(query: Query) -> RawSQL:
@@ -258,8 +259,8 @@ def _relevance(query: Query) -> RawSQL:
     article's row and a prefix of its body: a candidate's token vector (7 KiB
     in TOAST, every occurrence of every bigram) is never read to rank it.
     The words are matched as they are highlighted (Term.pattern). One piece
-    of SQL: as a tree of expressions it cost more to resolve and compile, a
-    request, than the rest of the query.
+    of SQL: as a tree of expressions, resolved and compiled anew each
+    request, it cost as much Python as the rest of the query.
     """
     table = Article._meta.db_table
     patterns = [term.pattern for term in query.terms]
