@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from typing import cast
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -27,11 +29,11 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import CombinedExpression, Expression, OrderBy, RawSQL
+from django.db.models.expressions import Expression, OrderBy, RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from articles.models import Article
@@ -85,7 +87,7 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    @property
+    @cached_property  # asked twice for each result shown; the terms are set by parse()
     def highlight(self) -> re.Pattern[str] | None:
         if not self.terms:
             return None
@@ -236,7 +238,18 @@ def _term_q(column: str, term: Term) -> Q:
     return q
 
 
-def _relevance(query: Query) -> CombinedExpression:
+def _among(pks: list[int]) -> RawSQL:
+    """Return the condition that an article is one of pks (PostgreSQL), as one array.
+
+    What pk__in says, as PostgreSQL reads it (an IN list is an = ANY of an
+    array to its planner), without preparing and compiling each of up to
+    CANDIDATES values a request.
+    """
+    column = f'"{Article._meta.db_table}"."{Article._meta.pk.column}"'
+    return RawSQL(f"{column} = ANY(%s)", (pks,), BooleanField())
+
+
+def _relevance(query: Query) -> RawSQL:
     """Return the rank of a match (PostgreSQL): where it names the words, and how new it is.
 
     A match whose headline stack (引题, headline, 副题) holds every word ranks
@@ -245,26 +258,27 @@ def _relevance(query: Query) -> CombinedExpression:
     first as the recency boost fades over RECENCY_DAYS. Read from the
     article's row and a prefix of its body: a candidate's token vector (7 KiB
     in TOAST, every occurrence of every bigram) is never read to rank it.
-    The words are matched as they are highlighted (Term.pattern).
+    The words are matched as they are highlighted (Term.pattern). One piece
+    of SQL: as a tree of expressions, resolved and compiled anew each
+    request, it cost as much Python as the rest of the query.
     """
     table = Article._meta.db_table
     patterns = [term.pattern for term in query.terms]
 
-    def holding_every_word(text: str) -> RawSQL:
+    def holding_every_word(text: str) -> str:
         condition = " AND ".join([f"{text} ~* %s"] * len(patterns))
-        return RawSQL(f"CASE WHEN {condition} THEN 1.0 ELSE 0.0 END", patterns, FloatField())
+        return f"(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)"
 
     title = " || ' ' || ".join(f'"{table}"."{column}"' for column in TITLE_COLUMNS)
-    age = RawSQL(
-        f'EXTRACT(EPOCH FROM (NOW() - COALESCE("{table}"."published_at", "{table}"."updated_at")))',
-        (),
-        output_field=FloatField(),
+    lead = f'left("{table}"."body", {LEAD_CHARS})'
+    published = f'COALESCE("{table}"."published_at", "{table}"."updated_at")'
+    age = f"(EXTRACT(EPOCH FROM (NOW() - {published})))"
+    sql = (
+        f"((({HEADLINE_BOOST!r} * {holding_every_word(f'({title})')})"
+        f" + ({LEAD_BOOST!r} * {holding_every_word(lead)}))"
+        f" + ({RECENCY_BOOST!r} / (1.0 + ({age} / {RECENCY_DAYS * 86400.0!r}))))"
     )
-    return (
-        Value(HEADLINE_BOOST) * holding_every_word(f"({title})")
-        + Value(LEAD_BOOST) * holding_every_word(f'left("{table}"."body", {LEAD_CHARS})')
-        + Value(RECENCY_BOOST) / (Value(1.0) + age / Value(RECENCY_DAYS * 86400.0))
-    )
+    return RawSQL(sql, [*patterns, *patterns], output_field=FloatField())
 
 
 def matching(
@@ -340,7 +354,7 @@ def snippet(text: str, query: Query | None, width: int = 90) -> SafeString:
     extract = text[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
-    return mark_safe(prefix + highlight(extract, query) + suffix)
+    return SafeString(prefix + highlight(extract, query) + suffix)
 
 
 def highlight(text: str, query: Query | None) -> SafeString:
@@ -348,14 +362,17 @@ def highlight(text: str, query: Query | None) -> SafeString:
     pattern = query.highlight if query else None
     if not pattern:
         return escape(text)
+    # The standard library's escape, as Django's is, without its lazy-string
+    # wrapper and a SafeString for each part (two parts a match, 40 calls a
+    # page); mark_safe() has the same wrapper, and text is a str.
     parts: list[str] = []
     last = 0
     for match in pattern.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
+        parts.append(html.escape(text[last : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group())}</mark>")
         last = match.end()
-    parts.append(escape(text[last:]))
-    return mark_safe("".join(parts))
+    parts.append(html.escape(text[last:]))
+    return SafeString("".join(parts))
 
 
 @contextmanager
@@ -505,7 +522,7 @@ class Ranked:
                     # Every match, found in all time (counted no further than elsewhere).
                     found = len(newest)
                     if _needs_checking(self.query):
-                        found = self.shown().filter(pk__in=newest).count()
+                        found = self.shown().filter(_among(newest)).count()
                     return min(found, COUNT_LIMIT + 1)
             return count(self.matches)
 
@@ -553,7 +570,7 @@ class Ranked:
         if start < CANDIDATES:
             # They match: matching them again would read each token vector once
             # more, unless a long word's trigrams must be checked to be together.
-            candidates = self.shown().filter(pk__in=newest)
+            candidates = self.shown().filter(_among(newest))
             if self.by_rank:
                 candidates = candidates.annotate(rank=_relevance(self.query))
                 candidates = candidates.order_by("-rank", *self.order)

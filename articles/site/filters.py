@@ -104,6 +104,11 @@ class SearchFilter(django_filters.FilterSet):
                 names.append(name)
         return names
 
+    @classmethod
+    def asked(cls, data):
+        """Whether data gives any filter a value (most searches give none)."""
+        return any(value for name in cls.params() for value in data.getlist(name))
+
     def by_person(self, queryset, name, value):
         """Articles crediting the person of that slug or name."""
         people = public_people().filter(Q(slug=value.strip()) | Q(name=value.strip()))

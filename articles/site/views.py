@@ -22,7 +22,8 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
@@ -705,33 +706,63 @@ class PersonView(ArticleListView):
         )
 
 
-# What a search result prints beside its kept meta line: title and snippet.
+# What a search result prints beside its kept frame: title and snippet.
 RESULT_FIELDS = ("pk", "kind", "headline", "web_headline", "body", "published_at")
+# Where a kept result's title and snippet go. Escaped text never holds "<".
+TITLE_SLOT, SNIPPET_SLOT = "<!--title-->", "<!--snippet-->"
+PK_MARK = 987654321987654321  # no article's: where a link's pk goes
 
 
-def result_metas(articles):
-    """Return {pk: a search result's meta line (credits, time, section)}, kept per version."""
+def search_results(articles, query):
+    """Return the search results of articles for query, each one's frame kept per version.
+
+    The frame (the link, credits, time and section) is the same whatever was
+    typed: it is rendered once per article version, and only the title and
+    snippet, highlighted for query, are put in it per request.
+    """
     language = translation.get_language()
     wanted = {f"{a.pk}:{language}": [article_key(a.pk)] for a in articles}
 
     def build(missing):
         pks = [int(ident.split(":", 1)[0]) for ident in missing]
-        # Only what the line prints: not the copy, nor the search columns.
+        # Only what the frame prints: not the copy, nor the search columns.
         # (The page and its edition: print copy is dated by its edition.)
         shown = with_credits(Article.objects.filter(pk__in=pks)).only(
             "pk", "kind", "published_at", "section", "page__edition__date"
         )
         loaded = {article.pk: article for article in shown}
-        return {
-            ident: (
-                render_to_string("includes/result_meta.html", {"article": loaded[pk]}),
-                (),
-            )
-            for ident, pk in zip(missing, pks, strict=True)
-        }
+        slots = {"title": mark_safe(TITLE_SLOT), "snippet": mark_safe(SNIPPET_SLOT)}
+        # One reverse() for the links to the articles (Article.get_absolute_url:
+        # they differ by the pk alone) and one a section, not two a result.
+        link = reverse("articles:detail", args=[PK_MARK])
+        section_urls = {}
+        built = {}
+        for ident, pk in zip(missing, pks, strict=True):
+            article = loaded[pk]
+            if article.section_id not in section_urls:
+                section_urls[article.section_id] = (
+                    article.section.get_absolute_url() if article.section else ""
+                )
+            context = {
+                "article": article,
+                "url": link.replace(str(PK_MARK), str(pk)),
+                "section_url": section_urls[article.section_id],
+                **slots,
+            }
+            html = render_to_string("includes/search_result.html", context)
+            # The page's loop puts each result on a line of its own.
+            head, rest = html.rstrip("\n").split(TITLE_SLOT)
+            built[ident] = ((head, *rest.split(SNIPPET_SLOT)), ())
+        return built
 
-    kept = fragments("result-meta", wanted, build) if wanted else {}
-    return {a.pk: mark_safe(kept[f"{a.pk}:{language}"][0]) for a in articles}
+    kept = fragments("search-result", wanted, build) if wanted else {}
+    results = []
+    for article in articles:
+        head, middle, tail = kept[f"{article.pk}:{language}"][0]
+        title = search.highlight(str(article), query)
+        snippet = search.snippet(" ".join(article.paragraphs), query)
+        results.append(SafeString(f"{head}{title}{middle}{snippet}{tail}"))
+    return results
 
 
 class SearchPaginator(Paginator):
@@ -769,25 +800,29 @@ class SearchView(PublicArticleMixin, ListView):
         self.sort = self.request.GET.get("sort")
         if self.sort not in self.SORTS:
             self.sort = "relevance"
-        self.filterset = SearchFilter(self.request.GET or None, queryset=super().get_queryset())
+        published = super().get_queryset()
+        if SearchFilter.asked(self.request.GET):
+            published = self.filterset.qs
 
         # A result's credits, date and section are kept per article version
-        # (result_meta): the results query reads only what the snippet needs.
+        # (search_results): the results query reads only what the title and snippet need.
         def load(queryset):
             return queryset.select_related(None).only(*RESULT_FIELDS)
 
         # Newest first too: the newest matches are looked for in the last month
         # first, where a common word's whole history is not read for a page.
         by_rank = self.sort == "relevance"
-        return search.Ranked(self.filterset.qs, self.query, load=load, by_rank=by_rank)
+        return search.Ranked(published, self.query, load=load, by_rank=by_rank)
+
+    @cached_property
+    def filterset(self):
+        # Most searches narrow nothing: the filterset (its filters and form
+        # deep-copied, the form validated) is built only when they do, or when
+        # the filters' part is built (filters()).
+        return SearchFilter(self.request.GET or None, queryset=super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        metas = result_metas(context["articles"])
-        for article in context["articles"]:
-            article.title_html = search.highlight(str(article), self.query)
-            article.snippet = search.snippet(" ".join(article.paragraphs), self.query)
-            article.meta_html = metas[article.pk]
         params = self.request.GET.copy()
         params.pop("page", None)
         add_keys(self.request, ARTICLES, SECTIONS)
@@ -795,6 +830,7 @@ class SearchView(PublicArticleMixin, ListView):
         context.update(
             page_context(parts),
             query=self.query,
+            results=search_results(context["articles"], self.query),
             count_limit=search.query.COUNT_LIMIT,
             filters_html=mark_safe(parts["filters"]),
             page_query=params.urlencode(),
@@ -807,7 +843,7 @@ class SearchView(PublicArticleMixin, ListView):
         Kept per language, year (the years listed) and the values the form
         reads, while the section list stands.
         """
-        values = [(name, self.request.GET.getlist(name)) for name in self.filterset.params()]
+        values = [(name, self.request.GET.getlist(name)) for name in SearchFilter.params()]
         where = repr((timezone.localdate().year, self.sort, values))
         ident = f"{translation.get_language()}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
 

@@ -330,6 +330,33 @@ def test_a_results_credits_are_read_once_per_version_of_the_article(client, sett
     assert "米雪" in client.get(URL, {"q": "工作"}).content.decode()
 
 
+def test_a_results_kept_frame_links_its_article_and_section_around_each_querys_highlights(
+    client, settings
+):
+    settings.PUBLIC_PAGE_CACHE = False  # every search rendered
+    section = SectionFactory(name="要闻")
+    article = indexed(headline="信访工作会议召开", section=section)
+    for word, title in [
+        ("信访", "<mark>信访</mark>工作会议召开"),
+        ("会议", "信访工作<mark>会议</mark>召开"),
+    ]:
+        content = client.get(URL, {"q": word}).content.decode()  # the frame built, then kept
+        assert f'<a href="{article.get_absolute_url()}">{title}</a>' in content
+        assert f'<a class="section-link" href="{section.get_absolute_url()}">要闻</a>' in content
+
+
+def test_a_search_without_filters_builds_no_filter_form(client, monkeypatch):
+    from articles.site.filters import SearchFilter
+
+    indexed(headline="信访工作会议召开")
+    client.get(URL, {"q": "信访", "section": ""})  # the filters' part is built and kept
+    built = []
+    monkeypatch.setattr(SearchFilter, "__init__", lambda *args, **kwargs: built.append(args))
+    content = client.get(URL, {"q": "会议", "section": ""}).content.decode()
+    assert "信访工作<mark>会议</mark>召开" in content
+    assert built == []
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
 # Transactional, so that the search can run outside any transaction; the
 # migrations' rows (role groups) restored after each flush.
