@@ -247,6 +247,12 @@ class Command(BaseCommand):
             rows = [row for row in rows if options["only"] in row.label]
             admin_pages = [page for page in admin_pages if options["only"] in page[0]]
         report["queries"] = self.count_queries(rows)
+        searched = any(row.label.startswith("search") and row.server != "cached" for row in rows)
+        report["search_database_cpu"] = (
+            self.search_database_cpu(sample)
+            if searched and connection.vendor == "postgresql"
+            else None
+        )
         report["pages"], report["floor"], report["memory"] = [], None, []
         if rows:
             report["pages"], report["floor"], report["memory"] = self.measure_http(rows)
@@ -322,6 +328,45 @@ class Command(BaseCommand):
                     status = client.get(row.path).status_code
                 counts[row.label] = len(context.captured_queries) if status == 200 else None
         return counts
+
+    def search_database_cpu(self, sample):
+        """Return {row: PostgreSQL's CPU ms a request} of the search rows, or None.
+
+        The search's queries run on the same cores as the app servers: the
+        CPU they take of PostgreSQL bounds what any Python could reach. Read
+        from the backend's own clock (/proc, so PostgreSQL must run on this
+        machine), over requests rendered in process one after the other.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        if not stat.exists():
+            return None
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def backend_seconds():
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+        # Words the wrk rows did not ask for: from the far end of the sample.
+        loads = {
+            "search, one common word, rendered": [sample["query"]] * 100,
+            "search, distinct words": sample["words"][-200:],
+        }
+        costs = {}
+        # The page cache off, as for the rendered rows: its middleware is left
+        # out when the client's handler loads, inside these settings.
+        with override_settings(
+            CACHES=LOCAL_CACHE, SECURE_SSL_REDIRECT=False, PUBLIC_PAGE_CACHE=False
+        ):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.get(f"/search/?q={sample['query']}")  # the connection and its plans warm
+            for label, words in loads.items():
+                started = backend_seconds()
+                for word in words:
+                    client.get(f"/search/?q={word}")
+                costs[label] = (backend_seconds() - started) * 1000 / len(words)
+        return costs
 
     # --- HTTP ------------------------------------------------------------------------
 
@@ -566,4 +611,25 @@ class Command(BaseCommand):
                 f"Worker memory after the run: RSS {min(rss):.0f}–{max(rss):.0f} MiB each{mark} "
                 f"(goal ≤ {WORKER_RSS_GOAL_MIB} MiB), "
                 f"PSS {sum(pss):.0f} MiB for all {len(memory)} workers together"
+            )
+        self.print_search_ceiling(report)
+
+    def print_search_ceiling(self, report):
+        """Print what the search rows could reach were their Python free: PostgreSQL's share."""
+        costs, floor = report.get("search_database_cpu"), report["floor"]
+        if not costs or not floor:
+            return
+        goals = {page["label"]: page["goal"] for page in report["pages"]}
+        cores = os.cpu_count() or 1
+        for label, ms in costs.items():
+            if not ms:  # under the clock's tick: too few requests to tell
+                continue
+            ceiling = cores * 1000 / ms
+            ratio = ceiling / floor["rps"]
+            goal = goals.get(label)
+            mark = "" if goal is None or ratio >= goal else " ✗"
+            self.stdout.write(
+                f"{label}: PostgreSQL's CPU {ms:.1f} ms a request; on {cores} cores at most "
+                f"{ceiling:,.0f} req/s, {ratio:.2f}×{mark} the floor with no Python at all"
+                + ("" if goal is None else f" (goal ≥ {goal:g})")
             )
