@@ -6,7 +6,7 @@ import html
 import math
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -405,6 +405,26 @@ def _through_the_index() -> Iterator[None]:
 _inside = ContextVar("search_through_the_index", default=False)
 
 
+@contextmanager
+def _joined_along_indexes() -> Iterator[None]:
+    """Let a query within _through_the_index() join the matches to their rows along an index.
+
+    For the query that reads every match, in an order no index gives: it
+    cannot stop early, so no index is walked in that order, and the rows
+    come from the published copy's own index (or the primary key) instead of
+    a read of every published row (a common word read in all time: 3.3 → 1.7
+    ms at 6,000 articles, 62–74 → 32–38 ms at 100,000). Never for an order an index gives
+    (the admin's newest by id): PostgreSQL would walk it checking each
+    row's token vector (33 s for a common word at 100,000).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+
+
 def count(results: QuerySet[Article]) -> int:
     """Return how many results there are, counting no further than COUNT_LIMIT + 1."""
     with _through_the_index():
@@ -547,11 +567,13 @@ class Ranked:
                         break
                 else:
                     # Every match is read and sorted for the newest: counted in the same pass.
-                    rows = list(
-                        matches.annotate(total=Window(Count("pk")))
-                        .order_by(*self.order)
-                        .values_list("pk", "total")[:CANDIDATES]
-                    )
+                    joined = _joined_along_indexes() if self.order is NEWEST else nullcontext()
+                    with joined:
+                        rows = list(
+                            matches.annotate(total=Window(Count("pk")))
+                            .order_by(*self.order)
+                            .values_list("pk", "total")[:CANDIDATES]
+                        )
                     pks = [pk for pk, _ in rows]
                     self._all_time = rows[0][1] if rows else 0
                     break
