@@ -720,8 +720,9 @@ def search_results(articles, query):
     typed: it is rendered once per article version, and only the title and
     snippet, highlighted for query, are put in it per request.
     """
-    language = translation.get_language()
-    wanted = {f"{a.pk}:{language}": [article_key(a.pk)] for a in articles}
+    # Per script prefix too: the frame holds its links (as the article's row does).
+    language, prefix = translation.get_language(), get_script_prefix()
+    wanted = {f"{a.pk}:{language}:{prefix}": [article_key(a.pk)] for a in articles}
 
     def build(missing):
         pks = [int(ident.split(":", 1)[0]) for ident in missing]
@@ -758,7 +759,7 @@ def search_results(articles, query):
     kept = fragments("search-result", wanted, build) if wanted else {}
     results = []
     for article in articles:
-        head, middle, tail = kept[f"{article.pk}:{language}"][0]
+        head, middle, tail = kept[f"{article.pk}:{language}:{prefix}"][0]
         title = search.highlight(str(article), query)
         snippet = search.snippet(" ".join(article.paragraphs), query)
         results.append(SafeString(f"{head}{title}{middle}{snippet}{tail}"))

@@ -345,6 +345,24 @@ def test_a_results_kept_frame_links_its_article_and_section_around_each_querys_h
         assert f'<a class="section-link" href="{section.get_absolute_url()}">要闻</a>' in content
 
 
+def test_a_results_kept_frame_links_under_the_prefix_it_is_served_at(client, settings):
+    """One frame per script prefix, as an article names its address (test_pages)."""
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    settings.PUBLIC_PAGE_CACHE = False
+    article = indexed(headline="信访工作会议召开")
+    links = []
+    for prefix, word in [("/", "信访"), ("/paper/", "会议"), ("/", "工作")]:
+        set_script_prefix(prefix)  # as the WSGI handler does (the test client does not)
+        try:
+            content = client.get(URL, {"q": word}).content.decode()
+        finally:
+            clear_script_prefix()
+        links.append(content.split('<h3 class="result-title"><a href="', 1)[1].split('"', 1)[0])
+    path = f"/articles/{article.pk}/"
+    assert links == [path, f"/paper{path}", path]
+
+
 def test_a_search_without_filters_builds_no_filter_form(client, monkeypatch):
     from articles.site.filters import SearchFilter
 
