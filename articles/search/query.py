@@ -281,6 +281,19 @@ def _relevance(query: Query) -> RawSQL:
     return RawSQL(sql, [*patterns, *patterns], output_field=FloatField())
 
 
+def _rank(matches: QuerySet[Article], query: Query, order: tuple[OrderBy, ...] = NEWEST) -> Case:
+    """Return the rank of each of matches: its newest CANDIDATES (by order) ranked, the rest 0.
+
+    Ranks are positive: the matches past the candidates come after them.
+    """
+    newest = matches.order_by(*order).values("pk")[:CANDIDATES]
+    return Case(
+        When(pk__in=Subquery(newest), then=_relevance(query)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
 def matching(
     queryset: QuerySet[Article], query: Query | str, *, exact: bool = False
 ) -> QuerySet[Article]:
@@ -322,16 +335,7 @@ def search(
         return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
     results = matching(queryset, query, exact=True)
     if connection.vendor == "postgresql":
-        relevance = _relevance(query)
-        newest = results.order_by(*NEWEST).values("pk")[:CANDIDATES]
-        # Ranks are positive; the matches past the candidates come after them.
-        results = results.annotate(
-            rank=Case(
-                When(pk__in=Subquery(newest), then=relevance),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
+        results = results.annotate(rank=_rank(results, query))
         return results.order_by("-rank", *NEWEST) if by_rank else results
     score: Expression = Value(0)
     for term in query.terms:
@@ -451,12 +455,16 @@ def window_floor(days: int) -> int | None:
     return remembered("search-window-floor", (days, today), least, keys=[ARTICLES])
 
 
-def _wider(days: int, found: int) -> int | None:
-    """Return the window to look in after days held found matches (days, or None: all time)."""
-    if found < CANDIDATES // 20:
+def wider_window(window: int, found: int, *, widest: int) -> int | None:
+    """Return the window to look in after window held found matches (None: all time).
+
+    Sized to hold the newest CANDIDATES with room to spare, if the matches
+    are as dense further back; all time when that is wider than widest.
+    """
+    if found < max(1, CANDIDATES // 20):
         return None  # a rare word: all its matches are few enough to read
-    days = math.ceil(days * 1.5 * CANDIDATES / found)
-    return days if days <= WIDEST_WINDOW_DAYS else None
+    window = math.ceil(window * 1.5 * CANDIDATES / found)
+    return window if window <= widest else None
 
 
 class Ranked:
@@ -507,13 +515,7 @@ class Ranked:
         """
         if not self.by_rank:
             return list(self.order)
-        newest = self.matches.order_by(*self.order).values("pk")[:CANDIDATES]
-        rank = Case(
-            When(pk__in=Subquery(newest), then=_relevance(self.query)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        return [rank.desc(), *self.order]
+        return [_rank(self.matches, self.query, self.order).desc(), *self.order]
 
     def first_window(self) -> int | None:
         """Return the window the newest matches are looked for in first (None: all time)."""
@@ -529,7 +531,7 @@ class Ranked:
 
     def wider(self, window: int, found: int) -> int | None:
         """Return the window to look in after window held found matches (None: all time)."""
-        return _wider(window, found)
+        return wider_window(window, found, widest=WIDEST_WINDOW_DAYS)
 
     def count(self) -> int:
         with _through_the_index():  # one transaction for both

@@ -123,7 +123,7 @@ def test_the_search_page_runs_the_same_queries_for_1_or_30_results(client, monke
 
     # Where the newest matches are looked for depends on how many the last
     # month holds (at most three windows): here, all time at once.
-    monkeypatch.setattr("articles.search.query._wider", lambda days, found: None)
+    monkeypatch.setattr(search.Ranked, "wider", lambda self, window, found: None)
 
     def make(n):
         for i in range(n):

@@ -7,7 +7,6 @@ step taken from a changed form saves what was typed first (or refuses and
 keeps it).
 """
 
-import math
 from typing import ClassVar, cast
 
 from django.contrib import admin, messages
@@ -401,11 +400,8 @@ class CopySearch(search.Ranked):
         return matches.filter(search_document__article_id__gte=floor, pk__gte=floor)
 
     def wider(self, window, found):
-        # As a reader's search widens its month (search.query._wider), in ids.
-        if found < max(1, search.query.CANDIDATES // 20):
-            return None  # a rare word: all its matches are few enough to read
-        window = math.ceil(window * 1.5 * search.query.CANDIDATES / found)
-        return window if window < self.top else None
+        # As a reader's search widens its month, in ids: all time past the first.
+        return search.query.wider_window(window, found, widest=self.top - 1)
 
 
 @admin.register(Article)
