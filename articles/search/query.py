@@ -417,9 +417,9 @@ def _joined_along_indexes() -> Iterator[None]:
     cannot stop early, so no index is walked in that order, and the rows
     come from the published copy's own index (or the primary key) instead of
     a read of every published row (a common word read in all time: 3.3 → 1.7
-    ms at 6,000 articles, 62–74 → 32–38 ms at 100,000). Never for an order an index gives
-    (the admin's newest by id): PostgreSQL would walk it checking each
-    row's token vector (33 s for a common word at 100,000).
+    ms at 6,000 articles, 62–74 → 32–38 ms at 100,000). Never for an order
+    an index gives (the admin's newest by id): PostgreSQL would walk it
+    checking each row's token vector (33 s for a common word at 100,000).
     """
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = on")
@@ -483,6 +483,9 @@ class Ranked:
     """
 
     order: tuple[OrderBy, ...] = NEWEST
+    # Whether all time's matches may be joined to their rows along an index:
+    # only when no index gives the order (see _joined_along_indexes).
+    all_time_along_indexes = True
 
     def __init__(
         self,
@@ -569,7 +572,9 @@ class Ranked:
                         break
                 else:
                     # Every match is read and sorted for the newest: counted in the same pass.
-                    joined = _joined_along_indexes() if self.order is NEWEST else nullcontext()
+                    joined = (
+                        _joined_along_indexes() if self.all_time_along_indexes else nullcontext()
+                    )
                     with joined:
                         rows = list(
                             matches.annotate(total=Window(Count("pk")))

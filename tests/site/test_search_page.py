@@ -271,6 +271,11 @@ def test_matches_found_in_all_time_are_counted_as_they_are_sorted(client, monkey
     assert content.count('class="result"') == 20
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all(" OVER " in sql for sql in counts)
+    # Joined to their rows along an index (no index gives the order by date),
+    # and the plan settings set back for what follows.
+    sql = [q["sql"] for q in queries]
+    on = sql.index("SET LOCAL enable_indexscan = on")
+    assert " OVER " in sql[on + 1] and sql[on + 2] == "SET LOCAL enable_indexscan = off"
     last = client.get(URL, {"q": "信访", "page": "2"}).content.decode()
     assert last.count('class="result"') == 5 and "<mark>信访</mark>稿件24" in last
 

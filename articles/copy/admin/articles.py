@@ -372,6 +372,8 @@ class CopySearch(search.Ranked):
     # its newest 200 matches there.
     FIRST_SPAN = 4000
     order = (F("pk").desc(),)
+    # The primary key gives this order: PostgreSQL would walk it (search.query).
+    all_time_along_indexes = False
     top = 0  # the highest id, when the window was chosen
     matched: int | None = None  # how many match, when the pager has counted them
 
