@@ -247,10 +247,9 @@ class Command(BaseCommand):
             rows = [row for row in rows if options["only"] in row.label]
             admin_pages = [page for page in admin_pages if options["only"] in page[0]]
         report["queries"] = self.count_queries(rows)
-        searched = any(row.label.startswith("search") and row.server != "cached" for row in rows)
         report["search_database_cpu"] = (
-            self.search_database_cpu(sample)
-            if searched and connection.vendor == "postgresql"
+            self.search_database_cpu(sample, {row.label for row in rows})
+            if connection.vendor == "postgresql"
             else None
         )
         report["pages"], report["floor"], report["memory"] = [], None, []
@@ -329,14 +328,22 @@ class Command(BaseCommand):
                 counts[row.label] = len(context.captured_queries) if status == 200 else None
         return counts
 
-    def search_database_cpu(self, sample):
-        """Return {row: PostgreSQL's CPU ms a request} of the search rows, or None.
+    def search_database_cpu(self, sample, labels):
+        """Return {row: PostgreSQL's CPU ms a request} of the rendered search rows in labels.
 
         The search's queries run on the same cores as the app servers: the
         CPU they take of PostgreSQL bounds what any Python could reach. Read
         from the backend's own clock (/proc, so PostgreSQL must run on this
         machine), over requests rendered in process one after the other.
         """
+        # Words the wrk rows did not ask for: from the far end of the sample.
+        loads = {
+            "search, one common word, rendered": [sample["query"]] * 100,
+            "search, distinct words": sample["words"][-200:],
+        }
+        loads = {label: words for label, words in loads.items() if label in labels}
+        if not loads:
+            return None
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
@@ -348,11 +355,6 @@ class Command(BaseCommand):
             fields = stat.read_text().rsplit(")", 1)[1].split()
             return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
 
-        # Words the wrk rows did not ask for: from the far end of the sample.
-        loads = {
-            "search, one common word, rendered": [sample["query"]] * 100,
-            "search, distinct words": sample["words"][-200:],
-        }
         costs = {}
         # The page cache off, as for the rendered rows: its middleware is left
         # out when the client's handler loads, inside these settings.
